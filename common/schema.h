@@ -1,0 +1,96 @@
+// The index schema: the one registry of term prefixes, value slots and facets (cf. Omega's values.h).
+//
+// Unit of retrieval: one Xapian document per determination (one disputed item of one letter). Each
+// document carries its own item, outcome, drug, category, guidelines and rationale, plus the shared
+// facts and text of its letter (header, reviewer, documents, case summary), so that a phrase from
+// the case summary finds every determination of that letter. Ordinal 0 of a letter also stores the
+// letter's full text and sections in its document data, for snippets and the letter view.
+//
+// THE FACET RULE: values of one facet are ORed, different facets are ANDed. A filter
+// drug=carisoprodol&drug=tizanidine&decision=overturned means
+//     (XDRUG:carisoprodol OR XDRUG:tizanidine) AND XDEC:overturned
+// and because each document is one determination, it never matches a letter where Soma was upheld
+// and another drug overturned.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+namespace imr::schema {
+
+// ---- Term prefixes --------------------------------------------------------------------------
+// Free text: unprefixed terms with positions (the Analyzer's folded tokens), plus "Z"-prefixed
+// stems without positions, as Xapian::TermGenerator would make them. Compound parts ("10/325" ->
+// "10", "325") are added as unprefixed terms without positions.
+inline constexpr std::string_view kStem = "Z";
+
+// Section-scoped text, positional, for `section:NAME "phrase"`: prefix + section code below.
+inline constexpr std::string_view kSectionText = "XS";  // e.g. "XSR" + term for the rationale
+struct SectionCode { std::string_view name; std::string_view code; };
+inline constexpr SectionCode kSectionCodes[] = {
+    {"header", "H"}, {"reviewer", "V"}, {"documents", "D"}, {"summary", "S"},
+    {"item", "I"}, {"guidelines", "G"}, {"rationale", "R"},
+};
+
+// Identity and bookkeeping (boolean terms).
+inline constexpr std::string_view kDocId = "Q";        // "Q<letter_id>/<ordinal>": one per document
+inline constexpr std::string_view kLetterId = "XL";    // "XL<letter_id>": every determination of a letter
+inline constexpr std::string_view kFile = "XF";        // "XF<16 hex digits of the path's hash>"
+inline constexpr std::string_view kFlag = "XFLAG";     // "XFLAGoutcome-unreadable": letters with problems
+
+// Field terms (boolean, folded values). Every facet below has one; so do case numbers and sex.
+inline constexpr std::string_view kCase = "XCASE";         // "XCASEcm15-0198233"
+inline constexpr std::string_view kDecision = "XDEC";      // "XDECupheld" | "XDECoverturned" | "XDECunknown"
+inline constexpr std::string_view kDrug = "XDRUG";         // generic: "XDRUGhydrocodone/acetaminophen"
+inline constexpr std::string_view kIngredient = "XING";    // each ingredient: "XINGhydrocodone"
+inline constexpr std::string_view kBrand = "XBRAND";       // brand as named in the item: "XBRANDnorco"
+inline constexpr std::string_view kDrugClass = "XCLASS";   // "XCLASSmuscle relaxant"
+inline constexpr std::string_view kCategory = "XCAT";      // "XCATdiagnostic imaging"
+inline constexpr std::string_view kGuideline = "XGL";      // "XGLmtus: muscle relaxants (for pain)"
+inline constexpr std::string_view kGuideSource = "XGS";    // "XGSmtus"
+inline constexpr std::string_view kSpecialty = "XSPEC";    // "XSPECpain management"
+inline constexpr std::string_view kState = "XSTATE";       // "XSTATEcalifornia"
+inline constexpr std::string_view kYear = "XYEAR";         // decision year: "XYEAR2015"
+inline constexpr std::string_view kSex = "XSEX";           // "XSEXfemale"
+
+// ---- Value slots ----------------------------------------------------------------------------
+enum Slot : Xapian::valueno {
+    kSlotLetterId = 0,      // letter id string; the collapse key for --group letter
+    kSlotDecisionDate = 1,  // Xapian::sortable_serialise(YYYYMMDD); absent when not printed
+    kSlotInjuryDate = 2,    // Xapian::sortable_serialise(YYYYMMDD)
+    kSlotAge = 3,           // Xapian::sortable_serialise(age)
+    kSlotContentHash = 4,   // 16 hex digits of the file content's hash, for incremental runs
+    kSlotOrdinal = 5,       // Xapian::sortable_serialise(determination index within its letter)
+    kSlotUrDenialDate = 6,  // Xapian::sortable_serialise(YYYYMMDD)
+};
+
+// ---- Facets ---------------------------------------------------------------------------------
+// Display values are stored in the document data; the term prefix is what filters and counts use.
+struct Facet {
+    std::string_view name;    // API and CLI name: --drug, ?drug=
+    std::string_view prefix;  // boolean term prefix
+    bool multi_valued;        // one determination may hold several values
+};
+inline constexpr Facet kFacets[] = {
+    {"decision", kDecision, false},  {"drug", kDrug, false},           {"class", kDrugClass, false},
+    {"category", kCategory, false},  {"guideline", kGuideline, true},  {"specialty", kSpecialty, true},
+    {"state", kState, true},         {"year", kYear, false},
+};
+// The facet names as the JSON contract spells them (drug_class for the "class" filter).
+inline constexpr std::string_view facet_json_name(std::string_view name) {
+    return name == "class" ? std::string_view("drug_class") : name;
+}
+const Facet* find_facet(std::string_view name);  // nullptr when unknown
+
+// Builds a boolean term: prefix + folded value, cut to Xapian's term length limit.
+std::string field_term(std::string_view prefix, std::string_view value);
+// Letter id from a file path: 16 hex digits of a 64-bit hash of the path, stable across runs.
+std::string letter_id_for_path(std::string_view path);
+// 16 hex digits of a 64-bit hash of bytes (content hashes).
+std::string hash_hex(std::string_view bytes);
+std::string doc_id_term(std::string_view letter_id, int ordinal);
+
+}  // namespace imr::schema

@@ -1,0 +1,128 @@
+// The search engine: queries, ranking, exact multi-select facets, snippets, letters, stats. No HTTP here.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace imr {
+
+class Lexicon;
+
+// ---- Typed errors: the HTTP layer maps each to a status code in one place; the CLI to exit 2. ----
+struct EngineError : std::runtime_error { using std::runtime_error::runtime_error; };
+// The user's mistake: a query syntax error, an unknown facet, a bad number. what() is for the user.
+struct BadRequest : EngineError { using EngineError::EngineError; };
+struct QuerySyntaxError : BadRequest { using BadRequest::BadRequest; };
+// An id that names no document.
+struct NotFound : EngineError { using EngineError::EngineError; };
+// The database cannot be opened or read.
+struct DatabaseUnavailable : EngineError { using EngineError::EngineError; };
+
+enum class SortOrder { Relevance, DecisionDate, InjuryDate };
+
+struct SearchRequest {
+    std::string query;  // the query language of the README; empty browses everything
+    // facet name ("drug", "class", "category", "decision", "guideline", "specialty", "state", "year")
+    // -> selected values; values of one facet are ORed, facets are ANDed.
+    std::map<std::string, std::vector<std::string>> filters;
+    SortOrder sort = SortOrder::Relevance;
+    bool ascending = false;        // dates sort newest first unless asked
+    bool group_by_letter = false;  // collapse to one hit per letter
+    std::size_t offset = 0;
+    std::size_t limit = 10;
+    bool with_facets = true;
+    std::size_t facet_limit = 50;  // values per facet in the answer (counts stay exact)
+};
+
+struct FacetCount {
+    std::string value;
+    std::uint64_t count = 0;
+};
+
+struct Hit {
+    std::string id;         // determination id: "<letter_id>/<ordinal>"
+    std::string letter_id;
+    std::string file;
+    std::string case_number;
+    std::string item;
+    std::string decision;   // "Upheld", "Overturned", "Unknown"
+    std::string drug;       // lower-case generic, ingredients joined by "/", or empty
+    std::string drug_class;
+    std::string category;
+    std::vector<std::string> guidelines;
+    std::vector<std::string> specialties;
+    std::vector<std::string> states;
+    std::optional<int> age;
+    std::string sex;
+    std::optional<std::string> injury_date, ur_denial_date, decision_date;  // ISO
+    double score = 0;
+    std::string snippet;    // HTML-escaped, query terms in <mark>
+};
+
+struct SearchResult {
+    std::string query;
+    std::uint64_t total = 0;          // matching determinations, exact
+    std::uint64_t total_letters = 0;  // distinct letters among them, exact
+    std::size_t offset = 0, limit = 0;
+    double took_ms = 0;
+    std::optional<std::string> suggestion;
+    std::vector<Hit> hits;
+    std::vector<std::pair<std::string, std::vector<FacetCount>>> facets;  // JSON names, fixed order
+};
+
+struct StatsRow {
+    std::string value;
+    std::uint64_t upheld = 0, overturned = 0, unknown = 0;
+    double overturn_rate = 0;  // overturned / (upheld + overturned), 0 when both are 0
+};
+struct StatsResult {
+    std::string by;
+    std::uint64_t total = 0;
+    std::vector<StatsRow> rows;  // by total decided, descending
+};
+
+struct Health {
+    std::uint64_t documents = 0;
+    std::uint64_t letters = 0;
+    std::uint64_t revision = 0;
+};
+
+class Engine {
+public:
+    // Opens the database read-only; throws DatabaseUnavailable.
+    Engine(const std::filesystem::path& db, const Lexicon& lexicon);
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    SearchResult search(const SearchRequest& request) const;
+    // The whole letter: facts, sections, determinations (JSON, as the letter view and `show` need).
+    // `highlight` is an optional query whose terms are marked in the sections.
+    nlohmann::json letter(const std::string& id, const std::string& highlight = "") const;
+    // More like this, by relevance feedback on the given determination or letter.
+    SearchResult similar(const std::string& id, std::size_t limit) const;
+    StatsResult stats(const SearchRequest& request, const std::string& by) const;
+    // Completions of a drug, specialty or guideline name for the filter boxes.
+    std::vector<std::string> suggest(const std::string& field, const std::string& prefix, std::size_t limit) const;
+    Health health() const;
+    // Picks up the indexer's latest commit; cheap when nothing changed. Thread-safe.
+    bool refresh();
+
+    struct Impl;
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+nlohmann::json to_json(const SearchResult& result);
+nlohmann::json to_json(const StatsResult& result);
+nlohmann::json to_json(const Health& health);
+
+}  // namespace imr
