@@ -67,6 +67,7 @@ struct Determination {
     std::optional<Drug> drug;
     std::string category;            // "medication", "diagnostic imaging", "physical therapy", ...
     std::vector<Citation> citations;
+    std::string guidelines;          // the guideline paragraphs as printed ("Claims Administrator guideline: ...")
     std::string rationale;
     std::size_t rationale_offset = 0;  // byte offset of the rationale in Letter::text
 };

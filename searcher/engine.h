@@ -39,6 +39,7 @@ struct SearchRequest {
     std::size_t offset = 0;
     std::size_t limit = 10;
     bool with_facets = true;
+    bool with_snippets = true;     // exports (CSV) skip the snippets to go faster
     std::size_t facet_limit = 50;  // values per facet in the answer (counts stay exact)
 };
 
@@ -120,6 +121,9 @@ public:
 private:
     std::unique_ptr<Impl> impl_;
 };
+
+// The dimensions Engine::stats accepts for `by`, in the order messages list them.
+const std::vector<std::string>& stats_dimensions();
 
 nlohmann::json to_json(const SearchResult& result);
 nlohmann::json to_json(const StatsResult& result);

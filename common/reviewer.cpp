@@ -1,0 +1,93 @@
+// Reviewer credentials: labelled lines first, then the sentences that say "certified in" and "licensed".
+#include "reviewer.h"
+
+#include "text_scan.h"
+
+#include <algorithm>
+
+namespace imr {
+namespace {
+
+using namespace imr::scan;
+
+void add_all(std::vector<std::string>& into, const std::vector<std::string>& found) {
+    for (const auto& f : found)
+        if (std::find(into.begin(), into.end(), f) == into.end()) into.push_back(f);
+}
+
+// The value after a label, to the end of its line or to the next credential label.
+std::string_view value_after(std::string_view text, std::size_t value_start) {
+    std::size_t end = text.find('\n', value_start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view value = text.substr(value_start, end - value_start);
+    for (std::string_view next : {"state(s) of licensure", "state of licensure", "certification(s)", "specialty:"}) {
+        std::size_t at = ifind(value, next);
+        if (at != std::string_view::npos && at > 0) value = value.substr(0, at);
+    }
+    return value;
+}
+
+// Values of every occurrence of any of the labels.
+std::vector<std::string_view> labelled_values(std::string_view text, std::initializer_list<std::string_view> labels) {
+    std::vector<std::string_view> values;
+    for (std::string_view label : labels) {
+        for (std::size_t at = ifind(text, label); at != std::string_view::npos; at = ifind(text, label, at + 1)) {
+            std::size_t start = at + label.size();
+            while (start < text.size() && (text[start] == ':' || text[start] == ' ')) ++start;
+            values.push_back(value_after(text, start));
+        }
+    }
+    return values;
+}
+
+bool is_sentence_end(std::string_view s, std::size_t i) {
+    if (s[i] == '\n') return true;
+    return s[i] == '.' && (i + 1 == s.size() || s[i + 1] == ' ' || s[i + 1] == '\n');
+}
+
+// The sentence around `pos`.
+std::string_view sentence_at(std::string_view text, std::size_t pos) {
+    std::size_t start = pos;
+    while (start > 0 && !is_sentence_end(text, start - 1)) --start;
+    std::size_t end = pos;
+    while (end < text.size() && !is_sentence_end(text, end)) ++end;
+    return text.substr(start, end - start);
+}
+
+}  // namespace
+
+ReviewerCredentials find_reviewer(std::string_view text, const Lexicon& lexicon) {
+    ReviewerCredentials found;
+    for (auto value : labelled_values(text, {"certification(s)/specialty", "certification(s)/specialties",
+                                             "specialty:", "specialties:", "board certification:"}))
+        add_all(found.specialties, lexicon.find_specialties(value));
+    for (auto value : labelled_values(text, {"state(s) of licensure", "states of licensure", "state of licensure",
+                                             "licensure:"}))
+        add_all(found.states, lexicon.find_states(value));
+
+    // Prose: the sentences that state a certification or a licence.
+    for (std::string_view cue : {"certified in", "board certified", "subspecialty in", "specialty in",
+                                 "specializes in", "specializing in", "certification in", "licensed"}) {
+        for (std::size_t at = ifind(text, cue); at != std::string_view::npos; at = ifind(text, cue, at + 1)) {
+            std::string_view sentence = sentence_at(text, at);
+            std::size_t licensed = ifind(sentence, "licensed");
+            std::size_t cue_in_sentence = at - scan::offset_in(text, sentence);
+            if (cue != "licensed") {
+                // Specialties: from the cue up to "licensed" (or the sentence end).
+                std::size_t end = licensed != std::string_view::npos && licensed > cue_in_sentence ? licensed
+                                                                                                   : sentence.size();
+                add_all(found.specialties,
+                        lexicon.find_specialties(sentence.substr(cue_in_sentence, end - cue_in_sentence)));
+            } else {
+                add_all(found.states, lexicon.find_states(sentence.substr(cue_in_sentence)));
+                // "is a licensed Chiropractor": the specialty sits around the word itself.
+                if (found.specialties.empty()) add_all(found.specialties, lexicon.find_specialties(sentence));
+            }
+            at = scan::offset_in(text, sentence) + sentence.size();
+            if (at >= text.size()) break;
+        }
+    }
+    return found;
+}
+
+}  // namespace imr

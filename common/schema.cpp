@@ -1,0 +1,72 @@
+// The schema's helpers: facet lookup, folded field terms within Xapian's limits, stable ids and hashes.
+#include "schema.h"
+
+#include "analyzer.h"
+
+#include <cstdint>
+
+namespace imr::schema {
+namespace {
+
+// Xapian (glass) refuses terms longer than this many bytes.
+constexpr std::size_t kMaxTermBytes = 245;
+
+// FNV-1a, 64 bits: tiny, byte-order independent, and identical on every platform and run.
+std::uint64_t fnv1a64(std::string_view bytes) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : bytes) {
+        h ^= c;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+std::string hex16(std::uint64_t v) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out(16, '0');
+    for (int i = 15; i >= 0; --i, v >>= 4) out[static_cast<std::size_t>(i)] = digits[v & 0xf];
+    return out;
+}
+
+// The longest prefix of s of at most max bytes that does not split a UTF-8 sequence.
+std::string_view utf8_prefix(std::string_view s, std::size_t max) {
+    if (s.size() <= max) return s;
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return s.substr(0, cut);
+}
+
+// Folding needs ICU's normalizer, which the Analyzer owns; one per thread keeps field_term thread-safe.
+const Analyzer& folding_analyzer() {
+    thread_local Analyzer analyzer;
+    return analyzer;
+}
+
+}  // namespace
+
+const Facet* find_facet(std::string_view name) {
+    for (const Facet& facet : kFacets)
+        if (facet.name == name) return &facet;
+    return nullptr;
+}
+
+std::string field_term(std::string_view prefix, std::string_view value) {
+    std::string term(prefix);
+    std::string folded = folding_analyzer().fold(value);
+    term += utf8_prefix(folded, kMaxTermBytes > term.size() ? kMaxTermBytes - term.size() : 0);
+    return term;
+}
+
+std::string letter_id_for_path(std::string_view path) { return hex16(fnv1a64(path)); }
+
+std::string hash_hex(std::string_view bytes) { return hex16(fnv1a64(bytes)); }
+
+std::string doc_id_term(std::string_view letter_id, int ordinal) {
+    std::string term(kDocId);
+    term += letter_id;
+    term += '/';
+    term += std::to_string(ordinal);
+    return term;
+}
+
+}  // namespace imr::schema

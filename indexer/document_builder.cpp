@@ -1,0 +1,243 @@
+// Builds the Xapian documents of a letter: positional text by section, stems, field terms, values, data.
+#include "document_builder.h"
+
+#if __has_include("letter_json.h")  // TEMPORARY until the parser engineer lands it
+#include "letter_json.h"
+#define IMR_HAVE_LETTER_JSON 1
+#endif
+#include "schema.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <string_view>
+
+namespace imr {
+namespace {
+
+namespace schema = imr::schema;
+
+std::string_view section_code(std::string_view name) {
+    for (const auto& sc : schema::kSectionCodes)
+        if (sc.name == name) return sc.code;
+    return {};
+}
+
+// A run of text analyzed once and posted into every document of the letter that contains it.
+// The terms are spelled out here so that a letter with several determinations stems and builds
+// the strings of its shared text once.
+struct Chunk {
+    std::string section_prefix;  // "XS" + code, or empty for text that belongs to no section code
+    struct Term {
+        std::string text;     // unprefixed, positional
+        std::string stem;     // "Z" + stem
+        std::string section;  // section_prefix + text, positional; empty when no section code
+        std::vector<std::string> parts;
+    };
+    std::vector<Term> terms;
+};
+
+Chunk analyze(std::string_view text, std::string_view code, const Analyzer& analyzer) {
+    Chunk chunk;
+    if (!code.empty()) {
+        chunk.section_prefix = schema::kSectionText;
+        chunk.section_prefix += code;
+    }
+    auto tokens = analyzer.tokenize(text);
+    chunk.terms.reserve(tokens.size());
+    for (auto& token : tokens) {
+        Chunk::Term term;
+        term.stem = schema::kStem;
+        term.stem += analyzer.stem(token.term);
+        if (!chunk.section_prefix.empty()) term.section = chunk.section_prefix + token.term;
+        term.text = std::move(token.term);
+        term.parts = std::move(token.parts);
+        chunk.terms.push_back(std::move(term));
+    }
+    return chunk;
+}
+
+// Posts a chunk after a gap from the previous one; returns the last position used.
+Xapian::termpos post(Xapian::Document& doc, const Chunk& chunk, Xapian::termpos pos) {
+    if (chunk.terms.empty()) return pos;
+    if (pos > 0) pos += kSectionGap;
+    for (const auto& term : chunk.terms) {
+        ++pos;
+        doc.add_posting(term.text, pos);
+        doc.add_term(term.stem);
+        if (!term.section.empty()) doc.add_posting(term.section, pos);
+        for (const auto& part : term.parts) doc.add_term(part);
+    }
+    return pos;
+}
+
+// The text of the decision block(s) that is not any determination's rationale (item lines,
+// outcomes, guideline lines): indexed, without a section code, so that any phrase of the letter
+// finds it, while one determination's document never holds another's rationale.
+std::vector<std::string_view> decision_text_outside_rationales(const Letter& letter) {
+    std::vector<std::pair<std::size_t, std::size_t>> rationales;  // [begin, end) in letter.text
+    for (const auto& d : letter.determinations)
+        if (!d.rationale.empty()) rationales.emplace_back(d.rationale_offset, d.rationale_offset + d.rationale.size());
+    std::sort(rationales.begin(), rationales.end());
+
+    std::vector<std::string_view> pieces;
+    for (const auto& section : letter.sections) {
+        if (section.name != section::decisions && section.name != section::rationale) continue;
+        std::size_t begin = section.offset;
+        const std::size_t end = section.offset + section.text.size();
+        const std::string_view body = section.text;
+        for (const auto& [r_begin, r_end] : rationales) {
+            if (r_end <= begin || r_begin >= end) continue;
+            if (r_begin > begin) pieces.push_back(body.substr(begin - section.offset, r_begin - begin));
+            begin = std::max(begin, r_end);
+        }
+        if (begin < end) pieces.push_back(body.substr(begin - section.offset, end - begin));
+    }
+    return pieces;
+}
+
+std::string citation_display(const Citation& c) { return c.source + ": " + c.topic; }
+
+std::string citation_text(const Citation& c) {
+    std::string text = citation_display(c);
+    if (!c.pages.empty()) text += " Page(s): " + c.pages;
+    return text;
+}
+
+nlohmann::json optional_date(const std::optional<Date>& date) {
+    return date ? nlohmann::json(date->iso()) : nlohmann::json(nullptr);
+}
+
+void add_unique_boolean(Xapian::Document& doc, std::string_view prefix, std::string_view value) {
+    if (!value.empty()) doc.add_boolean_term(schema::field_term(prefix, value));
+}
+
+}  // namespace
+
+std::string flag_key(const std::string& flag) {
+    auto colon = flag.find(':');
+    std::string key = flag.substr(0, colon);
+    while (!key.empty() && key.back() == ' ') key.pop_back();
+    return key;
+}
+
+std::vector<Xapian::Document> build_documents(const Letter& letter, const std::string& file,
+                                              const std::string& content_hash, const Analyzer& analyzer) {
+    const std::string letter_id = schema::letter_id_for_path(file);
+
+    // The shared text, in letter order.
+    std::vector<Chunk> shared;
+    for (const auto& section : letter.sections) {
+        if (section.name == section::header || section.name == section::reviewer ||
+            section.name == section::documents || section.name == section::summary ||
+            section.name == section::guidelines) {
+            shared.push_back(analyze(section.text, section_code(section.name), analyzer));
+        }
+    }
+    for (auto piece : decision_text_outside_rationales(letter)) shared.push_back(analyze(piece, {}, analyzer));
+
+    // Facts every determination of the letter carries.
+    const std::string year = letter.decision_date ? std::to_string(letter.decision_date->year) : std::string();
+    std::vector<std::string> flags;
+    for (const auto& flag : letter.flags) {
+        std::string key = flag_key(flag);
+        if (!key.empty() && std::find(flags.begin(), flags.end(), key) == flags.end()) flags.push_back(std::move(key));
+    }
+
+    Determination unknown;
+    unknown.unknown_reason = "no determinations found";
+    const std::size_t count = std::max<std::size_t>(1, letter.determinations.size());
+    if (letter.determinations.empty()) flags.emplace_back(kFlagNoDeterminations);
+
+    std::vector<Xapian::Document> documents;
+    documents.reserve(count);
+    for (std::size_t ordinal = 0; ordinal < count; ++ordinal) {
+        const Determination& d = letter.determinations.empty() ? unknown : letter.determinations[ordinal];
+        Xapian::Document doc;
+
+        // Identity.
+        doc.add_boolean_term(schema::doc_id_term(letter_id, static_cast<int>(ordinal)));
+        doc.add_boolean_term(std::string(schema::kLetterId) + letter_id);
+        doc.add_boolean_term(std::string(schema::kFile) + schema::hash_hex(file));
+
+        // Free text: shared sections, then this determination's item, guidelines and rationale.
+        Xapian::termpos pos = 0;
+        for (const auto& chunk : shared) pos = post(doc, chunk, pos);
+        pos = post(doc, analyze(d.item, section_code("item"), analyzer), pos);
+        std::vector<std::string> guidelines;  // display values, de-duplicated, in citation order
+        for (const auto& c : d.citations) {
+            pos = post(doc, analyze(citation_text(c), section_code("guidelines"), analyzer), pos);
+            std::string display = citation_display(c);
+            if (std::find(guidelines.begin(), guidelines.end(), display) == guidelines.end())
+                guidelines.push_back(std::move(display));
+        }
+        post(doc, analyze(d.rationale, section_code("rationale"), analyzer), pos);
+
+        // Field terms.
+        add_unique_boolean(doc, schema::kDecision, to_string(d.outcome));
+        if (d.drug) {
+            add_unique_boolean(doc, schema::kDrug, d.drug->generic);
+            for (const auto& ingredient : d.drug->ingredients) add_unique_boolean(doc, schema::kIngredient, ingredient);
+            add_unique_boolean(doc, schema::kBrand, d.drug->brand);
+            add_unique_boolean(doc, schema::kDrugClass, d.drug->drug_class);
+        }
+        add_unique_boolean(doc, schema::kCategory, d.category);
+        for (const auto& g : guidelines) add_unique_boolean(doc, schema::kGuideline, g);
+        for (const auto& c : d.citations) add_unique_boolean(doc, schema::kGuideSource, c.source);
+        for (const auto& s : letter.specialties) add_unique_boolean(doc, schema::kSpecialty, s);
+        for (const auto& s : letter.states) add_unique_boolean(doc, schema::kState, s);
+        add_unique_boolean(doc, schema::kYear, year);
+        add_unique_boolean(doc, schema::kSex, letter.sex);
+        add_unique_boolean(doc, schema::kCase, letter.case_number);
+        for (const auto& f : flags) add_unique_boolean(doc, schema::kFlag, f);
+
+        // Values.
+        doc.add_value(schema::kSlotLetterId, letter_id);
+        if (letter.decision_date)
+            doc.add_value(schema::kSlotDecisionDate, Xapian::sortable_serialise(letter.decision_date->as_number()));
+        if (letter.injury_date)
+            doc.add_value(schema::kSlotInjuryDate, Xapian::sortable_serialise(letter.injury_date->as_number()));
+        if (letter.ur_denial_date)
+            doc.add_value(schema::kSlotUrDenialDate, Xapian::sortable_serialise(letter.ur_denial_date->as_number()));
+        if (letter.age) doc.add_value(schema::kSlotAge, Xapian::sortable_serialise(*letter.age));
+        doc.add_value(schema::kSlotContentHash, content_hash);
+        doc.add_value(schema::kSlotOrdinal, Xapian::sortable_serialise(static_cast<double>(ordinal)));
+
+        // Data: what a result shows without opening the letter.
+        nlohmann::json citations = nlohmann::json::array();
+        for (const auto& c : d.citations) citations.push_back({{"source", c.source}, {"topic", c.topic}, {"pages", c.pages}});
+        nlohmann::json data = {
+            {"id", letter_id + "/" + std::to_string(ordinal)},
+            {"letter_id", letter_id},
+            {"file", file},
+            {"case_number", letter.case_number},
+            {"item", d.item},
+            {"decision", to_string(d.outcome)},
+            {"drug", d.drug ? d.drug->generic : std::string()},
+            {"brand", d.drug ? d.drug->brand : std::string()},
+            {"drug_class", d.drug ? d.drug->drug_class : std::string()},
+            {"category", d.category},
+            {"guidelines", guidelines},
+            {"citations", std::move(citations)},
+            {"specialties", letter.specialties},
+            {"states", letter.states},
+            {"age", letter.age ? nlohmann::json(*letter.age) : nlohmann::json(nullptr)},
+            {"sex", letter.sex},
+            {"injury_date", optional_date(letter.injury_date)},
+            {"ur_denial_date", optional_date(letter.ur_denial_date)},
+            {"decision_date", optional_date(letter.decision_date)},
+            {"assigned_date", optional_date(letter.assigned_date)},
+            {"layout", to_string(letter.layout)},
+            {"ordinal", ordinal},
+            {"determinations", count},
+        };
+#ifdef IMR_HAVE_LETTER_JSON
+        if (ordinal == 0) data["letter"] = to_json(letter);
+#endif
+        doc.set_data(data.dump());
+        documents.push_back(std::move(doc));
+    }
+    return documents;
+}
+
+}  // namespace imr

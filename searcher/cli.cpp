@@ -1,0 +1,431 @@
+// The imr-search command line: options, the table/json/csv outputs, `show`, `similar`, `stats` and `serve`.
+#include "cli.h"
+
+#include "lexicon.h"
+
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+namespace imr {
+namespace {
+
+constexpr std::size_t kCsvPage = 1000;
+
+// ---- Text helpers ---------------------------------------------------------------------------
+
+std::size_t display_width(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+// At most `width` characters, with "…" when cut; never splits a UTF-8 sequence.
+std::string fit(std::string_view s, std::size_t width) {
+    if (display_width(s) <= width) return std::string(s);
+    std::string out;
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const bool lead = (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+        if (lead && ++chars > width - 1) break;
+        out += s[i];
+    }
+    return out + "…";
+}
+
+std::string pad(std::string_view s, std::size_t width) {
+    std::string out(s);
+    const std::size_t w = display_width(s);
+    if (w < width) out.append(width - w, ' ');
+    return out;
+}
+
+// A snippet's HTML as terminal text: entities decoded, marks bold on a terminal, dropped otherwise.
+std::string snippet_text(std::string_view html, bool ansi) {
+    std::string out;
+    for (std::size_t i = 0; i < html.size();) {
+        if (html.compare(i, 6, "<mark>") == 0) {
+            if (ansi) out += "\033[1m";
+            i += 6;
+        } else if (html.compare(i, 7, "</mark>") == 0) {
+            if (ansi) out += "\033[0m";
+            i += 7;
+        } else if (html[i] == '&') {
+            static const std::pair<std::string_view, char> entities[] = {
+                {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+            bool decoded = false;
+            for (const auto& [entity, c] : entities) {
+                if (html.compare(i, entity.size(), entity) == 0) {
+                    out += c;
+                    i += entity.size();
+                    decoded = true;
+                    break;
+                }
+            }
+            if (!decoded) out += html[i++];
+        } else {
+            out += html[i++];
+        }
+    }
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& values, std::string_view sep) {
+    std::string out;
+    for (const auto& v : values) {
+        if (!out.empty()) out += sep;
+        out += v;
+    }
+    return out;
+}
+
+// RFC 4180 field; a leading = + - @ is neutralised so a spreadsheet never runs a cell as a formula.
+std::string csv_field(std::string_view value) {
+    std::string cell;
+    if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) cell = "'";
+    cell += value;
+    if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+    std::string out = "\"";
+    for (char c : cell) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+void csv_line(std::ostream& out, const std::vector<std::string>& fields) {
+    for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << csv_field(fields[i]);
+    out << "\n";
+}
+
+const std::vector<std::string> kHitColumns = {"case_number", "decision", "item", "drug", "drug_class", "category",
+                                              "guidelines", "specialties", "states", "age", "sex", "injury_date",
+                                              "ur_denial_date", "decision_date", "id", "letter_id", "file", "score"};
+
+void csv_hit(std::ostream& out, const Hit& h) {
+    std::ostringstream score;
+    score << h.score;
+    csv_line(out, {h.case_number, h.decision, h.item, h.drug, h.drug_class, h.category, joined(h.guidelines, "; "),
+                   joined(h.specialties, "; "), joined(h.states, "; "), h.age ? std::to_string(*h.age) : "", h.sex,
+                   h.injury_date.value_or(""), h.ur_denial_date.value_or(""), h.decision_date.value_or(""), h.id,
+                   h.letter_id, h.file, score.str()});
+}
+
+// ---- Output ---------------------------------------------------------------------------------
+
+struct Output {
+    std::ostream& out;
+    bool ansi;
+};
+
+void print_hits_table(const Output& o, const std::vector<Hit>& hits, std::size_t first_number) {
+    struct Row {
+        std::string number, outcome, item, drug, case_number, date;
+    };
+    std::vector<Row> rows;
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+        const Hit& h = hits[i];
+        rows.push_back({std::to_string(first_number + i) + ".", h.decision, fit(h.item, 40), fit(h.drug.empty() ? h.category : h.drug, 28),
+                        h.case_number.empty() ? "-" : h.case_number, h.decision_date.value_or("-")});
+    }
+    Row header{"#", "OUTCOME", "ITEM", "DRUG", "CASE", "DECIDED"};
+    std::size_t w[6] = {0, 0, 0, 0, 0, 0};
+    auto widen = [&](const Row& r) {
+        const std::string* cells[] = {&r.number, &r.outcome, &r.item, &r.drug, &r.case_number, &r.date};
+        for (int k = 0; k < 6; ++k) w[k] = std::max(w[k], display_width(*cells[k]));
+    };
+    widen(header);
+    for (const auto& r : rows) widen(r);
+    auto line = [&](const Row& r) {
+        o.out << pad(r.number, w[0]) << "  " << pad(r.outcome, w[1]) << "  " << pad(r.item, w[2]) << "  "
+              << pad(r.drug, w[3]) << "  " << pad(r.case_number, w[4]) << "  " << r.date << "\n";
+    };
+    line(header);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        line(rows[i]);
+        if (!hits[i].snippet.empty()) o.out << std::string(w[0] + 2, ' ') << snippet_text(hits[i].snippet, o.ansi) << "\n";
+    }
+}
+
+void print_search_table(const Output& o, const SearchResult& r, bool grouped) {
+    o.out << r.total << (r.total == 1 ? " determination" : " determinations") << " in " << r.total_letters
+          << (r.total_letters == 1 ? " letter" : " letters");
+    if (!r.hits.empty()) o.out << ", showing " << r.offset + 1 << "-" << r.offset + r.hits.size() << (grouped ? " (one per letter)" : "");
+    o.out << " (" << std::fixed << std::setprecision(1) << r.took_ms << " ms)\n";
+    o.out.unsetf(std::ios::floatfield);
+    if (r.suggestion) o.out << "Did you mean: " << *r.suggestion << "\n";
+    if (!r.hits.empty()) {
+        o.out << "\n";
+        print_hits_table(o, r.hits, r.offset + 1);
+    }
+    bool any_facet = false;
+    for (const auto& [name, counts] : r.facets) {
+        if (counts.empty()) continue;
+        if (!any_facet) o.out << "\nFacets:\n";
+        any_facet = true;
+        o.out << "  " << name << ":";
+        std::size_t shown = 0;
+        for (const auto& c : counts) {
+            if (shown++ == 8) {
+                o.out << "  (+" << counts.size() - 8 << " more)";
+                break;
+            }
+            o.out << (shown > 1 ? "," : "") << " " << c.value << " (" << c.count << ")";
+        }
+        o.out << "\n";
+    }
+}
+
+void print_letter_text(const Output& o, const nlohmann::json& letter) {
+    auto text = [](const nlohmann::json& j, const char* key) {
+        auto it = j.find(key);
+        return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    auto bold = [&](const std::string& s) { return o.ansi ? "\033[1m" + s + "\033[0m" : s; };
+    o.out << bold("Letter " + text(letter, "letter_id")) << "  " << text(letter, "file") << "\n";
+    const std::pair<const char*, const char*> facts[] = {{"Case number", "case_number"}, {"Decided", "decision_date"},
+                                                         {"Injured", "injury_date"},     {"UR denial", "ur_denial_date"},
+                                                         {"Assigned", "assigned_date"}, {"Sex", "sex"}};
+    for (const auto& [label, key] : facts)
+        if (auto v = text(letter, key); !v.empty()) o.out << label << ": " << v << "\n";
+    if (letter.contains("age") && letter["age"].is_number()) o.out << "Age: " << letter["age"].get<int>() << "\n";
+    std::vector<std::string> specialties, states;
+    for (const auto& s : letter.value("specialties", nlohmann::json::array())) specialties.push_back(s.get<std::string>());
+    for (const auto& s : letter.value("states", nlohmann::json::array())) states.push_back(s.get<std::string>());
+    if (!specialties.empty()) o.out << "Reviewer: " << joined(specialties, ", ") << "\n";
+    if (!states.empty()) o.out << "Licensed in: " << joined(states, ", ") << "\n";
+    for (const auto& flag : letter.value("flags", nlohmann::json::array()))
+        if (flag.is_string()) o.out << "Flag: " << flag.get<std::string>() << "\n";
+
+    for (const auto& s : letter.value("sections", nlohmann::json::array())) {
+        std::string heading = text(s, "heading");
+        if (heading.empty()) heading = text(s, "name");
+        o.out << "\n" << bold("== " + heading + " ==") << "\n" << snippet_text(text(s, "html"), o.ansi) << "\n";
+    }
+    o.out << "\n" << bold("== DETERMINATIONS ==") << "\n";
+    for (const auto& d : letter.value("determinations", nlohmann::json::array())) {
+        const int ordinal = d.value("ordinal", 0);
+        o.out << ordinal + 1 << ". " << text(d, "item") << ": " << bold(text(d, "decision")) << "  [" << text(d, "id") << "]\n";
+        std::string drug = text(d, "drug");
+        if (!drug.empty()) o.out << "   Drug: " << drug << (text(d, "drug_class").empty() ? "" : " (" + text(d, "drug_class") + ")") << "\n";
+        if (!text(d, "category").empty()) o.out << "   Category: " << text(d, "category") << "\n";
+        for (const auto& g : d.value("guidelines", nlohmann::json::array()))
+            if (g.is_string()) o.out << "   Guideline: " << g.get<std::string>() << "\n";
+        if (!text(d, "rationale_html").empty()) o.out << "   " << snippet_text(text(d, "rationale_html"), o.ansi) << "\n";
+    }
+}
+
+void print_stats(const Output& o, const StatsResult& r, const std::string& format) {
+    if (format == "json") {
+        o.out << to_json(r).dump(2) << "\n";
+        return;
+    }
+    auto rate = [](double v) {
+        std::ostringstream s;
+        s << std::fixed << std::setprecision(1) << v * 100.0 << "%";
+        return s.str();
+    };
+    if (format == "csv") {
+        csv_line(o.out, {r.by, "upheld", "overturned", "unknown", "overturn_rate"});
+        for (const auto& row : r.rows) {
+            std::ostringstream v;
+            v << std::setprecision(4) << row.overturn_rate;
+            csv_line(o.out, {row.value, std::to_string(row.upheld), std::to_string(row.overturned), std::to_string(row.unknown), v.str()});
+        }
+        return;
+    }
+    std::string header = r.by;
+    std::transform(header.begin(), header.end(), header.begin(), [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+    std::size_t w = display_width(header);
+    for (const auto& row : r.rows) w = std::max(w, display_width(fit(row.value, 50)));
+    o.out << r.total << (r.total == 1 ? " determination" : " determinations") << "\n\n";
+    o.out << pad(header, w) << "  " << std::setw(8) << "UPHELD" << "  " << std::setw(10) << "OVERTURNED" << "  " << std::setw(7)
+          << "UNKNOWN" << "  " << std::setw(13) << "OVERTURN RATE" << "\n";
+    for (const auto& row : r.rows)
+        o.out << pad(fit(row.value, 50), w) << "  " << std::setw(8) << row.upheld << "  " << std::setw(10) << row.overturned << "  "
+              << std::setw(7) << row.unknown << "  " << std::setw(13) << rate(row.overturn_rate) << "\n";
+}
+
+// ---- Options --------------------------------------------------------------------------------
+
+struct Options {
+    std::string db;
+    std::string lexicon_dir;
+    std::vector<std::string> query_words;
+    std::string query;
+    std::map<std::string, std::vector<std::string>> filters;
+    std::string sort = "relevance";
+    bool ascending = false;
+    std::string group;
+    std::size_t limit = 10;
+    std::size_t offset = 0;
+    std::string format = "table";
+};
+
+struct Usage : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+SearchRequest request_from(const Options& o, const std::vector<std::string>& words) {
+    SearchRequest r;
+    std::string query = o.query;
+    for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
+    r.query = query;
+    for (const auto& [name, values] : o.filters)
+        if (!values.empty()) r.filters[name] = values;
+    if (o.sort == "relevance") r.sort = SortOrder::Relevance;
+    else if (o.sort == "decided") r.sort = SortOrder::DecisionDate;
+    else if (o.sort == "injured") r.sort = SortOrder::InjuryDate;
+    r.ascending = o.ascending;
+    r.group_by_letter = o.group == "letter";
+    r.limit = o.limit;
+    r.offset = o.offset;
+    return r;
+}
+
+void print_search(const Output& out, Engine& engine, SearchRequest request, const std::string& format, bool limit_given) {
+    if (format == "csv") {
+        // Every matching row, page by page, without facets or snippets.
+        request.with_facets = false;
+        request.with_snippets = false;
+        csv_line(out.out, kHitColumns);
+        std::size_t remaining = limit_given ? request.limit : SIZE_MAX;
+        while (remaining > 0) {
+            request.limit = std::min(kCsvPage, remaining);
+            const SearchResult page = engine.search(request);
+            for (const Hit& h : page.hits) csv_hit(out.out, h);
+            remaining -= std::min(remaining, page.hits.size());
+            if (page.hits.size() < request.limit) break;
+            request.offset += page.hits.size();
+        }
+        return;
+    }
+    const SearchResult result = engine.search(request);
+    if (format == "json") out.out << to_json(result).dump(2) << "\n";
+    else print_search_table(out, result, request.group_by_letter);
+}
+
+}  // namespace
+
+int run_search_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out, std::ostream& err) {
+    Options o;
+    CLI::App app{"imr-search: search IMR final determination letters indexed by imr-index.\n"
+                 "Query language: words (ANDed, stemmed), \"exact phrases\", AND OR NOT -word ( ), a NEAR/5 b, a w/5 b,\n"
+                 "a pre/5 b, carisoprod*, drug:soma decision:overturned class:opioid category:surgery\n"
+                 "specialty:\"pain management\" guideline:mtus state:texas year:2015 case:CM15-0198233\n"
+                 "section:rationale \"long-term use\" decided:2014-01..2014-06 injured:..2010 age:50..65",
+                 "imr-search"};
+    app.option_defaults()->always_capture_default();
+    app.add_option("--db", o.db, "The index folder made by imr-index")->required();
+    app.add_option("--lexicon", o.lexicon_dir, "Folder of the lexicon files (default: the data folder's lexicon/)");
+    const std::pair<const char*, const char*> filters[] = {
+        {"--drug", "drug"}, {"--class", "class"},         {"--category", "category"},   {"--decision", "decision"},
+        {"--guideline", "guideline"}, {"--specialty", "specialty"}, {"--state", "state"}, {"--year", "year"}};
+    for (const auto& [flag, facet] : filters)
+        app.add_option(flag, o.filters[facet], std::string("Only this ") + facet + " (repeat to allow several)")->take_all();
+    app.add_option("--sort", o.sort, "relevance, decided (decision date) or injured (injury date)")
+        ->check(CLI::IsMember({"relevance", "decided", "injured"}));
+    app.add_flag("--asc", o.ascending, "Oldest first when sorting by a date");
+    app.add_option("--group", o.group, "letter: one hit per letter")->check(CLI::IsMember({"letter"}));
+    auto* limit_option = app.add_option("--limit", o.limit, "Hits per page (at most 1000)");
+    app.add_option("--offset", o.offset, "Hits to skip");
+    app.add_option("--format", o.format, "table, json or csv (csv exports every matching row)")
+        ->check(CLI::IsMember({"table", "json", "csv"}));
+    app.add_option("-q,--query", o.query, "The query (or give it as the remaining arguments)");
+    app.add_option("QUERY", o.query_words, "The query");
+
+    std::string id;
+    auto* show = app.add_subcommand("show", "The whole letter, section by section (ID: a letter or determination id)");
+    show->add_option("ID", id)->required();
+    std::string highlight;
+    show->add_option("--highlight", highlight, "A query whose terms are marked");
+    show->fallthrough();
+
+    std::size_t similar_limit = 10;
+    auto* similar = app.add_subcommand("similar", "More like this determination or letter (relevance feedback)");
+    similar->add_option("ID", id)->required();
+    similar->add_option("--limit", similar_limit, "How many");
+    similar->fallthrough();
+
+    std::string by;
+    std::vector<std::string> stats_words;
+    auto* stats = app.add_subcommand("stats", "Upheld and overturned counts and the overturn rate per value");
+    stats->add_option("--by", by, "drug, specialty, guideline, year, class, category or state")->required();
+    stats->add_option("QUERY", stats_words, "The query");
+    stats->fallthrough();
+
+    std::string host = "127.0.0.1";
+    int port = 8080;
+    auto* serve_command = app.add_subcommand("serve", "Serve the JSON API and the web page");
+    serve_command->add_option("--host", host, "Address to bind");
+    serve_command->add_option("--port", port, "Port (0 picks a free one)")->check(CLI::Range(0, 65535));
+    serve_command->fallthrough();
+    app.require_subcommand(0, 1);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        out << app.help();
+        return kExitOk;
+    } catch (const CLI::ParseError& e) {
+        err << "imr-search: " << e.what() << "\n";
+        return kExitUsage;
+    }
+
+    const bool color = o.format == "table" && &out == &std::cout && isatty(STDOUT_FILENO);
+    const Output output{out, color};
+    try {
+        const Lexicon lexicon = Lexicon::load(o.lexicon_dir.empty() ? default_data_dir() / "lexicon" : std::filesystem::path(o.lexicon_dir));
+        Engine engine(o.db, lexicon);
+        if (show->parsed()) {
+            const nlohmann::json letter = engine.letter(id, highlight);
+            if (o.format == "json") out << letter.dump(2) << "\n";
+            else print_letter_text(output, letter);
+        } else if (similar->parsed()) {
+            const SearchResult result = engine.similar(id, similar_limit);
+            if (o.format == "json") out << to_json(result).dump(2) << "\n";
+            else if (o.format == "csv") {
+                csv_line(out, kHitColumns);
+                for (const Hit& h : result.hits) csv_hit(out, h);
+            } else {
+                out << "Like " << id << ":\n\n";
+                print_hits_table(output, result.hits, 1);
+            }
+        } else if (stats->parsed()) {
+            print_stats(output, engine.stats(request_from(o, stats_words.empty() ? o.query_words : stats_words), by), o.format);
+        } else if (serve_command->parsed()) {
+            if (!serve) throw Usage("serve is not available in this build");
+            return serve(engine, host, port);
+        } else {
+            print_search(output, engine, request_from(o, o.query_words), o.format, limit_option->count() > 0);
+        }
+        return kExitOk;
+    } catch (const NotFound& e) {
+        err << "imr-search: " << e.what() << "\n";
+        return kExitNotFound;
+    } catch (const BadRequest& e) {
+        err << "imr-search: " << e.what() << "\n";
+        return kExitUsage;
+    } catch (const Usage& e) {
+        err << "imr-search: " << e.what() << "\n";
+        return kExitUsage;
+    } catch (const LexiconError& e) {
+        err << "imr-search: " << e.what() << "\n";
+        return kExitDatabase;
+    } catch (const EngineError& e) {
+        err << "imr-search: " << e.what() << "\n";
+        return kExitDatabase;
+    }
+}
+
+int run_search_cli(int argc, char** argv, const ServeFunction& serve) {
+    return run_search_cli(argc, argv, serve, std::cout, std::cerr);
+}
+
+}  // namespace imr

@@ -1,0 +1,984 @@
+// The search engine: query matching, exact multi-select facets from in-memory columns, ranking, snippets, letters.
+//
+// How a search runs (see facet_columns.h for the columns):
+//  1. The query language is parsed into a Xapian::Query (query_parser.h).
+//  2. The exact set of matching docids comes from one boolean-weighted Xapian pass that only
+//     records docids (no ranking, no documents read); an empty query takes every live docid.
+//  3. The facet filters are sets of value ids checked against the columns, so each match costs a
+//     few array lookups: a document passing every filter counts in every facet; a document failing
+//     exactly one facet's filter counts in that facet only (multi-select: a facet's counts ignore
+//     its own selection).
+//  4. The page: for relevance on a text query, a BM25 Enquire restricted to the filtered docids
+//     (a PostingSource over them) with early termination; for date orders and for queries without
+//     text, a partial sort of the filtered docids on the date columns.
+//  5. Snippets come from the letter's ordinal-0 document, which stores the whole letter.
+#include "engine.h"
+
+#include "facet_columns.h"
+#include "highlighter.h"
+#include "lexicon.h"
+#include "query_parser.h"
+#include "schema.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <numeric>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace imr {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using DocidList = std::vector<Xapian::docid>;
+
+constexpr std::size_t kMaxLimit = 1000;
+constexpr std::size_t kSnippetWords = 32;
+constexpr std::size_t kSuggestMax = 1000;
+
+// ---- Xapian helpers -------------------------------------------------------------------------
+
+// The index as the query parser sees it: prefix completions, most frequent first.
+class DatabaseVocabulary : public QueryVocabulary {
+public:
+    explicit DatabaseVocabulary(const Xapian::Database& db) : db_(db) {}
+    std::vector<std::string> terms_with_prefix(const std::string& prefix, std::size_t limit) const override {
+        std::vector<std::pair<Xapian::doccount, std::string>> found;
+        for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) found.emplace_back(t.get_termfreq(), *t);
+        std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        if (found.size() > limit) found.resize(limit);
+        std::vector<std::string> terms;
+        for (auto& f : found) terms.push_back(std::move(f.second));
+        return terms;
+    }
+
+private:
+    const Xapian::Database& db_;
+};
+
+// Records every docid the matcher accepts and keeps none, so no document is ranked or read.
+class DocidCollector : public Xapian::MatchDecider {
+public:
+    explicit DocidCollector(DocidList& out) : out_(out) {}
+    bool operator()(const Xapian::Document& doc) const override {
+        out_.push_back(doc.get_docid());
+        return false;
+    }
+
+private:
+    DocidList& out_;
+};
+
+// A sorted docid list as a Xapian posting source, to restrict a ranked Enquire to the filtered matches.
+class DocidListSource : public Xapian::PostingSource {
+public:
+    explicit DocidListSource(std::shared_ptr<const DocidList> docs) : docs_(std::move(docs)) {}
+    Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(docs_->size()); }
+    Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(docs_->size()); }
+    Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(docs_->size()); }
+    Xapian::docid get_docid() const override { return (*docs_)[pos_]; }
+    void next(double) override {
+        if (!started_) started_ = true;
+        else ++pos_;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        pos_ = static_cast<std::size_t>(std::lower_bound(docs_->begin() + static_cast<std::ptrdiff_t>(pos_), docs_->end(), did) -
+                                        docs_->begin());
+    }
+    bool check(Xapian::docid did, double min_wt) override {
+        skip_to(did, min_wt);
+        return true;
+    }
+    bool at_end() const override { return started_ && pos_ >= docs_->size(); }
+    void init(const Xapian::Database&) override {
+        pos_ = 0;
+        started_ = false;
+    }
+    Xapian::PostingSource* clone() const override { return new DocidListSource(docs_); }
+    std::string name() const override { return "imr::DocidListSource"; }
+
+private:
+    std::shared_ptr<const DocidList> docs_;
+    std::size_t pos_ = 0;
+    bool started_ = false;
+};
+
+// Unprefixed words only: relevance feedback should not suggest field terms or stems.
+class WordTermsOnly : public Xapian::ExpandDecider {
+public:
+    bool operator()(const std::string& term) const override {
+        if (term.size() < 3 || (term[0] >= 'A' && term[0] <= 'Z')) return false;
+        return std::any_of(term.begin(), term.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c & 0x80); });
+    }
+};
+
+// ---- Document data --------------------------------------------------------------------------
+
+std::optional<std::string> optional_string(const nlohmann::json& data, const char* key) {
+    auto it = data.find(key);
+    if (it == data.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+}
+std::string string_of(const nlohmann::json& data, const char* key) { return optional_string(data, key).value_or(""); }
+std::vector<std::string> strings_of(const nlohmann::json& data, const char* key) {
+    std::vector<std::string> out;
+    auto it = data.find(key);
+    if (it == data.end() || !it->is_array()) return out;
+    for (const auto& v : *it)
+        if (v.is_string()) out.push_back(v.get<std::string>());
+    return out;
+}
+int int_of(const nlohmann::json& data, const char* key, int fallback) {
+    auto it = data.find(key);
+    return it != data.end() && it->is_number_integer() ? it->get<int>() : fallback;
+}
+
+nlohmann::json parse_data(const Xapian::Document& doc) {
+    auto data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+    if (!data.is_object()) return nlohmann::json::object();
+    return data;
+}
+
+Hit hit_from(const nlohmann::json& data) {
+    Hit hit;
+    hit.id = string_of(data, "id");
+    hit.letter_id = string_of(data, "letter_id");
+    hit.file = string_of(data, "file");
+    hit.case_number = string_of(data, "case_number");
+    hit.item = string_of(data, "item");
+    hit.decision = string_of(data, "decision");
+    hit.drug = string_of(data, "drug");
+    hit.drug_class = string_of(data, "drug_class");
+    hit.category = string_of(data, "category");
+    hit.guidelines = strings_of(data, "guidelines");
+    hit.specialties = strings_of(data, "specialties");
+    hit.states = strings_of(data, "states");
+    if (auto it = data.find("age"); it != data.end() && it->is_number_integer()) hit.age = it->get<int>();
+    hit.sex = string_of(data, "sex");
+    hit.injury_date = optional_string(data, "injury_date");
+    hit.ur_denial_date = optional_string(data, "ur_denial_date");
+    hit.decision_date = optional_string(data, "decision_date");
+    return hit;
+}
+
+// The texts of a letter that the document of determination `ordinal` indexes, in letter order:
+// the shared sections, then its item and rationale. Works on imr::to_json(Letter).
+struct TextPiece {
+    std::string name;
+    std::string text;
+};
+std::string section_text(const nlohmann::json& letter, const nlohmann::json& section) {
+    if (auto t = optional_string(section, "text")) return *t;
+    const std::string whole = string_of(letter, "text");
+    auto offset = section.value("offset", std::size_t{0});
+    auto length = section.value("length", std::size_t{0});
+    return offset < whole.size() ? whole.substr(offset, length) : std::string();
+}
+std::vector<TextPiece> indexed_texts(const nlohmann::json& letter, int ordinal) {
+    std::vector<TextPiece> pieces;
+    if (auto sections = letter.find("sections"); sections != letter.end() && sections->is_array()) {
+        for (const auto& s : *sections) {
+            const std::string name = string_of(s, "name");
+            if (name == "decisions" || name == "rationale") continue;
+            pieces.push_back({name, section_text(letter, s)});
+        }
+    }
+    if (auto dets = letter.find("determinations"); dets != letter.end() && dets->is_array() && ordinal >= 0 &&
+                                                     static_cast<std::size_t>(ordinal) < dets->size()) {
+        const auto& d = (*dets)[static_cast<std::size_t>(ordinal)];
+        pieces.push_back({"item", string_of(d, "item")});
+        pieces.push_back({"rationale", string_of(d, "rationale")});
+    }
+    return pieces;
+}
+
+// The snippet: the best window of the piece with the most distinct query items.
+std::string make_snippet(const Analyzer& analyzer, const Highlight& highlight, const std::vector<TextPiece>& pieces) {
+    Highlighter highlighter(analyzer, highlight);
+    std::size_t best = SIZE_MAX, best_distinct = 0, best_matches = 0;
+    std::vector<Highlighter::Analysis> analyses;
+    analyses.reserve(pieces.size());
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        analyses.push_back(highlighter.analyze(pieces[i].text));
+        const auto& a = analyses.back();
+        if (a.distinct > best_distinct || (a.distinct == best_distinct && a.distinct > 0 && a.matches.size() > best_matches)) {
+            best = i;
+            best_distinct = a.distinct;
+            best_matches = a.matches.size();
+        }
+    }
+    if (best == SIZE_MAX) {
+        // Nothing to mark (a filter-only query): the rationale says most about the determination.
+        for (std::size_t i = pieces.size(); i-- > 0;)
+            if (pieces[i].name == "rationale" && !analyses[i].tokens.empty()) best = i;
+        for (std::size_t i = 0; best == SIZE_MAX && i < pieces.size(); ++i)
+            if (!analyses[i].tokens.empty()) best = i;
+        if (best == SIZE_MAX) return {};
+    }
+    return highlighter.window(pieces[best].text, analyses[best], kSnippetWords);
+}
+
+std::string capitalized(std::string s) {
+    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    return s;
+}
+
+std::string facet_list() {
+    std::string out;
+    for (const auto& f : schema::kFacets) {
+        if (!out.empty()) out += ", ";
+        out += f.name;
+    }
+    return out;
+}
+
+// The facet a request names; "drug_class" (the JSON name) is accepted for "class".
+const schema::Facet& facet_named(const std::string& name) {
+    const std::string wanted = name == "drug_class" ? "class" : name;
+    if (const schema::Facet* f = schema::find_facet(wanted)) return *f;
+    throw BadRequest("unknown facet \"" + name + "\" (facets: " + facet_list() + ")");
+}
+
+std::size_t facet_index(const schema::Facet& facet) {
+    return static_cast<std::size_t>(&facet - std::begin(schema::kFacets));
+}
+
+}  // namespace
+
+// ---- The engine -----------------------------------------------------------------------------
+
+struct Engine::Impl {
+    std::filesystem::path path;
+    const Lexicon& lexicon;
+
+    // Xapian objects are not thread-safe: each search borrows a worker with its own handle.
+    struct Worker {
+        Xapian::Database db;
+        Analyzer analyzer;
+        DatabaseVocabulary vocabulary{db};
+        QueryParser parser;
+        Worker(const Xapian::Database& database, const Lexicon& lex) : db(database), parser(analyzer, lex, &vocabulary) {}
+    };
+    std::mutex pool_mutex;
+    std::vector<std::unique_ptr<Worker>> idle;
+
+    std::mutex columns_mutex;  // guards `columns` (the pointer; the columns are immutable)
+    std::shared_ptr<const FacetColumns> columns;
+    std::mutex rebuild_mutex;  // one rebuild of the columns at a time
+
+    Impl(std::filesystem::path p, const Lexicon& lex) : path(std::move(p)), lexicon(lex) {}
+
+    Xapian::Database open_database() const {
+        try {
+            return Xapian::Database(path.string());
+        } catch (const Xapian::Error& e) {
+            throw DatabaseUnavailable("cannot open database " + path.string() + ": " + e.get_msg());
+        }
+    }
+
+    std::shared_ptr<const FacetColumns> current_columns() {
+        std::lock_guard lock(columns_mutex);
+        return columns;
+    }
+
+    // Columns for the revision `db` is at, rebuilt when they are older.
+    std::shared_ptr<const FacetColumns> columns_for(const Xapian::Database& db) {
+        std::lock_guard rebuild(rebuild_mutex);
+        auto current = current_columns();
+        if (current && current->revision == db.get_revision()) return current;
+        auto fresh = std::make_shared<const FacetColumns>(build_facet_columns(db));
+        if (!current || fresh->revision > current->revision) {
+            std::lock_guard lock(columns_mutex);
+            columns = fresh;
+        }
+        return fresh;
+    }
+
+    class Lease {
+    public:
+        Lease(Impl& impl, std::unique_ptr<Worker> worker) : impl_(impl), worker_(std::move(worker)) {}
+        ~Lease() {
+            std::lock_guard lock(impl_.pool_mutex);
+            impl_.idle.push_back(std::move(worker_));
+        }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        Worker& operator*() const { return *worker_; }
+        Worker* operator->() const { return worker_.get(); }
+
+    private:
+        Impl& impl_;
+        std::unique_ptr<Worker> worker_;
+    };
+
+    Lease acquire() {
+        {
+            std::lock_guard lock(pool_mutex);
+            if (!idle.empty()) {
+                auto worker = std::move(idle.back());
+                idle.pop_back();
+                return Lease(*this, std::move(worker));
+            }
+        }
+        return Lease(*this, std::make_unique<Worker>(open_database(), lexicon));
+    }
+
+    // Runs `work` with a worker whose database handle is at the revision of the columns it gets.
+    template <typename Work>
+    auto with_worker(Work&& work) {
+        for (int attempt = 0;; ++attempt) {
+            Lease worker = acquire();
+            try {
+                auto cols = current_columns();
+                if (worker->db.get_revision() != cols->revision) {
+                    worker->db.reopen();
+                    if (worker->db.get_revision() != cols->revision) cols = columns_for(worker->db);
+                }
+                if (worker->db.get_revision() != cols->revision) {
+                    if (attempt < 3) continue;  // another thread moved the columns on: try again
+                    throw DatabaseUnavailable("the database keeps changing under the searcher");
+                }
+                return work(*worker, *cols);
+            } catch (const Xapian::DatabaseModifiedError&) {
+                // The indexer committed twice while this handle read an old revision.
+                if (attempt >= 3) throw DatabaseUnavailable("the database keeps changing under the searcher");
+                worker->db.reopen();
+            } catch (const Xapian::DatabaseError& e) {
+                throw DatabaseUnavailable("cannot read database " + path.string() + ": " + e.get_msg());
+            } catch (const Xapian::Error& e) {
+                throw EngineError("search failed: " + e.get_description());
+            }
+        }
+    }
+
+    // ---- Matching and facets ----
+
+    // One facet's selection: the value ids a document must hold one of.
+    struct Selection {
+        std::size_t facet = 0;  // index in schema::kFacets and FacetColumns::facets
+        const FacetColumn* column = nullptr;
+        std::vector<char> accepted;  // by value id
+        bool passes(Xapian::docid did) const {
+            for (std::uint32_t k = column->offsets[did]; k < column->offsets[did + 1]; ++k)
+                if (accepted[column->ids[k]]) return true;
+            return false;
+        }
+    };
+
+    static std::vector<Selection> resolve_filters(const SearchRequest& request, const Worker& worker,
+                                                  const FacetColumns& cols) {
+        std::vector<Selection> selections;
+        for (const auto& [name, values] : request.filters) {
+            const schema::Facet& facet = facet_named(name);
+            if (values.empty()) continue;
+            Selection* sel = nullptr;
+            for (auto& s : selections)
+                if (s.facet == facet_index(facet)) sel = &s;
+            if (!sel) {
+                selections.push_back({facet_index(facet), &cols.facets[facet_index(facet)], {}});
+                sel = &selections.back();
+                sel->accepted.assign(sel->column->terms.size(), 0);
+            }
+            for (const auto& value : values) accept_value(*sel, facet, value, worker, cols);
+        }
+        return selections;
+    }
+
+    // Marks the values a filter value selects, resolved as the query language's field: does.
+    static void accept_value(Selection& sel, const schema::Facet& facet, const std::string& value, const Worker& worker,
+                             const FacetColumns& cols) {
+        const Xapian::Query q = worker.parser.field_query(std::string(facet.name), value);
+        const FacetColumn& column = *sel.column;
+        auto accept_ids = [&](const std::vector<std::uint32_t>& ids) {
+            for (auto id : ids) sel.accepted[id] = 1;
+        };
+        for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+            const std::string term = *t;
+            if (auto it = column.id_of_term.find(term); it != column.id_of_term.end()) {
+                sel.accepted[it->second] = 1;
+            } else if (facet.name == "drug" && term.rfind(schema::kBrand, 0) == 0) {
+                if (auto b = cols.drug_ids_by_brand.find(term.substr(schema::kBrand.size())); b != cols.drug_ids_by_brand.end())
+                    accept_ids(b->second);
+            } else if (facet.name == "drug" && term.rfind(schema::kIngredient, 0) == 0) {
+                if (auto i = cols.drug_ids_by_ingredient.find(term.substr(schema::kIngredient.size()));
+                    i != cols.drug_ids_by_ingredient.end())
+                    accept_ids(i->second);
+            } else if (facet.name == "guideline" && term.rfind(schema::kGuideSource, 0) == 0) {
+                const std::string wanted = std::string(schema::kGuideline) + term.substr(schema::kGuideSource.size()) + ":";
+                for (std::uint32_t id = 0; id < column.terms.size(); ++id)
+                    if (column.terms[id].rfind(wanted, 0) == 0) sel.accepted[id] = 1;
+            }
+        }
+    }
+
+    // Every docid the parsed query matches, ascending.
+    static DocidList matching_docids(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed) {
+        DocidList docs;
+        if (parsed.match_all) {
+            docs.reserve(cols.documents);
+            for (Xapian::docid d = 1; d <= cols.last_docid; ++d)
+                if (cols.live(d)) docs.push_back(d);
+            return docs;
+        }
+        Xapian::Enquire enquire(worker.db);
+        enquire.set_query(parsed.query);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        DocidCollector collector(docs);
+        enquire.get_mset(0, 0, worker.db.get_doccount(), nullptr, &collector);
+        if (!std::is_sorted(docs.begin(), docs.end())) std::sort(docs.begin(), docs.end());
+        return docs;
+    }
+
+    struct Matches {
+        DocidList docs;  // matching the query and every filter, ascending
+        std::uint64_t letters = 0;
+        std::vector<std::vector<std::uint64_t>> counts;  // facet -> value id -> count
+    };
+
+    static Matches filter_and_count(const FacetColumns& cols, const DocidList& matched,
+                                    const std::vector<Selection>& selections, bool with_facets) {
+        Matches m;
+        const std::size_t facet_count = cols.facets.size();
+        if (with_facets) {
+            m.counts.resize(facet_count);
+            for (std::size_t f = 0; f < facet_count; ++f) m.counts[f].assign(cols.facets[f].terms.size(), 0);
+        }
+        auto count_facet = [&](std::size_t f, Xapian::docid d) {
+            const FacetColumn& c = cols.facets[f];
+            for (std::uint32_t k = c.offsets[d]; k < c.offsets[d + 1]; ++k) ++m.counts[f][c.ids[k]];
+        };
+        std::vector<char> letter_seen(cols.letter_ids.size(), 0);
+        m.docs.reserve(selections.empty() ? matched.size() : matched.size() / 4);
+        for (Xapian::docid d : matched) {
+            if (!cols.live(d)) continue;
+            std::size_t failed = 0, failed_facet = 0;
+            for (const auto& sel : selections) {
+                if (sel.passes(d)) continue;
+                failed_facet = sel.facet;
+                if (++failed > 1) break;
+            }
+            if (failed == 0) {
+                m.docs.push_back(d);
+                const std::uint32_t letter = cols.letter_of[d];
+                m.letters += letter_seen[letter] == 0;
+                letter_seen[letter] = 1;
+                if (with_facets)
+                    for (std::size_t f = 0; f < facet_count; ++f) count_facet(f, d);
+            } else if (failed == 1 && with_facets) {
+                count_facet(failed_facet, d);
+            }
+        }
+        return m;
+    }
+
+    static std::vector<FacetCount> facet_counts(const FacetColumn& column, const std::vector<std::uint64_t>& counts,
+                                                const Selection* selection, std::size_t limit) {
+        std::vector<std::uint32_t> ids;
+        for (std::uint32_t id = 0; id < counts.size(); ++id)
+            if (counts[id] > 0 || (selection && selection->accepted[id])) ids.push_back(id);
+        std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) {
+            if (counts[a] != counts[b]) return counts[a] > counts[b];
+            return column.display[a] < column.display[b];
+        });
+        std::vector<FacetCount> out;
+        for (std::uint32_t id : ids) {
+            // Selected values stay listed past the limit so that a user can always clear them.
+            if (out.size() >= limit && !(selection && selection->accepted[id])) continue;
+            out.push_back({column.display[id], counts[id]});
+        }
+        return out;
+    }
+
+    // ---- Ordering ----
+
+    static std::uint32_t sort_date(const FacetColumns& cols, SortOrder sort, Xapian::docid d) {
+        return sort == SortOrder::InjuryDate ? cols.injury_date[d] : cols.decision_date[d];
+    }
+
+    // One page of docids ordered by a date column (newest first unless ascending; undated last).
+    static DocidList date_page(const FacetColumns& cols, const DocidList& docs, SortOrder sort, bool ascending,
+                               bool group, std::size_t offset, std::size_t limit) {
+        auto before = [&](Xapian::docid a, Xapian::docid b) {
+            const std::uint32_t da = sort_date(cols, sort, a), db = sort_date(cols, sort, b);
+            if ((da == 0) != (db == 0)) return db == 0;
+            if (da != db) return ascending ? da < db : da > db;
+            return ascending ? a < b : a > b;
+        };
+        DocidList candidates;
+        if (group) {
+            // The best-placed determination of each letter stands for it.
+            std::unordered_map<std::uint32_t, Xapian::docid> best;
+            best.reserve(docs.size());
+            for (Xapian::docid d : docs) {
+                auto [it, added] = best.try_emplace(cols.letter_of[d], d);
+                if (!added && before(d, it->second)) it->second = d;
+            }
+            candidates.reserve(best.size());
+            for (const auto& [letter, d] : best) candidates.push_back(d);
+        } else {
+            candidates = docs;
+        }
+        if (offset >= candidates.size()) return {};
+        const std::size_t end = std::min(candidates.size(), offset + limit);
+        std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(end), candidates.end(), before);
+        return DocidList(candidates.begin() + static_cast<std::ptrdiff_t>(offset),
+                         candidates.begin() + static_cast<std::ptrdiff_t>(end));
+    }
+
+    struct Ranked {
+        Xapian::docid did;
+        double score;
+    };
+
+    static std::vector<Ranked> relevance_page(const Worker& worker, const ParsedQuery& parsed,
+                                              std::shared_ptr<const DocidList> filtered, bool restrict, bool group,
+                                              std::size_t offset, std::size_t limit) {
+        Xapian::Enquire enquire(worker.db);
+        Xapian::Query query = parsed.query;
+        if (restrict) query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new DocidListSource(std::move(filtered)))->release()));
+        enquire.set_query(query);
+        enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        if (group) enquire.set_collapse_key(schema::kSlotLetterId);
+        const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset), static_cast<Xapian::doccount>(limit));
+        std::vector<Ranked> out;
+        for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back({*it, it.get_weight()});
+        return out;
+    }
+
+    // ---- Hits ----
+
+    Hit make_hit(const Worker& worker, const FacetColumns& cols, Xapian::docid did, double score, const Highlight& highlight,
+                 std::unordered_map<std::uint32_t, nlohmann::json>& letters, bool with_snippet = true) const {
+        const nlohmann::json data = parse_data(worker.db.get_document(did));
+        Hit hit = hit_from(data);
+        hit.score = score;
+        if (!with_snippet) return hit;
+        const std::uint32_t letter = cols.letter_of[did];
+        auto it = letters.find(letter);
+        if (it == letters.end()) {
+            const Xapian::docid first = cols.letter_first_doc[letter];
+            nlohmann::json letter_json;
+            if (first == did) letter_json = data.value("letter", nlohmann::json::object());
+            else letter_json = parse_data(worker.db.get_document(first)).value("letter", nlohmann::json::object());
+            it = letters.emplace(letter, std::move(letter_json)).first;
+        }
+        hit.snippet = make_snippet(worker.analyzer, highlight, indexed_texts(it->second, int_of(data, "ordinal", 0)));
+        return hit;
+    }
+
+    static std::optional<std::string> spelling_suggestion(const Worker& worker, std::string_view query,
+                                                          const ParsedQuery& parsed) {
+        std::string suggested(query);
+        bool changed = false;
+        for (auto w = parsed.words.rbegin(); w != parsed.words.rend(); ++w) {
+            if (worker.db.get_termfreq(w->term) > 0) continue;
+            const std::string better = worker.db.get_spelling_suggestion(w->term, 2);
+            if (better.empty() || better == w->term) continue;
+            suggested.replace(w->begin, w->end - w->begin, better);
+            changed = true;
+        }
+        if (!changed) return std::nullopt;
+        return suggested;
+    }
+
+    // ---- Ids ----
+
+    struct Target {
+        std::string letter_id;
+        std::optional<int> ordinal;  // set when the id named a determination
+        Xapian::docid did = 0;       // the determination's document (ordinal 0 for a letter id)
+    };
+
+    static Target resolve_id(const Worker& worker, const std::string& id) {
+        Target t;
+        const auto slash = id.find('/');
+        t.letter_id = id.substr(0, slash);
+        int ordinal = 0;
+        if (slash != std::string::npos) {
+            const std::string number = id.substr(slash + 1);
+            if (number.empty() || number.size() > 6 || !std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                throw NotFound("no letter or determination has the id \"" + id + "\"");
+            ordinal = std::stoi(number);
+            t.ordinal = ordinal;
+        }
+        if (t.letter_id.empty()) throw NotFound("no letter or determination has the id \"" + id + "\"");
+        const std::string term = schema::doc_id_term(t.letter_id, ordinal);
+        auto p = worker.db.postlist_begin(term);
+        if (p == worker.db.postlist_end(term)) throw NotFound("no letter or determination has the id \"" + id + "\"");
+        t.did = *p;
+        return t;
+    }
+
+    static void check_limits(const SearchRequest& request) {
+        if (request.limit > kMaxLimit)
+            throw BadRequest("limit " + std::to_string(request.limit) + " is too large (at most " + std::to_string(kMaxLimit) + ")");
+    }
+
+    SearchResult run_search(const SearchRequest& request, Worker& worker, const FacetColumns& cols) const {
+        const auto started = Clock::now();
+        check_limits(request);
+        const ParsedQuery parsed = worker.parser.parse(request.query);
+        const auto selections = resolve_filters(request, worker, cols);
+
+        const DocidList matched = matching_docids(worker, cols, parsed);
+        Matches m = filter_and_count(cols, matched, selections, request.with_facets);
+
+        SearchResult result;
+        result.query = request.query;
+        result.total = m.docs.size();
+        result.total_letters = m.letters;
+        result.offset = request.offset;
+        result.limit = request.limit;
+        const std::uint64_t pageable = request.group_by_letter ? result.total_letters : result.total;
+        if (request.offset > pageable)
+            throw BadRequest("offset " + std::to_string(request.offset) + " is past the end of the results (" +
+                             std::to_string(pageable) + (request.group_by_letter ? " letters)" : " matches)"));
+
+        if (request.with_facets) {
+            for (std::size_t f = 0; f < cols.facets.size(); ++f) {
+                const Selection* selection = nullptr;
+                for (const auto& s : selections)
+                    if (s.facet == f) selection = &s;
+                result.facets.emplace_back(std::string(schema::facet_json_name(cols.facets[f].name)),
+                                           facet_counts(cols.facets[f], m.counts[f], selection, request.facet_limit));
+            }
+        }
+
+        std::vector<Ranked> page;
+        if (request.limit > 0 && !m.docs.empty()) {
+            if (request.sort == SortOrder::Relevance && parsed.ranked) {
+                const bool restrict = !selections.empty();
+                auto filtered = std::make_shared<const DocidList>(std::move(m.docs));
+                page = relevance_page(worker, parsed, filtered, restrict, request.group_by_letter, request.offset, request.limit);
+            } else {
+                const SortOrder by = request.sort == SortOrder::Relevance ? SortOrder::DecisionDate : request.sort;
+                const bool ascending = request.sort == SortOrder::Relevance ? false : request.ascending;
+                for (Xapian::docid d : date_page(cols, m.docs, by, ascending, request.group_by_letter, request.offset, request.limit))
+                    page.push_back({d, 0.0});
+            }
+        }
+        std::unordered_map<std::uint32_t, nlohmann::json> letters;
+        for (const auto& r : page)
+            result.hits.push_back(make_hit(worker, cols, r.did, r.score, parsed.highlight, letters, request.with_snippets));
+        if (!parsed.match_all) result.suggestion = spelling_suggestion(worker, request.query, parsed);
+        result.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+        return result;
+    }
+};
+
+Engine::Engine(const std::filesystem::path& db, const Lexicon& lexicon) : impl_(std::make_unique<Impl>(db, lexicon)) {
+    if (!std::filesystem::exists(db)) throw DatabaseUnavailable("cannot open database " + db.string() + ": no such file or directory");
+    Xapian::Database database = impl_->open_database();
+    try {
+        impl_->columns = std::make_shared<const FacetColumns>(build_facet_columns(database));
+    } catch (const Xapian::Error& e) {
+        throw DatabaseUnavailable("cannot read database " + db.string() + ": " + e.get_msg());
+    }
+    impl_->idle.push_back(std::make_unique<Impl::Worker>(database, lexicon));
+}
+
+Engine::~Engine() = default;
+
+SearchResult Engine::search(const SearchRequest& request) const {
+    return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) { return impl_->run_search(request, worker, cols); });
+}
+
+nlohmann::json Engine::letter(const std::string& id, const std::string& highlight_query) const {
+    return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
+        const Impl::Target target = Impl::resolve_id(worker, id);
+        const ParsedQuery parsed = worker.parser.parse(highlight_query);
+        const Highlighter highlighter(worker.analyzer, parsed.highlight);
+
+        const std::uint32_t letter_index = cols.letter_of[target.did];
+        const Xapian::docid first = letter_index == FacetColumns::kNoLetter ? target.did : cols.letter_first_doc[letter_index];
+        const nlohmann::json first_data = parse_data(worker.db.get_document(first));
+        const nlohmann::json letter = first_data.value("letter", nlohmann::json::object());
+
+        nlohmann::json out;
+        out["id"] = id;
+        out["letter_id"] = target.letter_id;
+        out["determination"] = target.ordinal ? nlohmann::json(std::string(target.letter_id + "/" + std::to_string(*target.ordinal)))
+                                              : nlohmann::json(nullptr);
+        for (const char* key : {"file", "case_number", "layout"}) out[key] = first_data.value(key, nlohmann::json(""));
+        for (const char* key : {"age", "injury_date", "ur_denial_date", "decision_date", "assigned_date"})
+            out[key] = first_data.value(key, nlohmann::json(nullptr));
+        out["sex"] = first_data.value("sex", nlohmann::json(""));
+        out["specialties"] = first_data.value("specialties", nlohmann::json::array());
+        out["states"] = first_data.value("states", nlohmann::json::array());
+        out["encoding"] = letter.value("encoding", nlohmann::json(""));
+        out["flags"] = letter.value("flags", nlohmann::json::array());
+
+        nlohmann::json sections = nlohmann::json::array();
+        if (auto s = letter.find("sections"); s != letter.end() && s->is_array()) {
+            for (const auto& section : *s) {
+                const std::string text = section_text(letter, section);
+                sections.push_back({{"name", string_of(section, "name")},
+                                    {"heading", string_of(section, "heading")},
+                                    {"text", text},
+                                    {"html", highlighter.mark_all(text)}});
+            }
+        }
+        out["sections"] = std::move(sections);
+
+        nlohmann::json determinations = nlohmann::json::array();
+        const nlohmann::json parsed_dets = letter.value("determinations", nlohmann::json::array());
+        const int count = int_of(first_data, "determinations", 1);
+        for (int ordinal = 0; ordinal < count; ++ordinal) {
+            const std::string term = schema::doc_id_term(target.letter_id, ordinal);
+            auto p = worker.db.postlist_begin(term);
+            if (p == worker.db.postlist_end(term)) continue;
+            const nlohmann::json data = ordinal == 0 && *p == first ? first_data : parse_data(worker.db.get_document(*p));
+            nlohmann::json d;
+            for (const char* key : {"id", "item", "decision", "drug", "brand", "drug_class", "category"})
+                d[key] = data.value(key, nlohmann::json(""));
+            d["ordinal"] = ordinal;
+            d["guidelines"] = data.value("guidelines", nlohmann::json::array());
+            d["citations"] = data.value("citations", nlohmann::json::array());
+            std::string rationale;
+            if (static_cast<std::size_t>(ordinal) < parsed_dets.size()) {
+                rationale = string_of(parsed_dets[static_cast<std::size_t>(ordinal)], "rationale");
+                d["unknown_reason"] = parsed_dets[static_cast<std::size_t>(ordinal)].value("unknown_reason", nlohmann::json(""));
+            }
+            d["rationale"] = rationale;
+            d["rationale_html"] = highlighter.mark_all(rationale);
+            determinations.push_back(std::move(d));
+        }
+        out["determinations"] = std::move(determinations);
+        return out;
+    });
+}
+
+SearchResult Engine::similar(const std::string& id, std::size_t limit) const {
+    if (limit > kMaxLimit)
+        throw BadRequest("limit " + std::to_string(limit) + " is too large (at most " + std::to_string(kMaxLimit) + ")");
+    return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
+        const auto started = Clock::now();
+        const Impl::Target target = Impl::resolve_id(worker, id);
+        Xapian::Enquire enquire(worker.db);
+        Xapian::RSet rset;
+        rset.add_document(target.did);
+        const WordTermsOnly words_only;
+        const Xapian::ESet eset = enquire.get_eset(30, rset, &words_only);
+        std::vector<Xapian::Query> terms;
+        Highlight highlight;
+        for (auto t = eset.begin(); t != eset.end(); ++t) {
+            terms.emplace_back(*t);
+            highlight.terms.push_back(*t);
+        }
+        SearchResult result;
+        result.query = id;
+        result.limit = limit;
+        if (!terms.empty() && limit > 0) {
+            Xapian::Query query(Xapian::Query::OP_ELITE_SET, terms.begin(), terms.end(), 15);
+            query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(std::string(schema::kLetterId) + target.letter_id));
+            enquire.set_query(query);
+            enquire.set_collapse_key(schema::kSlotLetterId);
+            const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+            result.total = mset.get_matches_estimated();
+            result.total_letters = result.total;
+            std::unordered_map<std::uint32_t, nlohmann::json> letters;
+            for (auto it = mset.begin(); it != mset.end(); ++it)
+                result.hits.push_back(impl_->make_hit(worker, cols, *it, it.get_weight(), highlight, letters));
+        }
+        result.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+        return result;
+    });
+}
+
+const std::vector<std::string>& stats_dimensions() {
+    static const std::vector<std::string> dims = {"drug", "specialty", "guideline", "year", "class", "category", "state"};
+    return dims;
+}
+
+StatsResult Engine::stats(const SearchRequest& request, const std::string& by) const {
+    const auto& dims = stats_dimensions();
+    const std::string dimension = by == "drug_class" ? "class" : by;
+    if (std::find(dims.begin(), dims.end(), dimension) == dims.end()) {
+        std::string list;
+        for (const auto& d : dims) list += (list.empty() ? "" : ", ") + d;
+        throw BadRequest("unknown stats dimension \"" + by + "\" (by: " + list + ")");
+    }
+    return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
+        const ParsedQuery parsed = worker.parser.parse(request.query);
+        const auto selections = Impl::resolve_filters(request, worker, cols);
+        const DocidList matched = Impl::matching_docids(worker, cols, parsed);
+        const Impl::Matches m = Impl::filter_and_count(cols, matched, selections, false);
+
+        const FacetColumn& column = *cols.facet(dimension);
+        const FacetColumn& decisions = *cols.facet("decision");
+        std::vector<std::uint32_t> decision_kind(decisions.terms.size(), 2);  // 0 upheld, 1 overturned, 2 unknown
+        for (std::uint32_t id = 0; id < decisions.terms.size(); ++id) {
+            if (decisions.terms[id] == std::string(schema::kDecision) + "upheld") decision_kind[id] = 0;
+            if (decisions.terms[id] == std::string(schema::kDecision) + "overturned") decision_kind[id] = 1;
+        }
+        std::vector<std::array<std::uint64_t, 3>> tally(column.terms.size(), {0, 0, 0});
+        for (Xapian::docid d : m.docs) {
+            const std::uint32_t dec = decisions.single(d);
+            const std::uint32_t kind = dec == FacetColumn::kNone ? 2 : decision_kind[dec];
+            for (std::uint32_t k = column.offsets[d]; k < column.offsets[d + 1]; ++k) ++tally[column.ids[k]][kind];
+        }
+        StatsResult result;
+        result.by = dimension;
+        result.total = m.docs.size();
+        for (std::uint32_t id = 0; id < tally.size(); ++id) {
+            const auto& t = tally[id];
+            if (t[0] + t[1] + t[2] == 0) continue;
+            StatsRow row{column.display[id], t[0], t[1], t[2], 0.0};
+            if (t[0] + t[1] > 0) row.overturn_rate = static_cast<double>(t[1]) / static_cast<double>(t[0] + t[1]);
+            result.rows.push_back(std::move(row));
+        }
+        std::sort(result.rows.begin(), result.rows.end(), [](const StatsRow& a, const StatsRow& b) {
+            const auto da = a.upheld + a.overturned, db = b.upheld + b.overturned;
+            if (da != db) return da > db;
+            if (a.unknown != b.unknown) return a.unknown > b.unknown;
+            return a.value < b.value;
+        });
+        return result;
+    });
+}
+
+std::vector<std::string> Engine::suggest(const std::string& field, const std::string& prefix, std::size_t limit) const {
+    if (field != "drug" && field != "specialty" && field != "guideline")
+        throw BadRequest("unknown suggest field \"" + field + "\" (drug, specialty, guideline)");
+    if (limit > kSuggestMax)
+        throw BadRequest("limit " + std::to_string(limit) + " is too large (at most " + std::to_string(kSuggestMax) + ")");
+    return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
+        const std::string wanted = worker.analyzer.fold(prefix);
+        // A completion starts with what was typed, or has a word that does.
+        auto completes = [&](const std::string& value) {
+            const std::string folded = worker.analyzer.fold(value);
+            for (std::size_t at = folded.find(wanted); at != std::string::npos; at = folded.find(wanted, at + 1)) {
+                if (at == 0) return 2;
+                const char before = folded[at - 1];
+                if (!((before >= 'a' && before <= 'z') || (before >= '0' && before <= '9'))) return 1;
+            }
+            return 0;
+        };
+        const FacetColumn& column = *cols.facet(field);
+        struct Candidate {
+            std::string value;
+            int rank;
+            std::uint64_t count;
+        };
+        std::vector<Candidate> candidates;
+        std::unordered_set<std::string> seen;
+        auto offer = [&](const std::string& value, std::uint64_t count) {
+            if (count == 0 || value.empty()) return;
+            const int rank = completes(value);
+            if (rank == 0 || !seen.insert(worker.analyzer.fold(value)).second) return;
+            candidates.push_back({value, rank, count});
+        };
+        for (std::uint32_t id = 0; id < column.terms.size(); ++id) offer(column.display[id], column.doc_count[id]);
+        if (field == "drug") {
+            // Brand names complete too ("Soma"), with the count of the drug they name.
+            for (const auto& entry : worker.parser.lexicon().drugs()) {
+                auto it = column.id_of_term.find(schema::field_term(schema::kDrug, entry.generic));
+                if (it == column.id_of_term.end()) continue;
+                for (const auto& brand : entry.brands) offer(brand, column.doc_count[it->second]);
+            }
+        }
+        std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+            if (a.rank != b.rank) return a.rank > b.rank;
+            if (a.count != b.count) return a.count > b.count;
+            return a.value < b.value;
+        });
+        std::vector<std::string> out;
+        for (const auto& c : candidates) {
+            if (out.size() >= limit) break;
+            out.push_back(c.value);
+        }
+        return out;
+    });
+}
+
+Health Engine::health() const {
+    return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
+        Health h;
+        h.documents = worker.db.get_doccount();
+        h.letters = cols.letter_ids.size();
+        h.revision = worker.db.get_revision();
+        return h;
+    });
+}
+
+bool Engine::refresh() {
+    try {
+        Xapian::Database probe = impl_->open_database();
+        const auto current = impl_->current_columns();
+        if (current && probe.get_revision() == current->revision) return false;
+        impl_->columns_for(probe);
+        return true;
+    } catch (const Xapian::Error& e) {
+        throw DatabaseUnavailable("cannot reopen database " + impl_->path.string() + ": " + e.get_msg());
+    }
+}
+
+// ---- JSON ----
+
+namespace {
+nlohmann::json optional_json(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+}  // namespace
+
+nlohmann::json to_json(const SearchResult& result) {
+    nlohmann::json hits = nlohmann::json::array();
+    for (const Hit& h : result.hits) {
+        hits.push_back({{"id", h.id},
+                        {"letter_id", h.letter_id},
+                        {"file", h.file},
+                        {"case_number", h.case_number},
+                        {"item", h.item},
+                        {"decision", h.decision},
+                        {"drug", h.drug},
+                        {"drug_class", h.drug_class},
+                        {"category", h.category},
+                        {"guidelines", h.guidelines},
+                        {"specialties", h.specialties},
+                        {"states", h.states},
+                        {"age", h.age ? nlohmann::json(*h.age) : nlohmann::json(nullptr)},
+                        {"sex", h.sex},
+                        {"injury_date", optional_json(h.injury_date)},
+                        {"ur_denial_date", optional_json(h.ur_denial_date)},
+                        {"decision_date", optional_json(h.decision_date)},
+                        {"score", h.score},
+                        {"snippet", h.snippet}});
+    }
+    nlohmann::json facets = nlohmann::json::object();
+    for (const auto& [name, counts] : result.facets) {
+        nlohmann::json values = nlohmann::json::array();
+        for (const auto& c : counts) values.push_back({{"value", c.value}, {"count", c.count}});
+        facets[name] = std::move(values);
+    }
+    return {{"query", result.query},
+            {"total", result.total},
+            {"total_letters", result.total_letters},
+            {"offset", result.offset},
+            {"limit", result.limit},
+            {"took_ms", std::round(result.took_ms * 1000.0) / 1000.0},
+            {"suggestion", optional_json(result.suggestion)},
+            {"hits", std::move(hits)},
+            {"facets", std::move(facets)}};
+}
+
+nlohmann::json to_json(const StatsResult& result) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& r : result.rows)
+        rows.push_back({{"value", r.value},
+                        {"upheld", r.upheld},
+                        {"overturned", r.overturned},
+                        {"unknown", r.unknown},
+                        {"overturn_rate", r.overturn_rate}});
+    return {{"by", result.by}, {"total", result.total}, {"rows", std::move(rows)}};
+}
+
+nlohmann::json to_json(const Health& health) {
+    return {{"documents", health.documents}, {"letters", health.letters}, {"revision", health.revision}};
+}
+
+}  // namespace imr

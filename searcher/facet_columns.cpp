@@ -1,0 +1,137 @@
+// Builds the in-memory facet, letter and date columns of one database revision from postlists and value streams.
+#include "facet_columns.h"
+
+#include "schema.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace imr {
+namespace {
+
+// The JSON array of the document data that holds a facet's display values, if it has one.
+const char* display_field(std::string_view facet) {
+    if (facet == "guideline") return "guidelines";
+    if (facet == "specialty") return "specialties";
+    if (facet == "state") return "states";
+    return nullptr;
+}
+
+// Terms hold folded values; multi-valued facets show the spelling of the document data instead
+// ("MTUS: Muscle relaxants (for pain)", "Pain Management"). The first document holding the
+// value tells which spelling it is.
+std::string display_value(const Xapian::Database& db, std::string_view facet, const std::string& term,
+                          std::size_t prefix_size, Xapian::docid first_doc) {
+    std::string value = term.substr(prefix_size);
+    if (facet == "decision") {
+        if (!value.empty()) value[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(value[0])));
+        return value;
+    }
+    const char* field = display_field(facet);
+    if (!field || first_doc == 0) return value;
+    const auto data = nlohmann::json::parse(db.get_document(first_doc).get_data(), nullptr, false);
+    if (!data.is_object() || !data.contains(field) || !data[field].is_array()) return value;
+    const std::string_view prefix(term.data(), prefix_size);
+    for (const auto& shown : data[field])
+        if (shown.is_string() && schema::field_term(prefix, shown.get<std::string>()) == term) return shown.get<std::string>();
+    return value;
+}
+
+std::uint32_t date_number(const std::string& serialised) {
+    if (serialised.empty()) return 0;
+    const double v = Xapian::sortable_unserialise(serialised);
+    return v > 0 && v < 1e8 ? static_cast<std::uint32_t>(v) : 0;
+}
+
+void read_dates(const Xapian::Database& db, Xapian::valueno slot, std::vector<std::uint32_t>& column) {
+    for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) column[it.get_docid()] = date_number(*it);
+}
+
+FacetColumn read_facet(const Xapian::Database& db, const schema::Facet& facet, Xapian::docid last_docid) {
+    FacetColumn column;
+    column.name = facet.name;
+    column.prefix = facet.prefix;
+    std::vector<std::vector<Xapian::docid>> postings;
+    std::vector<std::uint32_t> per_doc(static_cast<std::size_t>(last_docid) + 1, 0);
+    for (auto t = db.allterms_begin(column.prefix); t != db.allterms_end(column.prefix); ++t) {
+        const std::string term = *t;
+        std::vector<Xapian::docid> docs;
+        docs.reserve(t.get_termfreq());
+        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+            docs.push_back(*p);
+            ++per_doc[*p];
+        }
+        if (docs.empty()) continue;
+        const auto id = static_cast<std::uint32_t>(column.terms.size());
+        column.id_of_term.emplace(term, id);
+        column.display.push_back(display_value(db, facet.name, term, column.prefix.size(), docs.front()));
+        column.doc_count.push_back(static_cast<std::uint32_t>(docs.size()));
+        column.terms.push_back(term);
+        postings.push_back(std::move(docs));
+    }
+    column.offsets.assign(static_cast<std::size_t>(last_docid) + 2, 0);
+    for (Xapian::docid d = 0; d <= last_docid; ++d) column.offsets[d + 1] = column.offsets[d] + per_doc[d];
+    column.ids.resize(column.offsets.back());
+    std::vector<std::uint32_t> fill(column.offsets.begin(), column.offsets.end() - 1);
+    for (std::uint32_t id = 0; id < postings.size(); ++id)
+        for (Xapian::docid d : postings[id]) column.ids[fill[d]++] = id;
+    return column;
+}
+
+void map_drugs(const Xapian::Database& db, const FacetColumn& drugs, std::string_view prefix,
+               std::unordered_map<std::string, std::vector<std::uint32_t>>& out) {
+    const std::string p(prefix);
+    for (auto t = db.allterms_begin(p); t != db.allterms_end(p); ++t) {
+        auto& ids = out[(*t).substr(p.size())];
+        for (auto d = db.postlist_begin(*t); d != db.postlist_end(*t); ++d) {
+            const std::uint32_t id = drugs.single(*d);
+            if (id != FacetColumn::kNone && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+        }
+    }
+}
+
+}  // namespace
+
+const FacetColumn* FacetColumns::facet(std::string_view name) const {
+    for (const auto& f : facets)
+        if (f.name == name) return &f;
+    return nullptr;
+}
+
+FacetColumns build_facet_columns(const Xapian::Database& db) {
+    FacetColumns c;
+    c.revision = db.get_revision();
+    c.last_docid = db.get_lastdocid();
+    c.documents = db.get_doccount();
+    const std::size_t size = static_cast<std::size_t>(c.last_docid) + 1;
+
+    c.letter_of.assign(size, FacetColumns::kNoLetter);
+    for (auto it = db.valuestream_begin(schema::kSlotLetterId); it != db.valuestream_end(schema::kSlotLetterId); ++it) {
+        auto [pos, added] = c.letter_index.try_emplace(*it, static_cast<std::uint32_t>(c.letter_ids.size()));
+        if (added) {
+            c.letter_ids.push_back(*it);
+            c.letter_first_doc.push_back(it.get_docid());
+        }
+        c.letter_of[it.get_docid()] = pos->second;
+    }
+    for (auto it = db.valuestream_begin(schema::kSlotOrdinal); it != db.valuestream_end(schema::kSlotOrdinal); ++it) {
+        const std::uint32_t letter = c.letter_of[it.get_docid()];
+        if (letter != FacetColumns::kNoLetter && Xapian::sortable_unserialise(*it) == 0)
+            c.letter_first_doc[letter] = it.get_docid();
+    }
+
+    c.decision_date.assign(size, 0);
+    c.injury_date.assign(size, 0);
+    read_dates(db, schema::kSlotDecisionDate, c.decision_date);
+    read_dates(db, schema::kSlotInjuryDate, c.injury_date);
+
+    for (const auto& facet : schema::kFacets) c.facets.push_back(read_facet(db, facet, c.last_docid));
+    if (const FacetColumn* drugs = c.facet("drug")) {
+        map_drugs(db, *drugs, schema::kBrand, c.drug_ids_by_brand);
+        map_drugs(db, *drugs, schema::kIngredient, c.drug_ids_by_ingredient);
+    }
+    return c;
+}
+
+}  // namespace imr

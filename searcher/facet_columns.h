@@ -1,0 +1,64 @@
+// Compact in-memory columns of one database revision: per-docid facet values, letter and dates.
+//
+// Exact facet counts over a million matches cannot come from reading documents or value streams
+// per query. At open (and after each indexer commit) every facet prefix's postlists are walked
+// once into per-docid value ids; a query then counts facets with a few array lookups per match.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace imr {
+
+// The values of one facet for every document.
+struct FacetColumn {
+    std::string name;    // schema facet name: "decision", "drug", "class", ...
+    std::string prefix;  // term prefix: "XDEC", ...
+    std::vector<std::string> terms;    // value id -> full term ("XDRUGcarisoprodol")
+    std::vector<std::string> display;  // value id -> value as shown ("carisoprodol", "MTUS: Muscle relaxants")
+    std::vector<std::uint32_t> doc_count;  // value id -> documents holding it
+    std::unordered_map<std::string, std::uint32_t> id_of_term;
+    // Values of docid d: ids[offsets[d] .. offsets[d + 1]). Single-valued facets have at most one.
+    std::vector<std::uint32_t> offsets;
+    std::vector<std::uint32_t> ids;
+
+    static constexpr std::uint32_t kNone = UINT32_MAX;
+    // The only value of a document in a facet that has at most one per document, or kNone.
+    std::uint32_t single(Xapian::docid did) const {
+        return offsets[did] == offsets[did + 1] ? kNone : ids[offsets[did]];
+    }
+};
+
+struct FacetColumns {
+    Xapian::rev revision = 0;
+    Xapian::docid last_docid = 0;  // arrays are indexed 0..last_docid
+    std::uint64_t documents = 0;
+    std::vector<FacetColumn> facets;  // schema::kFacets order
+
+    // Letters: docid -> letter index (kNoLetter for absent docids), letter index -> id and ordinal-0 docid.
+    static constexpr std::uint32_t kNoLetter = UINT32_MAX;
+    std::vector<std::uint32_t> letter_of;
+    std::vector<std::string> letter_ids;
+    std::vector<Xapian::docid> letter_first_doc;
+    std::unordered_map<std::string, std::uint32_t> letter_index;
+
+    // YYYYMMDD per docid, 0 when not printed.
+    std::vector<std::uint32_t> decision_date;
+    std::vector<std::uint32_t> injury_date;
+
+    // Drug values reachable from a brand or an ingredient name (folded), for drug filters.
+    std::unordered_map<std::string, std::vector<std::uint32_t>> drug_ids_by_brand;
+    std::unordered_map<std::string, std::vector<std::uint32_t>> drug_ids_by_ingredient;
+
+    const FacetColumn* facet(std::string_view name) const;
+    bool live(Xapian::docid did) const { return did <= last_docid && letter_of[did] != kNoLetter; }
+};
+
+// Reads every column from the database at its current revision.
+FacetColumns build_facet_columns(const Xapian::Database& db);
+
+}  // namespace imr

@@ -1,0 +1,166 @@
+// Finds a query's words, stems, prefixes and phrases in text with the shared analyzer, and marks them in HTML.
+#include "highlighter.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace imr {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+void append_escaped(std::string& out, std::string_view text, bool collapse_space) {
+    bool in_space = false;
+    for (char c : text) {
+        if (collapse_space && is_space(c)) {
+            if (!in_space) out += ' ';
+            in_space = true;
+            continue;
+        }
+        in_space = false;
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+}
+
+template <typename List>
+std::size_t index_in(const List& list, const std::string& value) {
+    return static_cast<std::size_t>(std::find(list.begin(), list.end(), value) - list.begin());
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 8);
+    append_escaped(out, text, false);
+    return out;
+}
+
+Highlighter::Highlighter(const Analyzer& analyzer, const Highlight& highlight)
+    : analyzer_(analyzer), highlight_(highlight), phrases_(highlight.phrases) {
+    std::stable_sort(phrases_.begin(), phrases_.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    item_count_ = phrases_.size() + highlight_.terms.size() + highlight_.stems.size() + highlight_.prefixes.size();
+}
+
+Highlighter::Analysis Highlighter::analyze(std::string_view text) const {
+    Analysis a;
+    a.tokens = analyzer_.tokenize(text);
+    if (highlight_.empty()) return a;
+    const auto& tokens = a.tokens;
+    std::unordered_map<std::string, std::string> stem_cache;
+    auto stem_of = [&](const std::string& term) -> const std::string& {
+        auto it = stem_cache.find(term);
+        if (it == stem_cache.end()) it = stem_cache.emplace(term, analyzer_.stem(term)).first;
+        return it->second;
+    };
+    // Which query item one term matches, or npos.
+    auto single_item = [&](const std::string& term) -> std::size_t {
+        std::size_t base = phrases_.size();
+        if (std::size_t i = index_in(highlight_.terms, term); i < highlight_.terms.size()) return base + i;
+        base += highlight_.terms.size();
+        if (!highlight_.stems.empty())
+            if (std::size_t i = index_in(highlight_.stems, stem_of(term)); i < highlight_.stems.size()) return base + i;
+        base += highlight_.stems.size();
+        for (std::size_t i = 0; i < highlight_.prefixes.size(); ++i)
+            if (term.compare(0, highlight_.prefixes[i].size(), highlight_.prefixes[i]) == 0) return base + i;
+        return std::string::npos;
+    };
+
+    std::vector<bool> seen(item_count_, false);
+    for (std::size_t i = 0; i < tokens.size();) {
+        bool matched = false;
+        for (std::size_t p = 0; p < phrases_.size() && !matched; ++p) {
+            const auto& phrase = phrases_[p];
+            if (phrase.empty() || i + phrase.size() > tokens.size()) continue;
+            bool same = true;
+            for (std::size_t k = 0; k < phrase.size() && same; ++k) same = tokens[i + k].term == phrase[k];
+            if (!same) continue;
+            a.matches.push_back({i, i + phrase.size() - 1, tokens[i].begin, tokens[i + phrase.size() - 1].end, p});
+            i += phrase.size();
+            matched = true;
+        }
+        if (matched) continue;
+        std::size_t item = single_item(tokens[i].term);
+        // A compound such as 10/325 is marked when the query named one of its parts.
+        for (std::size_t k = 0; item == std::string::npos && k < tokens[i].parts.size(); ++k) {
+            const std::string& part = tokens[i].parts[k];
+            if (std::size_t j = index_in(highlight_.terms, part); j < highlight_.terms.size()) item = phrases_.size() + j;
+        }
+        if (item != std::string::npos) a.matches.push_back({i, i, tokens[i].begin, tokens[i].end, item});
+        ++i;
+    }
+    for (const auto& m : a.matches) {
+        if (!seen[m.item]) ++a.distinct;
+        seen[m.item] = true;
+    }
+    return a;
+}
+
+std::string Highlighter::render(std::string_view text, std::size_t begin, std::size_t end,
+                                const std::vector<Match>& matches, bool collapse_space) const {
+    std::string out;
+    out.reserve((end - begin) + (end - begin) / 8 + matches.size() * 13);
+    std::size_t at = begin;
+    for (const auto& m : matches) {
+        if (m.begin < begin || m.end > end) continue;
+        append_escaped(out, text.substr(at, m.begin - at), collapse_space);
+        out += "<mark>";
+        append_escaped(out, text.substr(m.begin, m.end - m.begin), collapse_space);
+        out += "</mark>";
+        at = m.end;
+    }
+    append_escaped(out, text.substr(at, end - at), collapse_space);
+    return out;
+}
+
+std::string Highlighter::mark_all(std::string_view text) const {
+    if (highlight_.empty()) return html_escape(text);
+    const Analysis a = analyze(text);
+    return render(text, 0, text.size(), a.matches, false);
+}
+
+std::string Highlighter::window(std::string_view text, const Analysis& a, std::size_t words) const {
+    const auto& tokens = a.tokens;
+    if (tokens.empty() || words == 0) return {};
+    std::size_t first = 0;
+    if (!a.matches.empty()) {
+        // The window start (a few words before some match) that holds the most distinct items.
+        constexpr std::size_t kLead = 4;
+        std::size_t best_score = 0, best_total = 0;
+        std::vector<std::size_t> seen(item_count_, SIZE_MAX);
+        for (std::size_t s = 0; s < a.matches.size(); ++s) {
+            const std::size_t start = a.matches[s].first_token > kLead ? a.matches[s].first_token - kLead : 0;
+            std::size_t score = 0, total = 0;
+            for (std::size_t k = s; k < a.matches.size() && a.matches[k].last_token < start + words; ++k) {
+                ++total;
+                if (seen[a.matches[k].item] != s) {
+                    seen[a.matches[k].item] = s;
+                    ++score;
+                }
+            }
+            if (score > best_score || (score == best_score && total > best_total)) {
+                best_score = score;
+                best_total = total;
+                first = start;
+            }
+        }
+    }
+    std::size_t last = std::min(tokens.size(), first + words) - 1;
+    // Never cut a marked phrase in two.
+    for (const auto& m : a.matches)
+        if (m.first_token <= last && m.last_token > last) last = m.last_token;
+    std::string out;
+    if (first > 0) out += "… ";
+    out += render(text, tokens[first].begin, tokens[last].end, a.matches, true);
+    if (last + 1 < tokens.size()) out += " …";
+    return out;
+}
+
+}  // namespace imr

@@ -1,0 +1,12 @@
+// imr-search: searches an IMR determinations index from the command line, or serves it over HTTP.
+#include "cli.h"
+#include "server.h"
+
+int main(int argc, char** argv) {
+    return imr::run_search_cli(argc, argv, [](imr::Engine& engine, const std::string& host, int port) {
+        imr::web::ServeOptions options;
+        options.host = host;
+        options.port = port;
+        return imr::web::serve(engine, options);
+    });
+}

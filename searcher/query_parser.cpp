@@ -1,0 +1,974 @@
+// The query language: a lexer, a recursive-descent grammar and its compilation to Xapian::Query.
+#include "query_parser.h"
+
+#include "schema.h"
+
+#include <algorithm>
+#include <charconv>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string_view>
+
+namespace imr {
+namespace {
+
+constexpr std::size_t kMaxQueryBytes = 4096;
+constexpr int kMaxNesting = 64;
+constexpr unsigned kMaxDistance = 1000;
+constexpr unsigned kDefaultNear = 10;
+// Guideline and specialty values are few (hundreds); this only bounds a pathological index.
+constexpr std::size_t kMaxFieldValues = 100000;
+
+// 1-based column of a byte offset, counted in characters (UTF-8 lead bytes).
+std::size_t column_of(std::string_view input, std::size_t byte) {
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < byte && i < input.size(); ++i)
+        if ((static_cast<unsigned char>(input[i]) & 0xC0) != 0x80) ++column;
+    return column;
+}
+
+bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+std::string_view scan_trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+bool all_digits(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), ascii_digit); }
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += sep;
+        out += item;
+    }
+    return out;
+}
+
+Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts, Xapian::termcount window = 0) {
+    if (parts.size() == 1 && op != Xapian::Query::OP_PHRASE && op != Xapian::Query::OP_NEAR) return parts.front();
+    return Xapian::Query(op, parts.begin(), parts.end(), window);
+}
+
+// Lengths of a typed separator at `i`: whitespace, including the no-break space PDFs paste.
+std::size_t space_at(std::string_view s, std::size_t i) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+    if (s.compare(i, 2, "\xC2\xA0") == 0) return 2;
+    return 0;
+}
+// Length of a double quote at `i`: straight, or the curly pair word processors type.
+std::size_t quote_at(std::string_view s, std::size_t i) {
+    if (s[i] == '"') return 1;
+    if (s.compare(i, 3, "\xE2\x80\x9C") == 0 || s.compare(i, 3, "\xE2\x80\x9D") == 0) return 3;
+    return 0;
+}
+
+// ---- Lexer ----------------------------------------------------------------------------------
+enum class Tok { Word, Phrase, LParen, RParen, And, Or, Not, Minus, Prox, Field, End };
+
+struct Lexeme {
+    Tok kind = Tok::End;
+    std::string text;              // Word: the run; Phrase: its content; Field: the value
+    std::size_t begin = 0, end = 0;  // bytes of the whole lexeme
+    std::size_t text_begin = 0;    // bytes where `text` starts
+    bool ordered = false;          // Prox
+    unsigned distance = 0;         // Prox
+    std::string field;             // Field: lower-case name
+};
+
+bool known_field(std::string_view name) {
+    const auto& fields = query_fields();
+    return std::find(fields.begin(), fields.end(), name) != fields.end();
+}
+
+class Lexer {
+public:
+    explicit Lexer(std::string_view input) : in_(input) {}
+
+    std::vector<Lexeme> run() {
+        std::vector<Lexeme> out;
+        std::size_t i = 0;
+        bool after_separator = true;  // start, space or '(' before: where a '-' means NOT
+        while (i < in_.size()) {
+            if (std::size_t n = space_at(in_, i)) {
+                i += n;
+                after_separator = true;
+                continue;
+            }
+            const char c = in_[i];
+            if (c == '(' || c == ')') {
+                out.push_back(simple(c == '(' ? Tok::LParen : Tok::RParen, i, i + 1));
+                ++i;
+                after_separator = c == '(';
+                continue;
+            }
+            if (quote_at(in_, i)) {
+                out.push_back(phrase(i));
+                i = out.back().end;
+                after_separator = false;
+                continue;
+            }
+            if ((c == '-' || c == '+') && after_separator && i + 1 < in_.size() && !space_at(in_, i + 1) &&
+                in_[i + 1] != ')') {
+                if (c == '-') out.push_back(simple(Tok::Minus, i, i + 1));
+                ++i;
+                after_separator = false;
+                continue;
+            }
+            out.push_back(bare_run(i));
+            i = out.back().end;
+            after_separator = false;
+        }
+        out.push_back(simple(Tok::End, in_.size(), in_.size()));
+        return out;
+    }
+
+private:
+    std::string_view in_;
+
+    static Lexeme simple(Tok kind, std::size_t begin, std::size_t end) {
+        Lexeme l;
+        l.kind = kind;
+        l.begin = begin;
+        l.end = end;
+        return l;
+    }
+
+    [[noreturn]] void fail(const std::string& message) const { throw QuerySyntaxError(message); }
+    std::size_t col(std::size_t byte) const { return column_of(in_, byte); }
+
+    // A quoted phrase starting at `open`; the content runs to the next quote of any kind.
+    Lexeme phrase(std::size_t open) const {
+        const std::size_t content = open + quote_at(in_, open);
+        for (std::size_t j = content; j < in_.size(); ++j) {
+            if (std::size_t q = quote_at(in_, j)) {
+                Lexeme l = simple(Tok::Phrase, open, j + q);
+                l.text = std::string(in_.substr(content, j - content));
+                l.text_begin = content;
+                return l;
+            }
+        }
+        fail("unterminated phrase: the quote at column " + std::to_string(col(open)) + " is never closed");
+    }
+
+    Lexeme bare_run(std::size_t begin) const {
+        std::size_t j = begin;
+        while (j < in_.size() && !space_at(in_, j) && in_[j] != '(' && in_[j] != ')' && !quote_at(in_, j)) ++j;
+        const std::string_view run = in_.substr(begin, j - begin);
+
+        if (run == "AND") return simple(Tok::And, begin, j);
+        if (run == "OR") return simple(Tok::Or, begin, j);
+        if (run == "NOT") return simple(Tok::Not, begin, j);
+        if (run == "NEAR") return proximity(begin, j, false, kDefaultNear);
+        if (auto prox = proximity_operator(run, begin, j)) return *prox;
+
+        if (auto field = field_search(run, begin, j)) return *field;
+
+        Lexeme l = simple(Tok::Word, begin, j);
+        l.text = std::string(run);
+        l.text_begin = begin;
+        return l;
+    }
+
+    static Lexeme proximity(std::size_t begin, std::size_t end, bool ordered, unsigned distance) {
+        Lexeme l = simple(Tok::Prox, begin, end);
+        l.ordered = ordered;
+        l.distance = distance;
+        l.text = ordered ? "pre/" + std::to_string(distance) : "NEAR/" + std::to_string(distance);
+        return l;
+    }
+
+    // NEAR/n, w/n and pre/n. NEAR/ is always an operator (and its number is checked); w/ and pre/
+    // followed by anything but a number stay words, because "w/o" is common in medical text.
+    std::optional<Lexeme> proximity_operator(std::string_view run, std::size_t begin, std::size_t end) const {
+        const std::size_t slash = run.find('/');
+        if (slash == std::string_view::npos) return std::nullopt;
+        const std::string name = ascii_lower(run.substr(0, slash));
+        const std::string_view number = run.substr(slash + 1);
+        const bool strict = run.substr(0, slash) == "NEAR";
+        if (name != "near" && name != "w" && name != "pre") return std::nullopt;
+        if (!all_digits(number)) {
+            if (!strict) return std::nullopt;
+            fail("NEAR/n needs a number, got \"" + std::string(number) + "\" at column " + std::to_string(col(begin)));
+        }
+        unsigned distance = 0;
+        auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), distance);
+        if (ec != std::errc() || ptr != number.data() + number.size() || distance < 1 || distance > kMaxDistance) {
+            const std::string shown = name == "near" ? "NEAR" : name;
+            fail(shown + "/n needs a number from 1 to " + std::to_string(kMaxDistance) + ", got \"" +
+                 std::string(number) + "\" at column " + std::to_string(col(begin)));
+        }
+        Lexeme l = proximity(begin, end, name == "pre", distance);
+        l.text = std::string(run);
+        return l;
+    }
+
+    // name:value, name:"quoted value". A word such as "Note:" followed by a space stays a word.
+    std::optional<Lexeme> field_search(std::string_view run, std::size_t begin, std::size_t end) const {
+        const std::size_t colon = run.find(':');
+        if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+        const std::string_view raw_name = run.substr(0, colon);
+        if (!std::all_of(raw_name.begin(), raw_name.end(), [](char c) { return ascii_alpha(c) || c == '_'; }))
+            return std::nullopt;
+        const std::string name = ascii_lower(raw_name);
+        const std::string_view value = run.substr(colon + 1);
+
+        Lexeme l = simple(Tok::Field, begin, end);
+        l.field = name;
+        if (value.empty()) {
+            const bool quoted_next = end < in_.size() && quote_at(in_, end);
+            const bool group_next = end < in_.size() && in_[end] == '(';
+            if (!known_field(name)) {
+                if (quoted_next || group_next) fail(unknown_field(name));
+                return std::nullopt;
+            }
+            if (quoted_next) {
+                Lexeme quoted = phrase(end);
+                l.end = quoted.end;
+                l.text = quoted.text;
+                l.text_begin = quoted.text_begin;
+                if (scan_blank(l.text))
+                    fail(name + ": at column " + std::to_string(col(begin)) + " needs a value");
+                return l;
+            }
+            if (group_next)
+                fail(name + ": at column " + std::to_string(col(begin)) + " takes one value; write (" + name +
+                     ":a OR " + name + ":b)");
+            fail(name + ": at column " + std::to_string(col(begin)) + " needs a value");
+        }
+        if (!known_field(name)) fail(unknown_field(name));
+        l.text = std::string(value);
+        l.text_begin = begin + colon + 1;
+        return l;
+    }
+
+    static bool scan_blank(std::string_view s) {
+        return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
+    }
+
+    static std::string unknown_field(const std::string& name) {
+        return "unknown field \"" + name + "\" (fields: " + join(query_fields(), ", ") + ")";
+    }
+};
+
+// ---- Syntax tree ----------------------------------------------------------------------------
+struct Node {
+    enum class Kind { Word, Phrase, Wildcard, Field, Section, And, Or, Not, Prox };
+    Kind kind;
+    std::size_t begin = 0;       // byte offset, for messages
+    std::string text;            // Word, Phrase, Wildcard: as typed; Field: the value; Section: section name
+    std::size_t text_begin = 0;  // byte offset of `text`
+    std::string field;           // Field
+    std::vector<unsigned> distances;  // Prox: one per operator in the chain
+    std::vector<bool> ordered;        // Prox: one per operator in the chain
+    std::vector<std::string> operators;  // Prox: as typed, for messages
+    std::vector<std::unique_ptr<Node>> children;
+
+    explicit Node(Kind k) : kind(k) {}
+};
+using NodePtr = std::unique_ptr<Node>;
+
+class Grammar {
+public:
+    Grammar(std::string_view input, std::vector<Lexeme> lexemes) : in_(input), lex_(std::move(lexemes)) {}
+
+    // Null when the query holds nothing at all.
+    NodePtr parse() {
+        NodePtr root = parse_or(0);
+        if (peek().kind == Tok::RParen) fail("unbalanced parenthesis at column " + col(peek().begin));
+        if (peek().kind != Tok::End) fail("unexpected " + shown(peek()) + " at column " + col(peek().begin));
+        return root;
+    }
+
+private:
+    std::string_view in_;
+    std::vector<Lexeme> lex_;
+    std::size_t pos_ = 0;
+
+    const Lexeme& peek(std::size_t ahead = 0) const { return lex_[std::min(pos_ + ahead, lex_.size() - 1)]; }
+    const Lexeme& take() { return lex_[std::min(pos_++, lex_.size() - 1)]; }
+    [[noreturn]] void fail(const std::string& message) const { throw QuerySyntaxError(message); }
+    std::string col(std::size_t byte) const { return std::to_string(column_of(in_, byte)); }
+
+    std::string shown(const Lexeme& l) const {
+        switch (l.kind) {
+        case Tok::And: return "AND";
+        case Tok::Or: return "OR";
+        case Tok::Not: return "NOT";
+        case Tok::Minus: return "-";
+        case Tok::LParen: return "\"(\"";
+        case Tok::RParen: return "\")\"";
+        case Tok::End: return "end of query";
+        default: return std::string(in_.substr(l.begin, l.end - l.begin));
+        }
+    }
+
+    static bool ends_operand(Tok t) { return t == Tok::End || t == Tok::RParen || t == Tok::Or || t == Tok::And; }
+
+    void need_operand_after(const Lexeme& op) const {
+        const Tok next = peek().kind;
+        if (ends_operand(next) || next == Tok::Prox)
+            fail(shown(op) + " at column " + col(op.begin) + " needs a term after it");
+    }
+
+    NodePtr parse_or(int depth) {
+        std::vector<NodePtr> items;
+        NodePtr first = parse_and(depth);
+        if (!first && peek().kind == Tok::Or) fail("OR at column " + col(peek().begin) + " needs a term before it");
+        if (first) items.push_back(std::move(first));
+        while (peek().kind == Tok::Or) {
+            const Lexeme& op = take();
+            need_operand_after(op);
+            items.push_back(parse_and(depth));
+        }
+        if (items.empty()) return nullptr;
+        if (items.size() == 1) return std::move(items.front());
+        auto node = std::make_unique<Node>(Node::Kind::Or);
+        node->begin = items.front()->begin;
+        node->children = std::move(items);
+        return node;
+    }
+
+    NodePtr parse_and(int depth) {
+        std::vector<NodePtr> items;
+        while (true) {
+            const Tok t = peek().kind;
+            if (t == Tok::End || t == Tok::RParen || t == Tok::Or) break;
+            if (t == Tok::And) {
+                const Lexeme& op = take();
+                if (items.empty()) fail("AND at column " + col(op.begin) + " needs a term before it");
+                need_operand_after(op);
+                continue;
+            }
+            items.push_back(parse_unary(depth));
+        }
+        if (items.empty()) return nullptr;
+        if (items.size() == 1) return std::move(items.front());
+        auto node = std::make_unique<Node>(Node::Kind::And);
+        node->begin = items.front()->begin;
+        node->children = std::move(items);
+        return node;
+    }
+
+    NodePtr parse_unary(int depth) {
+        if (peek().kind == Tok::Not || peek().kind == Tok::Minus) {
+            const Lexeme& op = take();
+            need_operand_after(op);
+            if (peek().kind == Tok::Not || peek().kind == Tok::Minus)
+                fail(shown(op) + " at column " + col(op.begin) + " is followed by another negation");
+            auto node = std::make_unique<Node>(Node::Kind::Not);
+            node->begin = op.begin;
+            node->children.push_back(parse_proximity(depth));
+            return node;
+        }
+        return parse_proximity(depth);
+    }
+
+    NodePtr parse_proximity(int depth) {
+        NodePtr left = parse_primary(depth);
+        if (peek().kind != Tok::Prox) return left;
+        auto node = std::make_unique<Node>(Node::Kind::Prox);
+        node->begin = left->begin;
+        node->children.push_back(std::move(left));
+        while (peek().kind == Tok::Prox) {
+            const Lexeme& op = take();
+            need_operand_after(op);
+            if (peek().kind == Tok::Not || peek().kind == Tok::Minus)
+                fail(op.text + " at column " + col(op.begin) + " cannot join a negated term");
+            node->distances.push_back(op.distance);
+            node->ordered.push_back(op.ordered);
+            node->operators.push_back(op.text + " at column " + col(op.begin));
+            node->children.push_back(parse_primary(depth));
+        }
+        return node;
+    }
+
+    NodePtr parse_primary(int depth) {
+        const Lexeme& l = peek();
+        switch (l.kind) {
+        case Tok::LParen: {
+            if (depth >= kMaxNesting) fail("too many nested parentheses at column " + col(l.begin));
+            const std::size_t open = take().begin;
+            NodePtr inner = parse_or(depth + 1);
+            if (peek().kind != Tok::RParen) fail("unbalanced parenthesis at column " + col(open));
+            take();
+            if (!inner) fail("empty parentheses at column " + col(open));
+            return inner;
+        }
+        case Tok::Phrase: {
+            take();
+            auto node = std::make_unique<Node>(Node::Kind::Phrase);
+            node->begin = l.begin;
+            node->text = l.text;
+            node->text_begin = l.text_begin;
+            return node;
+        }
+        case Tok::Word: {
+            take();
+            const bool wildcard = l.text.size() > 1 && l.text.back() == '*';
+            auto node = std::make_unique<Node>(wildcard ? Node::Kind::Wildcard : Node::Kind::Word);
+            node->begin = l.begin;
+            node->text = l.text;
+            node->text_begin = l.text_begin;
+            return node;
+        }
+        case Tok::Field: {
+            take();
+            if (l.field == "section") {
+                auto node = std::make_unique<Node>(Node::Kind::Section);
+                node->begin = l.begin;
+                node->text = l.text;
+                node->text_begin = l.text_begin;
+                const Tok next = peek().kind;
+                if (next != Tok::Word && next != Tok::Phrase && next != Tok::LParen)
+                    fail("section:" + l.text + " at column " + col(l.begin) +
+                         " needs a word, a phrase or a group in parentheses after it");
+                node->children.push_back(parse_primary(depth + 1));
+                return node;
+            }
+            auto node = std::make_unique<Node>(Node::Kind::Field);
+            node->begin = l.begin;
+            node->field = l.field;
+            node->text = l.text;
+            node->text_begin = l.text_begin;
+            return node;
+        }
+        case Tok::RParen: fail("unbalanced parenthesis at column " + col(l.begin));
+        case Tok::Prox: fail(l.text + " at column " + col(l.begin) + " needs a term before it");
+        case Tok::Or:
+        case Tok::And: fail(shown(l) + " at column " + col(l.begin) + " needs a term before it");
+        default: fail("unexpected " + shown(l) + " at column " + col(l.begin));
+        }
+    }
+};
+
+// ---- Field values ---------------------------------------------------------------------------
+struct DateBound {
+    int value = 0;  // YYYYMMDD
+};
+
+int days_in_month(int year, int month) {
+    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+// "2014", "2014-03" or "2014-03-09"; the first or the last day it covers.
+std::optional<int> parse_date_bound(std::string_view s, bool upper) {
+    int year = 0, month = 0, day = 0;
+    auto number = [](std::string_view part, int& out) {
+        if (!all_digits(part)) return false;
+        auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), out);
+        return ec == std::errc() && p == part.data() + part.size();
+    };
+    const std::size_t dash1 = s.find('-');
+    const std::string_view y = s.substr(0, dash1);
+    if (y.size() != 4 || !number(y, year) || year < 1900 || year > 2999) return std::nullopt;
+    if (dash1 == std::string_view::npos) return year * 10000 + (upper ? 1231 : 101);
+    const std::string_view rest = s.substr(dash1 + 1);
+    const std::size_t dash2 = rest.find('-');
+    const std::string_view m = rest.substr(0, dash2);
+    if (m.empty() || m.size() > 2 || !number(m, month) || month < 1 || month > 12) return std::nullopt;
+    if (dash2 == std::string_view::npos) return year * 10000 + month * 100 + (upper ? days_in_month(year, month) : 1);
+    const std::string_view d = rest.substr(dash2 + 1);
+    if (d.empty() || d.size() > 2 || !number(d, day) || day < 1 || day > days_in_month(year, month))
+        return std::nullopt;
+    return year * 10000 + month * 100 + day;
+}
+
+std::optional<int> parse_small_number(std::string_view s) {
+    int value = 0;
+    if (!all_digits(s) || s.size() > 3) return std::nullopt;
+    std::from_chars(s.data(), s.data() + s.size(), value);
+    return value;
+}
+
+struct RangeField {
+    std::string_view name;
+    Xapian::valueno slot;
+    bool date;
+};
+constexpr RangeField kRangeFields[] = {
+    {"decided", schema::kSlotDecisionDate, true},
+    {"injured", schema::kSlotInjuryDate, true},
+    {"denied", schema::kSlotUrDenialDate, true},
+    {"age", schema::kSlotAge, false},
+};
+
+Xapian::Query range_query(const RangeField& field, const std::string& value) {
+    const std::string name(field.name);
+    const std::size_t dots = value.find("..");
+    const std::string_view low = dots == std::string::npos ? std::string_view(value) : std::string_view(value).substr(0, dots);
+    const std::string_view high = dots == std::string::npos ? std::string_view(value) : std::string_view(value).substr(dots + 2);
+    if (low.empty() && high.empty()) throw FieldValueError(name + ": needs a bound", std::string("as in ") + name + (field.date ? ":2014..2015" : ":50..65"));
+    auto bound = [&](std::string_view text, bool upper) -> std::optional<double> {
+        if (text.empty()) return std::nullopt;
+        std::optional<int> parsed = field.date ? parse_date_bound(text, upper) : parse_small_number(text);
+        if (!parsed) {
+            if (field.date)
+                throw FieldValueError("bad date \"" + std::string(text) + "\" in " + name + ":",
+                                      "expected YYYY, YYYY-MM or YYYY-MM-DD");
+            throw FieldValueError("bad number \"" + std::string(text) + "\" in " + name + ":", "expected 0 to 999");
+        }
+        return static_cast<double>(*parsed);
+    };
+    const auto lo = bound(low, false);
+    const auto hi = bound(high, true);
+    if (lo && hi && *lo > *hi) throw FieldValueError("empty range \"" + value + "\" in " + name + ":", "the start is after the end");
+    if (lo && hi) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, field.slot, Xapian::sortable_serialise(*lo), Xapian::sortable_serialise(*hi));
+    if (lo) return Xapian::Query(Xapian::Query::OP_VALUE_GE, field.slot, Xapian::sortable_serialise(*lo));
+    return Xapian::Query(Xapian::Query::OP_VALUE_LE, field.slot, Xapian::sortable_serialise(*hi));
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& value) {
+    if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+// Whether `value` holds `words` starting at a word boundary: "pain" is in "pain management" and
+// "chronic pain", not in "spain".
+bool contains_words(std::string_view value, std::string_view words) {
+    if (words.empty()) return false;
+    for (std::size_t at = value.find(words); at != std::string_view::npos; at = value.find(words, at + 1)) {
+        if (at == 0) return true;
+        const char before = value[at - 1];
+        if (!ascii_alpha(before) && !ascii_digit(before)) return true;
+    }
+    return false;
+}
+
+Xapian::Query any_term(const std::vector<std::string>& terms) {
+    std::vector<Xapian::Query> parts;
+    for (const auto& t : terms) parts.emplace_back(t);
+    if (parts.empty()) return Xapian::Query();
+    return combine(Xapian::Query::OP_OR, parts);
+}
+
+}  // namespace
+
+const std::vector<std::string>& query_fields() {
+    static const std::vector<std::string> fields = {"drug",  "decision", "class", "category", "guideline",
+                                                    "specialty", "state", "year", "sex", "case",
+                                                    "section", "decided", "injured", "denied", "age"};
+    return fields;
+}
+
+QueryParser::QueryParser(const Analyzer& analyzer, const Lexicon& lexicon, const QueryVocabulary* vocabulary)
+    : analyzer_(analyzer), lexicon_(lexicon), vocabulary_(vocabulary) {
+    const auto& drugs = lexicon_.drugs();
+    auto key_of = [&](const std::string& name) {
+        std::vector<std::string> terms;
+        for (const Token& t : analyzer_.tokenize(name)) terms.push_back(t.term);
+        return join(terms, " ");
+    };
+    for (std::size_t i = 0; i < drugs.size(); ++i) {
+        std::vector<std::string> names{drugs[i].generic};
+        names.insert(names.end(), drugs[i].brands.begin(), drugs[i].brands.end());
+        names.insert(names.end(), drugs[i].aliases.begin(), drugs[i].aliases.end());
+        for (const auto& name : names) {
+            std::string key = key_of(name);
+            if (key.empty()) continue;
+            auto& list = drug_names_[key];
+            if (std::find(list.begin(), list.end(), i) == list.end()) list.push_back(i);
+        }
+    }
+    for (const auto& topic : lexicon_.guideline_topics()) add_unique(guideline_sources_, analyzer_.fold(topic.source));
+}
+
+std::vector<std::string> QueryParser::drug_synonyms(const std::string& folded_name) const {
+    std::vector<std::string> names;
+    auto it = drug_names_.find(folded_name);
+    if (it == drug_names_.end()) return names;
+    const auto& drugs = lexicon_.drugs();
+    for (std::size_t i : it->second) {
+        add_unique(names, drugs[i].generic);
+        for (const auto& b : drugs[i].brands) add_unique(names, b);
+        for (const auto& a : drugs[i].aliases) add_unique(names, a);
+    }
+    return names;
+}
+
+Xapian::Query QueryParser::field_query(const std::string& field, const std::string& raw_value) const {
+    const std::string value(scan_trim(raw_value));
+    if (value.empty()) throw FieldValueError("empty value for " + field + ":", "");
+    for (const RangeField& range : kRangeFields)
+        if (range.name == field) return range_query(range, value);
+
+    const std::string folded = analyzer_.fold(value);
+    auto one = [&](std::string_view prefix, const std::string& v) { return Xapian::Query(schema::field_term(prefix, v)); };
+
+    if (field == "drug") {
+        std::vector<std::string> terms;
+        for (const DrugEntry* entry : lexicon_.drugs_matching(value)) add_unique(terms, schema::field_term(schema::kDrug, entry->generic));
+        add_unique(terms, schema::field_term(schema::kDrug, value));
+        add_unique(terms, schema::field_term(schema::kIngredient, value));
+        add_unique(terms, schema::field_term(schema::kBrand, value));
+        return any_term(terms);
+    }
+    if (field == "decision") {
+        if (folded != "upheld" && folded != "overturned" && folded != "unknown")
+            throw FieldValueError("unknown decision \"" + value + "\"", "decisions: upheld, overturned, unknown");
+        return one(schema::kDecision, folded);
+    }
+    if (field == "class") return one(schema::kDrugClass, value);
+    if (field == "category") return one(schema::kCategory, value);
+    if (field == "case") return one(schema::kCase, value);
+    if (field == "sex") {
+        if (folded != "female" && folded != "male") throw FieldValueError("unknown sex \"" + value + "\"", "female or male");
+        return one(schema::kSex, folded);
+    }
+    if (field == "year") {
+        const std::size_t dots = folded.find("..");
+        const std::string first = dots == std::string::npos ? folded : folded.substr(0, dots);
+        const std::string last = dots == std::string::npos ? folded : folded.substr(dots + 2);
+        if (first.size() != 4 || !all_digits(first) || last.size() != 4 || !all_digits(last))
+            throw FieldValueError("bad year \"" + value + "\"", "expected YYYY or YYYY..YYYY");
+        const int from = std::stoi(first), to = std::stoi(last);
+        if (from > to) throw FieldValueError("empty range \"" + value + "\" in year:", "the start is after the end");
+        std::vector<std::string> terms;
+        for (int y = from; y <= to; ++y) terms.push_back(std::string(schema::kYear) + std::to_string(y));
+        return any_term(terms);
+    }
+    if (field == "state") return one(schema::kState, lexicon_.canonical_state(value).value_or(value));
+    if (field == "specialty" || field == "guideline") {
+        // An exact value, or every indexed value that contains the words typed:
+        // specialty:pain finds "pain management", guideline:"muscle relaxants" every source's topic.
+        const bool guideline = field == "guideline";
+        const std::string_view prefix = guideline ? schema::kGuideline : schema::kSpecialty;
+        std::vector<std::string> terms;
+        if (guideline) {
+            std::vector<std::string> sources = guideline_sources_;
+            if (vocabulary_)
+                for (const auto& t : vocabulary_->terms_with_prefix(std::string(schema::kGuideSource), kMaxFieldValues))
+                    add_unique(sources, t.substr(schema::kGuideSource.size()));
+            if (std::find(sources.begin(), sources.end(), folded) != sources.end())
+                return one(schema::kGuideSource, folded);
+        } else if (auto canonical = lexicon_.canonical_specialty(value)) {
+            add_unique(terms, schema::field_term(prefix, *canonical));
+        }
+        add_unique(terms, schema::field_term(prefix, value));
+        if (vocabulary_) {
+            const std::string wanted = schema::field_term("", value);
+            for (const auto& t : vocabulary_->terms_with_prefix(std::string(prefix), kMaxFieldValues))
+                if (contains_words(std::string_view(t).substr(prefix.size()), wanted)) add_unique(terms, t);
+            std::sort(terms.begin(), terms.end());
+        }
+        return any_term(terms);
+    }
+    throw FieldValueError("unknown field \"" + field + "\"", "fields: " + join(query_fields(), ", "));
+}
+
+// ---- Compilation ----------------------------------------------------------------------------
+class QueryCompiler {
+public:
+    QueryCompiler(const QueryParser& parser, std::string_view input, ParsedQuery& out)
+        : p_(parser), in_(input), out_(out) {}
+
+    struct Compiled {
+        Xapian::Query query;
+        bool boolean = false;  // no weight of its own: a field search, a range, a negation
+    };
+
+    std::optional<Compiled> compile(const Node& node, const std::string& scope) {
+        switch (node.kind) {
+        case Node::Kind::Word: return word(node, scope);
+        case Node::Kind::Phrase: return phrase(node, scope);
+        case Node::Kind::Wildcard: return wildcard(node, scope);
+        case Node::Kind::Field: return field(node, scope);
+        case Node::Kind::Section: return section(node, scope);
+        case Node::Kind::And: return conjunction(node, scope);
+        case Node::Kind::Or: return disjunction(node, scope);
+        case Node::Kind::Not: {
+            auto inner = compile(*node.children.front(), scope);
+            if (!inner) return std::nullopt;
+            return Compiled{Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, inner->query), true};
+        }
+        case Node::Kind::Prox: return proximity(node, scope);
+        }
+        return std::nullopt;
+    }
+
+private:
+    const QueryParser& p_;
+    std::string_view in_;
+    ParsedQuery& out_;
+
+    [[noreturn]] void fail(const std::string& message) const { throw QuerySyntaxError(message); }
+    std::string col(std::size_t byte) const { return std::to_string(column_of(in_, byte)); }
+
+    void note_words(const std::vector<Token>& tokens, std::size_t text_begin) {
+        for (const Token& t : tokens) out_.words.push_back({t.term, text_begin + t.begin, text_begin + t.end});
+    }
+    void mark_term(const std::string& term) { add_unique(out_.highlight.terms, term); }
+    void mark_stem(const std::string& stem) { add_unique(out_.highlight.stems, stem); }
+    void mark_phrase(const std::vector<Token>& tokens) {
+        std::vector<std::string> terms;
+        for (const Token& t : tokens) terms.push_back(t.term);
+        if (std::find(out_.highlight.phrases.begin(), out_.highlight.phrases.end(), terms) == out_.highlight.phrases.end())
+            out_.highlight.phrases.push_back(std::move(terms));
+    }
+
+    Xapian::Query phrase_of(const std::vector<Token>& tokens, const std::string& scope) {
+        std::vector<Xapian::Query> parts;
+        for (const Token& t : tokens) parts.emplace_back(scope + t.term);
+        if (parts.size() == 1) return parts.front();
+        return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
+    }
+
+    std::optional<Compiled> word(const Node& node, const std::string& scope) {
+        const std::vector<Token> tokens = p_.analyzer_.tokenize(node.text);
+        if (tokens.empty()) return std::nullopt;
+        note_words(tokens, node.text_begin);
+        out_.ranked = true;
+        if (tokens.size() > 1 || !scope.empty()) {
+            // "long-term" typed as a word is the phrase the analyzer made of it; section text has no stems.
+            if (tokens.size() > 1) mark_phrase(tokens);
+            else mark_term(tokens.front().term);
+            return Compiled{phrase_of(tokens, scope), false};
+        }
+        const std::string& term = tokens.front().term;
+        const std::string stem = p_.analyzer_.stem(term);
+        mark_stem(stem);
+        Xapian::Query stemmed(std::string(schema::kStem) + stem);
+        std::vector<Xapian::Query> alternatives{stemmed};
+        std::vector<std::string> seen{stemmed.get_description()};
+        for (const std::string& name : p_.drug_synonyms(term)) {
+            const std::vector<Token> name_tokens = p_.analyzer_.tokenize(name);
+            if (name_tokens.empty()) continue;
+            Xapian::Query alternative;
+            if (name_tokens.size() == 1) {
+                const std::string name_stem = p_.analyzer_.stem(name_tokens.front().term);
+                alternative = Xapian::Query(std::string(schema::kStem) + name_stem);
+                mark_stem(name_stem);
+            } else {
+                alternative = phrase_of(name_tokens, "");
+                mark_phrase(name_tokens);
+            }
+            std::string description = alternative.get_description();
+            if (std::find(seen.begin(), seen.end(), description) != seen.end()) continue;
+            seen.push_back(std::move(description));
+            alternatives.push_back(alternative);
+        }
+        return Compiled{combine(Xapian::Query::OP_SYNONYM, alternatives), false};
+    }
+
+    std::optional<Compiled> phrase(const Node& node, const std::string& scope) {
+        const std::vector<Token> tokens = p_.analyzer_.tokenize(node.text);
+        if (tokens.empty()) fail("the phrase at column " + col(node.begin) + " has no words");
+        note_words(tokens, node.text_begin);
+        out_.ranked = true;
+        if (tokens.size() == 1) mark_term(tokens.front().term);
+        else mark_phrase(tokens);
+        return Compiled{phrase_of(tokens, scope), false};
+    }
+
+    std::string wildcard_prefix(const Node& node) const {
+        std::string_view typed = node.text;
+        while (!typed.empty() && typed.back() == '*') typed.remove_suffix(1);
+        const std::string prefix = p_.analyzer_.fold(typed);
+        if (column_of(prefix, prefix.size()) - 1 < 2 || typed.find('*') != std::string_view::npos)
+            fail("the wildcard \"" + node.text + "\" at column " + col(node.begin) +
+                 " needs at least 2 letters before a trailing *");
+        return prefix;
+    }
+
+    std::optional<Compiled> wildcard(const Node& node, const std::string& scope) {
+        const std::string prefix = wildcard_prefix(node);
+        add_unique(out_.highlight.prefixes, prefix);
+        out_.ranked = true;
+        return Compiled{Xapian::Query(Xapian::Query::OP_WILDCARD, scope + prefix, QueryParser::kWildcardLimit,
+                                      Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
+                        false};
+    }
+
+    std::optional<Compiled> field(const Node& node, const std::string& scope) {
+        if (!scope.empty())
+            fail(node.field + ": at column " + col(node.begin) + " cannot be used inside section:");
+        try {
+            return Compiled{p_.field_query(node.field, node.text), true};
+        } catch (const FieldValueError& e) {
+            fail(e.problem + " at column " + col(node.begin) + (e.hint.empty() ? "" : " (" + e.hint + ")"));
+        }
+    }
+
+    std::optional<Compiled> section(const Node& node, const std::string& scope) {
+        if (!scope.empty()) fail("section: at column " + col(node.begin) + " is already inside section:");
+        std::string name = ascii_lower(node.text);
+        if (name == "guideline") name = "guidelines";
+        std::string code;
+        std::vector<std::string> names;
+        for (const auto& s : schema::kSectionCodes) {
+            names.emplace_back(s.name);
+            if (s.name == name) code = s.code;
+        }
+        if (code.empty())
+            fail("unknown section \"" + node.text + "\" at column " + col(node.begin) + " (sections: " + join(names, ", ") + ")");
+        return compile(*node.children.front(), std::string(schema::kSectionText) + code);
+    }
+
+    std::optional<Compiled> conjunction(const Node& node, const std::string& scope) {
+        std::vector<Xapian::Query> text, filters, negatives;
+        for (const auto& child : node.children) {
+            if (child->kind == Node::Kind::Not) {
+                if (auto inner = compile(*child->children.front(), scope)) negatives.push_back(inner->query);
+                continue;
+            }
+            auto compiled = compile(*child, scope);
+            if (!compiled) continue;
+            (compiled->boolean ? filters : text).push_back(compiled->query);
+        }
+        if (text.empty() && filters.empty() && negatives.empty()) return std::nullopt;
+        Xapian::Query result;
+        bool boolean = text.empty();
+        if (!text.empty()) {
+            result = combine(Xapian::Query::OP_AND, text);
+            if (!filters.empty()) result = Xapian::Query(Xapian::Query::OP_FILTER, result, combine(Xapian::Query::OP_AND, filters));
+        } else if (!filters.empty()) {
+            result = combine(Xapian::Query::OP_AND, filters);
+        } else {
+            result = Xapian::Query::MatchAll;
+        }
+        if (!negatives.empty())
+            result = Xapian::Query(Xapian::Query::OP_AND_NOT, result, combine(Xapian::Query::OP_OR, negatives));
+        return Compiled{result, boolean};
+    }
+
+    std::optional<Compiled> disjunction(const Node& node, const std::string& scope) {
+        std::vector<Compiled> parts;
+        for (const auto& child : node.children)
+            if (auto compiled = compile(*child, scope)) parts.push_back(*compiled);
+        if (parts.empty()) return std::nullopt;
+        const bool all_boolean = std::all_of(parts.begin(), parts.end(), [](const Compiled& c) { return c.boolean; });
+        std::vector<Xapian::Query> queries;
+        for (const auto& part : parts)
+            // A field search ORed with text must not add weight of its own to the documents it finds.
+            queries.push_back(part.boolean && !all_boolean ? Xapian::Query(0.0, part.query) : part.query);
+        return Compiled{combine(Xapian::Query::OP_OR, queries), all_boolean};
+    }
+
+    // One member of a proximity chain: the alternatives for one word position.
+    struct Slot {
+        std::vector<std::string> terms;
+    };
+
+    void proximity_slots(const Node& node, const std::string& scope, const std::string& op,
+                         std::vector<Slot>& slots, unsigned& extra_width) {
+        auto add_tokens = [&](const std::vector<Token>& tokens, bool synonyms) {
+            for (const Token& t : tokens) {
+                Slot slot;
+                slot.terms.push_back(scope + t.term);
+                mark_term(t.term);
+                if (synonyms && tokens.size() == 1) {
+                    for (const std::string& name : p_.drug_synonyms(t.term)) {
+                        const auto name_tokens = p_.analyzer_.tokenize(name);
+                        if (name_tokens.size() != 1) continue;  // NEAR takes single terms only
+                        add_unique(slot.terms, scope + name_tokens.front().term);
+                        mark_term(name_tokens.front().term);
+                    }
+                }
+                slots.push_back(std::move(slot));
+            }
+            if (tokens.size() > 1) extra_width += static_cast<unsigned>(tokens.size() - 1);
+        };
+        switch (node.kind) {
+        case Node::Kind::Word:
+        case Node::Kind::Phrase: {
+            const auto tokens = p_.analyzer_.tokenize(node.text);
+            if (tokens.empty()) fail(op + " joins \"" + node.text + "\", which has no words");
+            note_words(tokens, node.text_begin);
+            add_tokens(tokens, node.kind == Node::Kind::Word && scope.empty());
+            return;
+        }
+        case Node::Kind::Wildcard: {
+            const std::string prefix = wildcard_prefix(node);
+            add_unique(out_.highlight.prefixes, prefix);
+            Slot slot;
+            if (p_.vocabulary_) slot.terms = p_.vocabulary_->terms_with_prefix(scope + prefix, QueryParser::kWildcardLimit);
+            slots.push_back(std::move(slot));
+            return;
+        }
+        case Node::Kind::Or: {
+            // (soma OR carisoprodol) w/5 denied: alternatives for one position.
+            Slot slot;
+            for (const auto& child : node.children) {
+                std::vector<Slot> inner;
+                unsigned inner_extra = 0;
+                if (child->kind != Node::Kind::Word && child->kind != Node::Kind::Wildcard)
+                    fail(op + " can join an OR of single words, not " + describe(*child));
+                proximity_slots(*child, scope, op, inner, inner_extra);
+                if (inner.size() != 1) fail(op + " can join an OR of single words, not " + describe(*child));
+                for (const auto& t : inner.front().terms) add_unique(slot.terms, t);
+            }
+            slots.push_back(std::move(slot));
+            return;
+        }
+        default: fail(op + " joins words, phrases and wildcards, not " + describe(node));
+        }
+    }
+
+    std::string describe(const Node& node) const {
+        switch (node.kind) {
+        case Node::Kind::Field: return node.field + ": (column " + col(node.begin) + ")";
+        case Node::Kind::Section: return "section: (column " + col(node.begin) + ")";
+        case Node::Kind::And: return "an AND group (column " + col(node.begin) + ")";
+        case Node::Kind::Or: return "an OR group (column " + col(node.begin) + ")";
+        case Node::Kind::Not: return "a negation (column " + col(node.begin) + ")";
+        case Node::Kind::Prox: return "another proximity (column " + col(node.begin) + ")";
+        default: return "\"" + node.text + "\" (column " + col(node.begin) + ")";
+        }
+    }
+
+    std::optional<Compiled> proximity(const Node& node, const std::string& scope) {
+        std::vector<Slot> slots;
+        unsigned width = 1;
+        for (std::size_t i = 0; i < node.children.size(); ++i) {
+            const std::string& op = node.operators[i == 0 ? 0 : i - 1];
+            proximity_slots(*node.children[i], scope, op, slots, width);
+        }
+        bool ordered = true;
+        for (std::size_t i = 0; i < node.distances.size(); ++i) {
+            width += node.distances[i];
+            ordered = ordered && node.ordered[i];
+        }
+        out_.ranked = true;
+        std::vector<Xapian::Query> parts;
+        for (const Slot& slot : slots) {
+            if (slot.terms.empty()) return Compiled{Xapian::Query(), false};  // a wildcard that completes nothing
+            parts.push_back(any_term(slot.terms));
+        }
+        return Compiled{Xapian::Query(ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(),
+                                      parts.end(), width),
+                        false};
+    }
+};
+
+
+ParsedQuery QueryParser::parse(std::string_view input) const {
+    if (input.size() > kMaxQueryBytes)
+        throw QuerySyntaxError("the query is too long (" + std::to_string(input.size()) + " bytes; the limit is " +
+                               std::to_string(kMaxQueryBytes) + ")");
+    ParsedQuery out;
+    Grammar grammar(input, Lexer(input).run());
+    NodePtr root = grammar.parse();
+    std::optional<QueryCompiler::Compiled> compiled;
+    if (root) compiled = QueryCompiler(*this, input, out).compile(*root, "");
+    if (!compiled) {
+        out.query = Xapian::Query::MatchAll;
+        out.match_all = true;
+        out.ranked = false;
+        return out;
+    }
+    out.query = compiled->query;
+    if (compiled->boolean) out.ranked = false;
+    return out;
+}
+
+}  // namespace imr

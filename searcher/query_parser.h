@@ -1,0 +1,108 @@
+// The search query language: a recursive-descent parser that tokenizes every text run with imr::Analyzer.
+//
+// Syntax (documented for users in the README and `imr-search --help`):
+//   soma denied             free text; words are ANDed (what attorneys expect) and ranked by BM25;
+//                           words are stemmed ("denied" finds "denial"), brand and generic drug
+//                           names find each other ("soma" finds "carisoprodol")
+//   "long-term use"         exact phrase: unstemmed, positional, the same tokens the indexer made
+//   a OR b, a AND b, NOT a, -a, ( ... )     boolean operators (upper case) and grouping
+//   a NEAR/5 b, a w/5 b     a within 5 words of b, either order (NEAR alone means NEAR/10)
+//   a pre/5 b               a before b, within 5 words
+//   carisoprod*             trailing wildcard (the 100 most frequent completions)
+//   drug:soma decision:overturned class:opioid category:surgery specialty:"pain management"
+//   guideline:mtus guideline:"muscle relaxants" state:texas year:2015 sex:female case:CM15-0198233
+//   section:rationale "long-term use"       text inside one section of the letter
+//   decided:2014-01-01..2014-12-31 injured:..2010 denied:2015 age:50..65   ranges (partial dates ok)
+// Field searches filter and never change the ranking.
+#pragma once
+
+#include "analyzer.h"
+#include "engine.h"
+#include "lexicon.h"
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace imr {
+
+// A field value that can never be right (decision:maybe, decided:2014-13). what() is
+// "<problem> (<hint>)"; the parser puts the column between the two.
+struct FieldValueError : BadRequest {
+    FieldValueError(const std::string& problem_text, const std::string& hint_text)
+        : BadRequest(hint_text.empty() ? problem_text : problem_text + " (" + hint_text + ")"),
+          problem(problem_text), hint(hint_text) {}
+    std::string problem, hint;
+};
+
+// What the parser needs to know about the index: the Xapian database in the engine, a fake in tests.
+class QueryVocabulary {
+public:
+    virtual ~QueryVocabulary() = default;
+    // Terms that start with `prefix`, most frequent first, at most `limit` of them.
+    virtual std::vector<std::string> terms_with_prefix(const std::string& prefix, std::size_t limit) const = 0;
+};
+
+// What to mark in snippets and letter views.
+struct Highlight {
+    std::vector<std::string> terms;   // exact folded tokens (phrase words, proximity words)
+    std::vector<std::string> stems;   // a token whose stem is listed here is marked (free words)
+    std::vector<std::vector<std::string>> phrases;  // token sequences marked as one unit
+    std::vector<std::string> prefixes;              // wildcard prefixes, folded
+    bool empty() const { return terms.empty() && stems.empty() && phrases.empty() && prefixes.empty(); }
+};
+
+// One word the user typed, for "did you mean": where it is in the query and its folded term.
+struct TypedWord {
+    std::string term;
+    std::size_t begin = 0, end = 0;  // byte offsets in the query string
+};
+
+struct ParsedQuery {
+    Xapian::Query query;          // Query::MatchAll when nothing was asked
+    bool match_all = false;       // the query selects everything (empty, or only punctuation)
+    bool ranked = false;          // holds weighted text, so relevance order means something
+    Highlight highlight;
+    std::vector<TypedWord> words;  // free-text and phrase words, in query order
+};
+
+// Fields of the query language, in the order the error message lists them.
+const std::vector<std::string>& query_fields();
+
+class QueryParser {
+public:
+    // `vocabulary` may be null: wildcards inside NEAR and guideline topics then cannot be expanded
+    // and match nothing.
+    QueryParser(const Analyzer& analyzer, const Lexicon& lexicon, const QueryVocabulary* vocabulary);
+
+    // Throws QuerySyntaxError with a message naming the problem and its column (1-based, in characters).
+    ParsedQuery parse(std::string_view input) const;
+
+    // The boolean query for one facet filter value as the engine's filters and the `field:` syntax
+    // resolve it: drug takes a brand, generic or one ingredient; guideline a source or a topic.
+    // Throws FieldValueError for values that can never be right (decision:maybe, year:abc).
+    Xapian::Query field_query(const std::string& field, const std::string& value) const;
+
+    // Every name (generic, brand, alias) of the drugs a free-text word names; empty when none.
+    std::vector<std::string> drug_synonyms(const std::string& folded_name) const;
+
+    const Lexicon& lexicon() const { return lexicon_; }
+
+    // How many completions a wildcard expands to, at most.
+    static constexpr std::size_t kWildcardLimit = 100;
+
+private:
+    const Analyzer& analyzer_;
+    const Lexicon& lexicon_;
+    const QueryVocabulary* vocabulary_;
+    // Folded drug name (tokens joined by one space) -> indexes into lexicon_.drugs().
+    std::map<std::string, std::vector<std::size_t>> drug_names_;
+    std::vector<std::string> guideline_sources_;  // folded: "mtus", "odg", ...
+
+    friend class QueryCompiler;
+};
+
+}  // namespace imr

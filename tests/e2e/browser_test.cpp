@@ -1,0 +1,208 @@
+// The page in headless Chromium, driven over W3C WebDriver: results, facets, URL state, letter view, screenshots.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <regex>
+#include <string>
+#include <thread>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "http_process.h"
+#include "test_support.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+const fs::path kChromium = "/usr/bin/chromium";
+const fs::path kChromeDriver = "/usr/bin/chromedriver";
+
+// A minimal W3C WebDriver client: one session, JSON over HTTP, errors as test failures.
+class WebDriver {
+public:
+    WebDriver(int port, const fs::path& profile) : client_("127.0.0.1", port) {
+        client_.set_read_timeout(120, 0);
+        client_.set_connection_timeout(10, 0);
+        const json capabilities = {
+            {"capabilities",
+             {{"alwaysMatch",
+               {{"browserName", "chrome"},
+                {"goog:chromeOptions",
+                 {{"binary", kChromium.string()},
+                  {"args",
+                   {"--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--user-data-dir=" + profile.string(), "--window-size=1300,1000",
+                    "--hide-scrollbars", "--force-device-scale-factor=1"}}}}}}}}};
+        const auto answer = call("POST", "/session", capabilities);
+        session_ = answer["value"]["sessionId"].get<std::string>();
+    }
+    ~WebDriver() {
+        if (!session_.empty()) client_.Delete(("/session/" + session_).c_str());
+    }
+    WebDriver(const WebDriver&) = delete;
+    WebDriver& operator=(const WebDriver&) = delete;
+
+    void go(const std::string& url) { call("POST", path("/url"), {{"url", url}}); }
+    std::string url() { return call("GET", path("/url"))["value"].get<std::string>(); }
+    void back() { call("POST", path("/back"), json::object()); }
+    void window_size(int width, int height) {
+        call("POST", path("/window/rect"), {{"width", width}, {"height", height}});
+    }
+    json script(const std::string& body) {
+        return call("POST", path("/execute/sync"), {{"script", body}, {"args", json::array()}})["value"];
+    }
+    std::string find(const std::string& css) {
+        const auto answer = call("POST", path("/element"), {{"using", "css selector"}, {"value", css}});
+        return answer["value"].begin().value().get<std::string>();  // the element reference
+    }
+    void click(const std::string& css) { call("POST", path("/element/" + find(css) + "/click"), json::object()); }
+    void type(const std::string& css, const std::string& text) {
+        call("POST", path("/element/" + find(css) + "/value"), {{"text", text}});
+    }
+    // Polls a JavaScript condition until it is true; false after `patience`.
+    bool wait_until(const std::string& condition, std::chrono::seconds patience = std::chrono::seconds(30)) {
+        const auto deadline = std::chrono::steady_clock::now() + patience;
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (script("return Boolean(" + condition + ");").get<bool>()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return false;
+    }
+    void screenshot(const fs::path& png) {
+        const auto base64 = call("GET", path("/screenshot"))["value"].get<std::string>();
+        const auto encoded = png.string() + ".b64";
+        imr::test::write_file(encoded, base64);
+        const auto decoded = imr::test::run("base64 -d " + imr::test::quote(encoded) + " > " + imr::test::quote(png));
+        fs::remove(encoded);
+        REQUIRE(decoded.exit_code == 0);
+    }
+
+private:
+    std::string path(const std::string& tail) const { return "/session/" + session_ + tail; }
+
+    json call(const std::string& method, const std::string& target, const json& body = nullptr) {
+        httplib::Result result = method == "GET" ? client_.Get(target.c_str())
+                                                 : client_.Post(target.c_str(), body.dump(), "application/json");
+        if (!result) throw std::runtime_error("WebDriver did not answer " + method + " " + target);
+        auto answer = json::parse(result->body);
+        if (result->status != 200)
+            throw std::runtime_error("WebDriver " + method + " " + target + " -> " + std::to_string(result->status) +
+                                     ": " + answer.dump().substr(0, 600));
+        return answer;
+    }
+
+    httplib::Client client_;
+    std::string session_;
+};
+
+bool ready(int port) {
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(1, 0);
+    const auto status = client.Get("/status");
+    return status && status->status == 200 && json::parse(status->body)["value"]["ready"] == true;
+}
+
+}  // namespace
+
+TEST_CASE("the page in headless Chromium: results, facets, URL state, letter view") {
+    if (!fs::exists(kChromium) || !fs::exists(kChromeDriver)) {
+        MESSAGE("skipped: " << kChromium << " or " << kChromeDriver << " is not installed (make deps installs them)");
+        return;
+    }
+    imr::test::TempDir dir;
+    fs::create_directories(dir / "letters");
+    for (const auto& entry : fs::directory_iterator(imr::test::source_dir() / "data" / "samples"))
+        if (entry.path().extension() == ".txt" || entry.path().extension() == ".pdf")
+            fs::copy_file(entry.path(), dir / "letters" / entry.path().filename());
+    const auto indexed = imr::test::run(imr::test::quote(imr::test::index_bin()) + " --db " +
+                                        imr::test::quote(dir / "db") + " " + imr::test::quote(dir / "letters"));
+    REQUIRE((indexed.exit_code == 0 || indexed.exit_code == 1));
+    imr::test::SearchServer server(dir / "db", dir / "server.log");
+    const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
+
+    const int driver_port = imr::test::free_loopback_port();
+    imr::test::ChildProcess driver({kChromeDriver.string(), "--port=" + std::to_string(driver_port)},
+                                   dir / "chromedriver.log");
+    for (int i = 0; i < 300 && !ready(driver_port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    REQUIRE_MESSAGE(ready(driver_port), driver.log());
+
+    WebDriver browser(driver_port, dir / "profile");
+    const fs::path shots = IMR_BINARY_DIR;
+
+    // Opening a bookmarked search shows it.
+    browser.go(base + "/?q=soma");
+    REQUIRE_MESSAGE(browser.wait_until("document.querySelectorAll('#hits li.hit').length > 0"), server.process().log());
+    REQUIRE(browser.wait_until("document.querySelectorAll('#facet-groups .facet-count').length > 0"));
+    CHECK(browser.script("return document.getElementById('q').value;") == "soma");
+    CHECK(browser.wait_until("document.querySelector('#chart svg') !== null"));
+    const auto total_before = browser.script("return document.getElementById('results-heading').textContent;");
+    CHECK(std::regex_search(total_before.get<std::string>(), std::regex(R"(^\d[\d,]* determinations? in \d+)")));
+    CHECK(browser.script("return document.querySelectorAll('#hits li.hit .badge').length === "
+                         "document.querySelectorAll('#hits li.hit').length;") == true);
+    CHECK(browser.script("return document.querySelector('#hits .snippet mark') !== null;") == true);
+    // Every facet of the contract has its group.
+    CHECK(browser.script("return document.querySelectorAll('#facet-groups details.facet').length;") == 8);
+    browser.screenshot(shots / "browser-screenshot.png");
+
+    // A facet value that narrows the results: fewer than all, more than none.
+    const auto pick = browser.script(R"(
+        const total = Number(document.getElementById('results-heading').textContent.replace(/[^0-9].*$/, '').replace(/,/g, ''));
+        for (const box of document.querySelectorAll('#facet-groups input[type=checkbox]')) {
+          const count = Number(box.parentElement.querySelector('.facet-count').textContent.replace(/,/g, ''));
+          if (count > 0 && count < total) return {id: box.id, facet: box.dataset.facet, value: box.value, count};
+        }
+        return null;)");
+    REQUIRE_MESSAGE(!pick.is_null(), "no facet value narrows the soma results");
+    const auto facet = pick["facet"].get<std::string>();
+    const auto count = pick["count"].get<int>();
+    // The facet may sit in a collapsed group on narrow screens; open it so the click is a real one.
+    browser.script("document.getElementById('" + pick["id"].get<std::string>() + "').closest('details').open = true;");
+    browser.click("#" + pick["id"].get<std::string>());
+    REQUIRE(browser.wait_until("new URLSearchParams(location.search).getAll('" + facet + "').length === 1"));
+    REQUIRE(browser.wait_until("document.getElementById('results-heading').textContent.startsWith('" +
+                               std::to_string(count) + " determination')"));
+    const auto url = browser.url();
+    CHECK(url.find("q=soma") != std::string::npos);
+    CHECK(browser.script("return new URLSearchParams(location.search).get('" + facet + "');") == pick["value"]);
+    CHECK(browser.script("return document.querySelectorAll('#hits li.hit').length;") == std::min(count, 10));
+    CHECK(browser.script("return document.getElementById('" + pick["id"].get<std::string>() + "') !== null;") == true);
+    CHECK(browser.script("return document.querySelector('#facet-groups input[data-facet=\"" + facet +
+                         "\"]:checked') !== null;") == true);
+    CHECK(browser.script("return document.getElementById('csv-link').getAttribute('href');").get<std::string>().find(
+              facet + "=") != std::string::npos);
+
+    // Back restores the earlier search, from the URL alone.
+    browser.back();
+    CHECK(browser.wait_until("document.getElementById('results-heading').textContent === " + total_before.dump()));
+
+    // The letter view: the hit's determination is marked and in view.
+    browser.click("#hits li.hit .hit-title a");
+    REQUIRE(browser.wait_until("document.getElementById('letter-heading') !== null"));
+    CHECK(browser.script("return new URLSearchParams(location.search).has('letter');") == true);
+    CHECK(browser.wait_until("document.querySelector('.determination.current') !== null"));
+    CHECK(browser.script(R"(
+        const r = document.querySelector('.determination.current').getBoundingClientRect();
+        return r.bottom > 0 && r.top < window.innerHeight;)") == true);
+    browser.screenshot(shots / "browser-screenshot-letter.png");
+
+    // Typing a search and pressing Enter.
+    browser.go(base + "/");
+    REQUIRE(browser.wait_until("document.querySelectorAll('#hits li.hit').length > 0"));
+    browser.type("#q", "soma\n");
+    REQUIRE(browser.wait_until("new URLSearchParams(location.search).get('q') === 'soma'"));
+
+    // Narrow screens: the same page at 400 px, with nothing wider than the window.
+    browser.window_size(400, 1400);
+    browser.go(base + "/?q=soma");
+    REQUIRE(browser.wait_until("document.querySelectorAll('#hits li.hit').length > 0"));
+    CHECK(browser.script("return document.documentElement.scrollWidth <= window.innerWidth;") == true);
+    browser.screenshot(shots / "browser-screenshot-400.png");
+    MESSAGE("screenshots in " << shots.string() << ": browser-screenshot.png, browser-screenshot-letter.png, "
+                              "browser-screenshot-400.png");
+}

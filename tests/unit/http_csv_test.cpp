@@ -1,0 +1,65 @@
+// CSV records of the export: quoting, lists, missing values and the spreadsheet-formula guard.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "csv.h"
+
+TEST_CASE("CSV rows") {
+    imr::Hit full;
+    full.id = "00000000000000ab/1";
+    full.letter_id = "00000000000000ab";
+    full.file = "data/samples/letter, one.txt";
+    full.case_number = "CM15-0198233";
+    full.item = "Soma 350 MG \"brand\" Qty 15";
+    full.decision = "Upheld";
+    full.drug = "carisoprodol";
+    full.drug_class = "muscle relaxant";
+    full.category = "medication";
+    full.guidelines = {"MTUS: Carisoprodol (Soma)", "ODG: Pain"};
+    full.specialties = {"Pain Management"};
+    full.states = {"California", "Texas"};
+    full.age = 53;
+    full.sex = "female";
+    full.injury_date = "2011-04-28";
+    full.decision_date = "2015-11-02";
+
+    imr::Hit formula;
+    formula.id = "1/0";
+    formula.item = "=HYPERLINK(\"http://x\")";
+    formula.drug = "+1";
+    formula.case_number = "@sum";
+    formula.category = "-x";
+    formula.decision = "Unknown";
+
+    struct Row {
+        const char* scenario;
+        imr::Hit hit;
+        std::string line;
+    };
+    const std::vector<Row> rows = {
+        {"every column, with quoting of commas and quotes", full,
+         "CM15-0198233,Upheld,\"Soma 350 MG \"\"brand\"\" Qty 15\",carisoprodol,muscle relaxant,medication,"
+         "MTUS: Carisoprodol (Soma); ODG: Pain,Pain Management,California; Texas,53,female,2011-04-28,,2015-11-02,"
+         "00000000000000ab/1,00000000000000ab,\"data/samples/letter, one.txt\"\r\n"},
+        {"formula-looking cells are neutralised", formula,
+         "'@sum,Unknown,\"'=HYPERLINK(\"\"http://x\"\")\",'+1,,'-x,,,,,,,,,1/0,,\r\n"},
+        {"a line break inside a value is quoted", [] {
+             imr::Hit h;
+             h.item = "two\nlines";
+             return h;
+         }(),
+         ",,\"two\nlines\",,,,,,,,,,,,,,\r\n"},
+    };
+    for (const auto& row : rows) {
+        SUBCASE(row.scenario) { CHECK(imr::web::csv_row(row.hit) == row.line); }
+    }
+    SUBCASE("the header names as many columns as a row has") {
+        const auto header = imr::web::csv_header();
+        CHECK(header.starts_with("case_number,decision,item,drug,"));
+        const auto commas = [](const std::string& s) { return std::count(s.begin(), s.end(), ','); };
+        CHECK(commas(header) == commas(imr::web::csv_row(imr::Hit{})));
+    }
+}

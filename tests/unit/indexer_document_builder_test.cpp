@@ -1,0 +1,348 @@
+// Unit tests of build_documents: terms, positions, values and data of a hand-made letter, read back through Xapian.
+#include "document_builder.h"
+#include "schema.h"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace schema = imr::schema;
+
+namespace doctest {
+template <>
+struct StringMaker<std::vector<std::string>> {
+    static String convert(const std::vector<std::string>& v) {
+        std::string out = "{";
+        for (const auto& s : v) out += "\"" + s + "\" ";
+        return (out + "}").c_str();
+    }
+};
+template <>
+struct StringMaker<std::set<int>> {
+    static String convert(const std::set<int>& v) {
+        std::string out = "{";
+        for (int i : v) out += std::to_string(i) + " ";
+        return (out + "}").c_str();
+    }
+};
+}  // namespace doctest
+
+namespace {
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
+const imr::Analyzer& analyzer() {
+    static imr::Analyzer a;
+    return a;
+}
+
+// Appends a section to the letter's text and section list, keeping offsets right.
+void add_section(imr::Letter& letter, const std::string& name, const std::string& heading, const std::string& body) {
+    letter.text += heading + "\n";
+    imr::Section section{name, heading, letter.text.size(), body};
+    letter.text += body + "\n";
+    letter.sections.push_back(std::move(section));
+}
+
+// Two determinations: Soma upheld, MRI overturned. The decision block holds both rationales.
+imr::Letter two_determination_letter() {
+    imr::Letter letter;
+    letter.source = "/letters/CM15-0198233.txt";
+    letter.case_number = "CM15-0198233";
+    letter.injury_date = imr::Date{2011, 4, 28};
+    letter.ur_denial_date = imr::Date{2015, 9, 2};
+    letter.assigned_date = imr::Date{2015, 10, 1};
+    letter.decision_date = imr::Date{2015, 11, 5};
+    letter.age = 53;
+    letter.sex = "female";
+    letter.specialties = {"Anesthesiology", "Pain Management"};
+    letter.states = {"California", "Texas"};
+    add_section(letter, imr::section::header, "", "Case Number: CM15-0198233 Treatment in Dispute: Soma 350mg, MRI of the lumbar spine");
+    add_section(letter, imr::section::reviewer, "HOW THE IMR FINAL DETERMINATION WAS MADE",
+                "The expert reviewer is Board Certified in Anesthesiology.");
+    add_section(letter, imr::section::summary, "CLINICAL CASE SUMMARY",
+                "The injured worker is a 53-year-old female with chronic low back pain at L5-S1.");
+
+    const std::string item1 = "Soma 350mg #60";
+    const std::string rationale1 = "Carisoprodol is not recommended for long-term use.";
+    const std::string item2 = "MRI of the lumbar spine";
+    const std::string rationale2 = "Imaging is indicated given progressive neurologic deficit.";
+    const std::string block = item1 + ": Upheld\nDecision rationale: " + rationale1 + "\n" + item2 +
+                              ": Overturned\nDecision rationale: " + rationale2;
+    add_section(letter, imr::section::decisions, "IMR ISSUES, DECISIONS AND RATIONALES", block);
+    const std::size_t block_offset = letter.sections.back().offset;
+
+    imr::Determination soma;
+    soma.item = item1;
+    soma.outcome = imr::Outcome::Upheld;
+    soma.drug = imr::Drug{"carisoprodol", {"carisoprodol"}, "Soma", "muscle relaxant"};
+    soma.category = "medication";
+    soma.citations = {{"MTUS", "Carisoprodol (Soma)", "29"}, {"MTUS", "Muscle relaxants (for pain)", "63-66"}};
+    soma.rationale = rationale1;
+    soma.rationale_offset = block_offset + block.find(rationale1);
+
+    imr::Determination mri;
+    mri.item = item2;
+    mri.outcome = imr::Outcome::Overturned;
+    mri.category = "diagnostic imaging";
+    mri.citations = {{"ACOEM", "Low Back Complaints", ""}};
+    mri.rationale = rationale2;
+    mri.rationale_offset = block_offset + block.find(rationale2);
+
+    letter.determinations = {soma, mri};
+    return letter;
+}
+
+struct Indexed {
+    Xapian::WritableDatabase db{std::string(), Xapian::DB_BACKEND_INMEMORY};
+    std::vector<Xapian::Document> docs;
+    explicit Indexed(const imr::Letter& letter, const std::string& file = "/letters/CM15-0198233.txt") {
+        docs = imr::build_documents(letter, file, "00112233aabbccdd", analyzer());
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            std::string id = schema::letter_id_for_path(file);
+            db.replace_document(schema::doc_id_term(id, static_cast<int>(i)), docs[i]);
+        }
+        db.commit();
+    }
+    Xapian::docid docid_of(int ordinal) const {
+        auto term = schema::doc_id_term(schema::letter_id_for_path("/letters/CM15-0198233.txt"), ordinal);
+        auto it = db.postlist_begin(term);
+        REQUIRE(it != db.postlist_end(term));
+        return *it;
+    }
+    // Documents matching a phrase as the query side would build it: the analyzer's terms, adjacent.
+    std::set<int> phrase(const std::string& text, const std::string& prefix = "") const {
+        std::vector<Xapian::Query> terms;
+        for (const auto& t : analyzer().tokenize(text)) terms.emplace_back(prefix + t.term);
+        Xapian::Query q = terms.size() == 1 ? terms[0] : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end());
+        return ordinals(q);
+    }
+    std::set<int> term(const std::string& t) const { return ordinals(Xapian::Query(t)); }
+    std::set<int> ordinals(const Xapian::Query& q) const {
+        Xapian::Enquire enquire(db);
+        enquire.set_query(q);
+        std::set<int> out;
+        auto mset = enquire.get_mset(0, 100);
+        for (auto m = mset.begin(); m != mset.end(); ++m) {
+            out.insert(static_cast<int>(Xapian::sortable_unserialise(m.get_document().get_value(schema::kSlotOrdinal))));
+        }
+        return out;
+    }
+    // The document's boolean terms (prefix X, but not the XS<code> section text), sorted.
+    std::vector<std::string> field_terms(int ordinal) const {
+        std::vector<std::string> out;
+        const auto docid = docid_of(ordinal);
+        for (auto it = db.termlist_begin(docid); it != db.termlist_end(docid); ++it) {
+            const std::string t = *it;
+            const bool section_text = t.size() > 2 && t.rfind("XS", 0) == 0 && std::string("HVDSIGR").find(t[2]) != std::string::npos;
+            if (t.rfind("X", 0) == 0 && !section_text) out.push_back(t);
+        }
+        return out;  // a termlist is sorted
+    }
+};
+
+}  // namespace
+
+TEST_CASE("build_documents: one document per determination, found by the right text") {
+    Indexed idx(two_determination_letter());
+    REQUIRE(idx.docs.size() == 2);
+    CHECK(idx.db.get_doccount() == 2);
+
+    struct Case {
+        const char* name;
+        std::string phrase;
+        std::string prefix;
+        std::set<int> ordinals;
+    };
+    const Case cases[] = {
+        {"summary phrase finds every determination", "a 53-year-old female with chronic low back pain", "", {0, 1}},
+        {"compound in the summary", "pain at L5-S1", "", {0, 1}},
+        {"header phrase", "Case Number: CM15-0198233", "", {0, 1}},
+        {"reviewer phrase", "Board Certified in Anesthesiology", "", {0, 1}},
+        {"own rationale only", "not recommended for long-term use", "", {0}},
+        {"the other rationale only", "progressive neurologic deficit", "", {1}},
+        {"item", "Soma 350mg #60", "", {0, 1}},  // both: the decision block lists every item
+        {"item, section-scoped", "Soma 350mg #60", "XSI", {0}},
+        {"rationale, section-scoped", "not recommended", "XSR", {0}},
+        {"summary, section-scoped", "chronic low back pain", "XSS", {0, 1}},
+        {"summary text is not in the rationale section", "chronic low back pain", "XSR", {}},
+        {"header, section-scoped", "MRI of the lumbar spine", "XSH", {0, 1}},
+        {"reviewer, section-scoped", "Board Certified", "XSV", {0, 1}},
+        {"guideline citation text, section-scoped", "Muscle relaxants (for pain)", "XSG", {0}},
+        {"guideline pages", "Low Back Complaints", "XSG", {1}},
+        {"phrase across a section boundary does not match", "Anesthesiology The injured worker", "", {}},
+        {"phrase across the end of the summary does not match", "L5-S1 Soma", "", {}},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) { CHECK(idx.phrase(c.phrase, c.prefix) == c.ordinals); }
+    }
+}
+
+TEST_CASE("build_documents: stems and compound parts") {
+    Indexed idx(two_determination_letter());
+    struct Case {
+        const char* name;
+        std::string term;
+        std::set<int> ordinals;
+    };
+    const Case cases[] = {
+        {"stem of a shared word", "Zinjur", {0, 1}},
+        {"stem of one rationale", "Zrecommend", {0}},
+        {"part of a compound", "s1", {0, 1}},
+        {"part of a number and unit", "mg", {0, 1}},
+        {"part of a quantity", "60", {0, 1}},
+        {"folded compound", "cm15-0198233", {0, 1}},
+        {"long-term is two words", "long", {0}},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) { CHECK(idx.term(c.term) == c.ordinals); }
+    }
+    SUBCASE("parts have no positions") {
+        auto docid = idx.docid_of(0);
+        CHECK(idx.db.positionlist_begin(docid, "s1") == idx.db.positionlist_end(docid, "s1"));
+        CHECK(idx.db.positionlist_begin(docid, "Zinjur") == idx.db.positionlist_end(docid, "Zinjur"));
+        CHECK(idx.db.positionlist_begin(docid, "l5-s1") != idx.db.positionlist_end(docid, "l5-s1"));
+    }
+    SUBCASE("section text is positioned like the unprefixed text") {
+        auto docid = idx.docid_of(0);
+        std::vector<Xapian::termpos> plain(idx.db.positionlist_begin(docid, "chronic"), idx.db.positionlist_end(docid, "chronic"));
+        std::vector<Xapian::termpos> scoped(idx.db.positionlist_begin(docid, "XSSchronic"), idx.db.positionlist_end(docid, "XSSchronic"));
+        CHECK(plain == scoped);
+        CHECK(plain.size() == 1);
+    }
+}
+
+TEST_CASE("build_documents: identity, field terms and values") {
+    Indexed idx(two_determination_letter());
+    const std::string id = schema::letter_id_for_path("/letters/CM15-0198233.txt");
+    struct Case {
+        const char* name;
+        int ordinal;
+        std::vector<std::string> terms;
+    };
+    const Case cases[] = {
+        {"the upheld drug",
+         0,
+         {"XBRANDsoma", "XCASEcm15-0198233", "XCATmedication", "XCLASSmuscle relaxant", "XDECupheld",
+          "XDRUGcarisoprodol", "XF" + schema::hash_hex("/letters/CM15-0198233.txt"), "XGLmtus: carisoprodol (soma)",
+          "XGLmtus: muscle relaxants (for pain)", "XGSmtus", "XINGcarisoprodol", "XL" + id, "XSEXfemale",
+          "XSPECanesthesiology", "XSPECpain management", "XSTATEcalifornia", "XSTATEtexas", "XYEAR2015"}},
+        {"the overturned imaging",
+         1,
+         {"XCASEcm15-0198233", "XCATdiagnostic imaging", "XDECoverturned", "XF" + schema::hash_hex("/letters/CM15-0198233.txt"),
+          "XGLacoem: low back complaints", "XGSacoem", "XL" + id, "XSEXfemale", "XSPECanesthesiology",
+          "XSPECpain management", "XSTATEcalifornia", "XSTATEtexas", "XYEAR2015"}},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) {
+            CHECK(idx.field_terms(c.ordinal) == sorted(c.terms));
+            auto doc = idx.db.get_document(idx.docid_of(c.ordinal));
+            CHECK(doc.get_value(schema::kSlotLetterId) == id);
+            CHECK(doc.get_value(schema::kSlotContentHash) == "00112233aabbccdd");
+            CHECK(Xapian::sortable_unserialise(doc.get_value(schema::kSlotDecisionDate)) == 20151105);
+            CHECK(Xapian::sortable_unserialise(doc.get_value(schema::kSlotInjuryDate)) == 20110428);
+            CHECK(Xapian::sortable_unserialise(doc.get_value(schema::kSlotUrDenialDate)) == 20150902);
+            CHECK(Xapian::sortable_unserialise(doc.get_value(schema::kSlotAge)) == 53);
+            CHECK(Xapian::sortable_unserialise(doc.get_value(schema::kSlotOrdinal)) == c.ordinal);
+        }
+    }
+    SUBCASE("the Q term is unique per determination") {
+        CHECK(idx.db.get_termfreq(schema::doc_id_term(id, 0)) == 1);
+        CHECK(idx.db.get_termfreq(schema::doc_id_term(id, 1)) == 1);
+        CHECK(idx.db.get_termfreq("XL" + id) == 2);
+    }
+}
+
+TEST_CASE("build_documents: document data") {
+    Indexed idx(two_determination_letter());
+    const std::string id = schema::letter_id_for_path("/letters/CM15-0198233.txt");
+    auto data0 = nlohmann::json::parse(idx.db.get_document(idx.docid_of(0)).get_data());
+    auto data1 = nlohmann::json::parse(idx.db.get_document(idx.docid_of(1)).get_data());
+    SUBCASE("determination fields") {
+        CHECK(data0["id"] == id + "/0");
+        CHECK(data0["letter_id"] == id);
+        CHECK(data0["file"] == "/letters/CM15-0198233.txt");
+        CHECK(data0["case_number"] == "CM15-0198233");
+        CHECK(data0["item"] == "Soma 350mg #60");
+        CHECK(data0["decision"] == "Upheld");
+        CHECK(data0["drug"] == "carisoprodol");
+        CHECK(data0["brand"] == "Soma");
+        CHECK(data0["drug_class"] == "muscle relaxant");
+        CHECK(data0["category"] == "medication");
+        CHECK(data0["guidelines"] == nlohmann::json::array({"MTUS: Carisoprodol (Soma)", "MTUS: Muscle relaxants (for pain)"}));
+        CHECK(data0["citations"][1] == nlohmann::json{{"source", "MTUS"}, {"topic", "Muscle relaxants (for pain)"}, {"pages", "63-66"}});
+        CHECK(data0["specialties"] == nlohmann::json::array({"Anesthesiology", "Pain Management"}));
+        CHECK(data0["states"] == nlohmann::json::array({"California", "Texas"}));
+        CHECK(data0["age"] == 53);
+        CHECK(data0["sex"] == "female");
+        CHECK(data0["injury_date"] == "2011-04-28");
+        CHECK(data0["ur_denial_date"] == "2015-09-02");
+        CHECK(data0["decision_date"] == "2015-11-05");
+        CHECK(data0["assigned_date"] == "2015-10-01");
+        CHECK(data0["layout"] == "Standard");
+        CHECK(data0["ordinal"] == 0);
+        CHECK(data0["determinations"] == 2);
+    }
+    SUBCASE("second determination without a drug") {
+        CHECK(data1["id"] == id + "/1");
+        CHECK(data1["decision"] == "Overturned");
+        CHECK(data1["drug"] == "");
+        CHECK(data1["brand"] == "");
+        CHECK(data1["drug_class"] == "");
+        CHECK(data1["ordinal"] == 1);
+    }
+    SUBCASE("the letter is stored on ordinal 0 only") {
+#ifdef IMR_TEST_HAVE_LETTER_JSON
+        REQUIRE(data0.contains("letter"));
+        CHECK(data0["letter"]["text"] == two_determination_letter().text);
+#endif
+        CHECK_FALSE(data1.contains("letter"));
+    }
+}
+
+TEST_CASE("build_documents: letters with missing facts") {
+    SUBCASE("no determinations: one Unknown document, flagged, text still found") {
+        imr::Letter letter;
+        add_section(letter, imr::section::summary, "CLINICAL CASE SUMMARY", "Chronic neck pain after a fall.");
+        letter.flags = {"outcome-unreadable: no decision lines"};
+        Indexed idx(letter);
+        REQUIRE(idx.docs.size() == 1);
+        CHECK(idx.phrase("chronic neck pain") == std::set<int>{0});
+        CHECK(idx.field_terms(0) == sorted({
+                                        "XDECunknown", "XF" + schema::hash_hex("/letters/CM15-0198233.txt"),
+                                        "XFLAGno-determinations", "XFLAGoutcome-unreadable",
+                                        "XL" + schema::letter_id_for_path("/letters/CM15-0198233.txt")}));
+        auto data = nlohmann::json::parse(idx.docs[0].get_data());
+        CHECK(data["decision"] == "Unknown");
+        CHECK(data["determinations"] == 1);
+        CHECK(data["age"].is_null());
+        CHECK(data["decision_date"].is_null());
+        auto doc = idx.db.get_document(idx.docid_of(0));
+        CHECK(doc.get_value(schema::kSlotDecisionDate).empty());
+        CHECK(doc.get_value(schema::kSlotAge).empty());
+    }
+}
+
+TEST_CASE("flag_key: the flag's name before its detail") {
+    struct Case {
+        const char* flag;
+        const char* key;
+    };
+    const Case cases[] = {
+        {"outcome-unreadable: item 2", "outcome-unreadable"},
+        {"outcome-unreadable", "outcome-unreadable"},
+        {"mixed-encoding : x", "mixed-encoding"},
+        {"", ""},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.flag) { CHECK(imr::flag_key(c.flag) == c.key); }
+    }
+}

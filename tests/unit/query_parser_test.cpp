@@ -1,0 +1,303 @@
+// The query language: input -> Xapian query description, input -> exact error message, highlights and typed words.
+#include "query_parser.h"
+#include "test_support.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace {
+
+// A lexicon of five drugs owned by this test, so the expected synonyms do not move when the
+// product's drug list grows; the other lexicon files are the product's own.
+std::filesystem::path test_lexicon_dir(const imr::test::TempDir& tmp) {
+    const auto dir = tmp.path() / "lexicon";
+    std::filesystem::create_directories(dir);
+    for (const char* name : {"specialties.tsv", "states.tsv", "guidelines.tsv", "categories.tsv"})
+        std::filesystem::copy_file(imr::test::source_dir() / "data" / "lexicon" / name, dir / name);
+    imr::test::write_file(dir / "drugs.tsv",
+                          "carisoprodol\tmuscle relaxant\tSoma\t-\n"
+                          "hydrocodone/acetaminophen\topioid\tNorco|Vicodin\thydrocodone/APAP\n"
+                          "hydrocodone\topioid\tZohydro ER\t-\n"
+                          "tizanidine\tmuscle relaxant\tZanaflex\t-\n"
+                          "morphine\topioid\tMS Contin\t-\n");
+    return dir;
+}
+
+// The index terms a real database would list, by prefix.
+class FakeVocabulary : public imr::QueryVocabulary {
+public:
+    std::vector<std::string> terms_with_prefix(const std::string& prefix, std::size_t limit) const override {
+        static const std::vector<std::string> terms = {
+            "XGLacoem: chronic pain",  "XGLmtus: muscle relaxants (for pain)", "XGLmtus: opioids, criteria for use",
+            "XGLodg: muscle relaxants", "XGSacoem", "XGSmtus", "XGSodg", "XSPECorthopedic surgery",
+            "XSPECpain management", "XSPECpain medicine", "carisoprodol", "carisoprodol's", "cyclobenzaprine"};
+        std::vector<std::string> out;
+        for (const auto& t : terms)
+            if (t.rfind(prefix, 0) == 0 && out.size() < limit) out.push_back(t);
+        return out;
+    }
+};
+
+struct Fixture {
+    imr::test::TempDir tmp;
+    imr::Lexicon lexicon = imr::Lexicon::load(test_lexicon_dir(tmp));
+    imr::Analyzer analyzer;
+    FakeVocabulary vocabulary;
+    imr::QueryParser parser{analyzer, lexicon, &vocabulary};
+
+    std::string describe(const std::string& input) const { return parser.parse(input).query.get_description(); }
+    std::string error_of(const std::string& input) const {
+        try {
+            parser.parse(input);
+        } catch (const imr::QuerySyntaxError& e) {
+            return e.what();
+        }
+        return "(no error)";
+    }
+};
+
+const char* const kSoma = "(Zsoma SYNONYM Zcarisoprodol)";
+const char* const kNorco = "(Znorco SYNONYM (hydrocodone PHRASE 2 acetaminophen) SYNONYM Zvicodin SYNONYM (hydrocodone PHRASE 2 apap))";
+
+}  // namespace
+
+TEST_CASE("queries compile to the expected Xapian query") {
+    Fixture f;
+    const std::string soma = kSoma, norco = kNorco;
+    struct Case {
+        const char* input;
+        std::string expected;
+    };
+    const Case cases[] = {
+        // Free text: stemmed, ANDed; brand and generic names are synonyms of each other.
+        {"denied", "Query(Zdeni)"},
+        {"Denied", "Query(Zdeni)"},
+        {"medically necessary", "Query((Zmedic AND Znecessari))"},
+        {"soma", "Query(" + soma + ")"},
+        {"carisoprodol", "Query((Zcarisoprodol SYNONYM Zsoma))"},
+        {"norco", "Query(" + norco + ")"},
+        {"Zohydro", "Query(Zzohydro)"},
+        {"soma denied", "Query((" + soma + " AND Zdeni))"},
+        // Compound tokens stay one term; hyphenated words become the analyzer's phrase.
+        {"10/325", "Query(Z10/325)"},
+        {"L5-S1", "Query(Zl5-s1)"},
+        {"#60", "Query(Z#60)"},
+        {"long-term use", "Query(((long PHRASE 2 term) AND Zuse))"},
+        // Phrases: unstemmed, positional, compounds whole; one word in quotes is that exact word.
+        {"\"long-term use\"", "Query((long PHRASE 3 term PHRASE 3 use))"},
+        {"\"medically necessary\"", "Query((medically PHRASE 2 necessary))"},
+        {"\"Norco 10/325mg #60\"", "Query((norco PHRASE 3 10/325mg PHRASE 3 #60))"},
+        {"\"denied\"", "Query(denied)"},
+        {"\u201Clong term\u201D", "Query((long PHRASE 2 term))"},
+        // Boolean operators, negation and grouping.
+        {"denied OR upheld", "Query((Zdeni OR Zupheld))"},
+        {"denied AND upheld", "Query((Zdeni AND Zupheld))"},
+        {"denied NOT upheld", "Query((Zdeni AND_NOT Zupheld))"},
+        {"denied AND NOT upheld", "Query((Zdeni AND_NOT Zupheld))"},
+        {"denied -upheld -modified", "Query((Zdeni AND_NOT (Zupheld OR Zmodifi)))"},
+        {"-upheld", "Query((<alldocuments> AND_NOT Zupheld))"},
+        {"NOT upheld", "Query((<alldocuments> AND_NOT Zupheld))"},
+        {"(denied OR upheld) pain", "Query(((Zdeni OR Zupheld) AND Zpain))"},
+        {"denied OR upheld pain", "Query((Zdeni OR (Zupheld AND Zpain)))"},
+        {"((denied))", "Query(Zdeni)"},
+        {"not medically necessary", "Query((Znot AND Zmedic AND Znecessari))"},
+        {"x - y", "Query((Zx AND Zy))"},
+        // Proximity: w/n and NEAR/n unordered, pre/n ordered; within n words means a window of n + 1.
+        {"opioids w/5 weaning", "Query((opioids NEAR 6 weaning))"},
+        {"opioids W/5 weaning", "Query((opioids NEAR 6 weaning))"},
+        {"opioids NEAR/5 weaning", "Query((opioids NEAR 6 weaning))"},
+        {"opioids near/5 weaning", "Query((opioids NEAR 6 weaning))"},
+        {"opioids NEAR weaning", "Query((opioids NEAR 11 weaning))"},
+        {"opioids pre/3 weaning", "Query((opioids PHRASE 4 weaning))"},
+        {"soma w/5 denied", "Query(((soma OR carisoprodol) NEAR 6 denied))"},
+        {"(soma OR tizanidine) w/5 denied", "Query(((soma OR carisoprodol OR tizanidine OR zanaflex) NEAR 6 denied))"},
+        {"\"long term\" w/5 opioids", "Query((long NEAR 7 term NEAR 7 opioids))"},
+        {"a w/2 b w/3 c", "Query((a NEAR 6 b NEAR 6 c))"},
+        {"a pre/2 b pre/3 c", "Query((a PHRASE 6 b PHRASE 6 c))"},
+        {"a pre/2 b w/3 c", "Query((a NEAR 6 b NEAR 6 c))"},
+        {"carisoprod* w/3 denied", "Query(((carisoprodol OR carisoprodol's) NEAR 4 denied))"},
+        {"xyz* w/3 denied", "Query()"},
+        {"w/o contrast", "Query(((w PHRASE 2 o) AND Zcontrast))"},
+        // Wildcards.
+        {"carisoprod*", "Query(WILDCARD SYNONYM carisoprod)"},
+        {"Carisoprod**", "Query(WILDCARD SYNONYM carisoprod)"},
+        // Field searches filter without weight.
+        {"drug:soma", "Query((XDRUGcarisoprodol OR XDRUGsoma OR XINGsoma OR XBRANDsoma))"},
+        {"drug:Norco", "Query((XDRUGhydrocodone/acetaminophen OR XDRUGnorco OR XINGnorco OR XBRANDnorco))"},
+        {"drug:hydrocodone",
+         "Query((XDRUGhydrocodone/acetaminophen OR XDRUGhydrocodone OR XINGhydrocodone OR XBRANDhydrocodone))"},
+        {"drug:\"MS Contin\"", "Query((XDRUGmorphine OR XDRUGms contin OR XINGms contin OR XBRANDms contin))"},
+        {"decision:overturned", "Query(XDECoverturned)"},
+        {"decision:Upheld", "Query(XDECupheld)"},
+        {"class:opioid", "Query(XCLASSopioid)"},
+        {"class:\"muscle relaxant\"", "Query(XCLASSmuscle relaxant)"},
+        {"category:surgery", "Query(XCATsurgery)"},
+        {"specialty:\"pain management\"", "Query(XSPECpain management)"},
+        {"specialty:pain", "Query((XSPECpain OR XSPECpain management OR XSPECpain medicine))"},
+        {"guideline:mtus", "Query(XGSmtus)"},
+        {"guideline:MTUS", "Query(XGSmtus)"},
+        {"guideline:\"muscle relaxants\"",
+         "Query((XGLmtus: muscle relaxants (for pain) OR XGLmuscle relaxants OR XGLodg: muscle relaxants))"},
+        {"state:texas", "Query(XSTATEtexas)"},
+        {"state:TX", "Query(XSTATEtexas)"},
+        {"year:2015", "Query(XYEAR2015)"},
+        {"year:2014..2016", "Query((XYEAR2014 OR XYEAR2015 OR XYEAR2016))"},
+        {"sex:female", "Query(XSEXfemale)"},
+        {"case:CM15-0198233", "Query(XCASEcm15-0198233)"},
+        {"DRUG:soma", "Query((XDRUGcarisoprodol OR XDRUGsoma OR XINGsoma OR XBRANDsoma))"},
+        {"soma decision:overturned", "Query((" + soma + " FILTER XDECoverturned))"},
+        {"soma OR decision:overturned", "Query((" + soma + " OR 0 * XDECoverturned))"},
+        {"decision:overturned class:opioid", "Query((XDECoverturned AND XCLASSopioid))"},
+        {"denied -decision:upheld", "Query((Zdeni AND_NOT XDECupheld))"},
+        // Sections: positional unstemmed terms under XS<code>.
+        {"section:rationale \"long-term use\"", "Query((XSRlong PHRASE 3 XSRterm PHRASE 3 XSRuse))"},
+        {"section:rationale soma", "Query(XSRsoma)"},
+        {"section:summary (fusion OR laminectomy)", "Query((XSSfusion OR XSSlaminectomy))"},
+        {"section:item mri*", "Query(WILDCARD SYNONYM XSImri)"},
+        {"section:guideline opioids w/3 weaning", "Query((XSGopioids NEAR 4 XSGweaning))"},
+        // Value ranges; partial dates cover the whole year or month.
+        {"decided:2014-01-01..2014-12-31", "Query(VALUE_RANGE 1 \\xe0D\\xcdA\\x14 \\xe0D\\xcdR\\xbc)"},
+        {"decided:2014", "Query(VALUE_RANGE 1 \\xe0D\\xcdA\\x14 \\xe0D\\xcdR\\xbc)"},
+        {"decided:2014-02", "Query(VALUE_RANGE 1 \\xe0D\\xcdB\\xa4 \\xe0D\\xcdC\\x10)"},
+        {"injured:..2010", "Query(VALUE_LE 2 \\xe0D\\xca\\xe1\\xbc)"},
+        {"denied:2015..", "Query(VALUE_GE 6 \\xe0D\\xceA\\xa4)"},
+        {"age:50..65", "Query(VALUE_RANGE 3 \\xb6@ \\xb8\\x10)"},
+        // Nothing to search browses everything.
+        {"", "Query(<alldocuments>)"},
+        {"   ", "Query(<alldocuments>)"},
+        {"... --", "Query(<alldocuments>)"},
+        // A word followed by a colon and a space is a word.
+        {"Note: denied", "Query((Znote AND Zdeni))"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.input) { CHECK(f.describe(c.input) == c.expected); }
+    }
+}
+
+TEST_CASE("syntax errors name the problem and its column") {
+    Fixture f;
+    struct Case {
+        const char* input;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {"(soma", "unbalanced parenthesis at column 1"},
+        {"soma denied)", "unbalanced parenthesis at column 12"},
+        {"(soma (denied)", "unbalanced parenthesis at column 1"},
+        {"é (soma", "unbalanced parenthesis at column 3"},
+        {"()", "empty parentheses at column 1"},
+        {"\"soma", "unterminated phrase: the quote at column 1 is never closed"},
+        {"soma \"long term", "unterminated phrase: the quote at column 6 is never closed"},
+        {"\"  \"", "the phrase at column 1 has no words"},
+        {"drgu:soma", "unknown field \"drgu\" (fields: drug, decision, class, category, guideline, specialty, state, "
+                      "year, sex, case, section, decided, injured, denied, age)"},
+        {"drug:", "drug: at column 1 needs a value"},
+        {"soma drug: x", "drug: at column 6 needs a value"},
+        {"drug:(soma OR norco)", "drug: at column 1 takes one value; write (drug:a OR drug:b)"},
+        {"a NEAR/x b", "NEAR/n needs a number, got \"x\" at column 3"},
+        {"a NEAR/ b", "NEAR/n needs a number, got \"\" at column 3"},
+        {"a NEAR/0 b", "NEAR/n needs a number from 1 to 1000, got \"0\" at column 3"},
+        {"a w/5000 b", "w/n needs a number from 1 to 1000, got \"5000\" at column 3"},
+        {"soma NEAR/5", "NEAR/5 at column 6 needs a term after it"},
+        {"w/5 soma", "w/5 at column 1 needs a term before it"},
+        {"soma w/5 -denied", "w/5 at column 6 cannot join a negated term"},
+        {"soma w/5 drug:soma", "w/5 at column 6 joins words, phrases and wildcards, not drug: (column 10)"},
+        {"(a AND b) w/5 c", "w/5 at column 11 joins words, phrases and wildcards, not an AND group (column 2)"},
+        {"soma AND", "AND at column 6 needs a term after it"},
+        {"AND soma", "AND at column 1 needs a term before it"},
+        {"OR soma", "OR at column 1 needs a term before it"},
+        {"soma OR", "OR at column 6 needs a term after it"},
+        {"soma OR OR denied", "OR at column 6 needs a term after it"},
+        {"NOT", "NOT at column 1 needs a term after it"},
+        {"soma NOT NOT denied", "NOT at column 6 is followed by another negation"},
+        {"a*", "the wildcard \"a*\" at column 1 needs at least 2 letters before a trailing *"},
+        {"section:foo \"x\"", "unknown section \"foo\" at column 1 (sections: header, reviewer, documents, summary, "
+                              "item, guidelines, rationale)"},
+        {"section:rationale", "section:rationale at column 1 needs a word, a phrase or a group in parentheses after it"},
+        {"section:rationale (drug:soma)", "drug: at column 20 cannot be used inside section:"},
+        {"decided:2014-13-01", "bad date \"2014-13-01\" in decided: at column 1 (expected YYYY, YYYY-MM or YYYY-MM-DD)"},
+        {"decided:2015-02-29", "bad date \"2015-02-29\" in decided: at column 1 (expected YYYY, YYYY-MM or YYYY-MM-DD)"},
+        {"soma injured:..yesterday", "bad date \"yesterday\" in injured: at column 6 (expected YYYY, YYYY-MM or YYYY-MM-DD)"},
+        {"decided:..", "decided: needs a bound at column 1 (as in decided:2014..2015)"},
+        {"age:abc", "bad number \"abc\" in age: at column 1 (expected 0 to 999)"},
+        {"age:65..50", "empty range \"65..50\" in age: at column 1 (the start is after the end)"},
+        {"decision:maybe", "unknown decision \"maybe\" at column 1 (decisions: upheld, overturned, unknown)"},
+        {"sex:x", "unknown sex \"x\" at column 1 (female or male)"},
+        {"year:15", "bad year \"15\" at column 1 (expected YYYY or YYYY..YYYY)"},
+        {"year:2016..2014", "empty range \"2016..2014\" in year: at column 1 (the start is after the end)"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.input) { CHECK(f.error_of(c.input) == c.expected); }
+    }
+
+    SUBCASE("a query longer than 4096 bytes") {
+        CHECK(f.error_of(std::string(5000, 'a')) == "the query is too long (5000 bytes; the limit is 4096)");
+    }
+    SUBCASE("parentheses nested deeper than 64") {
+        CHECK(f.error_of(std::string(100, '(') + "a" + std::string(100, ')')) == "too many nested parentheses at column 65");
+    }
+}
+
+TEST_CASE("field values for the engine's filters") {
+    Fixture f;
+    struct Case {
+        const char* field;
+        const char* value;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {"drug", "Soma", "Query((XDRUGcarisoprodol OR XDRUGsoma OR XINGsoma OR XBRANDsoma))"},
+        {"drug", "carisoprodol", "Query((XDRUGcarisoprodol OR XINGcarisoprodol OR XBRANDcarisoprodol))"},
+        {"decision", "Overturned", "Query(XDECoverturned)"},
+        {"guideline", "MTUS: Muscle relaxants (for pain)", "Query(XGLmtus: muscle relaxants (for pain))"},
+        {"specialty", "Physical Medicine and Rehabilitation", "Query(XSPECphysical medicine & rehabilitation)"},
+        {"state", "CA", "Query(XSTATEcalifornia)"},
+        {"year", " 2015 ", "Query(XYEAR2015)"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE((std::string(c.field) + "=" + c.value).c_str()) {
+            CHECK(f.parser.field_query(c.field, c.value).get_description() == c.expected);
+        }
+    }
+    SUBCASE("a bad value is the user's error, without a column") {
+        CHECK_THROWS_WITH_AS(f.parser.field_query("decision", "maybe"),
+                             "unknown decision \"maybe\" (decisions: upheld, overturned, unknown)", imr::BadRequest);
+        CHECK_THROWS_WITH_AS(f.parser.field_query("drug", "  "), "empty value for drug:", imr::BadRequest);
+    }
+}
+
+TEST_CASE("what a query marks in snippets and which words it spells") {
+    Fixture f;
+    SUBCASE("free words mark stems, synonyms included; phrases mark as a unit") {
+        const auto q = f.parser.parse("soma \"long-term use\" opioid* -denied");
+        CHECK(q.highlight.stems == std::vector<std::string>{"soma", "carisoprodol"});
+        CHECK(q.highlight.phrases == std::vector<std::vector<std::string>>{{"long", "term", "use"}});
+        CHECK(q.highlight.prefixes == std::vector<std::string>{"opioid"});
+        CHECK(q.highlight.terms.empty());
+        CHECK(q.ranked);
+        CHECK_FALSE(q.match_all);
+    }
+    SUBCASE("proximity words mark as exact terms") {
+        const auto q = f.parser.parse("opioids w/5 weaning");
+        CHECK(q.highlight.terms == std::vector<std::string>{"opioids", "weaning"});
+    }
+    SUBCASE("typed words carry their byte span in the query, for did-you-mean") {
+        const auto q = f.parser.parse("medicaly \"neccessary care\" drug:soma");
+        REQUIRE(q.words.size() == 3);
+        CHECK(q.words[0].term == "medicaly");
+        CHECK(q.words[0].begin == 0);
+        CHECK(q.words[0].end == 8);
+        CHECK(q.words[1].term == "neccessary");
+        CHECK(q.words[1].begin == 10);
+        CHECK(q.words[2].term == "care");
+        CHECK(q.words[2].end == 25);
+    }
+    SUBCASE("a filter-only query is not ranked; an empty one matches all") {
+        CHECK_FALSE(f.parser.parse("decision:upheld class:opioid").ranked);
+        CHECK_FALSE(f.parser.parse("-denied").ranked);
+        CHECK(f.parser.parse("").match_all);
+        CHECK_FALSE(f.parser.parse("").ranked);
+    }
+}

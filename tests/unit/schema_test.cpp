@@ -1,0 +1,106 @@
+// Unit tests of the schema helpers: facets, field terms, ids and hashes.
+#include "schema.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace schema = imr::schema;
+
+TEST_CASE("find_facet: every facet by name, unknown names give nullptr") {
+    struct Case {
+        const char* name;
+        const char* prefix;  // nullptr: unknown
+        bool multi_valued;
+    };
+    const Case cases[] = {
+        {"decision", "XDEC", false}, {"drug", "XDRUG", false},     {"class", "XCLASS", false},
+        {"category", "XCAT", false}, {"guideline", "XGL", true},   {"specialty", "XSPEC", true},
+        {"state", "XSTATE", true},   {"year", "XYEAR", false},     {"drug_class", nullptr, false},
+        {"", nullptr, false},        {"Drug", nullptr, false},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) {
+            const auto* facet = schema::find_facet(c.name);
+            if (!c.prefix) {
+                CHECK(facet == nullptr);
+            } else {
+                REQUIRE(facet != nullptr);
+                CHECK(facet->prefix == c.prefix);
+                CHECK(facet->multi_valued == c.multi_valued);
+            }
+        }
+    }
+}
+
+TEST_CASE("field_term: prefix plus the folded value") {
+    struct Case {
+        const char* name;
+        std::string prefix;
+        std::string value;
+        std::string term;
+    };
+    const Case cases[] = {
+        {"lower-cased", "XDEC", "Overturned", "XDECoverturned"},
+        {"spaces and punctuation kept", "XGL", "MTUS: Muscle relaxants (for pain)", "XGLmtus: muscle relaxants (for pain)"},
+        {"slash kept", "XDRUG", "hydrocodone/acetaminophen", "XDRUGhydrocodone/acetaminophen"},
+        {"NFKC and case folding", "XSPEC", "\uFB01SZ Stra\u00DFe", "XSPECfisz strasse"},
+        {"case number", "XCASE", "CM15-0198233", "XCASEcm15-0198233"},
+        {"empty value", "XSEX", "", "XSEX"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) { CHECK(schema::field_term(c.prefix, c.value) == c.term); }
+    }
+}
+
+TEST_CASE("field_term: cut to Xapian's 245-byte limit without splitting a character") {
+    struct Case {
+        const char* name;
+        std::string value;
+        std::string expected_value;
+    };
+    const std::string ascii_240(240, 'a');
+    const std::string e_acute = "\u00E9";  // two bytes
+    const Case cases[] = {
+        {"fits exactly", std::string(241, 'b'), std::string(241, 'b')},
+        {"ascii is cut", std::string(300, 'c'), std::string(241, 'c')},
+        // 4 + 240 bytes leave one byte: the two-byte character cannot fit and is left out whole.
+        {"two-byte character at the limit", ascii_240 + e_acute + "zz", ascii_240},
+        {"two-byte character before the limit", std::string(239, 'a') + e_acute + "zz", std::string(239, 'a') + e_acute},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) {
+            const auto term = schema::field_term("XGL_", c.value);
+            CHECK(term.size() <= 245);
+            CHECK(term == "XGL_" + c.expected_value);
+        }
+    }
+}
+
+TEST_CASE("ids and hashes: 16 hex digits of FNV-1a 64, stable across runs") {
+    struct Case {
+        const char* name;
+        std::string bytes;
+        std::string hex;
+    };
+    // Reference values of FNV-1a 64 (the published test vectors).
+    const Case cases[] = {
+        {"empty", "", "cbf29ce484222325"},
+        {"a", "a", "af63dc4c8601ec8c"},
+        {"foobar", "foobar", "85944171f73967e8"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) {
+            CHECK(schema::hash_hex(c.bytes) == c.hex);
+            CHECK(schema::letter_id_for_path(c.bytes) == c.hex);
+        }
+    }
+    SUBCASE("different paths give different ids") {
+        CHECK(schema::letter_id_for_path("/data/a.txt") != schema::letter_id_for_path("/data/b.txt"));
+    }
+}
+
+TEST_CASE("doc_id_term: Q, letter id, slash, ordinal") {
+    CHECK(schema::doc_id_term("0123456789abcdef", 0) == "Q0123456789abcdef/0");
+    CHECK(schema::doc_id_term("0123456789abcdef", 12) == "Q0123456789abcdef/12");
+}

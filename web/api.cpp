@@ -1,0 +1,76 @@
+// The API's handlers: translate parameters with params.h, call the engine, shape the answer. Nothing else.
+#include "api.h"
+
+#include <algorithm>
+
+namespace imr::web {
+
+std::string json_text(const nlohmann::json& value) {
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+nlohmann::json api_search(const Engine& engine, const QueryParams& params) {
+    const auto request = search_request_from(params);
+    const auto result = engine.search(request);
+    const auto available = request.group_by_letter ? result.total_letters : result.total;
+    if (request.offset > 0 && request.offset >= available)
+        throw BadRequest("parameter 'offset' is " + std::to_string(request.offset) + ", past the end of the " +
+                         std::to_string(available) + (request.group_by_letter ? " matching letters" : " results"));
+    return to_json(result);
+}
+
+nlohmann::json api_letter(const Engine& engine, const std::string& id, const QueryParams& params) {
+    const auto highlight = letter_highlight_from(params);
+    check_id(id);
+    return engine.letter(id, highlight);
+}
+
+nlohmann::json api_similar(const Engine& engine, const std::string& id, const QueryParams& params) {
+    const auto limit = similar_limit_from(params);
+    check_id(id);
+    return to_json(engine.similar(id, limit));
+}
+
+nlohmann::json api_stats(const Engine& engine, const QueryParams& params) {
+    const auto stats = stats_request_from(params);
+    return to_json(engine.stats(stats.request, stats.by));
+}
+
+nlohmann::json api_suggest(const Engine& engine, const QueryParams& params) {
+    const auto suggest = suggest_request_from(params);
+    return {{"field", suggest.field},
+            {"prefix", suggest.prefix},
+            {"values", engine.suggest(suggest.field, suggest.prefix, suggest.limit)}};
+}
+
+nlohmann::json api_health(const Engine& engine, const QueryParams& params) {
+    check_no_params(params, "/api/health");
+    auto health = to_json(engine.health());
+    health["status"] = "ok";
+    return health;
+}
+
+CsvExport::CsvExport(const Engine& engine, SearchRequest request, std::size_t page_size)
+    : engine_(engine), request_(std::move(request)), page_size_(std::max<std::size_t>(page_size, 1)) {
+    request_.with_facets = false;
+}
+
+std::optional<std::string> CsvExport::next() {
+    if (!header_done_) {
+        header_done_ = true;
+        return csv_header();
+    }
+    if (finished_) return std::nullopt;
+    SearchRequest page = request_;
+    page.offset = request_.offset + produced_;
+    page.limit = std::min(page_size_, request_.limit - produced_);
+    const auto result = engine_.search(page);
+    std::string chunk;
+    for (const auto& hit : result.hits) chunk += csv_row(hit);
+    produced_ += result.hits.size();
+    if (result.hits.size() < page.limit || produced_ >= request_.limit) finished_ = true;
+    if (chunk.empty()) return std::nullopt;
+    return chunk;
+}
+
+}  // namespace imr::web
