@@ -58,6 +58,13 @@ bool is_name_word(std::string_view w) {
     return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
 }
 
+bool closes_name(std::string_view w) {
+    static constexpr std::array kWords = {"guidelines", "guideline", "odg", "acoem", "mtus", "schedule",
+                                          "edition", "citation", "twc", "compensation", "institute"};
+    if (w.size() == 4 && std::all_of(w.begin(), w.end(), is_digit)) return true;  // "(2004)"
+    return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+}
+
 std::size_t skip_spaces(std::string_view s, std::size_t i) {
     while (i < s.size() && s[i] == ' ') ++i;
     return i;
@@ -151,13 +158,20 @@ void parse_clause(std::string_view clause, const Lexicon& lexicon, const TopicIn
     if (*source == "CCR") {
         topic_start = 0;
     } else {
+        // The name is a run of name words ending in a word that closes a guideline's name
+        // ("Guidelines", "(ODG)", "MTUS", "(2004)"); what follows, even "Pain (Chronic)", is the
+        // chapter and topic.
         auto toks = tokenize(clause);
-        std::size_t t = 0;
-        while (t < toks.size() && is_name_word(toks[t].folded) &&
-               !topics.topic_starts_at(*source, clause, toks[t].begin))
-            ++t;
-        topic_start = t < toks.size() ? toks[t].begin : clause.size();
-        // Keep an opening parenthesis or numbering that belongs to the first topic.
+        std::size_t name_end = 0;
+        for (std::size_t t = 0; t < toks.size() && is_name_word(toks[t].folded) &&
+                                !topics.topic_starts_at(*source, clause, toks[t].begin);
+             ++t) {
+            if (closes_name(toks[t].folded)) {
+                name_end = toks[t].end;
+                if (name_end < clause.size() && clause[name_end] == ')') ++name_end;
+            }
+        }
+        topic_start = name_end;
     }
 
     // Cut the topic text at ";" and after page references.

@@ -35,9 +35,9 @@ struct DeterminationsFound {
     std::vector<std::string> flags;  // "outcome-unreadable", "no-determinations"
 };
 
-// Reads the determinations of a letter already cut into sections (offsets into `text`).
+// Reads the determinations of a letter already cut into sections (offsets into Letter::text).
 // Item-level facts come from the lexicon: drug, category, citation sources and topics.
-DeterminationsFound read_determinations(std::string_view text, Layout layout, const std::vector<Section>& sections,
-                                        const Lexicon& lexicon, const TopicIndex& topics);
+DeterminationsFound read_determinations(Layout layout, const std::vector<Section>& sections, const Lexicon& lexicon,
+                                        const TopicIndex& topics);
 
 }  // namespace imr

@@ -5,6 +5,7 @@
 #include "lexicon.h"
 
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -17,6 +18,10 @@ struct RejectedLetter : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Lookup tables derived from the lexicon (guideline topics), built once per Parser in parser.cpp.
+struct ParserTables;
+std::shared_ptr<const ParserTables> make_parser_tables(const Lexicon& lexicon);
+
 class Parser {
 public:
     explicit Parser(const Lexicon& lexicon) : lexicon_(lexicon) {}
@@ -27,6 +32,7 @@ public:
 
 private:
     const Lexicon& lexicon_;
+    std::shared_ptr<const ParserTables> tables_ = make_parser_tables(lexicon_);
 };
 
 }  // namespace imr

@@ -40,6 +40,17 @@ std::vector<std::string_view> labelled_values(std::string_view text, std::initia
     return values;
 }
 
+std::vector<std::string_view> list_entries(std::string_view value) {
+    std::vector<std::string_view> entries;
+    for (std::size_t start = 0; start <= value.size();) {
+        std::size_t end = value.find_first_of(",;", start);
+        if (end == std::string_view::npos) end = value.size();
+        entries.push_back(value.substr(start, end - start));
+        start = end + 1;
+    }
+    return entries;
+}
+
 bool is_sentence_end(std::string_view s, std::size_t i) {
     if (s[i] == '\n') return true;
     return s[i] == '.' && (i + 1 == s.size() || s[i + 1] == ' ' || s[i + 1] == '\n');
@@ -58,9 +69,11 @@ std::string_view sentence_at(std::string_view text, std::size_t pos) {
 
 ReviewerCredentials find_reviewer(std::string_view text, const Lexicon& lexicon) {
     ReviewerCredentials found;
+    // A labelled value is a list: "Psychiatry, Neurology" names two specialties even though
+    // "Psychiatry & Neurology" names one, so each entry is looked up on its own.
     for (auto value : labelled_values(text, {"certification(s)/specialty", "certification(s)/specialties",
                                              "specialty:", "specialties:", "board certification:"}))
-        add_all(found.specialties, lexicon.find_specialties(value));
+        for (auto entry : list_entries(value)) add_all(found.specialties, lexicon.find_specialties(entry));
     for (auto value : labelled_values(text, {"state(s) of licensure", "states of licensure", "state of licensure",
                                              "licensure:"}))
         add_all(found.states, lexicon.find_states(value));

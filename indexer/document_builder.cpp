@@ -1,10 +1,7 @@
 // Builds the Xapian documents of a letter: positional text by section, stems, field terms, values, data.
 #include "document_builder.h"
 
-#if __has_include("letter_json.h")  // TEMPORARY until the parser engineer lands it
 #include "letter_json.h"
-#define IMR_HAVE_LETTER_JSON 1
-#endif
 #include "schema.h"
 
 #include <nlohmann/json.hpp>
@@ -231,9 +228,7 @@ std::vector<Xapian::Document> build_documents(const Letter& letter, const std::s
             {"ordinal", ordinal},
             {"determinations", count},
         };
-#ifdef IMR_HAVE_LETTER_JSON
-        if (ordinal == 0) data["letter"] = to_json(letter);
-#endif
+        if (ordinal == 0) data["letter"] = letter;  // imr::to_json(json&, const Letter&) from letter_json.h
         doc.set_data(data.dump());
         documents.push_back(std::move(doc));
     }

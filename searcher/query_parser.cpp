@@ -651,10 +651,9 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
                     add_unique(sources, t.substr(schema::kGuideSource.size()));
             if (std::find(sources.begin(), sources.end(), folded) != sources.end())
                 return one(schema::kGuideSource, folded);
-        } else if (auto canonical = lexicon_.canonical_specialty(value)) {
-            add_unique(terms, schema::field_term(prefix, *canonical));
         }
-        add_unique(terms, schema::field_term(prefix, value));
+        const auto canonical = guideline ? std::nullopt : lexicon_.canonical_specialty(value);
+        add_unique(terms, schema::field_term(prefix, canonical.value_or(value)));
         if (vocabulary_) {
             const std::string wanted = schema::field_term("", value);
             for (const auto& t : vocabulary_->terms_with_prefix(std::string(prefix), kMaxFieldValues))
@@ -687,7 +686,7 @@ public:
         case Node::Kind::And: return conjunction(node, scope);
         case Node::Kind::Or: return disjunction(node, scope);
         case Node::Kind::Not: {
-            auto inner = compile(*node.children.front(), scope);
+            auto inner = negated(*node.children.front(), scope);
             if (!inner) return std::nullopt;
             return Compiled{Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, inner->query), true};
         }
@@ -700,6 +699,7 @@ private:
     const QueryParser& p_;
     std::string_view in_;
     ParsedQuery& out_;
+    int negation_depth_ = 0;
 
     [[noreturn]] void fail(const std::string& message) const { throw QuerySyntaxError(message); }
     std::string col(std::size_t byte) const { return std::to_string(column_of(in_, byte)); }
@@ -707,9 +707,24 @@ private:
     void note_words(const std::vector<Token>& tokens, std::size_t text_begin) {
         for (const Token& t : tokens) out_.words.push_back({t.term, text_begin + t.begin, text_begin + t.end});
     }
-    void mark_term(const std::string& term) { add_unique(out_.highlight.terms, term); }
-    void mark_stem(const std::string& stem) { add_unique(out_.highlight.stems, stem); }
+    // What a negation excludes is not marked in snippets.
+    std::optional<Compiled> negated(const Node& node, const std::string& scope) {
+        ++negation_depth_;
+        auto compiled = compile(node, scope);
+        --negation_depth_;
+        return compiled;
+    }
+    void mark_term(const std::string& term) {
+        if (negation_depth_ == 0) add_unique(out_.highlight.terms, term);
+    }
+    void mark_stem(const std::string& stem) {
+        if (negation_depth_ == 0) add_unique(out_.highlight.stems, stem);
+    }
+    void mark_prefix(const std::string& prefix) {
+        if (negation_depth_ == 0) mark_prefix(prefix);
+    }
     void mark_phrase(const std::vector<Token>& tokens) {
+        if (negation_depth_ > 0) return;
         std::vector<std::string> terms;
         for (const Token& t : tokens) terms.push_back(t.term);
         if (std::find(out_.highlight.phrases.begin(), out_.highlight.phrases.end(), terms) == out_.highlight.phrases.end())
@@ -782,7 +797,7 @@ private:
 
     std::optional<Compiled> wildcard(const Node& node, const std::string& scope) {
         const std::string prefix = wildcard_prefix(node);
-        add_unique(out_.highlight.prefixes, prefix);
+        mark_prefix(prefix);
         out_.ranked = true;
         return Compiled{Xapian::Query(Xapian::Query::OP_WILDCARD, scope + prefix, QueryParser::kWildcardLimit,
                                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
@@ -801,6 +816,11 @@ private:
 
     std::optional<Compiled> section(const Node& node, const std::string& scope) {
         if (!scope.empty()) fail("section: at column " + col(node.begin) + " is already inside section:");
+        return compile(*node.children.front(), section_prefix(node));
+    }
+
+    // "XS" + the code of the section a section: node names.
+    std::string section_prefix(const Node& node) const {
         std::string name = ascii_lower(node.text);
         if (name == "guideline") name = "guidelines";
         std::string code;
@@ -811,14 +831,14 @@ private:
         }
         if (code.empty())
             fail("unknown section \"" + node.text + "\" at column " + col(node.begin) + " (sections: " + join(names, ", ") + ")");
-        return compile(*node.children.front(), std::string(schema::kSectionText) + code);
+        return std::string(schema::kSectionText) + code;
     }
 
     std::optional<Compiled> conjunction(const Node& node, const std::string& scope) {
         std::vector<Xapian::Query> text, filters, negatives;
         for (const auto& child : node.children) {
             if (child->kind == Node::Kind::Not) {
-                if (auto inner = compile(*child->children.front(), scope)) negatives.push_back(inner->query);
+                if (auto inner = negated(*child->children.front(), scope)) negatives.push_back(inner->query);
                 continue;
             }
             auto compiled = compile(*child, scope);
@@ -889,10 +909,17 @@ private:
         }
         case Node::Kind::Wildcard: {
             const std::string prefix = wildcard_prefix(node);
-            add_unique(out_.highlight.prefixes, prefix);
+            mark_prefix(prefix);
             Slot slot;
             if (p_.vocabulary_) slot.terms = p_.vocabulary_->terms_with_prefix(scope + prefix, QueryParser::kWildcardLimit);
             slots.push_back(std::move(slot));
+            return;
+        }
+        case Node::Kind::Section: {
+            // section:rationale soma w/5 denied: positions are shared by the plain and the section
+            // terms, so one member can be scoped and the others not.
+            if (!scope.empty()) fail("section: at column " + col(node.begin) + " is already inside section:");
+            proximity_slots(*node.children.front(), section_prefix(node), op, slots, extra_width);
             return;
         }
         case Node::Kind::Or: {

@@ -117,7 +117,7 @@ TEST_CASE("the page in headless Chromium: results, facets, URL state, letter vie
     }
     imr::test::TempDir dir;
     fs::create_directories(dir / "letters");
-    for (const auto& entry : fs::directory_iterator(imr::test::source_dir() / "data" / "samples"))
+    for (const auto& entry : fs::recursive_directory_iterator(imr::test::source_dir() / "data" / "samples"))
         if (entry.path().extension() == ".txt" || entry.path().extension() == ".pdf")
             fs::copy_file(entry.path(), dir / "letters" / entry.path().filename());
     const auto indexed = imr::test::run(imr::test::quote(imr::test::index_bin()) + " --db " +

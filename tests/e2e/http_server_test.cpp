@@ -25,7 +25,7 @@ namespace {
 // The sample letters, copied so that the live-commit test can add one beside them.
 void copy_samples(const fs::path& to) {
     fs::create_directories(to);
-    for (const auto& entry : fs::directory_iterator(imr::test::source_dir() / "data" / "samples")) {
+    for (const auto& entry : fs::recursive_directory_iterator(imr::test::source_dir() / "data" / "samples")) {
         const auto extension = entry.path().extension();
         if (entry.is_regular_file() && (extension == ".txt" || extension == ".pdf"))
             fs::copy_file(entry.path(), to / entry.path().filename());

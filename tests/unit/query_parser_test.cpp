@@ -156,13 +156,14 @@ TEST_CASE("queries compile to the expected Xapian query") {
         {"section:rationale soma", "Query(XSRsoma)"},
         {"section:summary (fusion OR laminectomy)", "Query((XSSfusion OR XSSlaminectomy))"},
         {"section:item mri*", "Query(WILDCARD SYNONYM XSImri)"},
-        {"section:guideline opioids w/3 weaning", "Query((XSGopioids NEAR 4 XSGweaning))"},
+        {"section:guideline (opioids w/3 weaning)", "Query((XSGopioids NEAR 4 XSGweaning))"},
+        {"section:rationale soma w/5 denied", "Query((XSRsoma NEAR 6 denied))"},
         // Value ranges; partial dates cover the whole year or month.
         {"decided:2014-01-01..2014-12-31", "Query(VALUE_RANGE 1 \\xe0D\\xcdA\\x14 \\xe0D\\xcdR\\xbc)"},
         {"decided:2014", "Query(VALUE_RANGE 1 \\xe0D\\xcdA\\x14 \\xe0D\\xcdR\\xbc)"},
         {"decided:2014-02", "Query(VALUE_RANGE 1 \\xe0D\\xcdB\\xa4 \\xe0D\\xcdC\\x10)"},
         {"injured:..2010", "Query(VALUE_LE 2 \\xe0D\\xca\\xe1\\xbc)"},
-        {"denied:2015..", "Query(VALUE_GE 6 \\xe0D\\xceA\\xa4)"},
+        {"denied:2015..", "Query(VALUE_GE 6 \\xe0D\\xcd\\xddT)"},
         {"age:50..65", "Query(VALUE_RANGE 3 \\xb6@ \\xb8\\x10)"},
         // Nothing to search browses everything.
         {"", "Query(<alldocuments>)"},

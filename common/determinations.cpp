@@ -1,0 +1,548 @@
+// Reading determinations: outcome statements, the guideline and rationale parts of each item, per layout.
+//
+// Standard and 2013 letters list each item as a block:
+//   <item>: Upheld            (2013: "1. <item> is not medically necessary and appropriate.")
+//   Claims Administrator guideline: Decision based on ...
+//   MAXIMUS guideline: Decision based on ...
+//   Decision rationale: ...
+// The block parts are found by their labels anywhere in a paragraph (extraction may have glued
+// them together); an item whose outcome cannot be read is still recognised as the paragraph right
+// before a guideline label, and kept with Outcome::Unknown. The professional-review layout lists
+// the items under ISSUE AT DISPUTE, their guidelines in a section of their own and the outcomes in
+// the rationale section, either as "<item>: Upheld" or only in words ("is not medically necessary").
+#include "determinations.h"
+
+#include "layout.h"
+#include "text_scan.h"
+
+#include <algorithm>
+#include <array>
+
+namespace imr {
+namespace {
+
+using namespace imr::scan;
+
+enum class Part { Plain, ClaimsGuideline, ReviewerGuideline, Rationale };
+
+struct Label {
+    const char* text;
+    Part part;
+};
+
+constexpr std::array kLabels = {
+    Label{"Claims Administrator guideline:", Part::ClaimsGuideline},
+    Label{"Claims Administrator guidelines:", Part::ClaimsGuideline},
+    Label{"Claims Administrator's guideline:", Part::ClaimsGuideline},
+    Label{"The Claims Administrator based its decision on", Part::ClaimsGuideline},
+    Label{"MAXIMUS guideline:", Part::ReviewerGuideline},
+    Label{"MAXIMUS guidelines:", Part::ReviewerGuideline},
+    Label{"Expert Reviewer guideline:", Part::ReviewerGuideline},
+    Label{"The Expert Reviewer based his/her decision on", Part::ReviewerGuideline},
+    Label{"The Expert Reviewer based his decision on", Part::ReviewerGuideline},
+    Label{"The Expert Reviewer based her decision on", Part::ReviewerGuideline},
+    Label{"Decision rationale:", Part::Rationale},
+    Label{"The Expert Reviewer's decision rationale:", Part::Rationale},
+    Label{"Rationale for the Decision:", Part::Rationale},
+};
+
+struct Segment {
+    std::size_t begin;  // offsets in the scanned section text
+    std::size_t end;
+    std::size_t body;  // after the label
+    Part part;
+};
+
+// Paragraphs of the section, further cut where a label starts.
+std::vector<Segment> segments_of(std::string_view text) {
+    std::vector<Segment> segments;
+    for (std::size_t start = 0; start < text.size();) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view paragraph = text.substr(start, end - start);
+        struct Cut {
+            std::size_t at;
+            std::size_t length;
+            Part part;
+        };
+        std::vector<Cut> cuts;
+        for (const auto& label : kLabels) {
+            std::string_view l(label.text);
+            for (std::size_t at = ifind(paragraph, l); at != std::string_view::npos; at = ifind(paragraph, l, at + 1))
+                if (word_start_at(paragraph, at)) cuts.push_back({at, l.size(), label.part});
+        }
+        std::sort(cuts.begin(), cuts.end(), [](const Cut& a, const Cut& b) { return a.at < b.at; });
+        std::size_t seg_start = 0;
+        Part part = Part::Plain;
+        std::size_t body = 0;
+        for (const auto& cut : cuts) {
+            if (cut.at < body) continue;  // a label inside a longer label
+            if (!trim(paragraph.substr(seg_start, cut.at - seg_start)).empty() || part != Part::Plain)
+                segments.push_back({start + seg_start, start + cut.at, start + body, part});
+            seg_start = cut.at;
+            body = cut.at + cut.length;
+            part = cut.part;
+        }
+        if (!trim(paragraph.substr(seg_start)).empty())
+            segments.push_back({start + seg_start, end, start + std::max(body, seg_start), part});
+        start = end + 1;
+    }
+    return segments;
+}
+
+bool word_at(std::string_view s, std::size_t pos, std::string_view word) {
+    return istarts_with(s.substr(pos), word) && word_start_at(s, pos) && word_end_at(s, pos + word.size());
+}
+
+std::size_t skip_spaces(std::string_view s, std::size_t i) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    return i;
+}
+
+// "1. ", "2) " at the start of a paragraph.
+std::size_t numbering_length(std::string_view p) {
+    std::size_t i = 0;
+    while (i < p.size() && i < 3 && is_digit(p[i])) ++i;
+    if (i == 0 || i >= p.size() || (p[i] != '.' && p[i] != ')')) return 0;
+    return skip_spaces(p, i + 1);
+}
+
+// A paragraph that reads like a sentence of prose rather than an item: several sentences.
+bool has_sentence_break(std::string_view s) {
+    for (std::size_t i = 0; i + 2 < s.size(); ++i)
+        if (s[i] == '.' && s[i + 1] == ' ' && is_upper(s[i + 2]) && i > 0 && is_lower(s[i - 1])) return true;
+    return false;
+}
+
+std::string clean_item(std::string_view item) {
+    return squeeze_spaces(trim_punct(item.substr(numbering_length(trim(item))), ":;,-"));
+}
+
+bool is_preamble(std::string_view p) {
+    return ifind(p, "final determination") != std::string_view::npos || ifind(p, "set forth below") != std::string_view::npos;
+}
+
+struct Block {
+    Determination det;
+    std::string claims;    // guideline texts by who relied on them
+    std::string reviewer;
+    std::size_t guideline_begin = std::string_view::npos;
+    std::size_t guideline_end = 0;
+    std::size_t rationale_begin = std::string_view::npos;
+    std::size_t rationale_end = std::string_view::npos;
+    Part last = Part::Plain;
+    bool last_guideline_closed = false;  // its text ended a sentence
+};
+
+bool ends_with_any(std::string_view text) {
+    text = trim(text);
+    return !text.empty() && (text.back() == '.' || text.back() == ';');
+}
+
+void append(std::string& to, std::string_view text) {
+    text = trim(text);
+    if (text.empty()) return;
+    if (!to.empty()) to += ' ';
+    to += text;
+}
+
+// Drug and category of the requested item. A drug requested as a cream, ointment, lotion or
+// compound is a topical analgesic whatever its oral class (MTUS treats "Ketoprofen cream" under
+// Topical Analgesics, not NSAIDs); gels and patches keep the class of their product.
+void describe_item(Determination& det, const Lexicon& lexicon) {
+    det.drug = lexicon.find_drug(det.item);
+    if (det.drug) {
+        for (std::string_view form : {"cream", "creams", "ointment", "lotion", "compound", "compounded"}) {
+            if (ifind_word(det.item, form) != std::string_view::npos) {
+                det.drug->drug_class = "topical analgesic";
+                break;
+            }
+        }
+    }
+    det.category = lexicon.category_for(det.item, det.drug);
+}
+
+void finish(Block& b, std::string_view text, std::size_t section_offset, std::size_t block_end, const Lexicon& lexicon,
+            const TopicIndex& topics, std::vector<Determination>& out) {
+    if (b.rationale_begin != std::string_view::npos) {
+        std::size_t end = std::min(b.rationale_end, block_end);
+        if (end > b.rationale_begin) {
+            std::string_view raw = text.substr(b.rationale_begin, end - b.rationale_begin);
+            std::size_t lead = 0;
+            while (lead < raw.size() && is_space(raw[lead])) ++lead;
+            b.det.rationale = std::string(trim(raw));
+            b.det.rationale_offset = section_offset + b.rationale_begin + lead;
+        }
+    }
+    if (b.guideline_begin != std::string_view::npos && b.guideline_end > b.guideline_begin)
+        b.det.guidelines = std::string(trim(text.substr(b.guideline_begin, b.guideline_end - b.guideline_begin)));
+    b.det.citations = parse_citations(b.reviewer, lexicon, topics);
+    if (b.det.citations.empty()) b.det.citations = parse_citations(b.claims, lexicon, topics);
+    describe_item(b.det, lexicon);
+    out.push_back(std::move(b.det));
+}
+
+// Standard and 2013 layouts.
+std::vector<Determination> read_blocks(std::string_view text, std::size_t section_offset, const Lexicon& lexicon,
+                                       const TopicIndex& topics) {
+    std::vector<Determination> out;
+    auto segments = segments_of(text);
+    std::optional<Block> cur;
+
+    auto next_is_guideline = [&](std::size_t n) {
+        return n + 1 < segments.size() && (segments[n + 1].part == Part::ClaimsGuideline ||
+                                           segments[n + 1].part == Part::ReviewerGuideline);
+    };
+    auto start_block = [&](std::size_t at) {
+        if (cur) finish(*cur, text, section_offset, at, lexicon, topics, out);
+        cur.emplace();
+    };
+
+    for (std::size_t n = 0; n < segments.size(); ++n) {
+        const Segment& seg = segments[n];
+        std::string_view body = text.substr(seg.body, seg.end - seg.body);
+        if (seg.part == Part::Plain) {
+            bool expecting_item = !cur || cur->last != Part::Plain || cur->rationale_begin != std::string_view::npos;
+            std::optional<OutcomeLine> line = outcome_line(body);
+            if (!line && (numbering_length(body) > 0 || next_is_guideline(n))) line = outcome_sentence(body);
+            if (line && !line->item.empty() && !has_sentence_break(line->item) && line->item.size() <= 300) {
+                start_block(seg.begin);
+                cur->det.item = line->item;
+                cur->det.outcome = line->outcome;
+                std::size_t rest = skip_spaces(text, seg.body + line->end);
+                if (rest < seg.end) cur->rationale_begin = rest;  // the rationale follows on the same line
+                cur->last = Part::Plain;
+                continue;
+            }
+            if (next_is_guideline(n) && expecting_item && body.size() <= 300 && !is_preamble(body) &&
+                !has_sentence_break(body)) {
+                // The item line is there but its outcome cannot be read.
+                start_block(seg.begin);
+                std::string_view item = body;
+                std::string after;
+                std::size_t colon = body.rfind(':');
+                if (colon != std::string_view::npos && colon > 0) {
+                    after = squeeze_spaces(body.substr(colon + 1));
+                    item = body.substr(0, colon);
+                }
+                cur->det.item = clean_item(item);
+                cur->det.outcome = Outcome::Unknown;
+                cur->det.unknown_reason = after.empty()
+                                              ? "no Upheld or Overturned after the item"
+                                              : "outcome \"" + after + "\" is neither Upheld nor Overturned";
+                cur->last = Part::Plain;
+                continue;
+            }
+            if (!cur) continue;  // preamble
+            if ((cur->last == Part::ClaimsGuideline || cur->last == Part::ReviewerGuideline) &&
+                !cur->last_guideline_closed) {
+                append(cur->last == Part::ClaimsGuideline ? cur->claims : cur->reviewer, body);
+                cur->guideline_end = seg.end;
+                cur->last_guideline_closed = ends_with_any(body);
+                continue;
+            }
+            // Prose after the guidelines without a "Decision rationale:" label is the rationale.
+            if (cur->rationale_begin == std::string_view::npos) cur->rationale_begin = seg.begin;
+            cur->rationale_end = std::string_view::npos;
+            cur->last = Part::Rationale;
+            continue;
+        }
+        if (!cur) {
+            cur.emplace();
+            cur->det.outcome = Outcome::Unknown;
+            cur->det.unknown_reason = "no item line before the guidelines";
+        }
+        if (seg.part == Part::Rationale) {
+            if (cur->rationale_begin != std::string_view::npos && cur->last != Part::Rationale) {
+                // A second rationale in the same block: keep reading it as part of the first.
+            }
+            if (cur->rationale_begin == std::string_view::npos) cur->rationale_begin = seg.body;
+            cur->rationale_end = std::string_view::npos;
+            cur->last = Part::Rationale;
+            continue;
+        }
+        // A guideline part closes any rationale read so far.
+        if (cur->rationale_begin != std::string_view::npos && cur->rationale_end == std::string_view::npos)
+            cur->rationale_end = seg.begin;
+        append(seg.part == Part::ClaimsGuideline ? cur->claims : cur->reviewer, body);
+        if (cur->guideline_begin == std::string_view::npos) cur->guideline_begin = seg.begin;
+        cur->guideline_end = seg.end;
+        cur->last = seg.part;
+        cur->last_guideline_closed = ends_with_any(body);
+    }
+    if (cur) finish(*cur, text, section_offset, text.size(), lexicon, topics, out);
+    return out;
+}
+
+// The items listed under ISSUE AT DISPUTE: one per line, numbering dropped.
+std::vector<std::string> issue_items(const std::vector<Section>& sections) {
+    std::vector<std::string> items;
+    for (const auto& s : sections) {
+        if (s.name != section::header || ifind(s.heading, "dispute") == std::string_view::npos) continue;
+        std::string_view body = s.text;
+        for (std::size_t start = 0; start < body.size();) {
+            std::size_t end = body.find('\n', start);
+            if (end == std::string_view::npos) end = body.size();
+            std::string item = clean_item(body.substr(start, end - start));
+            if (!item.empty()) items.push_back(std::move(item));
+            start = end + 1;
+        }
+    }
+    return items;
+}
+
+// Where an item is named in the text at or after `from`; tries the whole item, then its start.
+std::size_t find_item(std::string_view text, std::string_view item, std::size_t from = 0) {
+    std::size_t at = ifind(text, item, from);
+    if (at != std::string_view::npos || item.size() <= 24) return at;
+    return ifind(text, item.substr(0, 24), from);
+}
+
+struct Statement {
+    std::size_t begin;  // the outcome line's paragraph
+    std::size_t rest;   // after the outcome
+    OutcomeLine line;
+};
+
+std::vector<Determination> read_professional(const std::vector<Section>& sections,
+                                             const Lexicon& lexicon, const TopicIndex& topics) {
+    std::vector<Determination> out;
+    const Section* decisions = find_section(sections, section::decisions);
+    const Section* guidelines = find_section(sections, section::guidelines);
+    std::string_view text = decisions ? std::string_view(decisions->text) : std::string_view();
+
+    std::vector<Statement> statements;
+    for (std::size_t start = 0; start < text.size();) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        if (auto line = outcome_line(text.substr(start, end - start));
+            line && line->item.size() <= 300 && !has_sentence_break(line->item))
+            statements.push_back({start, skip_spaces(text, start + line->end), *line});
+        start = end + 1;
+    }
+
+    std::vector<std::string> items = issue_items(sections);
+    if (items.empty())
+        for (const auto& st : statements) items.push_back(st.line.item);
+
+    // Each item's stretch of the rationale section: from its outcome line or first mention to the next.
+    struct Span {
+        std::size_t begin = std::string_view::npos;
+        std::size_t body = std::string_view::npos;
+        const Statement* statement = nullptr;
+    };
+    std::vector<Span> spans(items.size());
+    if (statements.size() == items.size()) {
+        for (std::size_t n = 0; n < items.size(); ++n) spans[n] = {statements[n].begin, statements[n].rest, &statements[n]};
+    } else {
+        std::size_t from = 0;
+        for (std::size_t n = 0; n < items.size(); ++n) {
+            for (const auto& st : statements) {
+                if (st.begin >= from && iequals(squeeze_spaces(st.line.item), items[n])) {
+                    spans[n] = {st.begin, st.rest, &st};
+                    break;
+                }
+            }
+            if (!spans[n].statement) {
+                std::size_t at = find_item(text, items[n], from);
+                if (at != std::string_view::npos) spans[n] = {at, at, nullptr};
+            }
+            if (spans[n].begin != std::string_view::npos) from = spans[n].begin + 1;
+        }
+        if (items.size() == 1 && spans[0].begin == std::string_view::npos) spans[0] = {0, 0, nullptr};
+    }
+
+    // Each item's guidelines: from where it is named in the guidelines section to the next item.
+    // Items are looked for in order, so an item requested twice finds its own paragraph.
+    std::vector<std::size_t> guideline_at(items.size(), std::string_view::npos);
+    bool whole_guidelines = false;  // one item, not named: the whole section is its
+    if (guidelines) {
+        std::string_view g = guidelines->text;
+        std::size_t from = 0;
+        for (std::size_t n = 0; n < items.size(); ++n) {
+            guideline_at[n] = find_item(g, items[n], from);
+            if (guideline_at[n] != std::string_view::npos) from = guideline_at[n] + 1;
+        }
+        if (items.size() == 1 && guideline_at[0] == std::string_view::npos) {
+            guideline_at[0] = 0;
+            whole_guidelines = true;
+        }
+    }
+
+    for (std::size_t n = 0; n < items.size(); ++n) {
+        Determination det;
+        det.item = items[n];
+        const Span& span = spans[n];
+        if (span.begin != std::string_view::npos) {
+            std::size_t end = text.size();
+            for (std::size_t m = 0; m < spans.size(); ++m)
+                if (spans[m].begin != std::string_view::npos && spans[m].begin > span.begin)
+                    end = std::min(end, spans[m].begin);
+            std::string_view raw = text.substr(span.body, end - span.body);
+            std::size_t lead = 0;
+            while (lead < raw.size() && is_space(raw[lead])) ++lead;
+            det.rationale = std::string(trim(raw));
+            det.rationale_offset = decisions->offset + span.body + lead;
+            if (span.statement) {
+                det.outcome = span.statement->line.outcome;
+            } else {
+                det.outcome = verdict_in_words(det.rationale);
+                if (det.outcome == Outcome::Unknown)
+                    det.unknown_reason = "the rationale states neither Upheld/Overturned nor whether it is medically necessary";
+            }
+        } else {
+            det.outcome = Outcome::Unknown;
+            det.unknown_reason = "the item is not named in the rationale section";
+        }
+        if (guidelines && guideline_at[n] != std::string_view::npos) {
+            std::string_view g = guidelines->text;
+            std::size_t begin = whole_guidelines ? 0 : std::min(g.size(), guideline_at[n] + det.item.size());
+            std::size_t end = g.size();
+            for (std::size_t at : guideline_at)
+                if (at != std::string_view::npos && at > guideline_at[n]) end = std::min(end, at);
+            std::string_view part = trim_punct(g.substr(begin, end - begin), ":");
+            det.guidelines = std::string(part);
+            det.citations = parse_citations(part, lexicon, topics);
+        }
+        describe_item(det, lexicon);
+        out.push_back(std::move(det));
+    }
+    return out;
+}
+
+// "Treatment(s) in Dispute Listed on IMR Application: Soma 350mg #60; Norco 10/325 #60".
+std::vector<std::string> treatments_in_dispute(const std::vector<Section>& sections) {
+    std::vector<std::string> items;
+    const Section* header = find_section(sections, section::header);
+    if (!header) return items;
+    std::string_view h = header->text;
+    std::size_t at = ifind(h, "Treatment(s) in Dispute");
+    if (at == std::string_view::npos) return items;
+    std::size_t colon = h.find(':', at);
+    if (colon == std::string_view::npos) return items;
+    std::string_view list = h.substr(colon + 1);
+    for (std::size_t start = 0; start < list.size();) {
+        std::size_t end = list.find_first_of(";\n", start);
+        if (end == std::string_view::npos) end = list.size();
+        std::string item = clean_item(list.substr(start, end - start));
+        if (item.find(':') != std::string::npos) break;  // the next header field
+        if (!item.empty()) items.push_back(std::move(item));
+        start = end + 1;
+    }
+    return items;
+}
+
+}  // namespace
+
+std::optional<OutcomeLine> outcome_line(std::string_view p) {
+    for (std::size_t colon = p.find(':'); colon != std::string_view::npos; colon = p.find(':', colon + 1)) {
+        std::size_t w = skip_spaces(p, colon + 1);
+        Outcome outcome;
+        std::size_t word_end;
+        if (word_at(p, w, "upheld")) {
+            outcome = Outcome::Upheld;
+            word_end = w + 6;
+        } else if (word_at(p, w, "overturned")) {
+            outcome = Outcome::Overturned;
+            word_end = w + 10;
+        } else {
+            continue;
+        }
+        if (word_end < p.size() && p[word_end] == '.') ++word_end;
+        std::string item = clean_item(p.substr(0, colon));
+        if (item.empty()) return std::nullopt;
+        return OutcomeLine{std::move(item), outcome, word_end};
+    }
+    return std::nullopt;
+}
+
+std::optional<OutcomeLine> outcome_sentence(std::string_view p) {
+    std::size_t number = numbering_length(p);
+    std::size_t at = ifind(p, "medically necessary", number);
+    if (at == std::string_view::npos) return std::nullopt;
+    std::string_view before = trim(p.substr(number, at - number));
+    bool negated = false;
+    if (iends_with(before, " not")) {
+        negated = true;
+        before = trim(before.substr(0, before.size() - 4));
+    }
+    bool verb = false;
+    for (std::string_view v : {" is", " are", " was", " were"}) {
+        if (iends_with(before, v)) {
+            before = trim(before.substr(0, before.size() - v.size()));
+            verb = true;
+            break;
+        }
+    }
+    if (!verb || before.empty()) return std::nullopt;
+    // Nothing but "and appropriate" and a full stop may follow the verdict.
+    std::size_t end = at + 19;
+    std::string_view rest = p.substr(end);
+    for (std::string_view tail : {" and medically appropriate", " and appropriate"}) {
+        if (istarts_with(rest, tail)) {
+            end += tail.size();
+            rest = p.substr(end);
+            break;
+        }
+    }
+    if (!rest.empty() && rest.front() == '.') {
+        ++end;
+        rest = p.substr(end);
+    }
+    if (!trim(rest).empty()) return std::nullopt;
+    return OutcomeLine{clean_item(before), negated ? Outcome::Upheld : Outcome::Overturned, end};
+}
+
+Outcome verdict_in_words(std::string_view rationale) {
+    Outcome verdict = Outcome::Unknown;
+    for (std::size_t at = ifind(rationale, "medically"); at != std::string_view::npos;
+         at = ifind(rationale, "medically", at + 1)) {
+        std::size_t after = skip_spaces(rationale, at + 9);
+        bool verdict_word = false;
+        for (std::string_view w : {"necessary", "appropriate", "indicated", "reasonable"})
+            verdict_word = verdict_word || word_at(rationale, after, w);
+        if (!verdict_word) continue;
+        // The word before: "is", "was", "not", "be", "deemed", "considered" make it a verdict;
+        // ", medically appropriate" continues a list and keeps the verdict already read.
+        std::size_t e = at;
+        while (e > 0 && rationale[e - 1] == ' ') --e;
+        std::size_t b = e;
+        while (b > 0 && is_alpha(rationale[b - 1])) --b;
+        std::string prev = to_lower(rationale.substr(b, e - b));
+        if (prev == "not") {
+            verdict = Outcome::Upheld;
+        } else if (prev == "is" || prev == "was" || prev == "are" || prev == "were" || prev == "be" ||
+                   prev == "deemed" || prev == "considered" || prev == "as") {
+            verdict = Outcome::Overturned;
+        }
+    }
+    return verdict;
+}
+
+DeterminationsFound read_determinations(Layout layout, const std::vector<Section>& sections, const Lexicon& lexicon,
+                                        const TopicIndex& topics) {
+    DeterminationsFound found;
+    if (layout == Layout::ProfessionalReview) {
+        found.determinations = read_professional(sections, lexicon, topics);
+    } else if (const Section* decisions = find_section(sections, section::decisions)) {
+        found.determinations = read_blocks(decisions->text, decisions->offset, lexicon, topics);
+    }
+    if (found.determinations.empty()) {
+        // The header still says what was disputed: keep the items, outcome unknown.
+        for (auto& item : treatments_in_dispute(sections)) {
+            Determination det;
+            det.item = std::move(item);
+            det.outcome = Outcome::Unknown;
+            det.unknown_reason = "no decision for the item was found in the letter";
+            describe_item(det, lexicon);
+            found.determinations.push_back(std::move(det));
+        }
+    }
+    if (found.determinations.empty()) found.flags.push_back("no-determinations");
+    else if (std::any_of(found.determinations.begin(), found.determinations.end(),
+                         [](const Determination& d) { return d.outcome == Outcome::Unknown; }))
+        found.flags.push_back("outcome-unreadable");
+    return found;
+}
+
+}  // namespace imr

@@ -1,0 +1,213 @@
+// nlohmann conversions of the letter model; malformed JSON throws nlohmann::json exceptions naming the field.
+#include "letter_json.h"
+
+#include "dates.h"
+#include "text_scan.h"
+
+#include <string>
+
+namespace imr {
+namespace {
+
+using nlohmann::json;
+
+json optional_date(const std::optional<Date>& date) { return date ? json(*date) : json(nullptr); }
+
+std::optional<Date> read_optional_date(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return std::nullopt;
+    return it->get<Date>();
+}
+
+template <typename T>
+T value_or(const json& j, const char* key, T fallback) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return fallback;
+    return it->get<T>();
+}
+
+[[noreturn]] void bad_value(const char* what, const json& j) {
+    throw json::other_error::create(501, std::string("invalid ") + what + ": " + j.dump(), &j);
+}
+
+}  // namespace
+
+std::optional<Date> date_from_iso(std::string_view iso) {
+    if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
+    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+        if (!scan::is_digit(iso[i])) return std::nullopt;
+    auto number = [&](std::size_t at, std::size_t n) {
+        int v = 0;
+        for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (iso[i] - '0');
+        return v;
+    };
+    Date d{number(0, 4), number(5, 2), number(8, 2)};
+    if (!is_valid_date(d.year, d.month, d.day)) return std::nullopt;
+    return d;
+}
+
+std::optional<Layout> layout_from_string(std::string_view name) {
+    for (Layout l : {Layout::Standard, Layout::Maximus2013, Layout::ProfessionalReview})
+        if (to_string(l) == name) return l;
+    return std::nullopt;
+}
+
+std::optional<Outcome> outcome_from_string(std::string_view name) {
+    for (Outcome o : {Outcome::Upheld, Outcome::Overturned, Outcome::Unknown})
+        if (scan::iequals(to_string(o), name)) return o;
+    return std::nullopt;
+}
+
+void to_json(json& j, const Date& date) { j = date.iso(); }
+void from_json(const json& j, Date& date) {
+    auto parsed = j.is_string() ? date_from_iso(j.get<std::string>()) : std::nullopt;
+    if (!parsed) bad_value("date (expected \"YYYY-MM-DD\")", j);
+    date = *parsed;
+}
+
+void to_json(json& j, Layout layout) { j = to_string(layout); }
+void from_json(const json& j, Layout& layout) {
+    auto parsed = j.is_string() ? layout_from_string(j.get<std::string>()) : std::nullopt;
+    if (!parsed) bad_value("layout", j);
+    layout = *parsed;
+}
+
+void to_json(json& j, Outcome outcome) { j = to_string(outcome); }
+void from_json(const json& j, Outcome& outcome) {
+    auto parsed = j.is_string() ? outcome_from_string(j.get<std::string>()) : std::nullopt;
+    if (!parsed) bad_value("outcome", j);
+    outcome = *parsed;
+}
+
+void to_json(json& j, const Section& s) {
+    j = json{{"name", s.name}, {"heading", s.heading}, {"offset", s.offset}, {"text", s.text}};
+}
+void from_json(const json& j, Section& s) {
+    j.at("name").get_to(s.name);
+    s.heading = value_or<std::string>(j, "heading", "");
+    j.at("offset").get_to(s.offset);
+    s.text = value_or<std::string>(j, "text", "");
+}
+
+void to_json(json& j, const Citation& c) { j = json{{"source", c.source}, {"topic", c.topic}, {"pages", c.pages}}; }
+void from_json(const json& j, Citation& c) {
+    j.at("source").get_to(c.source);
+    c.topic = value_or<std::string>(j, "topic", "");
+    c.pages = value_or<std::string>(j, "pages", "");
+}
+
+void to_json(json& j, const Drug& d) {
+    j = json{{"generic", d.generic}, {"ingredients", d.ingredients}, {"brand", d.brand}, {"drug_class", d.drug_class}};
+}
+void from_json(const json& j, Drug& d) {
+    j.at("generic").get_to(d.generic);
+    d.ingredients = value_or<std::vector<std::string>>(j, "ingredients", {});
+    d.brand = value_or<std::string>(j, "brand", "");
+    d.drug_class = value_or<std::string>(j, "drug_class", "");
+}
+
+void to_json(json& j, const Determination& d) {
+    j = json{{"item", d.item},
+             {"outcome", d.outcome},
+             {"unknown_reason", d.unknown_reason},
+             {"drug", d.drug ? json(*d.drug) : json(nullptr)},
+             {"category", d.category},
+             {"citations", d.citations},
+             {"guidelines", d.guidelines},
+             {"rationale", d.rationale},
+             {"rationale_offset", d.rationale_offset}};
+}
+void from_json(const json& j, Determination& d) {
+    j.at("item").get_to(d.item);
+    j.at("outcome").get_to(d.outcome);
+    d.unknown_reason = value_or<std::string>(j, "unknown_reason", "");
+    auto drug = j.find("drug");
+    if (drug != j.end() && !drug->is_null()) d.drug = drug->get<Drug>();
+    else d.drug.reset();
+    d.category = value_or<std::string>(j, "category", "");
+    d.citations = value_or<std::vector<Citation>>(j, "citations", {});
+    d.guidelines = value_or<std::string>(j, "guidelines", "");
+    d.rationale = value_or<std::string>(j, "rationale", "");
+    d.rationale_offset = value_or<std::size_t>(j, "rationale_offset", 0);
+}
+
+void to_json(json& j, const Letter& l) {
+    auto is_slice = [&](std::size_t offset, const std::string& part) {
+        return offset <= l.text.size() && l.text.compare(offset, part.size(), part) == 0;
+    };
+    json sections = json::array();
+    for (const auto& s : l.sections) {
+        json js = s;
+        if (is_slice(s.offset, s.text)) {
+            js.erase("text");
+            js["length"] = s.text.size();
+        }
+        sections.push_back(std::move(js));
+    }
+    json determinations = json::array();
+    for (const auto& d : l.determinations) {
+        json jd = d;
+        if (!d.rationale.empty() && is_slice(d.rationale_offset, d.rationale)) {
+            jd.erase("rationale");
+            jd["rationale_length"] = d.rationale.size();
+        }
+        determinations.push_back(std::move(jd));
+    }
+    j = json{{"source", l.source},
+             {"layout", l.layout},
+             {"encoding", l.encoding},
+             {"case_number", l.case_number},
+             {"injury_date", optional_date(l.injury_date)},
+             {"ur_denial_date", optional_date(l.ur_denial_date)},
+             {"assigned_date", optional_date(l.assigned_date)},
+             {"decision_date", optional_date(l.decision_date)},
+             {"age", l.age ? json(*l.age) : json(nullptr)},
+             {"sex", l.sex},
+             {"specialties", l.specialties},
+             {"states", l.states},
+             {"text", l.text},
+             {"sections", std::move(sections)},
+             {"determinations", std::move(determinations)},
+             {"flags", l.flags}};
+}
+
+void from_json(const json& j, Letter& l) {
+    l.source = value_or<std::string>(j, "source", "");
+    j.at("layout").get_to(l.layout);
+    l.encoding = value_or<std::string>(j, "encoding", "");
+    l.case_number = value_or<std::string>(j, "case_number", "");
+    l.injury_date = read_optional_date(j, "injury_date");
+    l.ur_denial_date = read_optional_date(j, "ur_denial_date");
+    l.assigned_date = read_optional_date(j, "assigned_date");
+    l.decision_date = read_optional_date(j, "decision_date");
+    auto age = j.find("age");
+    l.age = age != j.end() && !age->is_null() ? std::optional<int>(age->get<int>()) : std::nullopt;
+    l.sex = value_or<std::string>(j, "sex", "");
+    l.specialties = value_or<std::vector<std::string>>(j, "specialties", {});
+    l.states = value_or<std::vector<std::string>>(j, "states", {});
+    j.at("text").get_to(l.text);
+    auto slice = [&](const json& part, std::size_t offset, const char* what) {
+        std::size_t length = part.at("length").get<std::size_t>();
+        if (offset > l.text.size() || length > l.text.size() - offset)
+            throw json::out_of_range::create(401, std::string(what) + " lies outside the letter text", &part);
+        return l.text.substr(offset, length);
+    };
+    l.sections.clear();
+    for (const auto& js : j.value("sections", json::array())) {
+        Section s = js.get<Section>();
+        if (!js.contains("text")) s.text = slice(js, s.offset, "section");
+        l.sections.push_back(std::move(s));
+    }
+    l.determinations.clear();
+    for (const auto& jd : j.value("determinations", json::array())) {
+        Determination d = jd.get<Determination>();
+        if (!jd.contains("rationale") && jd.contains("rationale_length")) {
+            json at{{"length", jd.at("rationale_length")}};
+            d.rationale = slice(at, d.rationale_offset, "rationale");
+        }
+        l.determinations.push_back(std::move(d));
+    }
+    l.flags = value_or<std::vector<std::string>>(j, "flags", {});
+}
+
+}  // namespace imr

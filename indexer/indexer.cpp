@@ -1,0 +1,402 @@
+// The indexing pass: parse and build documents on worker threads, write them in file order from one thread.
+//
+// Why this shape: Xapian allows one writer, and its add_document/commit is most of the cost, so
+// the writer does nothing else. Workers take files in order from an atomic counter and hand the
+// results through a bounded window, so memory stays flat and the database's document order (and
+// the order of the messages on stderr) does not depend on thread timing.
+//
+// Crash safety: every document of a letter is written between two commits, and Xapian's commit is
+// atomic, so after a kill a letter is either wholly present (with its content hash) or absent.
+// The next run skips what is present and unchanged, and writes the rest.
+#include "indexer.h"
+
+#include "document_builder.h"
+#include "file_walker.h"
+#include "lexicon.h"
+#include "parser.h"
+#include "progress.h"
+#include "schema.h"
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace imr {
+namespace {
+
+namespace schema = imr::schema;
+
+// Letter ids and content hashes are 16 hex digits; as integers the map of a 2-million-letter
+// database stays small.
+std::uint64_t hex_value(const std::string& hex) { return std::strtoull(hex.c_str(), nullptr, 16); }
+
+std::string letter_term(const std::string& letter_id) { return std::string(schema::kLetterId) + letter_id; }
+
+// What a worker made of one file.
+struct FileResult {
+    enum class Kind { Indexed, Unchanged, Rejected } kind = Kind::Rejected;
+    std::string letter_id;
+    std::vector<Xapian::Document> documents;
+    std::vector<std::string> spelling;  // distinct plain words of the letter
+    std::string problem;                // "<path>: <reason>" when rejected
+};
+
+// Words worth a place in the spelling dictionary: unprefixed terms made of letters only.
+bool is_spelling_word(const std::string& term) {
+    if (term.size() < 2 || term.size() > 32) return false;
+    return std::all_of(term.begin(), term.end(), [](char c) { return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80; });
+}
+
+std::vector<std::string> spelling_words(const std::vector<Xapian::Document>& documents) {
+    std::vector<std::string> words;
+    for (const auto& doc : documents) {
+        for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+            std::string term = *it;
+            if (is_spelling_word(term)) words.push_back(std::move(term));
+        }
+    }
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    return words;
+}
+
+bool read_file(const std::string& path, std::string& bytes, std::string& error) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = std::strerror(errno);
+        return false;
+    }
+    in.seekg(0, std::ios::end);
+    const auto size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    bytes.resize(size > 0 ? static_cast<std::size_t>(size) : 0);
+    if (!bytes.empty() && !in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
+        error = "read error";
+        return false;
+    }
+    return true;
+}
+
+// Results handed from the workers to the writer in file order, at most `capacity` ahead.
+class ResultWindow {
+public:
+    explicit ResultWindow(std::size_t capacity) : slots_(capacity) {}
+
+    void put(std::size_t index, FileResult&& result) {
+        std::unique_lock lock(mutex_);
+        space_.wait(lock, [&] { return stopped_ || index < next_ + slots_.size(); });
+        if (stopped_) return;
+        slots_[index % slots_.size()] = std::move(result);
+        if (index == next_) ready_.notify_one();
+    }
+    FileResult take() {
+        std::unique_lock lock(mutex_);
+        auto& slot = slots_[next_ % slots_.size()];
+        ready_.wait(lock, [&] { return slot.has_value(); });
+        FileResult result = std::move(*slot);
+        slot.reset();
+        ++next_;
+        space_.notify_all();
+        return result;
+    }
+    bool stopped() {
+        std::lock_guard lock(mutex_);
+        return stopped_;
+    }
+    void stop() {
+        std::lock_guard lock(mutex_);
+        stopped_ = true;
+        space_.notify_all();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable space_, ready_;
+    std::vector<std::optional<FileResult>> slots_;
+    std::size_t next_ = 0;
+    bool stopped_ = false;
+};
+
+Xapian::WritableDatabase open_database(const std::filesystem::path& path) {
+    try {
+        return Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE_OR_OPEN);
+    } catch (const Xapian::DatabaseLockError&) {
+        throw IndexError("cannot open database '" + path.string() + "': it is locked by another writer");
+    } catch (const Xapian::Error& e) {
+        throw IndexError("cannot open database '" + path.string() + "': " + e.get_msg());
+    }
+}
+
+// letter id -> content hash of every letter in the database.
+std::unordered_map<std::uint64_t, std::uint64_t> load_letter_hashes(const Xapian::Database& db) {
+    std::unordered_map<std::uint64_t, std::uint64_t> hashes;
+    hashes.reserve(db.get_doccount());
+    auto hash_it = db.valuestream_begin(schema::kSlotContentHash);
+    const auto hash_end = db.valuestream_end(schema::kSlotContentHash);
+    for (auto it = db.valuestream_begin(schema::kSlotLetterId); it != db.valuestream_end(schema::kSlotLetterId); ++it) {
+        if (hash_it == hash_end) break;
+        hash_it.skip_to(it.get_docid());
+        if (hash_it == hash_end) break;
+        if (hash_it.get_docid() == it.get_docid()) hashes[hex_value(*it)] = hex_value(*hash_it);
+    }
+    return hashes;
+}
+
+// The lexicon's brand, generic and alias names of each drug are synonyms of each other, keyed by
+// their analyzed form ("hydrocodone/APAP" -> "hydrocodone apap"). Returns whether any was added.
+bool add_drug_synonyms(Xapian::WritableDatabase& db, const Lexicon& lexicon, const Analyzer& analyzer) {
+    bool added = false;
+    for (const auto& drug : lexicon.drugs()) {
+        std::vector<std::string> names;
+        auto add_name = [&](const std::string& name) {
+            std::string key;
+            for (const auto& token : analyzer.tokenize(name)) {
+                if (!key.empty()) key += ' ';
+                key += token.term;
+            }
+            if (!key.empty() && std::find(names.begin(), names.end(), key) == names.end()) names.push_back(key);
+        };
+        add_name(drug.generic);
+        for (const auto& brand : drug.brands) add_name(brand);
+        for (const auto& alias : drug.aliases) add_name(alias);
+        for (const auto& key : names) {
+            std::set<std::string> present(db.synonyms_begin(key), db.synonyms_end(key));
+            for (const auto& other : names) {
+                if (other == key || present.count(other)) continue;
+                db.add_synonym(key, other);
+                added = true;
+            }
+        }
+    }
+    return added;
+}
+
+class IndexRun {
+public:
+    IndexRun(const IndexOptions& options, std::ostream& problems)
+        : options_(options), problems_(problems), lexicon_(load_lexicon(options)), db_(open_database(options.db)) {}
+
+    IndexStats run() {
+        const auto start = std::chrono::steady_clock::now();
+        WalkResult walk = collect_inputs(options_.inputs);
+        for (const auto& problem : walk.problems) {
+            problems_ << problem << '\n';
+            ++stats_.rejected;
+        }
+        files_ = std::move(walk.files);
+        existing_ = load_letter_hashes(db_);
+
+        {
+            Analyzer analyzer;
+            if (add_drug_synonyms(db_, lexicon_, analyzer)) ++pending_;
+        }
+        write_all();
+        if (options_.prune) prune();
+        commit();
+        stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return stats_;
+    }
+
+private:
+    static Lexicon load_lexicon(const IndexOptions& options) {
+        auto dir = options.lexicon_dir.empty() ? default_data_dir() / "lexicon" : options.lexicon_dir;
+        try {
+            return Lexicon::load(dir);
+        } catch (const LexiconError& e) {
+            throw IndexError(std::string("cannot load the lexicons: ") + e.what());
+        }
+    }
+
+    FileResult process(const InputFile& file, const Parser& parser, const Analyzer& analyzer) const {
+        FileResult result;
+        auto reject = [&](const std::string& reason) {
+            result.kind = FileResult::Kind::Rejected;
+            result.problem = file.path + ": " + reason;
+            return std::move(result);
+        };
+        auto too_large = [&](std::uintmax_t size) {
+            return reject("too large (" + std::to_string(size) + " bytes, limit " + std::to_string(options_.max_size) + ")");
+        };
+        result.letter_id = schema::letter_id_for_path(file.path);
+        if (file.size >= options_.max_size) return too_large(file.size);
+        std::string bytes, error;
+        if (!read_file(file.path, bytes, error)) return reject("cannot read file (" + error + ")");
+        if (bytes.size() >= options_.max_size) return too_large(bytes.size());
+        const std::string hash = schema::hash_hex(bytes);
+        if (auto found = existing_.find(hex_value(result.letter_id)); found != existing_.end() && found->second == hex_value(hash)) {
+            result.kind = FileResult::Kind::Unchanged;
+            return result;
+        }
+        try {
+            Letter letter = parser.parse(bytes, file.path);
+            result.documents = build_documents(letter, file.path, hash, analyzer);
+        } catch (const RejectedLetter& e) {
+            return reject(e.what());
+        } catch (const std::exception& e) {
+            return reject(std::string("cannot be parsed: ") + e.what());
+        }
+        result.spelling = spelling_words(result.documents);
+        result.kind = FileResult::Kind::Indexed;
+        return result;
+    }
+
+    void write_all() {
+        const unsigned threads = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+        ResultWindow window(std::max<std::size_t>(64, 16 * static_cast<std::size_t>(threads)));
+        std::atomic<std::size_t> next{0};
+        std::vector<std::thread> workers;
+        for (unsigned t = 0; t < threads; ++t) {
+            workers.emplace_back([&] {
+                Parser parser(lexicon_);
+                Analyzer analyzer;
+                for (std::size_t i = next++; i < files_.size() && !window.stopped(); i = next++)
+                    window.put(i, process(files_[i], parser, analyzer));
+            });
+        }
+        ProgressBar progress(problems_, files_.size(), options_.progress);
+        try {
+            for (std::size_t i = 0; i < files_.size(); ++i) {
+                write(window.take(), progress);
+                progress.update(i + 1);
+            }
+        } catch (...) {
+            window.stop();
+            for (auto& worker : workers) worker.join();
+            progress.clear();
+            throw;
+        }
+        for (auto& worker : workers) worker.join();
+        progress.clear();
+    }
+
+    void write(FileResult result, ProgressBar& progress) {
+        const std::uint64_t id = hex_value(result.letter_id);
+        seen_.insert(id);
+        switch (result.kind) {
+            case FileResult::Kind::Unchanged:
+                ++stats_.unchanged;
+                return;
+            case FileResult::Kind::Rejected:
+                progress.clear();
+                problems_ << result.problem << '\n';
+                ++stats_.rejected;
+                // The file no longer reads as a letter: its old version must not stay searchable.
+                if (existing_.count(id)) {
+                    guarded([&] { delete_letter(result.letter_id); });
+                    ++stats_.removed;
+                    count_change();
+                }
+                return;
+            case FileResult::Kind::Indexed:
+                break;
+        }
+        guarded([&] {
+            if (existing_.count(id)) delete_letter(result.letter_id);
+            for (auto& doc : result.documents) db_.add_document(doc);
+            for (const auto& word : result.spelling) db_.add_spelling(word);
+        });
+        ++stats_.indexed;
+        stats_.determinations += result.documents.size();
+        count_change();
+    }
+
+    void delete_letter(const std::string& letter_id) {
+        const std::string term = letter_term(letter_id);
+        std::set<std::string> words;
+        for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+            for (auto t = db_.termlist_begin(*it); t != db_.termlist_end(*it); ++t) {
+                std::string word = *t;
+                if (is_spelling_word(word)) words.insert(std::move(word));
+            }
+        }
+        for (const auto& word : words) db_.remove_spelling(word);
+        db_.delete_document(term);
+    }
+
+    void prune() {
+        for (const auto& [id, hash] : existing_) {
+            if (seen_.count(id)) continue;
+            char hex[17];
+            std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(id));
+            const std::string file = stored_file(hex);
+            std::error_code ec;
+            if (file.empty() || !std::filesystem::exists(file, ec)) {
+                guarded([&] { delete_letter(hex); });
+                ++stats_.removed;
+                count_change();
+            }
+        }
+    }
+
+    // The path a letter was indexed from, read from its first document's data.
+    std::string stored_file(const std::string& letter_id) {
+        const std::string term = schema::doc_id_term(letter_id, 0);
+        auto it = db_.postlist_begin(term);
+        if (it == db_.postlist_end(term)) return {};
+        auto data = nlohmann::json::parse(db_.get_document(*it).get_data(), nullptr, false);
+        if (!data.is_object() || !data.contains("file") || !data["file"].is_string()) return {};
+        return data["file"].get<std::string>();
+    }
+
+    void count_change() {
+        if (++pending_ >= options_.batch) commit();
+    }
+
+    void commit() {
+        if (pending_ == 0) return;
+        guarded([&] { db_.commit(); });
+        pending_ = 0;
+    }
+
+    template <typename F>
+    void guarded(F&& f) {
+        try {
+            f();
+        } catch (const Xapian::Error& e) {
+            throw IndexError("cannot write database '" + options_.db.string() + "': " + e.get_msg());
+        }
+    }
+
+    const IndexOptions& options_;
+    std::ostream& problems_;
+    Lexicon lexicon_;
+    Xapian::WritableDatabase db_;
+    std::vector<InputFile> files_;
+    // letter id -> content hash of the letters in the database when the run started; read by the
+    // workers, so never changed during the run.
+    std::unordered_map<std::uint64_t, std::uint64_t> existing_;
+    std::unordered_set<std::uint64_t> seen_;
+    std::size_t pending_ = 0;
+    IndexStats stats_;
+};
+
+}  // namespace
+
+IndexStats run_index(const IndexOptions& options, std::ostream& problems) {
+    IndexRun run(options, problems);
+    return run.run();
+}
+
+std::string summary_line(const IndexStats& s) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.1f", s.seconds);
+    return "indexed " + std::to_string(s.indexed) + ", unchanged " + std::to_string(s.unchanged) + ", removed " +
+           std::to_string(s.removed) + ", rejected " + std::to_string(s.rejected) + ", determinations " +
+           std::to_string(s.determinations) + ", " + seconds + " seconds";
+}
+
+}  // namespace imr

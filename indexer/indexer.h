@@ -1,0 +1,51 @@
+// imr-index's engine: walks inputs, parses and analyzes on worker threads, one writer commits in batches.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace imr {
+
+// Indexing cannot start or go on: the database cannot be opened, is locked, cannot be written,
+// or the lexicons cannot be loaded. what() is the whole message, naming the path and the reason.
+struct IndexError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+inline constexpr std::uintmax_t kDefaultMaxLetterBytes = 20'000'000;  // 20 MB
+inline constexpr unsigned kDefaultBatchLetters = 1000;
+
+struct IndexOptions {
+    std::filesystem::path db;
+    std::vector<std::string> inputs;
+    bool prune = false;                              // remove letters whose files are gone
+    std::uintmax_t max_size = kDefaultMaxLetterBytes;  // files of this size or more are refused
+    unsigned batch = kDefaultBatchLetters;           // letters changed between two commits
+    unsigned threads = 0;                            // parsing threads; 0 = one per core
+    bool progress = false;                           // draw a progress bar on stderr
+    std::filesystem::path lexicon_dir;               // empty = default_data_dir() / "lexicon"
+};
+
+struct IndexStats {
+    std::size_t indexed = 0;         // letters (re)written
+    std::size_t unchanged = 0;       // letters skipped because their content hash matched
+    std::size_t removed = 0;         // letters removed by --prune, or whose file no longer parses
+    std::size_t rejected = 0;        // files refused, each named on the problems stream
+    std::size_t determinations = 0;  // documents written
+    double seconds = 0;
+};
+
+// Runs one indexing pass. Each refused file is written to `problems` as "<path>: <reason>".
+// Throws InputError (file_walker.h) for a missing input and IndexError when it cannot go on;
+// batches committed before such an error stay committed.
+IndexStats run_index(const IndexOptions& options, std::ostream& problems);
+
+// "indexed N, unchanged N, removed N, rejected N, determinations N, S.s seconds"
+std::string summary_line(const IndexStats& stats);
+
+}  // namespace imr
