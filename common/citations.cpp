@@ -24,23 +24,24 @@ using namespace imr::scan;
 struct Tok {
     std::size_t begin;
     std::size_t end;
-    std::string folded;
+    std::string_view folded;  // view into the caller's lower-case copy of the text
 };
 
 // Runs of letters or of digits, folded; "and" and "with" dropped so "&" and "and" agree (as the
-// lexicon matches).
-std::vector<Tok> tokenize(std::string_view text) {
+// lexicon matches). `lower` is the text in lower case and must outlive the tokens.
+std::vector<Tok> tokenize(std::string_view lower) {
     std::vector<Tok> toks;
-    for (std::size_t i = 0; i < text.size();) {
-        if (!is_alnum(text[i])) {
+    toks.reserve(lower.size() / 5 + 1);
+    for (std::size_t i = 0; i < lower.size();) {
+        if (!is_alnum(lower[i])) {
             ++i;
             continue;
         }
-        bool digits = is_digit(text[i]);
+        bool digits = is_digit(lower[i]);
         std::size_t j = i + 1;
-        while (j < text.size() && (digits ? is_digit(text[j]) : is_alpha(text[j]))) ++j;
-        std::string folded = to_lower(text.substr(i, j - i));
-        if (folded != "and" && folded != "with") toks.push_back({i, j, std::move(folded)});
+        while (j < lower.size() && (digits ? is_digit(lower[j]) : is_alpha(lower[j]))) ++j;
+        std::string_view folded = lower.substr(i, j - i);
+        if (folded != "and" && folded != "with") toks.push_back({i, j, folded});
         i = j;
     }
     return toks;
@@ -161,7 +162,8 @@ void parse_clause(std::string_view clause, const Lexicon& lexicon, const TopicIn
         // The name is a run of name words ending in a word that closes a guideline's name
         // ("Guidelines", "(ODG)", "MTUS", "(2004)"); what follows, even "Pain (Chronic)", is the
         // chapter and topic.
-        auto toks = tokenize(clause);
+        const std::string lower = to_lower(clause);
+        auto toks = tokenize(lower);
         std::size_t name_end = 0;
         for (std::size_t t = 0; t < toks.size() && is_name_word(toks[t].folded) &&
                                 !topics.topic_starts_at(*source, clause, toks[t].begin);
@@ -272,10 +274,12 @@ TopicIndex::TopicIndex(const Lexicon& lexicon) {
         phrases.push_back(t.topic);
         for (const auto& phrase : phrases) {
             Variant v;
-            for (auto& tok : tokenize(phrase)) v.tokens.push_back(std::move(tok.folded));
+            const std::string lower = to_lower(phrase);
+            for (const auto& tok : tokenize(lower)) v.tokens.emplace_back(tok.folded);
             if (v.tokens.empty()) continue;
             v.topic = &topics_[n];
-            by_first[v.tokens.front()].push_back(std::move(v));
+            std::string first = v.tokens.front();
+            by_first[first].push_back(std::move(v));
         }
     }
     for (auto& [source, by_first] : by_source_)
@@ -284,25 +288,31 @@ TopicIndex::TopicIndex(const Lexicon& lexicon) {
                              [](const Variant& a, const Variant& b) { return a.tokens.size() > b.tokens.size(); });
 }
 
-std::vector<TopicIndex::Mention> TopicIndex::find(std::string_view source, std::string_view text) const {
+const TopicIndex::Variant* TopicIndex::longest_at(const SourceIndex& index, const std::vector<std::string_view>& folded,
+                                                   std::size_t i) const {
+    auto candidates = index.find(folded[i]);
+    if (candidates == index.end()) return nullptr;
+    for (const auto& v : candidates->second) {  // longest first
+        if (i + v.tokens.size() > folded.size()) continue;
+        bool all = true;
+        for (std::size_t k = 1; k < v.tokens.size() && all; ++k) all = folded[i + k] == v.tokens[k];
+        if (all) return &v;
+    }
+    return nullptr;
+}
+
+std::vector<TopicIndex::Mention> TopicIndex::find(std::string_view source, std::string_view text,
+                                                  std::size_t max_mentions) const {
     std::vector<Mention> mentions;
-    auto src = by_source_.find(std::string(source));
+    auto src = by_source_.find(source);
     if (src == by_source_.end()) return mentions;
-    auto toks = tokenize(text);
-    for (std::size_t i = 0; i < toks.size();) {
-        auto candidates = src->second.find(toks[i].folded);
-        const Variant* best = nullptr;
-        if (candidates != src->second.end()) {
-            for (const auto& v : candidates->second) {
-                if (i + v.tokens.size() > toks.size()) continue;
-                bool all = true;
-                for (std::size_t k = 1; k < v.tokens.size() && all; ++k) all = toks[i + k].folded == v.tokens[k];
-                if (all) {
-                    best = &v;
-                    break;  // longest first
-                }
-            }
-        }
+    const std::string lower = to_lower(text);
+    auto toks = tokenize(lower);
+    std::vector<std::string_view> folded;
+    folded.reserve(toks.size());
+    for (const auto& t : toks) folded.push_back(t.folded);
+    for (std::size_t i = 0; i < toks.size() && mentions.size() < max_mentions;) {
+        const Variant* best = longest_at(src->second, folded, i);
         if (!best) {
             ++i;
             continue;
@@ -321,7 +331,7 @@ std::vector<TopicIndex::Mention> TopicIndex::find(std::string_view source, std::
 }
 
 bool TopicIndex::topic_starts_at(std::string_view source, std::string_view text, std::size_t pos) const {
-    auto mentions = find(source, text.substr(pos, std::min<std::size_t>(text.size() - pos, 160)));
+    auto mentions = find(source, text.substr(pos, std::min<std::size_t>(text.size() - pos, 120)), 1);
     return !mentions.empty() && mentions.front().begin == 0;
 }
 

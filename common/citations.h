@@ -24,7 +24,8 @@ public:
     };
     // Longest, non-overlapping topic phrases of one source in the text, in order; case and
     // punctuation do not matter, "&" is "and".
-    std::vector<Mention> find(std::string_view source, std::string_view text) const;
+    std::vector<Mention> find(std::string_view source, std::string_view text,
+                              std::size_t max_mentions = static_cast<std::size_t>(-1)) const;
     // Whether a topic phrase of the source starts at the token beginning at byte `pos`.
     bool topic_starts_at(std::string_view source, std::string_view text, std::size_t pos) const;
 
@@ -37,8 +38,17 @@ private:
         std::vector<std::string> tokens;
         const std::string* topic;
     };
-    // source -> first token -> variants starting with it, longest first
-    std::unordered_map<std::string, std::unordered_map<std::string, std::vector<Variant>>> by_source_;
+    // Lookups by std::string_view without building a std::string.
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    // first token -> variants starting with it, longest first
+    using SourceIndex = std::unordered_map<std::string, std::vector<Variant>, Hash, std::equal_to<>>;
+    const Variant* longest_at(const SourceIndex& index, const std::vector<std::string_view>& folded,
+                              std::size_t i) const;
+
+    std::unordered_map<std::string, SourceIndex, Hash, std::equal_to<>> by_source_;
     std::vector<std::string> topics_;  // stable storage for canonical names
 };
 

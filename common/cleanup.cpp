@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <map>
 #include <optional>
 #include <vector>
@@ -62,7 +63,7 @@ enum class LineKind { Empty, Spaces, Content };
 
 struct Line {
     LineKind kind;
-    std::string text;  // trimmed; empty unless Content
+    std::string_view text;  // trimmed; empty unless Content; points into the normalized text or a replacement
 };
 
 bool is_caps_line(std::string_view line, std::size_t min_letters) {
@@ -196,17 +197,18 @@ std::string find_case_number(const std::vector<Line>& lines, std::optional<CaseN
     std::map<std::string, int> bare_counts;
     std::string alone;
     for (std::size_t n = 0; n < lines.size(); ++n) {
-        const std::string& text = lines[n].text;
-        for (std::size_t pos = 0; pos < text.size(); ++pos) {
+        std::string_view text = lines[n].text;
+        for (std::size_t pos = 0; pos + 1 < text.size(); ++pos) {
+            if (!is_upper(text[pos]) || !is_upper(text[pos + 1])) continue;
             std::size_t len = case_number_length_at(text, pos);
             if (len == 0) continue;
-            std::string number = text.substr(pos, len);
+            std::string number(text.substr(pos, len));
             if (label_start_before(text, pos) != std::string_view::npos) {
                 kept = CaseNumberHit{n, pos, true};
                 return number;
             }
             ++bare_counts[number];
-            if (alone.empty() && trim(std::string_view(text).substr(0, pos)).empty()) alone = number;
+            if (alone.empty() && trim(text.substr(0, pos)).empty()) alone = number;
             pos += len;
         }
     }
@@ -216,20 +218,25 @@ std::string find_case_number(const std::vector<Line>& lines, std::optional<CaseN
     return {};
 }
 
-// Removes "Page N of M" and the repeated case number (with its label) from a line; returns
-// whether anything was removed.
-bool strip_furniture(std::string& line, const std::string& case_number, bool keep_first_here,
-                     std::size_t keep_pos) {
+// The line without "Page N of M" and without the repeated case number (and its label), or
+// nullopt when it holds neither. An empty result means the line was nothing but furniture.
+std::optional<std::string> strip_furniture(std::string_view line, const std::string& case_number, bool keep_first_here,
+                                           std::size_t keep_pos) {
+    bool may_have_page = line.find("age") != std::string_view::npos || line.find("AGE") != std::string_view::npos;
+    bool may_have_case = !case_number.empty() && line.find(case_number) != std::string_view::npos;
+    if (!may_have_page && !may_have_case) return std::nullopt;
     std::string out;
     out.reserve(line.size());
     bool removed = false;
     for (std::size_t i = 0; i < line.size();) {
-        if (std::size_t len = page_of_length_at(line, i)) {
-            i += len;
-            removed = true;
-            continue;
+        if (may_have_page) {
+            if (std::size_t len = page_of_length_at(line, i)) {
+                i += len;
+                removed = true;
+                continue;
+            }
         }
-        if (!case_number.empty() && line.compare(i, case_number.size(), case_number) == 0 &&
+        if (may_have_case && line.compare(i, case_number.size(), case_number) == 0 &&
             case_number_length_at(line, i) == case_number.size() && !(keep_first_here && i == keep_pos)) {
             std::size_t label = label_start_before(line, i);
             if (label != std::string_view::npos) {
@@ -243,14 +250,11 @@ bool strip_furniture(std::string& line, const std::string& case_number, bool kee
         }
         out += line[i++];
     }
-    if (removed) line = std::string(trim(out));
-    // A page number standing alone: "Page 3" or "- 3 -".
-    std::string_view t = trim(line);
-    if (istarts_with(t, "page ") && skip_digits(t, skip_spaces(t, 5)) == t.size() && t.size() > 5) {
-        line.clear();
-        removed = true;
-    }
-    return removed;
+    std::string_view t = removed ? trim(std::string_view(out)) : line;
+    // A page number standing alone: "Page 3".
+    if (istarts_with(t, "page ") && t.size() > 5 && skip_digits(t, skip_spaces(t, 5)) == t.size()) return std::string();
+    if (!removed) return std::nullopt;
+    return std::string(t);
 }
 
 // ---- hyphenation -------------------------------------------------------------------------------
@@ -275,6 +279,48 @@ bool contains_word(std::string_view document, std::string_view word) {
     return ifind_word(document, word) != std::string_view::npos;
 }
 
+// Appends a paragraph with the spaces lost at joins put back ("injury.The" -> "injury. The",
+// "2014.In", "(Soma).The", "page 29Muscle", "Texas,California") and, when `squeeze`, every run of
+// spaces collapsed and the ends trimmed. Never touches 9792.20, U.S., e.g., 10/325mg or 350MG.
+// Written with a raw output pointer: this runs over every byte of every letter.
+void append_fixed_paragraph(std::string& out, std::string_view p, bool squeeze) {
+    const std::size_t base = out.size();
+    out.resize(base + p.size() + p.size() / 2 + 1);
+    char* const start = out.data() + base;
+    char* w = start;
+    bool pending_space = false;
+    const std::size_t n = p.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        char c = p[i];
+        if (squeeze && (c == ' ' || c == '\t' || c == '\n')) {
+            pending_space = w != start;
+            continue;
+        }
+        if (pending_space) {
+            *w++ = ' ';
+            pending_space = false;
+        }
+        *w++ = c;
+        if (i == 0 || i + 2 >= n) continue;
+        char before = p[i - 1], next = p[i + 1], after = p[i + 2];
+        bool split = false;
+        if (c == '.' || c == '?' || c == '!') {
+            // "U.S." has a capital before the dot, "e.g. " a space after it, "9792.20" a digit.
+            split = (is_lower(before) || is_digit(before) || before == ')') && is_upper(next) && is_lower(after);
+        } else if (c == ',') {
+            split = is_lower(before) && is_upper(next) && is_lower(after);
+        } else if (is_digit(c)) {
+            // Two more lower-case letters make it a word ("29Muscle", "15According"); "350Mg" stays.
+            split = is_upper(next) && is_lower(after) && i + 3 < n && is_lower(p[i + 3]);
+        }
+        if (split) {
+            if (squeeze) pending_space = true;
+            else *w++ = ' ';
+        }
+    }
+    out.resize(base + static_cast<std::size_t>(w - start));
+}
+
 }  // namespace
 
 // ---- public --------------------------------------------------------------------------------------
@@ -294,6 +340,18 @@ std::string normalize_characters(std::string_view in) {
     std::string out;
     out.reserve(in.size());
     for (std::size_t i = 0; i < in.size();) {
+        // Most bytes need no change: copy them in runs.
+        std::size_t run = i;
+        while (run < in.size()) {
+            auto b = static_cast<unsigned char>(in[run]);
+            if ((b >= 0x20 && b < 0x7F) || b == '\n') ++run;
+            else break;
+        }
+        if (run > i) {
+            out.append(in.data() + i, run - i);
+            i = run;
+            continue;
+        }
         char c = in[i];
         if (static_cast<unsigned char>(c) < 0x80) {
             if (c == '\r') {
@@ -352,27 +410,7 @@ std::string normalize_characters(std::string_view in) {
 
 std::string split_run_together(std::string_view text) {
     std::string out;
-    out.reserve(text.size() + 16);
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        out += c;
-        if (i == 0 || i + 2 >= text.size()) continue;
-        char before = text[i - 1];
-        char next = text[i + 1];
-        char after = text[i + 2];
-        if ((c == '.' || c == '?' || c == '!') && (is_lower(before) || is_digit(before) || before == ')') &&
-            is_upper(next) && is_lower(after)) {
-            // "injury.The", "2014.In", "(Soma).The" -- but not "U.S." (capital before the dot),
-            // "e.g. " (a space follows already) or "9792.20" (a digit follows).
-            out += ' ';
-        } else if (c == ',' && is_lower(before) && is_upper(next) && is_lower(after)) {
-            out += ' ';  // "Texas,California"
-        } else if (is_digit(c) && is_upper(next) && is_lower(after)) {
-            // "page 29Muscle", "Qty 15According": two more lower-case letters make it a word, so
-            // "350Mg" stays whole.
-            if (i + 3 < text.size() && is_lower(text[i + 3])) out += ' ';
-        }
-    }
+    append_fixed_paragraph(out, text, false);
     return out;
 }
 
@@ -405,7 +443,7 @@ CleanedText clean_letter_text(std::string_view utf8) {
         std::string_view raw = all.substr(start, end - start);
         std::string_view text = trim(raw);
         if (!text.empty()) {
-            lines.push_back({LineKind::Content, std::string(text)});
+            lines.push_back({LineKind::Content, text});
             ++content_lines;
             if (raw.back() == ' ') ++trailing_space;
         } else {
@@ -437,23 +475,26 @@ CleanedText clean_letter_text(std::string_view utf8) {
 
     // Page furniture: strip it; a line that held nothing else goes, with the empty line after it
     // in double-spaced text, so the sentence it interrupted joins up again.
+    std::deque<std::string> replacements;  // stable addresses for the lines' views
     std::vector<Line> kept_lines;
     kept_lines.reserve(lines.size());
     for (std::size_t n = 0; n < lines.size(); ++n) {
-        Line& line = lines[n];
+        Line line = lines[n];
         if (line.kind == LineKind::Content) {
             bool keep_here = kept && kept->line == n;
-            bool removed = strip_furniture(line.text, result.case_number, keep_here, keep_here ? kept->pos : 0);
-            if (removed && line.text.empty()) {
-                if (double_spaced && n + 1 < lines.size() && lines[n + 1].kind == LineKind::Empty) ++n;
-                continue;
+            if (auto stripped = strip_furniture(line.text, result.case_number, keep_here, keep_here ? kept->pos : 0)) {
+                if (stripped->empty()) {
+                    if (double_spaced && n + 1 < lines.size() && lines[n + 1].kind == LineKind::Empty) ++n;
+                    continue;
+                }
+                line.text = replacements.emplace_back(std::move(*stripped));
             }
         }
-        kept_lines.push_back(std::move(line));
+        kept_lines.push_back(line);
     }
 
     const std::size_t short_width = short_line_width(kept_lines);
-    std::vector<std::string> paragraphs;
+    result.text.reserve(normalized.size());
     std::string paragraph;
     std::size_t last_line_start = 0;  // where the paragraph's last line starts
     std::size_t blank_run = 0;
@@ -461,8 +502,10 @@ CleanedText clean_letter_text(std::string_view utf8) {
 
     auto flush = [&] {
         if (!paragraph.empty()) {
-            std::string fixed = squeeze_spaces(split_run_together(paragraph));
-            if (!fixed.empty()) paragraphs.push_back(std::move(fixed));
+            std::size_t before = result.text.size();
+            if (before) result.text += '\n';
+            append_fixed_paragraph(result.text, paragraph, true);
+            if (result.text.size() == before + (before ? 1 : 0)) result.text.resize(before);  // nothing but spaces
         }
         paragraph.clear();
     };
@@ -503,11 +546,6 @@ CleanedText clean_letter_text(std::string_view utf8) {
         paragraph += line.text;
     }
     flush();
-
-    for (const auto& p : paragraphs) {
-        if (!result.text.empty()) result.text += '\n';
-        result.text += p;
-    }
     return result;
 }
 

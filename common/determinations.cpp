@@ -55,36 +55,45 @@ struct Segment {
 
 // Paragraphs of the section, further cut where a label starts.
 std::vector<Segment> segments_of(std::string_view text) {
+    struct Cut {
+        std::size_t at;
+        std::size_t length;
+        Part part;
+    };
+    // One lower-case copy, then plain (memchr-fast) searches for each label.
+    static const std::vector<std::string> lower_labels = [] {
+        std::vector<std::string> all;
+        for (const auto& label : kLabels) all.push_back(to_lower(label.text));
+        return all;
+    }();
+    const std::string lower_text = to_lower(text);
+    std::vector<Cut> cuts;
+    for (std::size_t l = 0; l < kLabels.size(); ++l) {
+        const std::string& label = lower_labels[l];
+        for (std::size_t at = lower_text.find(label); at != std::string::npos; at = lower_text.find(label, at + 1))
+            if (word_start_at(text, at)) cuts.push_back({at, label.size(), kLabels[l].part});
+    }
+    std::sort(cuts.begin(), cuts.end(), [](const Cut& a, const Cut& b) { return a.at < b.at; });
+
     std::vector<Segment> segments;
+    std::size_t next_cut = 0;
     for (std::size_t start = 0; start < text.size();) {
         std::size_t end = text.find('\n', start);
         if (end == std::string_view::npos) end = text.size();
-        std::string_view paragraph = text.substr(start, end - start);
-        struct Cut {
-            std::size_t at;
-            std::size_t length;
-            Part part;
-        };
-        std::vector<Cut> cuts;
-        for (const auto& label : kLabels) {
-            std::string_view l(label.text);
-            for (std::size_t at = ifind(paragraph, l); at != std::string_view::npos; at = ifind(paragraph, l, at + 1))
-                if (word_start_at(paragraph, at)) cuts.push_back({at, l.size(), label.part});
-        }
-        std::sort(cuts.begin(), cuts.end(), [](const Cut& a, const Cut& b) { return a.at < b.at; });
-        std::size_t seg_start = 0;
+        std::size_t seg_start = start;
+        std::size_t body = start;
         Part part = Part::Plain;
-        std::size_t body = 0;
-        for (const auto& cut : cuts) {
+        for (; next_cut < cuts.size() && cuts[next_cut].at < end; ++next_cut) {
+            const Cut& cut = cuts[next_cut];
             if (cut.at < body) continue;  // a label inside a longer label
-            if (!trim(paragraph.substr(seg_start, cut.at - seg_start)).empty() || part != Part::Plain)
-                segments.push_back({start + seg_start, start + cut.at, start + body, part});
+            if (!trim(text.substr(seg_start, cut.at - seg_start)).empty() || part != Part::Plain)
+                segments.push_back({seg_start, cut.at, body, part});
             seg_start = cut.at;
             body = cut.at + cut.length;
             part = cut.part;
         }
-        if (!trim(paragraph.substr(seg_start)).empty())
-            segments.push_back({start + seg_start, end, start + std::max(body, seg_start), part});
+        if (!trim(text.substr(seg_start, end - seg_start)).empty())
+            segments.push_back({seg_start, end, std::max(body, seg_start), part});
         start = end + 1;
     }
     return segments;

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -65,6 +66,14 @@ bool is_valid_utf8(std::string_view bytes) {
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     const auto* end = p + bytes.size();
     while (p < end) {
+        // Eight ASCII bytes at a time: letters are almost all ASCII.
+        while (end - p >= 8) {
+            uint64_t word;
+            std::memcpy(&word, p, 8);
+            if (word & 0x8080808080808080ULL) break;
+            p += 8;
+        }
+        if (p == end) break;
         unsigned char c = *p;
         if (c < 0x80) {
             ++p;
@@ -99,8 +108,22 @@ bool is_valid_utf8(std::string_view bytes) {
 
 bool looks_binary(std::string_view bytes) {
     std::size_t controls = 0;
-    for (char ch : bytes) {
-        auto c = static_cast<unsigned char>(ch);
+    std::size_t i = 0;
+    while (i < bytes.size()) {
+        // Skip eight bytes at a time when none is below 0x20 or equal to 0x7F (the usual case).
+        if (bytes.size() - i >= 8) {
+            uint64_t word;
+            std::memcpy(&word, bytes.data() + i, 8);
+            constexpr uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+            uint64_t below_space = (word - ones * 0x20) & ~word & highs;
+            uint64_t x = word ^ (ones * 0x7F);
+            uint64_t is_del = (x - ones) & ~x & highs;
+            if (!(below_space | is_del)) {
+                i += 8;
+                continue;
+            }
+        }
+        auto c = static_cast<unsigned char>(bytes[i++]);
         if (c == 0) return true;
         if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) ++controls;
     }

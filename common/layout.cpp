@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -52,21 +51,20 @@ std::string key_of(std::string_view printed) {
     return key;
 }
 
-// The letters and digits of the text, upper-cased, with the offset each came from: headings are
-// compared against this so that spaces, punctuation and line breaks inside them do not matter.
-struct KeyStream {
-    std::string keys;
-    std::vector<uint32_t> offsets;
-    explicit KeyStream(std::string_view text) {
-        keys.reserve(text.size());
-        offsets.reserve(text.size());
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            if (!is_alnum(text[i])) continue;
-            keys += upper(text[i]);
-            offsets.push_back(static_cast<uint32_t>(i));
-        }
+// Compares a heading's key (its letters and digits, upper-cased) with the text from `begin`,
+// skipping everything in the text that is not a letter or digit, so that spaces, punctuation and
+// line breaks inside a heading do not matter. Returns the offset just after the last matched
+// character, or npos.
+std::size_t match_key(std::string_view text, std::size_t begin, std::string_view key) {
+    std::size_t i = begin;
+    std::size_t last = begin;
+    for (char k : key) {
+        while (i < text.size() && !is_alnum(text[i])) ++i;
+        if (i == text.size() || upper(text[i]) != k) return std::string_view::npos;
+        last = ++i;
     }
-};
+    return last;
+}
 
 struct Found {
     const Heading* heading;
@@ -96,24 +94,26 @@ std::size_t heading_end(std::string_view text, std::size_t key_end, bool open_en
     return key_end;
 }
 
-std::optional<Found> heading_at(std::string_view text, const KeyStream& stream, std::size_t paragraph_start) {
-    auto first = std::lower_bound(stream.offsets.begin(), stream.offsets.end(), paragraph_start);
-    if (first == stream.offsets.end()) return std::nullopt;
-    std::size_t k = static_cast<std::size_t>(first - stream.offsets.begin());
-    std::size_t begin = *first;
+std::optional<Found> heading_at(std::string_view text, std::size_t paragraph_start) {
     // Only spaces and list marks may come before the heading in its paragraph.
-    for (std::size_t i = paragraph_start; i < begin; ++i)
-        if (text[i] == '\n' || is_word_byte(text[i])) return std::nullopt;
+    std::size_t begin = paragraph_start;
+    while (begin < text.size() && !is_alnum(text[begin])) {
+        if (text[begin] == '\n' || is_word_byte(text[begin])) return std::nullopt;
+        ++begin;
+    }
+    if (begin == text.size()) return std::nullopt;
     static const std::vector<std::string> keys = [] {
         std::vector<std::string> all;
         for (const auto& heading : kHeadings) all.push_back(key_of(heading.printed));
         return all;
     }();
+    const char first = upper(text[begin]);
     for (std::size_t h = 0; h < kHeadings.size(); ++h) {
         const Heading& heading = kHeadings[h];
         const std::string& key = keys[h];
-        if (stream.keys.compare(k, key.size(), key) != 0) continue;
-        std::size_t key_end = stream.offsets[k + key.size() - 1] + 1;
+        if (key.front() != first) continue;
+        std::size_t key_end = match_key(text, begin, key);
+        if (key_end == std::string_view::npos) continue;
         if (key_end < text.size() && is_alnum(text[key_end])) continue;  // "Case Summaryreports"
         std::size_t end = heading_end(text, key_end, heading.open_ended);
         std::string_view printed = text.substr(begin, end - begin);
@@ -129,10 +129,9 @@ std::optional<Found> heading_at(std::string_view text, const KeyStream& stream, 
 }  // namespace
 
 LayoutScan scan_layout(std::string_view text) {
-    KeyStream stream(text);
     std::vector<Found> found;
     for (std::size_t start = 0; start < text.size();) {
-        if (auto heading = heading_at(text, stream, start)) {
+        if (auto heading = heading_at(text, start)) {
             found.push_back(*heading);
             start = heading->end;
             // A heading followed by its body on the same line: the body is no new paragraph.

@@ -100,11 +100,13 @@ std::string key_of(std::string_view text) { return join(folded_tokens(text), " "
 // "Soma 350 MG Qty 15According", "NorcoThe". A token may therefore carry a run-on tail after the
 // name when the tail is a short function word (only after names of 4+ letters, so "PT" never
 // matches "PTs" or "pta"), or when a capital follows a lower-case letter (camel-case join).
+constexpr std::array<std::string_view, 20> kRunonWords = {"and", "is", "in", "has", "who", "with", "was",
+                                                          "are", "for", "the", "he", "she", "of", "on",
+                                                          "at", "to", "or", "as", "by", "from"};
+constexpr std::size_t kMinRunonName = 4;
+
 bool is_runon_word(std::string_view folded_tail) {
-    static const std::array<std::string_view, 20> words = {"and", "is", "in", "has", "who", "with", "was",
-                                                           "are", "for", "the", "he", "she", "of", "on",
-                                                           "at", "to", "or", "as", "by", "from"};
-    return std::find(words.begin(), words.end(), folded_tail) != words.end();
+    return std::find(kRunonWords.begin(), kRunonWords.end(), folded_tail) != kRunonWords.end();
 }
 
 bool runon_tail_at(const Tokens& toks, std::size_t i, std::size_t name_len) {
@@ -113,7 +115,7 @@ bool runon_tail_at(const Tokens& toks, std::size_t i, std::size_t name_len) {
     if (name_len == 0 || name_len >= len) return false;
     std::string_view original = toks.original(i);
     if (is_lower(original[name_len - 1]) && is_upper(original[name_len])) return true;
-    return name_len >= 4 && is_runon_word(toks.folded(i).substr(name_len));
+    return name_len >= kMinRunonName && is_runon_word(toks.folded(i).substr(name_len));
 }
 
 // Doses between the ingredients of a combination: "Flurbiprofen 20%/Lidocaine 5%".
@@ -181,8 +183,13 @@ public:
         std::string_view token = toks.folded(i);
         consider(token, false);
         // A one-word name glued to what follows ("Chiropracticand", "SomaThe"): look up its prefixes.
-        for (std::size_t k = 1; k < token.size(); ++k) {
-            if (runon_tail_at(toks, i, k)) consider(token.substr(0, k), true);
+        for (std::string_view tail : kRunonWords) {
+            if (tail.back() == token.back() && token.size() >= kMinRunonName + tail.size() && token.ends_with(tail))
+                consider(token.substr(0, token.size() - tail.size()), true);
+        }
+        std::string_view original = toks.original(i);
+        for (std::size_t k = 1; k < original.size(); ++k) {
+            if (is_lower(original[k - 1]) && is_upper(original[k])) consider(token.substr(0, k), true);
         }
     }
 

@@ -27,11 +27,12 @@ std::string_view value_after(std::string_view text, std::size_t value_start) {
     return value;
 }
 
-// Values of every occurrence of any of the labels.
-std::vector<std::string_view> labelled_values(std::string_view text, std::initializer_list<std::string_view> labels) {
+// Values of every occurrence of any of the labels (lower case); `lower` is the text in lower case.
+std::vector<std::string_view> labelled_values(std::string_view text, std::string_view lower,
+                                              std::initializer_list<std::string_view> labels) {
     std::vector<std::string_view> values;
     for (std::string_view label : labels) {
-        for (std::size_t at = ifind(text, label); at != std::string_view::npos; at = ifind(text, label, at + 1)) {
+        for (std::size_t at = lower.find(label); at != std::string_view::npos; at = lower.find(label, at + 1)) {
             std::size_t start = at + label.size();
             while (start < text.size() && (text[start] == ':' || text[start] == ' ')) ++start;
             values.push_back(value_after(text, start));
@@ -69,19 +70,20 @@ std::string_view sentence_at(std::string_view text, std::size_t pos) {
 
 ReviewerCredentials find_reviewer(std::string_view text, const Lexicon& lexicon) {
     ReviewerCredentials found;
+    const std::string lower = to_lower(text);
     // A labelled value is a list: "Psychiatry, Neurology" names two specialties even though
     // "Psychiatry & Neurology" names one, so each entry is looked up on its own.
-    for (auto value : labelled_values(text, {"certification(s)/specialty", "certification(s)/specialties",
+    for (auto value : labelled_values(text, lower, {"certification(s)/specialty", "certification(s)/specialties",
                                              "specialty:", "specialties:", "board certification:"}))
         for (auto entry : list_entries(value)) add_all(found.specialties, lexicon.find_specialties(entry));
-    for (auto value : labelled_values(text, {"state(s) of licensure", "states of licensure", "state of licensure",
+    for (auto value : labelled_values(text, lower, {"state(s) of licensure", "states of licensure", "state of licensure",
                                              "licensure:"}))
         add_all(found.states, lexicon.find_states(value));
 
     // Prose: the sentences that state a certification or a licence.
     for (std::string_view cue : {"certified in", "board certified", "subspecialty in", "specialty in",
                                  "specializes in", "specializing in", "certification in", "licensed"}) {
-        for (std::size_t at = ifind(text, cue); at != std::string_view::npos; at = ifind(text, cue, at + 1)) {
+        for (std::size_t at = lower.find(cue); at != std::string::npos; at = lower.find(cue, at + 1)) {
             std::string_view sentence = sentence_at(text, at);
             std::size_t licensed = ifind(sentence, "licensed");
             std::size_t cue_in_sentence = at - scan::offset_in(text, sentence);

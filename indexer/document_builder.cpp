@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <unordered_map>
 
 namespace imr {
 namespace {
@@ -54,18 +55,27 @@ Chunk analyze(std::string_view text, std::string_view code, const Analyzer& anal
     return chunk;
 }
 
+// Stems and parts have no positions: counting them here and adding each once spares Xapian's
+// per-call term map lookups, which are most of the cost of building a document.
+using TermCounts = std::unordered_map<std::string_view, Xapian::termcount>;
+
 // Posts a chunk after a gap from the previous one; returns the last position used.
-Xapian::termpos post(Xapian::Document& doc, const Chunk& chunk, Xapian::termpos pos) {
+Xapian::termpos post(Xapian::Document& doc, const Chunk& chunk, Xapian::termpos pos, TermCounts& counts) {
     if (chunk.terms.empty()) return pos;
     if (pos > 0) pos += kSectionGap;
     for (const auto& term : chunk.terms) {
         ++pos;
         doc.add_posting(term.text, pos);
-        doc.add_term(term.stem);
         if (!term.section.empty()) doc.add_posting(term.section, pos);
-        for (const auto& part : term.parts) doc.add_term(part);
+        ++counts[term.stem];
+        for (const auto& part : term.parts) ++counts[part];
     }
     return pos;
+}
+
+void add_counted_terms(Xapian::Document& doc, TermCounts& counts) {
+    for (const auto& [term, wdf] : counts) doc.add_term(std::string(term), wdf);
+    counts.clear();
 }
 
 // The text of the decision block(s) that is not any determination's rationale (item lines,
@@ -148,6 +158,7 @@ std::vector<Xapian::Document> build_documents(const Letter& letter, const std::s
 
     std::vector<Xapian::Document> documents;
     documents.reserve(count);
+    TermCounts counts;
     for (std::size_t ordinal = 0; ordinal < count; ++ordinal) {
         const Determination& d = letter.determinations.empty() ? unknown : letter.determinations[ordinal];
         Xapian::Document doc;
@@ -159,16 +170,19 @@ std::vector<Xapian::Document> build_documents(const Letter& letter, const std::s
 
         // Free text: shared sections, then this determination's item, guidelines and rationale.
         Xapian::termpos pos = 0;
-        for (const auto& chunk : shared) pos = post(doc, chunk, pos);
-        pos = post(doc, analyze(d.item, section_code("item"), analyzer), pos);
+        for (const auto& chunk : shared) pos = post(doc, chunk, pos, counts);
+        std::vector<Chunk> own;
+        own.push_back(analyze(d.item, section_code("item"), analyzer));
         std::vector<std::string> guidelines;  // display values, de-duplicated, in citation order
         for (const auto& c : d.citations) {
-            pos = post(doc, analyze(citation_text(c), section_code("guidelines"), analyzer), pos);
+            own.push_back(analyze(citation_text(c), section_code("guidelines"), analyzer));
             std::string display = citation_display(c);
             if (std::find(guidelines.begin(), guidelines.end(), display) == guidelines.end())
                 guidelines.push_back(std::move(display));
         }
-        post(doc, analyze(d.rationale, section_code("rationale"), analyzer), pos);
+        own.push_back(analyze(d.rationale, section_code("rationale"), analyzer));
+        for (const auto& chunk : own) pos = post(doc, chunk, pos, counts);
+        add_counted_terms(doc, counts);
 
         // Field terms.
         add_unique_boolean(doc, schema::kDecision, to_string(d.outcome));

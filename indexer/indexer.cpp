@@ -202,7 +202,10 @@ public:
 
         {
             Analyzer analyzer;
-            if (add_drug_synonyms(db_, lexicon_, analyzer)) ++pending_;
+            guarded([&] {
+                begin_batch();
+                db_has_uncommitted_synonyms_ = add_drug_synonyms(db_, lexicon_, analyzer);
+            });
         }
         write_all();
         if (options_.prune) prune();
@@ -296,7 +299,10 @@ private:
                 ++stats_.rejected;
                 // The file no longer reads as a letter: its old version must not stay searchable.
                 if (existing_.count(id)) {
-                    guarded([&] { delete_letter(result.letter_id); });
+                    guarded([&] {
+                        begin_batch();
+                        delete_letter(result.letter_id);
+                    });
                     ++stats_.removed;
                     count_change();
                 }
@@ -305,6 +311,7 @@ private:
                 break;
         }
         guarded([&] {
+            begin_batch();
             if (existing_.count(id)) delete_letter(result.letter_id);
             for (auto& doc : result.documents) db_.add_document(doc);
             for (const auto& word : result.spelling) db_.add_spelling(word);
@@ -335,7 +342,10 @@ private:
             const std::string file = stored_file(hex);
             std::error_code ec;
             if (file.empty() || !std::filesystem::exists(file, ec)) {
-                guarded([&] { delete_letter(hex); });
+                guarded([&] {
+                    begin_batch();
+                    delete_letter(hex);
+                });
                 ++stats_.removed;
                 count_change();
             }
@@ -352,14 +362,32 @@ private:
         return data["file"].get<std::string>();
     }
 
+    // A batch is a Xapian transaction: nothing of it is visible or durable before commit(), so
+    // Xapian's automatic flushes can never commit half of a letter's documents.
+    void begin_batch() {
+        if (in_batch_) return;
+        db_.begin_transaction();
+        in_batch_ = true;
+    }
+
     void count_change() {
         if (++pending_ >= options_.batch) commit();
     }
 
+    // Commits the batch; a batch without changes (synonyms already present) commits nothing, so
+    // a run over an unchanged corpus leaves the database revision where it was.
     void commit() {
-        if (pending_ == 0) return;
-        guarded([&] { db_.commit(); });
+        if (!in_batch_) return;
+        guarded([&] {
+            if (pending_ == 0 && !db_has_uncommitted_synonyms_) {
+                db_.cancel_transaction();
+            } else {
+                db_.commit_transaction();
+            }
+        });
+        in_batch_ = false;
         pending_ = 0;
+        db_has_uncommitted_synonyms_ = false;
     }
 
     template <typename F>
@@ -380,7 +408,9 @@ private:
     // workers, so never changed during the run.
     std::unordered_map<std::uint64_t, std::uint64_t> existing_;
     std::unordered_set<std::uint64_t> seen_;
-    std::size_t pending_ = 0;
+    std::size_t pending_ = 0;  // letters changed in the open batch
+    bool in_batch_ = false;
+    bool db_has_uncommitted_synonyms_ = false;
     IndexStats stats_;
 };
 

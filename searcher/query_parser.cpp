@@ -721,7 +721,7 @@ private:
         if (negation_depth_ == 0) add_unique(out_.highlight.stems, stem);
     }
     void mark_prefix(const std::string& prefix) {
-        if (negation_depth_ == 0) mark_prefix(prefix);
+        if (negation_depth_ == 0) add_unique(out_.highlight.prefixes, prefix);
     }
     void mark_phrase(const std::vector<Token>& tokens) {
         if (negation_depth_ > 0) return;

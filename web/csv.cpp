@@ -1,6 +1,7 @@
 // CSV records of hits, with the quoting spreadsheets expect.
 #include "csv.h"
 
+#include <sstream>
 #include <string_view>
 #include <vector>
 
@@ -35,10 +36,12 @@ std::string joined(const std::vector<std::string>& values) {
 
 std::string csv_header() {
     return "case_number,decision,item,drug,drug_class,category,guidelines,specialties,states,age,sex,"
-           "injury_date,ur_denial_date,decision_date,id,letter_id,file\r\n";
+           "injury_date,ur_denial_date,decision_date,id,letter_id,file,score\r\n";
 }
 
 std::string csv_row(const Hit& hit) {
+    std::ostringstream score;  // the same rendering as the command line's CSV
+    score << hit.score;
     const std::string fields[] = {
         hit.case_number,
         hit.decision,
@@ -57,6 +60,7 @@ std::string csv_row(const Hit& hit) {
         hit.id,
         hit.letter_id,
         hit.file,
+        score.str(),
     };
     std::string row;
     for (std::size_t i = 0; i < std::size(fields); ++i) {

@@ -25,6 +25,7 @@ TEST_CASE("CSV rows") {
     full.sex = "female";
     full.injury_date = "2011-04-28";
     full.decision_date = "2015-11-02";
+    full.score = 12.5;
 
     imr::Hit formula;
     formula.id = "1/0";
@@ -33,6 +34,7 @@ TEST_CASE("CSV rows") {
     formula.case_number = "@sum";
     formula.category = "-x";
     formula.decision = "Unknown";
+    formula.score = -0.25;  // a negative number is neutralised like a formula, as the command line does
 
     struct Row {
         const char* scenario;
@@ -43,15 +45,15 @@ TEST_CASE("CSV rows") {
         {"every column, with quoting of commas and quotes", full,
          "CM15-0198233,Upheld,\"Soma 350 MG \"\"brand\"\" Qty 15\",carisoprodol,muscle relaxant,medication,"
          "MTUS: Carisoprodol (Soma); ODG: Pain,Pain Management,California; Texas,53,female,2011-04-28,,2015-11-02,"
-         "00000000000000ab/1,00000000000000ab,\"data/samples/letter, one.txt\"\r\n"},
+         "00000000000000ab/1,00000000000000ab,\"data/samples/letter, one.txt\",12.5\r\n"},
         {"formula-looking cells are neutralised", formula,
-         "'@sum,Unknown,\"'=HYPERLINK(\"\"http://x\"\")\",'+1,,'-x,,,,,,,,,1/0,,\r\n"},
+         "'@sum,Unknown,\"'=HYPERLINK(\"\"http://x\"\")\",'+1,,'-x,,,,,,,,,1/0,,,'-0.25\r\n"},
         {"a line break inside a value is quoted", [] {
              imr::Hit h;
              h.item = "two\nlines";
              return h;
          }(),
-         ",,\"two\nlines\",,,,,,,,,,,,,,\r\n"},
+         ",,\"two\nlines\",,,,,,,,,,,,,,,0\r\n"},
     };
     for (const auto& row : rows) {
         SUBCASE(row.scenario) { CHECK(imr::web::csv_row(row.hit) == row.line); }
