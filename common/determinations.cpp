@@ -372,8 +372,8 @@ std::vector<Determination> read_professional(const std::vector<Section>& section
             guideline_at[n] = find_item(g, items[n], from);
             if (guideline_at[n] != std::string_view::npos) from = guideline_at[n] + 1;
         }
-        if (items.size() == 1 && guideline_at[0] == std::string_view::npos) {
-            guideline_at[0] = 0;
+        if (guideline_at.size() == 1 && guideline_at.front() == std::string_view::npos) {
+            guideline_at.front() = 0;
             whole_guidelines = true;
         }
     }

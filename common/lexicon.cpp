@@ -11,7 +11,6 @@
 #include <limits>
 #include <sstream>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #ifndef IMR_DEFAULT_DATA_DIR
@@ -344,8 +343,8 @@ private:
     std::string content_;
 };
 
-// Adds names to a matcher and rejects one name claimed by two different entries, which would
-// make the lexicon's answer depend on file order.
+// Adds names to a matcher and rejects one name claimed by two different entries (Pattern::target),
+// which would make the lexicon's answer depend on file order.
 class NameRegistry {
 public:
     NameRegistry(const LexiconFile& file, Matcher& matcher) : file_(file), matcher_(matcher) {}
@@ -354,18 +353,19 @@ public:
         pattern.tokens = file_.tokens_of(line, name);
         std::string key = join(pattern.tokens, " ");
         if (auto it = owners_.find(key); it != owners_.end()) {
-            if (it->second.owner != owner_name) {
+            if (it->second.target != pattern.target) {
                 throw file_.error(line.number, "\"" + name + "\" already names " + it->second.owner + " (line " +
                                                    std::to_string(it->second.line) + ")");
             }
             return;
         }
-        owners_.emplace(key, Owner{owner_name, line.number});
+        owners_.emplace(key, Owner{pattern.target, owner_name, line.number});
         matcher_.add(std::move(pattern));
     }
 
 private:
     struct Owner {
+        std::uint32_t target = 0;
         std::string owner;
         int line = 0;
     };
@@ -417,7 +417,15 @@ void Lexicon::Impl::load_drugs(const std::filesystem::path& dir) {
     LexiconFile file(dir, "drugs.tsv");
     NameRegistry names(file, drug_names);
     auto lines = file.lines(4);
-    std::unordered_map<std::string, int> generic_lines;
+    // A generic may appear on a second line for a dosage form with a class of its own (topical
+    // ketoprofen cream is a topical analgesic, the tablets an NSAID); its plain name stays with the
+    // first line, and the second line is found by its brands and aliases.
+    struct FirstLine {
+        int line = 0;
+        std::string drug_class;
+    };
+    std::unordered_map<std::string, FirstLine> generic_lines;
+    std::vector<bool> primary;
     for (const Line& line : lines) {
         file.require(line, 0, "generic name");
         file.require(line, 1, "drug class");
@@ -425,9 +433,10 @@ void Lexicon::Impl::load_drugs(const std::filesystem::path& dir) {
         entry.generic = line.columns[0];
         if (std::any_of(entry.generic.begin(), entry.generic.end(), is_upper))
             throw file.error(line.number, "generic name \"" + entry.generic + "\" must be lower case");
-        if (auto [it, fresh] = generic_lines.emplace(entry.generic, line.number); !fresh) {
+        auto [first, fresh] = generic_lines.emplace(entry.generic, FirstLine{line.number, line.columns[1]});
+        if (!fresh && first->second.drug_class == line.columns[1]) {
             throw file.error(line.number, "generic name \"" + entry.generic + "\" already listed at line " +
-                                              std::to_string(it->second));
+                                              std::to_string(first->second.line));
         }
         std::size_t start = 0;
         while (true) {
@@ -444,21 +453,30 @@ void Lexicon::Impl::load_drugs(const std::filesystem::path& dir) {
         entry.aliases = LexiconFile::list(line.columns[3]);
 
         auto target = index_of(drugs);
-        names.add(line, entry.generic, Pattern{{}, {}, entry.ingredients.size() > 1, target, kNoBrand},
-                  entry.generic);
+        if (fresh) {
+            names.add(line, entry.generic, Pattern{{}, {}, entry.ingredients.size() > 1, target, kNoBrand},
+                      entry.generic);
+        } else if (entry.brands.empty() && entry.aliases.empty()) {
+            throw file.error(line.number, "a second line for \"" + entry.generic +
+                                              "\" needs brands or aliases to tell it from line " +
+                                              std::to_string(first->second.line));
+        }
+        primary.push_back(fresh);
         for (const auto& brand : entry.brands) {
             names.add(line, brand, Pattern{{}, {}, false, target, index_of(brand_names)}, entry.generic);
             brand_names.push_back(brand);
         }
+        // Aliases name dosage forms, so a dose may sit inside them: "ketoprofen 20% cream".
         for (const auto& alias : entry.aliases)
-            names.add(line, alias, Pattern{{}, {}, false, target, kNoBrand}, entry.generic);
+            names.add(line, alias, Pattern{{}, {}, true, target, kNoBrand}, entry.generic);
         drugs.push_back(std::move(entry));
     }
 
     // Other spellings of each ingredient: the generic and aliases of its single-ingredient entry.
     std::unordered_map<std::string, std::vector<std::vector<std::string>>> spellings;
-    for (const auto& d : drugs) {
-        if (d.ingredients.size() != 1) continue;
+    for (std::size_t k = 0; k < drugs.size(); ++k) {
+        const auto& d = drugs[k];
+        if (d.ingredients.size() != 1 || !primary[k]) continue;
         auto& s = spellings[d.generic];
         for (const auto& alias : d.aliases) s.push_back(folded_tokens(alias));
     }
@@ -499,8 +517,9 @@ void Lexicon::Impl::load_drugs(const std::filesystem::path& dir) {
             if (list.empty() || list.back() != target) list.push_back(target);
         }
     }
-    for (const auto& d : drugs) {
-        if (d.ingredients.size() != 1) continue;
+    for (std::size_t k = 0; k < drugs.size(); ++k) {
+        const auto& d = drugs[k];
+        if (d.ingredients.size() != 1 || !primary[k]) continue;
         auto it = drugs_by_ingredient.find(key_of(d.generic));
         if (it == drugs_by_ingredient.end()) continue;
         auto containing = it->second;

@@ -16,6 +16,7 @@
 
 #include "facet_columns.h"
 #include "highlighter.h"
+#include "letter_json.h"
 #include "lexicon.h"
 #include "query_parser.h"
 #include "schema.h"
@@ -167,33 +168,33 @@ Hit hit_from(const nlohmann::json& data) {
     return hit;
 }
 
-// The texts of a letter that the document of determination `ordinal` indexes, in letter order:
-// the shared sections, then its item and rationale. Works on imr::to_json(Letter).
-struct TextPiece {
-    std::string name;
-    std::string text;
-};
-std::string section_text(const nlohmann::json& letter, const nlohmann::json& section) {
-    if (auto t = optional_string(section, "text")) return *t;
-    const std::string whole = string_of(letter, "text");
-    auto offset = section.value("offset", std::size_t{0});
-    auto length = section.value("length", std::size_t{0});
-    return offset < whole.size() ? whole.substr(offset, length) : std::string();
-}
-std::vector<TextPiece> indexed_texts(const nlohmann::json& letter, int ordinal) {
-    std::vector<TextPiece> pieces;
-    if (auto sections = letter.find("sections"); sections != letter.end() && sections->is_array()) {
-        for (const auto& s : *sections) {
-            const std::string name = string_of(s, "name");
-            if (name == "decisions" || name == "rationale") continue;
-            pieces.push_back({name, section_text(letter, s)});
-        }
+// The stored letter of an ordinal-0 document (imr::to_json(Letter)); an empty letter when absent.
+Letter letter_from(const nlohmann::json& data) {
+    Letter letter;
+    auto it = data.find("letter");
+    if (it == data.end() || !it->is_object()) return letter;
+    try {
+        from_json(*it, letter);
+    } catch (const nlohmann::json::exception&) {
+        return Letter{};
     }
-    if (auto dets = letter.find("determinations"); dets != letter.end() && dets->is_array() && ordinal >= 0 &&
-                                                     static_cast<std::size_t>(ordinal) < dets->size()) {
-        const auto& d = (*dets)[static_cast<std::size_t>(ordinal)];
-        pieces.push_back({"item", string_of(d, "item")});
-        pieces.push_back({"rationale", string_of(d, "rationale")});
+    return letter;
+}
+
+// The texts of a letter that the document of determination `ordinal` indexes, in letter order:
+// the shared sections, then its item and rationale.
+struct TextPiece {
+    std::string_view name;
+    std::string_view text;
+};
+std::vector<TextPiece> indexed_texts(const Letter& letter, int ordinal) {
+    std::vector<TextPiece> pieces;
+    for (const auto& s : letter.sections)
+        if (s.name != section::decisions && s.name != section::rationale) pieces.push_back({s.name, s.text});
+    if (ordinal >= 0 && static_cast<std::size_t>(ordinal) < letter.determinations.size()) {
+        const auto& d = letter.determinations[static_cast<std::size_t>(ordinal)];
+        pieces.push_back({"item", d.item});
+        pieces.push_back({"rationale", d.rationale});
     }
     return pieces;
 }
@@ -222,11 +223,6 @@ std::string make_snippet(const Analyzer& analyzer, const Highlight& highlight, c
         if (best == SIZE_MAX) return {};
     }
     return highlighter.window(pieces[best].text, analyses[best], kSnippetWords);
-}
-
-std::string capitalized(std::string s) {
-    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-    return s;
 }
 
 std::string facet_list() {
@@ -555,7 +551,7 @@ struct Engine::Impl {
     // ---- Hits ----
 
     Hit make_hit(const Worker& worker, const FacetColumns& cols, Xapian::docid did, double score, const Highlight& highlight,
-                 std::unordered_map<std::uint32_t, nlohmann::json>& letters, bool with_snippet = true) const {
+                 std::unordered_map<std::uint32_t, Letter>& letters, bool with_snippet = true) const {
         const nlohmann::json data = parse_data(worker.db.get_document(did));
         Hit hit = hit_from(data);
         hit.score = score;
@@ -564,10 +560,7 @@ struct Engine::Impl {
         auto it = letters.find(letter);
         if (it == letters.end()) {
             const Xapian::docid first = cols.letter_first_doc[letter];
-            nlohmann::json letter_json;
-            if (first == did) letter_json = data.value("letter", nlohmann::json::object());
-            else letter_json = parse_data(worker.db.get_document(first)).value("letter", nlohmann::json::object());
-            it = letters.emplace(letter, std::move(letter_json)).first;
+            it = letters.emplace(letter, letter_from(first == did ? data : parse_data(worker.db.get_document(first)))).first;
         }
         hit.snippet = make_snippet(worker.analyzer, highlight, indexed_texts(it->second, int_of(data, "ordinal", 0)));
         return hit;
@@ -664,7 +657,7 @@ struct Engine::Impl {
                     page.push_back({d, 0.0});
             }
         }
-        std::unordered_map<std::uint32_t, nlohmann::json> letters;
+        std::unordered_map<std::uint32_t, Letter> letters;
         for (const auto& r : page)
             result.hits.push_back(make_hit(worker, cols, r.did, r.score, parsed.highlight, letters, request.with_snippets));
         if (!parsed.match_all) result.suggestion = spelling_suggestion(worker, request.query, parsed);
@@ -699,7 +692,7 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
         const std::uint32_t letter_index = cols.letter_of[target.did];
         const Xapian::docid first = letter_index == FacetColumns::kNoLetter ? target.did : cols.letter_first_doc[letter_index];
         const nlohmann::json first_data = parse_data(worker.db.get_document(first));
-        const nlohmann::json letter = first_data.value("letter", nlohmann::json::object());
+        const Letter letter = letter_from(first_data);
 
         nlohmann::json out;
         out["id"] = id;
@@ -712,23 +705,18 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
         out["sex"] = first_data.value("sex", nlohmann::json(""));
         out["specialties"] = first_data.value("specialties", nlohmann::json::array());
         out["states"] = first_data.value("states", nlohmann::json::array());
-        out["encoding"] = letter.value("encoding", nlohmann::json(""));
-        out["flags"] = letter.value("flags", nlohmann::json::array());
+        out["encoding"] = letter.encoding;
+        out["flags"] = letter.flags;
 
         nlohmann::json sections = nlohmann::json::array();
-        if (auto s = letter.find("sections"); s != letter.end() && s->is_array()) {
-            for (const auto& section : *s) {
-                const std::string text = section_text(letter, section);
-                sections.push_back({{"name", string_of(section, "name")},
-                                    {"heading", string_of(section, "heading")},
-                                    {"text", text},
-                                    {"html", highlighter.mark_all(text)}});
-            }
-        }
+        for (const auto& section : letter.sections)
+            sections.push_back({{"name", section.name},
+                                {"heading", section.heading},
+                                {"text", section.text},
+                                {"html", highlighter.mark_all(section.text)}});
         out["sections"] = std::move(sections);
 
         nlohmann::json determinations = nlohmann::json::array();
-        const nlohmann::json parsed_dets = letter.value("determinations", nlohmann::json::array());
         const int count = int_of(first_data, "determinations", 1);
         for (int ordinal = 0; ordinal < count; ++ordinal) {
             const std::string term = schema::doc_id_term(target.letter_id, ordinal);
@@ -741,13 +729,12 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
             d["ordinal"] = ordinal;
             d["guidelines"] = data.value("guidelines", nlohmann::json::array());
             d["citations"] = data.value("citations", nlohmann::json::array());
-            std::string rationale;
-            if (static_cast<std::size_t>(ordinal) < parsed_dets.size()) {
-                rationale = string_of(parsed_dets[static_cast<std::size_t>(ordinal)], "rationale");
-                d["unknown_reason"] = parsed_dets[static_cast<std::size_t>(ordinal)].value("unknown_reason", nlohmann::json(""));
-            }
-            d["rationale"] = rationale;
-            d["rationale_html"] = highlighter.mark_all(rationale);
+            const Determination* parsed_det =
+                static_cast<std::size_t>(ordinal) < letter.determinations.size() ? &letter.determinations[static_cast<std::size_t>(ordinal)] : nullptr;
+            d["unknown_reason"] = parsed_det ? parsed_det->unknown_reason : std::string();
+            d["guideline_text"] = parsed_det ? parsed_det->guidelines : std::string();
+            d["rationale"] = parsed_det ? parsed_det->rationale : std::string();
+            d["rationale_html"] = highlighter.mark_all(parsed_det ? parsed_det->rationale : std::string());
             determinations.push_back(std::move(d));
         }
         out["determinations"] = std::move(determinations);
@@ -783,7 +770,7 @@ SearchResult Engine::similar(const std::string& id, std::size_t limit) const {
             const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
             result.total = mset.get_matches_estimated();
             result.total_letters = result.total;
-            std::unordered_map<std::uint32_t, nlohmann::json> letters;
+            std::unordered_map<std::uint32_t, Letter> letters;
             for (auto it = mset.begin(); it != mset.end(); ++it)
                 result.hits.push_back(impl_->make_hit(worker, cols, *it, it.get_weight(), highlight, letters));
         }

@@ -13,9 +13,10 @@ nlohmann::json api_search(const Engine& engine, const QueryParams& params) {
     const auto request = search_request_from(params);
     const auto result = engine.search(request);
     const auto available = request.group_by_letter ? result.total_letters : result.total;
+    // The engine refuses offsets beyond the end; an offset exactly at the end is refused here, in its words.
     if (request.offset > 0 && request.offset >= available)
-        throw BadRequest("parameter 'offset' is " + std::to_string(request.offset) + ", past the end of the " +
-                         std::to_string(available) + (request.group_by_letter ? " matching letters" : " results"));
+        throw BadRequest("offset " + std::to_string(request.offset) + " is past the end of the results (" +
+                         std::to_string(available) + (request.group_by_letter ? " letters)" : " matches)"));
     return to_json(result);
 }
 

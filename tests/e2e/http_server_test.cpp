@@ -255,11 +255,14 @@ TEST_CASE("every bad request gets its status and its exact error") {
         {"/api/search?limit=100000", 400, "parameter 'limit' must be a whole number from 0 to 1000, got '100000'"},
         {"/api/search?offset=x", 400, "parameter 'offset' must be a whole number from 0 to 1000000000, got 'x'"},
         {"/api/search?q=soma&offset=" + std::to_string(total_soma), 400,
-         "parameter 'offset' is " + std::to_string(total_soma) + ", past the end of the " + std::to_string(total_soma) +
-             " results"},
+         "offset " + std::to_string(total_soma) + " is past the end of the results (" + std::to_string(total_soma) +
+             " matches)"},
+        {"/api/search?q=soma&offset=" + std::to_string(total_soma + 1), 400,
+         "offset " + std::to_string(total_soma + 1) + " is past the end of the results (" +
+             std::to_string(total_soma) + " matches)"},
         {"/api/search?q=soma&group=letter&offset=" + std::to_string(letters_soma), 400,
-         "parameter 'offset' is " + std::to_string(letters_soma) + ", past the end of the " +
-             std::to_string(letters_soma) + " matching letters"},
+         "offset " + std::to_string(letters_soma) + " is past the end of the results (" +
+             std::to_string(letters_soma) + " letters)"},
         {"/api/search?colour=red", 400, "unknown parameter 'colour' for /api/search (it takes " + search_takes + ")"},
         {"/api/search?drug_class=opioid", 400,
          "unknown parameter 'drug_class' for /api/search (it takes " + search_takes + ")"},
@@ -292,21 +295,24 @@ TEST_CASE("every bad request gets its status and its exact error") {
         }
     }
 
-    SUBCASE("engine errors: query syntax and unknown ids") {
-        for (const auto& target : {"/api/search?q=%28soma", "/api/search?q=soma%20AND", "/api/search?q=%22unclosed",
-                                   "/api/stats?by=drug&q=%28soma", "/api/search.csv?q=%28soma",
-                                   "/api/search?q=decided:2015-99-99..x"}) {
-            CAPTURE(target);
-            const auto answer = get(port, target);
-            CHECK(answer.status == 400);
-            CHECK(answer.parsed()["error"].get<std::string>().size() > 0);
-        }
-        for (const auto& target : {"/api/letters/0000000000000000", "/api/letters/0000000000000000/3",
-                                   "/api/similar/0000000000000000/0"}) {
-            CAPTURE(target);
-            const auto answer = get(port, target);
-            CHECK(answer.status == 404);
-            CHECK(answer.parsed()["error"].get<std::string>().size() > 0);
+    SUBCASE("the engine's errors: query syntax and unknown ids") {
+        const std::vector<Row> engine_rows = {
+            {"/api/search?q=%28soma", 400, "unbalanced parenthesis at column 1"},
+            {"/api/search?q=soma%20AND", 400, "AND at column 6 needs a term after it"},
+            {"/api/search?q=%22unclosed", 400, "unterminated phrase: the quote at column 1 is never closed"},
+            {"/api/stats?by=drug&q=%28soma", 400, "unbalanced parenthesis at column 1"},
+            {"/api/search.csv?q=%28soma", 400, "unbalanced parenthesis at column 1"},
+            {"/api/search?q=decided:2015-99-99..x", 400,
+             "bad date \"2015-99-99\" in decided: at column 1 (expected YYYY, YYYY-MM or YYYY-MM-DD)"},
+            {"/api/letters/0000000000000000", 404, "no letter or determination has the id \"0000000000000000\""},
+            {"/api/letters/0000000000000000/3", 404, "no letter or determination has the id \"0000000000000000/3\""},
+            {"/api/similar/0000000000000000/0", 404, "no letter or determination has the id \"0000000000000000/0\""},
+        };
+        for (const auto& row : engine_rows) {
+            CAPTURE(row.target);
+            const auto answer = get(port, row.target);
+            CHECK(answer.status == row.status);
+            CHECK(answer.body == error_json(row.error));
         }
     }
 

@@ -101,6 +101,9 @@ TEST_CASE("find_drug: brands, generics, aliases and combinations name one drug")
         {"Zofran ODT 8mg", "ondansetron", "Zofran ODT", "antiemetic"},
         {"Medrol Dosepak", "methylprednisolone", "Medrol Dosepak", "corticosteroid"},
         {"Celebrex 200mg", "celecoxib", "Celebrex", "NSAID"},
+        {"Ketoprofen 75mg capsules", "ketoprofen", "", "NSAID"},
+        {"Ketoprofen cream 20% #60", "ketoprofen", "", "topical analgesic"},
+        {"Ketoprofen 20% cream", "ketoprofen", "", "topical analgesic"},
         {"NorcoThe request", "hydrocodone/acetaminophen", "Norco", "opioid"},
         {"Somatic dysfunction treatment", nullptr, nullptr, nullptr},
         {"Physical therapy 2x6 for the lumbar spine", nullptr, nullptr, nullptr},
@@ -143,6 +146,8 @@ TEST_CASE("drugs_matching: a query-side name to every drug it covers") {
          "butalbital/acetaminophen/caffeine; butalbital/acetaminophen/caffeine/codeine; butalbital/aspirin/caffeine; "
          "dihydrocodeine/acetaminophen/caffeine; orphenadrine/aspirin/caffeine"},
         {"Amrix", "cyclobenzaprine"},
+        {"ketoprofen", "ketoprofen; ketoprofen; ketoprofen/gabapentin/lidocaine"},
+        {"ketoprofen cream", "ketoprofen"},
         {"no such drug", ""},
         {"", ""},
     };
@@ -411,6 +416,8 @@ TEST_CASE("Lexicon::load: user extensions and malformed files") {
          "drugs.tsv:3: \"SOMA\" already names carisoprodol (line 1)"},
         {"generic twice", "drugs.tsv", "carisoprodol\tmuscle relaxant\tSoma\t-\ncarisoprodol\tmuscle relaxant\t-\t-\n",
          "drugs.tsv:2: generic name \"carisoprodol\" already listed at line 1"},
+        {"second line without names", "drugs.tsv", "ketoprofen\tNSAID\tOrudis\t-\nketoprofen\ttopical analgesic\t-\t-\n",
+         "drugs.tsv:2: a second line for \"ketoprofen\" needs brands or aliases to tell it from line 1"},
         {"empty ingredient", "drugs.tsv", "hydrocodone/\topioid\t-\t-\n",
          "drugs.tsv:1: generic name \"hydrocodone/\" has an empty ingredient"},
         {"comments only", "specialties.tsv", "# canonical\tvariants\n\n", "specialties.tsv: no entries"},

@@ -127,6 +127,7 @@
     $('search-view').hidden = Boolean(letter || similar);
     $('letter-view').hidden = !letter;
     $('similar-view').hidden = !similar || Boolean(letter);
+    document.body.classList.toggle('reading', Boolean(letter || similar));  // no filters beside a letter
     for (const back of document.querySelectorAll('[data-back]')) {
       const backParams = pick(params, SEARCH_KEYS);
       if (params.get('chart')) backParams.set('chart', params.get('chart'));
@@ -389,22 +390,31 @@
     return node;
   }
 
+  let lastChart = null;  // redrawn at the new width when the window is resized
+
   function renderChart(stats, by) {
+    lastChart = { stats, by };
     const box = $('chart');
     box.replaceChildren();
-    if (!stats || !stats.rows || !stats.rows.length) {
+    let rows = stats && stats.rows ? stats.rows.filter((r) => r.upheld + r.overturned > 0) : [];
+    if (!rows.length) {
       box.append(el('p', { class: 'chart-empty', text: 'No upheld or overturned decisions to chart.' }));
       return;
     }
-    let rows = stats.rows.filter((r) => r.upheld + r.overturned > 0);
     if (by === 'year') rows = rows.slice().sort((a, b) => String(a.value).localeCompare(String(b.value)));
     rows = rows.slice(0, CHART_ROWS);
-    const labelWidth = 190, barWidth = 300, valueWidth = 110, rowHeight = 26, top = 22;
-    const width = labelWidth + barWidth + valueWidth;
+    // Drawn at the panel's real width (one SVG unit = one CSS pixel) so text keeps its size on phones.
+    const width = Math.max(280, Math.min(820, Math.floor(box.clientWidth || 600)));
+    const narrow = width < 520;
+    const labelWidth = narrow ? Math.round(width * 0.36) : 210;
+    const valueWidth = narrow ? 80 : 110;
+    const barWidth = width - labelWidth - valueWidth;
+    const maxLabelChars = Math.floor((labelWidth - 10) / 6.6);
+    const rowHeight = 26, top = 22;
     const height = top + rows.length * rowHeight + 4;
     const chart = svg('svg', {
-      viewBox: `0 0 ${width} ${height}`, class: 'chart-svg', role: 'img',
-      'aria-labelledby': 'chart-title chart-desc', preserveAspectRatio: 'xMinYMin meet',
+      width, height, viewBox: `0 0 ${width} ${height}`, class: 'chart-svg', role: 'img',
+      'aria-labelledby': 'chart-title chart-desc',
     });
     chart.append(svg('title', { id: 'chart-title' }, 'Overturn rate by ' + by));
     chart.append(svg('desc', { id: 'chart-desc' }, rows.map((r) =>
@@ -423,12 +433,12 @@
       g.append(svg('title', {}, `${label}: ${row.overturned} overturned, ${row.upheld} upheld` +
         (row.unknown ? `, ${row.unknown} unknown` : '')));
       g.append(svg('text', { x: labelWidth - 8, y: y + rowHeight / 2 + 4, class: 'chart-label', 'text-anchor': 'end' },
-        label.length > 28 ? label.slice(0, 27) + '…' : label));
+        label.length > maxLabelChars ? label.slice(0, maxLabelChars - 1) + '…' : label));
       g.append(svg('rect', { x: labelWidth, y: y + 5, width: barWidth, height: rowHeight - 10, class: 'chart-track', rx: 3 }));
       g.append(svg('rect', { x: labelWidth, y: y + 5, width: Math.max(rate > 0 ? 2 : 0, barWidth * rate),
         height: rowHeight - 10, class: 'chart-bar', rx: 3 }));
       g.append(svg('text', { x: labelWidth + barWidth + 8, y: y + rowHeight / 2 + 4, class: 'chart-value' },
-        `${Math.round(rate * 100)}% of ${number(decided)}`));
+        narrow ? `${Math.round(rate * 100)}% /${number(decided)}` : `${Math.round(rate * 100)}% of ${number(decided)}`));
       chart.append(g);
     });
     box.append(chart);
@@ -568,6 +578,16 @@
       });
     }
     window.addEventListener('popstate', () => render({ restoring: true }));
+    let resizeTimer = null;
+    let drawnWidth = $('chart').clientWidth;
+    window.addEventListener('resize', () => {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(() => {
+        if (!lastChart || $('chart').clientWidth === drawnWidth) return;
+        drawnWidth = $('chart').clientWidth;
+        renderChart(lastChart.stats, lastChart.by);
+      }, 150);
+    });
     api('/api/health').then((health) => {
       $('health').textContent = number(health.letters) + ' letters · ' + number(health.documents) +
         ' determinations indexed · revision ' + health.revision;

@@ -1,0 +1,151 @@
+// End-to-end tests of imr-index's command line: bad inputs, usage errors, a locked database, exit codes.
+#include "index_e2e_support.h"
+
+#include <doctest/doctest.h>
+
+using namespace imr::test;
+
+namespace {
+
+// One real letter, written by hand in the common layout, so these tests need nothing from outside.
+const char* kLetter =
+    "Case Number: CM15-0198233 Date Assigned: 10/01/2015\n"
+    "Date of Injury: 04/28/2011 Decision Date: 11/05/2015\n"
+    "UR Denial Date: 09/02/2015\n"
+    "Treatment(s) in Dispute Listed on IMR Application: Soma 350mg #60\n"
+    "HOW THE IMR FINAL DETERMINATION WAS MADE\n"
+    "MAXIMUS Federal Services sent the case files to a board certified physician reviewer.\n"
+    "State(s) of Licensure: California\n"
+    "Certification(s)/Specialty: Anesthesiology, Pain Management\n"
+    "CLINICAL CASE SUMMARY\n"
+    "The injured worker is a 53 year old female who reported an injury on 04/28/2011. She has chronic low back pain.\n"
+    "IMR ISSUES, DECISIONS AND RATIONALES\n"
+    "The Final Determination was based on decisions for the disputed items/services set forth below:\n"
+    "Soma 350mg #60: Upheld\n"
+    "Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines.\n"
+    "MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Carisoprodol (Soma), page 29.\n"
+    "Decision rationale: Carisoprodol is not recommended for long-term use. The request is not medically necessary.\n";
+
+struct BadInputs {
+    TempDir dir;
+    BadInputs() {
+        write_file(dir / "in" / "letter.txt", kLetter);
+        write_file(dir / "in" / "recipe.txt",
+                   "Chocolate chip cookies\n\nIngredients:\n2 cups flour\n1 cup sugar\nBake at 350 degrees for 12 minutes.\n");
+        write_file(dir / "in" / "empty.txt", "");
+        std::string junk;
+        for (int i = 0; i < 3000; ++i) junk += static_cast<char>((i * 7919 + 13) % 256);
+        write_file(dir / "in" / "junk.txt", junk);
+        write_file(dir / "in" / "fake.pdf", "%PDF-1.4\nthis is not really a pdf\n");
+        write_file(dir / "in" / "notes.md", "not a letter, and not a .txt or .pdf file\n");
+    }
+    std::string in(const std::string& name) const { return (std::filesystem::canonical(dir.path() / "in") / name).string(); }
+};
+
+}  // namespace
+
+TEST_CASE("imr-index: rejected files are named on stderr, the rest is committed, exit 1") {
+    BadInputs inputs;
+    auto r = index(inputs.dir / "db", quote(inputs.dir / "in"));
+    CHECK(r.exit_code == 1);
+    CHECK(r.err == inputs.in("empty.txt") + ": empty file\n" +      //
+                       inputs.in("fake.pdf") + ": not a readable PDF\n" +  //
+                       inputs.in("junk.txt") + ": binary data, not text\n" +
+                       inputs.in("recipe.txt") + ": no IMR section headings found\n");
+    CHECK(r.out.rfind("indexed 1, unchanged 0, removed 0, rejected 4, determinations 1, ", 0) == 0);
+    Xapian::Database db((inputs.dir / "db").string());
+    CHECK(db.get_doccount() == 1);
+    CHECK(db.get_termfreq("XDRUGcarisoprodol") == 1);
+}
+
+TEST_CASE("imr-index: each bad input alone") {
+    BadInputs inputs;
+    struct Case {
+        const char* name;
+        std::string args;  // after --db
+        int exit_code;
+        std::string err;
+    };
+    const Case cases[] = {
+        {"recipe", quote(inputs.in("recipe.txt")), 1, inputs.in("recipe.txt") + ": no IMR section headings found\n"},
+        {"empty", quote(inputs.in("empty.txt")), 1, inputs.in("empty.txt") + ": empty file\n"},
+        {"junk", quote(inputs.in("junk.txt")), 1, inputs.in("junk.txt") + ": binary data, not text\n"},
+        {"fake pdf", quote(inputs.in("fake.pdf")), 1, inputs.in("fake.pdf") + ": not a readable PDF\n"},
+        {"too large", "--max-size 100 " + quote(inputs.in("letter.txt")), 1,
+         inputs.in("letter.txt") + ": too large (" + std::to_string(std::strlen(kLetter)) + " bytes, limit 100)\n"},
+        {"size exactly at the limit is too large", "--max-size " + std::to_string(std::strlen(kLetter)) + " " + quote(inputs.in("letter.txt")), 1,
+         inputs.in("letter.txt") + ": too large (" + std::to_string(std::strlen(kLetter)) + " bytes, limit " +
+             std::to_string(std::strlen(kLetter)) + ")\n"},
+        {"size with a unit", "--max-size 1KB " + quote(inputs.in("letter.txt")), 1,
+         inputs.in("letter.txt") + ": too large (" + std::to_string(std::strlen(kLetter)) + " bytes, limit 1000)\n"},
+        {"other file types are skipped quietly", quote(inputs.in("notes.md")), 0, ""},
+        {"non-existent input", quote(inputs.dir / "missing"), 2,
+         "imr-index: input '" + (inputs.dir / "missing").string() + "': No such file or directory\n"},
+        {"bad flag", "--frobnicate " + quote(inputs.in("letter.txt")), 2,
+         "imr-index: The following argument was not expected: --frobnicate\nRun with --help for more information.\n"},
+        {"no input", "", 2, "imr-index: INPUT is required\nRun with --help for more information.\n"},
+        {"bad batch", "--batch 0 " + quote(inputs.in("letter.txt")), 2,
+         "imr-index: --batch: Value 0 not in range 1 to 10000000\nRun with --help for more information.\n"},
+        {"bad max size", "--max-size lots " + quote(inputs.in("letter.txt")), 2,
+         "imr-index: --max-size: lots unit not recognized. Allowed values: "
+         "{b,e,eb,ei,eib,g,gb,gi,gib,k,kb,ki,kib,m,mb,mi,mib,p,pb,pi,pib,t,tb,ti,tib}\n"
+         "Run with --help for more information.\n"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) {
+            TempDir db;
+            auto r = index(db / "db", c.args);
+            CHECK(r.exit_code == c.exit_code);
+            CHECK(r.err == c.err);
+        }
+    }
+    SUBCASE("no --db") {
+        auto r = run(quote(index_bin()) + " " + quote(inputs.in("letter.txt")));
+        CHECK(r.exit_code == 2);
+        CHECK(r.err == "imr-index: --db is required\nRun with --help for more information.\n");
+    }
+    SUBCASE("--help") {
+        auto r = run(quote(index_bin()) + " --help");
+        CHECK(r.exit_code == 0);
+        CHECK(r.out.find("--prune") != std::string::npos);
+        CHECK(r.err.empty());
+    }
+}
+
+TEST_CASE("imr-index: a database that cannot be opened is a usage error, exit 2") {
+    BadInputs inputs;
+    SUBCASE("locked by another writer") {
+        Xapian::WritableDatabase holder((inputs.dir / "db").string(), Xapian::DB_CREATE_OR_OPEN);
+        auto r = index(inputs.dir / "db", quote(inputs.in("letter.txt")));
+        CHECK(r.exit_code == 2);
+        CHECK(r.err == "imr-index: cannot open database '" + (inputs.dir / "db").string() +
+                           "': it is locked by another writer\n");
+        CHECK(r.out.empty());
+    }
+    SUBCASE("a file where the database should be") {
+        write_file(inputs.dir / "db", "not a database");
+        auto r = index(inputs.dir / "db", quote(inputs.in("letter.txt")));
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.rfind("imr-index: cannot open database '" + (inputs.dir / "db").string() + "': ", 0) == 0);
+    }
+}
+
+TEST_CASE("imr-index: --quiet prints no summary; a pipe gets no progress bar") {
+    BadInputs inputs;
+    auto r = index(inputs.dir / "db", "--quiet " + quote(inputs.in("letter.txt")));
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.empty());
+    CHECK(r.err.empty());
+}
+
+TEST_CASE("imr-index: folders are walked recursively and symlink cycles end") {
+    TempDir dir;
+    write_file(dir / "in" / "a" / "b" / "letter.txt", kLetter);
+    std::filesystem::create_directory_symlink(dir / "in", dir / "in" / "a" / "b" / "loop");   // a cycle
+    std::filesystem::create_directory_symlink(dir / "in" / "a", dir / "in" / "alias");         // the same folder again
+    std::filesystem::create_symlink(dir / "nowhere.txt", dir / "in" / "dangling.txt");       // leads nowhere
+    auto r = index(dir / "db", quote(dir / "in"));
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out.rfind("indexed 1, unchanged 0, removed 0, rejected 0, determinations 1, ", 0) == 0);
+}

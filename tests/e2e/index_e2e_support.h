@@ -1,0 +1,68 @@
+// Helpers for the imr-index end-to-end tests: generated corpora, running the binary, reading the index.
+#pragma once
+
+#include "schema.h"
+#include "test_support.h"
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace imr::test {
+
+// Writes `count` synthetic letters (and truth.jsonl) with the shared generator; false when the
+// shared folder is missing, in which case the caller skips itself.
+inline bool generate_corpus(const std::filesystem::path& dir, int count, int seed = 7) {
+    if (!have_shared()) return false;
+    auto r = run("python3 " + quote(shared_dir() / "corpus" / "synth_letters.py") + " " + quote(dir) + " -n " +
+                 std::to_string(count) + " --seed " + std::to_string(seed) + " >/dev/null");
+    return r.exit_code == 0;
+}
+
+// letter file path (as imr-index names it) -> number of determinations, from truth.jsonl.
+inline std::map<std::string, int> truth_determinations(const std::filesystem::path& corpus) {
+    std::map<std::string, int> out;
+    std::ifstream in(corpus / "truth.jsonl");
+    const auto root = std::filesystem::canonical(corpus);
+    for (std::string line; std::getline(in, line);) {
+        auto j = nlohmann::json::parse(line);
+        out[(root / j["file"].get<std::string>()).string()] = static_cast<int>(j["items"].size());
+    }
+    return out;
+}
+
+inline RunResult index(const std::filesystem::path& db, const std::string& args) {
+    return run(quote(index_bin()) + " --db " + quote(db) + " " + args);
+}
+
+// Every letter of the database with its number of documents, checking that each document's
+// Q term is unique and that ordinals run 0..n-1.
+struct IndexCensus {
+    std::map<std::string, int> documents_per_file;
+    int duplicate_ids = 0;
+    int bad_ordinals = 0;
+};
+
+inline IndexCensus census(const std::filesystem::path& db_path) {
+    Xapian::Database db(db_path.string());
+    IndexCensus c;
+    std::map<std::string, std::pair<std::string, int>> letters;  // letter id -> (file, documents)
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        auto doc = db.get_document(*it);
+        auto data = nlohmann::json::parse(doc.get_data());
+        const std::string id = data["letter_id"];
+        const int ordinal = data["ordinal"];
+        if (db.get_termfreq(schema::doc_id_term(id, ordinal)) != 1) ++c.duplicate_ids;
+        if (ordinal < 0 || ordinal >= data["determinations"].get<int>()) ++c.bad_ordinals;
+        auto& entry = letters[id];
+        entry.first = data["file"];
+        ++entry.second;
+    }
+    for (const auto& [id, entry] : letters) c.documents_per_file[entry.first] = entry.second;
+    return c;
+}
+
+}  // namespace imr::test
