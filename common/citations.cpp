@@ -261,6 +261,39 @@ void parse_clause(std::string_view clause, const Lexicon& lexicon, const TopicIn
     for (auto& p : found) add_citation(out, std::move(p.citation));
 }
 
+// One clause may cite several sources without a new "Decision based on": "the California MTUS,
+// ... Drug testing Page(s): 43, and on the Official Disability Guidelines (ODG), Pain (Chronic),
+// Urine drug testing (UDT)". Cut it at " and on ", "; " and sentence ends, then glue back every
+// piece that names no source of its own or the same source as the piece before.
+std::vector<std::string_view> split_by_source(std::string_view clause, const Lexicon& lexicon) {
+    std::vector<std::size_t> cuts;
+    for (std::size_t i = 0; i + 2 < clause.size(); ++i) {
+        if (clause[i] == ';' && clause[i + 1] == ' ') cuts.push_back(i + 2);
+        else if (clause[i] == '.' && clause[i + 1] == ' ' && is_upper(clause[i + 2])) cuts.push_back(i + 2);
+        else if (clause[i] == ' ' && istarts_with(clause.substr(i), " and on ")) cuts.push_back(i + 1);
+    }
+    std::vector<std::string_view> parts;
+    if (cuts.empty()) {
+        if (!clause.empty()) parts.push_back(clause);
+        return parts;
+    }
+    std::size_t part_start = 0;
+    std::optional<std::string> part_source = lexicon.guideline_source(clause.substr(0, cuts.front()));
+    for (std::size_t c = 0; c < cuts.size(); ++c) {
+        std::size_t end = c + 1 < cuts.size() ? cuts[c + 1] : clause.size();
+        auto source = lexicon.guideline_source(clause.substr(cuts[c], end - cuts[c]));
+        if (!source || source == part_source || !part_source) {
+            if (!part_source) part_source = source;
+            continue;
+        }
+        parts.push_back(clause.substr(part_start, cuts[c] - part_start));
+        part_start = cuts[c];
+        part_source = source;
+    }
+    parts.push_back(clause.substr(part_start));
+    return parts;
+}
+
 }  // namespace
 
 TopicIndex::TopicIndex(const Lexicon& lexicon) {
@@ -410,7 +443,7 @@ std::vector<Citation> parse_citations(std::string_view guideline_text, const Lex
             }
         }
         clause = trim_punct(clause, ":.");
-        if (!clause.empty()) parse_clause(clause, lexicon, topics, citations);
+        for (std::string_view part : split_by_source(clause, lexicon)) parse_clause(part, lexicon, topics, citations);
     }
     return citations;
 }

@@ -119,7 +119,8 @@ bool starts_block(std::string_view line) {
 
 // Whether `next` continues the paragraph whose last line is `prev` (no blank line between them).
 bool continues_paragraph(std::string_view prev, std::string_view next, std::size_t short_width) {
-    if (ends_with_outcome(prev) || starts_with_label(next) || starts_list_entry(next)) return false;
+    if (ends_with_outcome(prev) || ends_with_outcome(next) || starts_with_label(next) || starts_list_entry(next))
+        return false;
     bool prev_caps = is_caps_line(prev, 6);
     if (prev_caps) {
         // A heading wrapped over lines continues in capitals ("... REVIEWER AND" / "WHY:").
@@ -517,6 +518,11 @@ CleanedText clean_letter_text(std::string_view utf8) {
             continue;
         }
         bool hard_break = double_spaced ? (blank_run >= 2 || blank_has_spaces) : blank_run >= 1;
+        // A page break falls anywhere, even mid-sentence: a sentence running on across blank
+        // lines ("... over 4 weeks for" / "neuralgia and radiculitis") continues its paragraph.
+        if (hard_break && !paragraph.empty() && !ends_sentence(paragraph) && is_lower(line.text.front()) &&
+            !is_caps_line(std::string_view(paragraph).substr(last_line_start), 6))
+            hard_break = false;
         blank_run = 0;
         blank_has_spaces = false;
         std::string_view prev = std::string_view(paragraph).substr(last_line_start);

@@ -168,13 +168,24 @@ std::vector<std::string> words_backwards(std::string_view s) {
 }
 
 bool is_injury_word(std::string_view w) {
-    return w == "injury" || w == "injuries" || w == "injured" || w == "doi" || w == "accident";
+    return w == "injury" || w == "injuries" || w == "injured" || w == "hurt" || w == "doi" || w == "accident";
+}
+
+// Words between an injury word and a date that show the date is of something else: a visit, a
+// report, a test ("injured ... was seen on", "injury ... progress note dated").
+bool is_other_event(std::string_view w) {
+    constexpr std::array kEvents = {"seen", "evaluated", "examined", "visit", "visits", "note", "notes",
+                                    "report", "reports", "progress", "follow", "request", "requested",
+                                    "review", "reviewed", "surgery", "underwent", "mri", "exam",
+                                    "examination", "treated", "denied", "certified", "prescribed"};
+    return std::find(kEvents.begin(), kEvents.end(), w) != kEvents.end();
 }
 
 bool is_connector(std::string_view w) {
     constexpr std::array kConnectors = {"dated", "date", "on", "of", "occurring", "occurred", "that", "which",
                                         "was", "in", "from", "around", "approximately", "about", "the", "a",
-                                        "an", "sustained", "reported", "is", "with"};
+                                        "an", "sustained", "reported", "is", "with", "at", "to", "his", "her",
+                                        "their", "work", "while"};
     for (const char* c : kConnectors)
         if (w == c) return true;
     return false;
@@ -186,14 +197,14 @@ bool injury_named_before(std::string_view before) {
     std::size_t others = 0;
     for (std::size_t n = 0; n < words.size() && n < 7; ++n) {
         if (is_injury_word(words[n])) {
-            if (words[n] != "injured") return others == 0;
             // "the injured worker was seen on ..." names a person, not the injury.
             static constexpr std::array kPersons = {"worker", "workers", "employee", "party", "patient", "individual"};
             bool names_person = n > 0 && std::find(kPersons.begin(), kPersons.end(), words[n - 1]) != kPersons.end();
             return !names_person && others <= 3;
         }
         if (!is_connector(words[n])) {
-            if (is_digit(words[n].front())) return false;  // another date or number in between
+            // Another date or number, or another event, in between.
+            if (is_digit(words[n].front()) || is_other_event(words[n])) return false;
             ++others;
         }
     }
@@ -256,24 +267,28 @@ std::vector<DateMatch> find_dates(std::string_view text) {
 }
 
 std::optional<Date> labelled_date(std::string_view text, std::string_view label) {
-    for (std::size_t line_start = 0; line_start < text.size();) {
-        std::size_t line_end = text.find('\n', line_start);
-        if (line_end == std::string_view::npos) line_end = text.size();
-        std::string_view line = text.substr(line_start, line_end - line_start);
-        // Spacing-insensitive: compare the label and the line letter by letter, skipping spaces.
-        std::size_t i = 0, j = 0;
-        while (i < line.size() && line[i] == ' ') ++i;
-        while (j < label.size() && i < line.size()) {
+    const char first = lower(label.front());
+    for (std::size_t start = 0; start < text.size(); ++start) {
+        if (lower(text[start]) != first || !word_start_at(text, start)) continue;
+        bool line_start = start == 0 || text[start - 1] == '\n';
+        if (!line_start && text[start - 1] != ' ') continue;
+        // Spacing-insensitive: compare label and text letter by letter, skipping spaces.
+        std::size_t i = start, j = 0;
+        while (j < label.size() && i < text.size() && text[i] != '\n') {
             if (label[j] == ' ') { ++j; continue; }
-            if (line[i] == ' ') { ++i; continue; }
-            if (lower(line[i]) != lower(label[j])) break;
+            if (text[i] == ' ') { ++i; continue; }
+            if (lower(text[i]) != lower(label[j])) break;
             ++i, ++j;
         }
-        if (j == label.size()) {
-            while (i < line.size() && (line[i] == ' ' || line[i] == ':')) ++i;
-            if (auto match = date_at(line, i)) return match->date;
-        }
-        line_start = line_end + 1;
+        if (j != label.size() || (i < text.size() && is_alnum(text[i]))) continue;
+        // Header tables put several fields on one line ("Case Number: ...  Date Assigned: ..."):
+        // away from the start of a line, only a label with its colon counts.
+        std::size_t k = i;
+        while (k < text.size() && text[k] == ' ') ++k;
+        bool colon = k < text.size() && text[k] == ':';
+        if (!line_start && !colon) continue;
+        while (k < text.size() && (text[k] == ' ' || text[k] == ':')) ++k;
+        if (auto match = date_at(text, k)) return match->date;
     }
     return std::nullopt;
 }

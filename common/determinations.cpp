@@ -53,6 +53,26 @@ struct Segment {
     Part part;
 };
 
+// Where "<item>: Upheld" starts when it ends the paragraph after other sentences, or npos.
+std::size_t glued_outcome_start(std::string_view p) {
+    std::string_view t = trim_punct(p, ".");
+    std::size_t word;
+    if (iends_with(t, "upheld")) word = t.size() - 6;
+    else if (iends_with(t, "overturned")) word = t.size() - 10;
+    else return std::string_view::npos;
+    std::size_t colon = word;
+    while (colon > 0 && t[colon - 1] == ' ') --colon;
+    if (colon == 0 || t[colon - 1] != ':') return std::string_view::npos;
+    --colon;
+    // The item starts after the last sentence end before the colon; what comes before must be
+    // prose of some length, so that "Tylenol No. 3: Upheld" stays one item.
+    for (std::size_t i = colon; i > 1; --i) {
+        if ((t[i - 2] == '.' || t[i - 2] == '?' || t[i - 2] == '!') && t[i - 1] == ' ')
+            return colon - i <= 200 && i >= 60 ? i : std::string_view::npos;
+    }
+    return std::string_view::npos;
+}
+
 // Paragraphs of the section, further cut where a label starts.
 std::vector<Segment> segments_of(std::string_view text) {
     struct Cut {
@@ -92,8 +112,18 @@ std::vector<Segment> segments_of(std::string_view text) {
             body = cut.at + cut.length;
             part = cut.part;
         }
-        if (!trim(text.substr(seg_start, end - seg_start)).empty())
-            segments.push_back({seg_start, end, std::max(body, seg_start), part});
+        if (!trim(text.substr(seg_start, end - seg_start)).empty()) {
+            std::size_t body_start = std::max(body, seg_start);
+            // "... the request is medically necessary. Physical therapy 6 sessions: Upheld": an
+            // outcome line glued to the end of the paragraph before it starts a segment of its own.
+            std::size_t glued = glued_outcome_start(text.substr(body_start, end - body_start));
+            if (glued != std::string_view::npos && glued > 0) {
+                segments.push_back({seg_start, body_start + glued, body_start, part});
+                seg_start = body_start = body_start + glued;
+                part = Part::Plain;
+            }
+            segments.push_back({seg_start, end, body_start, part});
+        }
         start = end + 1;
     }
     return segments;

@@ -5,7 +5,7 @@
                                                   # and tests/fixtures/bad/
 
 Every case below is invented. The letters imitate the three published layouts and the defects of
-text pulled out of PDFs (see ../../README.md and the parser's tests): wrapped lines that end in a
+text pulled out of PDFs (see README.md next to this script): wrapped lines that end in a
 space and are followed by a blank line, words glued together, page furniture inside sentences,
 words hyphenated across lines, CRLF line ends, curly quotes, (TM) signs, non-breaking spaces and
 Windows-1252 files, plus one PDF. Output is byte-for-byte deterministic. Standard library only.
@@ -829,7 +829,12 @@ class Writer:
         self.i = index
         self.c = case
         self.r = random.Random(7919 * (index + 1))
-        self.visit = case["decided"] - dt.timedelta(days=70) if case.get("decided") else case["injured"] + dt.timedelta(days=400 + 37 * index)
+        if case.get("decided"):
+            self.visit = case["decided"] - dt.timedelta(days=70)
+        elif case.get("ur"):
+            self.visit = case["ur"] - dt.timedelta(days=25)
+        else:
+            self.visit = case["injured"] + dt.timedelta(days=300 + 7 * index)
         self.since = case["injured"] + dt.timedelta(days=120)
 
     # -- pieces -----------------------------------------------------------------------------------
@@ -858,7 +863,7 @@ class Writer:
         mech = self.r.choice(MECHANISMS)
         who = f"{sx} {job}" if sx in ("female", "male") else sx
         forms = [
-            f"The patient is a {age}-year-old {who} who was hurt at work on {inj} while {mech}.",
+            f"The patient is a {age}-year-old {who} who was injured at work on {inj} while {mech}.",
             f"This {age} year old {who} reported an industrial injury on {inj}, attributed to {mech}.",
             f"Records describe a {age} year old {who} whose date of injury is {inj}.",
             f"The injured worker, a {age}-year-old {sx}, sustained a work-related injury on {inj} when {mech}.",
@@ -1282,6 +1287,9 @@ def main():
         os.remove(os.path.join(LETTER_DIR, old))
     records = []
     for index, case in enumerate(CASES):
+        if case.get("encoding") == "cp1252":
+            # A Windows-1252 file is only recognisable by its bytes above 0x7F: give each one some.
+            case["quirks"] = set(case["quirks"]) | {"curly", "nbsp"}
         writer = Writer(index, case)
         lines = layout(writer.paragraphs(), case, index)
         name = file_name(index, case)

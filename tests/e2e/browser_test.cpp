@@ -196,6 +196,16 @@ TEST_CASE("the page in headless Chromium: results, facets, URL state, letter vie
         return r.bottom > 0 && r.top < window.innerHeight;)") == true);
     browser.screenshot(shots / "browser-screenshot-letter.png");
 
+    // A misspelling offers the spelling the index knows; following it searches again.
+    browser.go(base + "/?q=carisoprodal");
+    REQUIRE(browser.wait_until("!document.getElementById('did-you-mean').hidden"));
+    CHECK(browser.script("return document.getElementById('did-you-mean').textContent;") ==
+          "Did you mean carisoprodol?");
+    browser.click("#did-you-mean a");
+    REQUIRE(browser.wait_until("new URLSearchParams(location.search).get('q') === 'carisoprodol'"));
+    CHECK(browser.wait_until("document.querySelectorAll('#hits li.hit').length > 0"));
+    CHECK(browser.script("return document.getElementById('q').value;") == "carisoprodol");
+
     // Typing a search and pressing Enter.
     browser.go(base + "/");
     REQUIRE(browser.wait_until("document.querySelectorAll('#hits li.hit').length > 0"));

@@ -114,6 +114,11 @@ TEST_CASE("every endpoint answers with the agreed JSON") {
         for (const auto& name : kFacetNames) CHECK_MESSAGE(r["facets"].contains(name), name);
     }
 
+    SUBCASE("a misspelling gets a suggestion, a good spelling none") {
+        CHECK(get(port, "/api/search?q=carisoprodal").parsed()["suggestion"] == "carisoprodol");
+        CHECK(get(port, "/api/search?q=carisoprodol").parsed()["suggestion"].is_null());
+    }
+
     SUBCASE("browsing everything counts every determination") {
         const auto r = get(port, "/api/search").parsed();
         CHECK(r["total"] == h["documents"]);

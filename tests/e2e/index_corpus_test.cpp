@@ -254,7 +254,8 @@ TEST_CASE("imr-index on the project's sample letters") {
             const auto& d = e["determinations"][i];
             const auto q = schema::doc_id_term(id, static_cast<int>(i));
             auto it = db.postlist_begin(q);
-            REQUIRE_MESSAGE(it != db.postlist_end(q), path << " #" << i);
+            CHECK_MESSAGE(it != db.postlist_end(q), path << " #" << i);
+            if (it == db.postlist_end(q)) continue;
             const auto docid = *it;
             auto has = [&](const std::string& term) {
                 auto p = db.postlist_begin(term);

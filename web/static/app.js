@@ -407,9 +407,8 @@
     const width = Math.max(280, Math.min(820, Math.floor(box.clientWidth || 600)));
     const narrow = width < 520;
     const labelWidth = narrow ? Math.round(width * 0.36) : 210;
-    const valueWidth = narrow ? 80 : 110;
+    const valueWidth = narrow ? 96 : 110;
     const barWidth = width - labelWidth - valueWidth;
-    const maxLabelChars = Math.floor((labelWidth - 10) / 6.6);
     const rowHeight = 26, top = 22;
     const height = top + rows.length * rowHeight + 4;
     const chart = svg('svg', {
@@ -433,15 +432,21 @@
       g.append(svg('title', {}, `${label}: ${row.overturned} overturned, ${row.upheld} upheld` +
         (row.unknown ? `, ${row.unknown} unknown` : '')));
       g.append(svg('text', { x: labelWidth - 8, y: y + rowHeight / 2 + 4, class: 'chart-label', 'text-anchor': 'end' },
-        label.length > maxLabelChars ? label.slice(0, maxLabelChars - 1) + '…' : label));
+        label));
       g.append(svg('rect', { x: labelWidth, y: y + 5, width: barWidth, height: rowHeight - 10, class: 'chart-track', rx: 3 }));
       g.append(svg('rect', { x: labelWidth, y: y + 5, width: Math.max(rate > 0 ? 2 : 0, barWidth * rate),
         height: rowHeight - 10, class: 'chart-bar', rx: 3 }));
       g.append(svg('text', { x: labelWidth + barWidth + 8, y: y + rowHeight / 2 + 4, class: 'chart-value' },
-        narrow ? `${Math.round(rate * 100)}% /${number(decided)}` : `${Math.round(rate * 100)}% of ${number(decided)}`));
+        `${Math.round(rate * 100)}% of ${number(decided)}`));
       chart.append(g);
     });
     box.append(chart);
+    // Long labels are shortened to what fits, measured now that the text is laid out.
+    for (const text of chart.querySelectorAll('.chart-label')) {
+      const full = text.textContent;
+      let keep = full.length;
+      while (keep > 4 && text.getComputedTextLength() > labelWidth - 14) text.textContent = full.slice(0, --keep) + '…';
+    }
   }
 
   // ---- Similar letters --------------------------------------------------------------------------
