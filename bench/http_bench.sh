@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # HTTP benchmark: imr-search serve on a loopback port under wrk, cycling the searcher issue's query mix.
 # Usage: bench/http_bench.sh BUILD_DIR [DB] [SECONDS]
-#   DB defaults to $IMR_BENCH_DB, else BUILD_DIR/bench/bench.db, else an index of data/samples built here.
+#   DB defaults to $IMR_BENCH_DB, else $IMR_BENCH_TMP/imr-bench-100000.db (default /tmp), which is
+#   built once from the generated corpus bench/index_bench.sh leaves in $IMR_BENCH_TMP and then
+#   reused; without that corpus, an index of data/samples is served (and the figures say little).
+#   WRK_THREADS and WRK_CONNECTIONS override the 2 threads and 32 connections.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source_dir="$(cd "$here/.." && pwd)"
 build="$(cd "${1:-build}" && pwd)"
-db="${2:-${IMR_BENCH_DB:-$build/bench/bench.db}}"
+tmp="${IMR_BENCH_TMP:-/tmp}"
+db="${2:-${IMR_BENCH_DB:-$tmp/imr-bench-100000.db}}"
 duration="${3:-15}"
 search_bin="$build/imr-search"
 index_bin="$build/imr-index"
@@ -25,10 +29,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
+corpus="$tmp/imr-bench-corpus-100000"
+if [ ! -d "$db" ] && [ -z "${2:-}" ] && [ -d "$corpus" ]; then
+  echo "http_bench: indexing $corpus into $db (once; later runs reuse it)"
+  "$index_bin" --quiet --db "$db" "$corpus" || [ $? -eq 1 ]
+fi
 if [ ! -d "$db" ]; then
-  echo "http_bench: no index at $db; indexing data/samples instead (figures will not be representative)"
+  echo "http_bench: no index at $db; serving data/samples instead (figures will not be representative)"
   db="$work/samples.db"
-  "$index_bin" --db "$db" "$source_dir/data/samples" >/dev/null 2>&1 || [ $? -eq 1 ]
+  "$index_bin" --quiet --db "$db" "$source_dir/data/samples" || [ $? -eq 1 ]
 fi
 
 # The server binds a free port itself and names it in its first log line.
@@ -86,8 +95,8 @@ function done(summary, latency, requests)
 end
 LUA
 
-echo "== HTTP: wrk, 2 threads, 32 connections, ${duration}s, query mix over $db (port $port)"
-wrk --threads 2 --connections 32 --duration "${duration}s" --timeout 10s --latency \
+echo "== HTTP: wrk, ${WRK_THREADS:-2} threads, ${WRK_CONNECTIONS:-32} connections, ${duration}s, query mix over $db (port $port)"
+wrk --threads "${WRK_THREADS:-2}" --connections "${WRK_CONNECTIONS:-32}" --duration "${duration}s" --timeout 10s --latency \
     --script "$work/mix.lua" "http://127.0.0.1:$port" | tee "$work/wrk.out"
 
 kill -TERM "$server_pid"

@@ -148,6 +148,24 @@ struct Segment {
     bool ended_by_pages = false;
 };
 
+// Length of the guideline's own name at the start of the text: a run of name words ending in a
+// word that closes a guideline's name ("Guidelines", "(ODG)", "MTUS", "(2004)"); what follows,
+// even "Pain (Chronic)", is the chapter and topic. Stops where a known topic starts.
+std::size_t name_length(std::string_view text, std::string_view source, const TopicIndex& topics) {
+    const std::string lower = to_lower(text);
+    auto toks = tokenize(lower);
+    std::size_t name_end = 0;
+    for (std::size_t t = 0; t < toks.size() && is_name_word(toks[t].folded) &&
+                            !topics.topic_starts_at(source, text, toks[t].begin);
+         ++t) {
+        if (closes_name(toks[t].folded)) {
+            name_end = toks[t].end;
+            if (name_end < text.size() && text[name_end] == ')') ++name_end;
+        }
+    }
+    return name_end;
+}
+
 // The citations of one clause (one source).
 void parse_clause(std::string_view clause, const Lexicon& lexicon, const TopicIndex& topics,
                   std::vector<Citation>& out) {
@@ -155,26 +173,7 @@ void parse_clause(std::string_view clause, const Lexicon& lexicon, const TopicIn
     if (!source) return;
 
     // Past the guideline's own name to where its topics begin; the CCR is cited by its name alone.
-    std::size_t topic_start = 0;
-    if (*source == "CCR") {
-        topic_start = 0;
-    } else {
-        // The name is a run of name words ending in a word that closes a guideline's name
-        // ("Guidelines", "(ODG)", "MTUS", "(2004)"); what follows, even "Pain (Chronic)", is the
-        // chapter and topic.
-        const std::string lower = to_lower(clause);
-        auto toks = tokenize(lower);
-        std::size_t name_end = 0;
-        for (std::size_t t = 0; t < toks.size() && is_name_word(toks[t].folded) &&
-                                !topics.topic_starts_at(*source, clause, toks[t].begin);
-             ++t) {
-            if (closes_name(toks[t].folded)) {
-                name_end = toks[t].end;
-                if (name_end < clause.size() && clause[name_end] == ')') ++name_end;
-            }
-        }
-        topic_start = name_end;
-    }
+    std::size_t topic_start = *source == "CCR" ? 0 : name_length(clause, *source, topics);
 
     // Cut the topic text at ";" and after page references.
     std::vector<Segment> segments;
@@ -235,7 +234,9 @@ void parse_clause(std::string_view clause, const Lexicon& lexicon, const TopicIn
             names.push_back(std::move(name));
         }
         if (names.empty()) {
-            std::string raw = clean_topic_text(text);
+            // A topic the lexicon does not know, without a repeated guideline name ("and MTUS
+            // Definitions" -> "Definitions").
+            std::string raw = clean_topic_text(text.substr(*source == "CCR" ? 0 : name_length(text, *source, topics)));
             if (std::any_of(raw.begin(), raw.end(), is_alpha)) names.push_back(std::move(raw));
         }
         auto entries = page_entries(seg.pages);

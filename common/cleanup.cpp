@@ -119,6 +119,9 @@ bool starts_block(std::string_view line) {
 
 // Whether `next` continues the paragraph whose last line is `prev` (no blank line between them).
 bool continues_paragraph(std::string_view prev, std::string_view next, std::size_t short_width) {
+    // An item line wrapped just before its outcome: "... (DOS 10/15/2014):" / "Upheld".
+    std::string_view word = trim_punct(next, ".");
+    if (prev.back() == ':' && (iequals(word, "upheld") || iequals(word, "overturned"))) return true;
     if (ends_with_outcome(prev) || ends_with_outcome(next) || starts_with_label(next) || starts_list_entry(next))
         return false;
     bool prev_caps = is_caps_line(prev, 6);

@@ -60,6 +60,7 @@ std::size_t glued_outcome_start(std::string_view p) {
     if (iends_with(t, "upheld")) word = t.size() - 6;
     else if (iends_with(t, "overturned")) word = t.size() - 10;
     else return std::string_view::npos;
+    if (word > 0 && is_alpha(t[word - 1])) return std::string_view::npos;
     std::size_t colon = word;
     while (colon > 0 && t[colon - 1] == ' ') --colon;
     if (colon == 0 || t[colon - 1] != ':') return std::string_view::npos;
@@ -473,20 +474,33 @@ std::vector<std::string> treatments_in_dispute(const std::vector<Section>& secti
 
 }  // namespace
 
-std::optional<OutcomeLine> outcome_line(std::string_view p) {
-    for (std::size_t colon = p.find(':'); colon != std::string_view::npos; colon = p.find(':', colon + 1)) {
-        std::size_t w = skip_spaces(p, colon + 1);
-        Outcome outcome;
-        std::size_t word_end;
-        if (word_at(p, w, "upheld")) {
-            outcome = Outcome::Upheld;
-            word_end = w + 6;
-        } else if (word_at(p, w, "overturned")) {
-            outcome = Outcome::Overturned;
-            word_end = w + 10;
-        } else {
-            continue;
+namespace {
+
+// The outcome word at w ("Upheld", "UPHELD", "Overturned"; also "Uphold" and "Overturn").
+std::optional<Outcome> outcome_word_at(std::string_view p, std::size_t w, std::size_t& word_end) {
+    for (auto [word, outcome] : {std::pair{"upheld", Outcome::Upheld}, std::pair{"uphold", Outcome::Upheld},
+                                 std::pair{"overturned", Outcome::Overturned}, std::pair{"overturn", Outcome::Overturned}}) {
+        std::string_view wv(word);
+        if (word_at(p, w, wv)) {
+            word_end = w + wv.size();
+            return outcome;
         }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<OutcomeLine> outcome_line(std::string_view p) {
+    // "<item>: Upheld", or with a dash: "<item> - Upheld".
+    for (std::size_t sep = p.find_first_of(":-"); sep != std::string_view::npos; sep = p.find_first_of(":-", sep + 1)) {
+        if (p[sep] == '-' && (sep == 0 || p[sep - 1] != ' ' || sep + 1 >= p.size() || p[sep + 1] != ' ')) continue;
+        const std::size_t colon = sep;
+        std::size_t w = skip_spaces(p, colon + 1);
+        std::size_t word_end = 0;
+        auto found = outcome_word_at(p, w, word_end);
+        if (!found) continue;
+        Outcome outcome = *found;
         if (word_end < p.size() && p[word_end] == '.') ++word_end;
         std::string item = clean_item(p.substr(0, colon));
         if (item.empty()) return std::nullopt;

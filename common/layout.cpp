@@ -33,6 +33,7 @@ constexpr std::array kHeadings = {
     Heading{"DOCUMENTS REVIEWED", section::documents, Signal::Maximus2013},
     Heading{"IMR DECISION(S) AND RATIONALE(S)", section::decisions, Signal::Maximus2013},
     Heading{"MEDICAL QUALIFICATIONS OF THE EXPERT REVIEWER", section::reviewer, Signal::Maximus2013},
+    Heading{"EXPERT REVIEWER CASE SUMMARY", section::summary, Signal::Maximus2013},
     Heading{"CASE SUMMARY", section::summary, Signal::None},
     Heading{"ISSUES AT DISPUTE", section::header, Signal::ProfessionalReview},
     Heading{"ISSUE AT DISPUTE", section::header, Signal::ProfessionalReview},

@@ -81,6 +81,10 @@ Letter Parser::parse(std::string_view bytes, const std::string& source) const {
     if (!letter.ur_denial_date) letter.ur_denial_date = ur_denial_date_in_prose(summary);
     letter.assigned_date = labelled_date(text, "Date Assigned");
     letter.decision_date = labelled_date(text, "Decision Date");
+    if (!letter.decision_date && letter.layout == Layout::Maximus2013) {
+        // The 2013 notices are dated in their header ("Dated: 12/17/2013") instead.
+        letter.decision_date = labelled_date(sections_text(letter.sections, section::header), "Dated");
+    }
 
     Patient patient = find_patient(summary);
     if (!patient.age && patient.sex.empty()) patient = find_patient(text);

@@ -17,6 +17,7 @@
 #include "facet_columns.h"
 #include "highlighter.h"
 #include "letter_json.h"
+#include "matcher.h"
 #include "lexicon.h"
 #include "query_parser.h"
 #include "schema.h"
@@ -60,19 +61,6 @@ public:
 
 private:
     const Xapian::Database& db_;
-};
-
-// Records every docid the matcher accepts and keeps none, so no document is ranked or read.
-class DocidCollector : public Xapian::MatchDecider {
-public:
-    explicit DocidCollector(DocidList& out) : out_(out) {}
-    bool operator()(const Xapian::Document& doc) const override {
-        out_.push_back(doc.get_docid());
-        return false;
-    }
-
-private:
-    DocidList& out_;
 };
 
 // A sorted docid list as a Xapian posting source, to restrict a ranked Enquire to the filtered matches.
@@ -202,27 +190,28 @@ std::vector<TextPiece> indexed_texts(const Letter& letter, int ordinal) {
 // The snippet: the best window of the piece with the most distinct query items.
 std::string make_snippet(const Analyzer& analyzer, const Highlight& highlight, const std::vector<TextPiece>& pieces) {
     Highlighter highlighter(analyzer, highlight);
-    std::size_t best = SIZE_MAX, best_distinct = 0, best_matches = 0;
-    std::vector<Highlighter::Analysis> analyses;
-    analyses.reserve(pieces.size());
+    std::size_t best = SIZE_MAX;
+    Highlighter::Analysis best_analysis;
     for (std::size_t i = 0; i < pieces.size(); ++i) {
-        analyses.push_back(highlighter.analyze(pieces[i].text));
-        const auto& a = analyses.back();
-        if (a.distinct > best_distinct || (a.distinct == best_distinct && a.distinct > 0 && a.matches.size() > best_matches)) {
+        if (!highlighter.might_match(pieces[i].text)) continue;
+        Highlighter::Analysis a = highlighter.analyze(pieces[i].text);
+        if (a.distinct == 0) continue;
+        if (best == SIZE_MAX || a.distinct > best_analysis.distinct ||
+            (a.distinct == best_analysis.distinct && a.matches.size() > best_analysis.matches.size())) {
             best = i;
-            best_distinct = a.distinct;
-            best_matches = a.matches.size();
+            best_analysis = std::move(a);
         }
     }
     if (best == SIZE_MAX) {
         // Nothing to mark (a filter-only query): the rationale says most about the determination.
-        for (std::size_t i = pieces.size(); i-- > 0;)
-            if (pieces[i].name == "rationale" && !analyses[i].tokens.empty()) best = i;
-        for (std::size_t i = 0; best == SIZE_MAX && i < pieces.size(); ++i)
-            if (!analyses[i].tokens.empty()) best = i;
+        for (std::size_t i = 0; i < pieces.size() && best == SIZE_MAX; ++i)
+            if (pieces[i].name == "rationale" && !pieces[i].text.empty()) best = i;
+        for (std::size_t i = 0; i < pieces.size() && best == SIZE_MAX; ++i)
+            if (!pieces[i].text.empty()) best = i;
         if (best == SIZE_MAX) return {};
+        best_analysis = highlighter.analyze(pieces[best].text);
     }
-    return highlighter.window(pieces[best].text, analyses[best], kSnippetWords);
+    return highlighter.window(pieces[best].text, best_analysis, kSnippetWords);
 }
 
 std::string facet_list() {
@@ -415,21 +404,14 @@ struct Engine::Impl {
 
     // Every docid the parsed query matches, ascending.
     static DocidList matching_docids(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed) {
-        DocidList docs;
         if (parsed.match_all) {
+            DocidList docs;
             docs.reserve(cols.documents);
             for (Xapian::docid d = 1; d <= cols.last_docid; ++d)
                 if (cols.live(d)) docs.push_back(d);
             return docs;
         }
-        Xapian::Enquire enquire(worker.db);
-        enquire.set_query(parsed.query);
-        enquire.set_weighting_scheme(Xapian::BoolWeight());
-        enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-        DocidCollector collector(docs);
-        enquire.get_mset(0, 0, worker.db.get_doccount(), nullptr, &collector);
-        if (!std::is_sorted(docs.begin(), docs.end())) std::sort(docs.begin(), docs.end());
-        return docs;
+        return match_all_of(worker.db, cols, parsed.query).docids();
     }
 
     struct Matches {

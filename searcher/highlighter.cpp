@@ -47,6 +47,30 @@ Highlighter::Highlighter(const Analyzer& analyzer, const Highlight& highlight)
     : analyzer_(analyzer), highlight_(highlight), phrases_(highlight.phrases) {
     std::stable_sort(phrases_.begin(), phrases_.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
     item_count_ = phrases_.size() + highlight_.terms.size() + highlight_.stems.size() + highlight_.prefixes.size();
+    // A stem is not always a prefix of its words ("necessari" for "necessary"), so only its first
+    // three characters are looked for; compound parts ("325" of "10/325") are substrings anyway.
+    auto add_needle = [&](std::string_view n, std::size_t keep) {
+        std::string needle(n.substr(0, std::min(n.size(), keep)));
+        if (!needle.empty() && std::find(needles_.begin(), needles_.end(), needle) == needles_.end()) needles_.push_back(needle);
+    };
+    for (const auto& p : phrases_)
+        if (!p.empty()) add_needle(p.front(), SIZE_MAX);
+    for (const auto& t : highlight_.terms) add_needle(t, SIZE_MAX);
+    for (const auto& t : highlight_.stems) add_needle(t, 3);
+    for (const auto& t : highlight_.prefixes) add_needle(t, SIZE_MAX);
+}
+
+bool Highlighter::might_match(std::string_view text) const {
+    if (needles_.empty()) return false;
+    for (char c : text)
+        if (static_cast<unsigned char>(c) >= 0x80) return true;
+    for (const auto& needle : needles_) {
+        const auto found = std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
+            return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+        });
+        if (found != text.end()) return true;
+    }
+    return false;
 }
 
 Highlighter::Analysis Highlighter::analyze(std::string_view text) const {

@@ -32,6 +32,10 @@ public:
     };
     Analysis analyze(std::string_view text) const;
 
+    // False when the text cannot hold any match: a byte search that saves tokenizing most of a
+    // letter's sections. True for text that is not ASCII, which folding could change.
+    bool might_match(std::string_view text) const;
+
     // The whole text, escaped, with every match marked; runs of white space are kept as they are.
     std::string mark_all(std::string_view text) const;
 
@@ -44,6 +48,7 @@ private:
     const Highlight& highlight_;
     std::vector<std::vector<std::string>> phrases_;  // longest first
     std::size_t item_count_ = 0;
+    std::vector<std::string> needles_;  // lower-case ASCII fragments every match starts with
 
     std::string render(std::string_view text, std::size_t begin, std::size_t end, const std::vector<Match>& matches,
                        bool collapse_space) const;

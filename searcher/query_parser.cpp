@@ -799,9 +799,15 @@ private:
         const std::string prefix = wildcard_prefix(node);
         mark_prefix(prefix);
         out_.ranked = true;
-        return Compiled{Xapian::Query(Xapian::Query::OP_WILDCARD, scope + prefix, QueryParser::kWildcardLimit,
-                                      Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
-                        false};
+        if (!p_.vocabulary_)
+            return Compiled{Xapian::Query(Xapian::Query::OP_WILDCARD, scope + prefix, QueryParser::kWildcardLimit,
+                                          Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
+                            false};
+        // Expanded here rather than by Xapian, so that counting and ranking see the same terms.
+        const auto terms = p_.vocabulary_->terms_with_prefix(scope + prefix, QueryParser::kWildcardLimit);
+        std::vector<Xapian::Query> parts(terms.begin(), terms.end());
+        if (parts.empty()) return Compiled{Xapian::Query(), false};
+        return Compiled{combine(Xapian::Query::OP_SYNONYM, parts), false};
     }
 
     std::optional<Compiled> field(const Node& node, const std::string& scope) {

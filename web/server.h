@@ -18,8 +18,9 @@ struct ServeOptions {
 };
 
 // Workers for this machine. httplib gives a keep-alive connection one worker for its whole life, so
-// the pool is a few times the core count: enough that idle keep-alive clients do not starve others,
-// few enough that searches (CPU-bound) do not thrash. 8 per core, at least 8, at most 64.
+// the pool bounds the connections served at once, not the CPU in use: with fewer workers than
+// clients, the extra connections wait whole keep-alive lifetimes (seconds) for a turn. Searches are
+// CPU-bound and short, so idle threads are cheap: 32 per core, at least 32, at most 512.
 unsigned default_worker_count();
 
 // Serves the JSON API and the page until SIGINT/SIGTERM; returns the process exit code (0 after a

@@ -206,6 +206,33 @@ TEST_CASE("the page in headless Chromium: results, facets, URL state, letter vie
     CHECK(browser.wait_until("document.querySelectorAll('#hits li.hit').length > 0"));
     CHECK(browser.script("return document.getElementById('q').value;") == "carisoprodol");
 
+    // Browsing everything: the long drug list has a filter box, and the pager, sort and chart work.
+    browser.go(base + "/");
+    REQUIRE(browser.wait_until("document.querySelectorAll('#hits li.hit').length === 10"));
+    REQUIRE(browser.script("return document.getElementById('facet-filter-drug') !== null;") == true);
+    browser.type("#facet-filter-drug", "hydro");
+    CHECK(browser.wait_until(R"([...document.querySelectorAll('#facet-list-drug li[data-value]')]
+        .every((li) => li.hidden === !li.dataset.value.includes('hydro')))"));
+    CHECK(browser.script("return document.querySelectorAll('#facet-list-drug li[data-value]:not([hidden])').length > 0;") ==
+          true);
+    browser.click("a[aria-label='Next page']");
+    REQUIRE(browser.wait_until("new URLSearchParams(location.search).get('offset') === '10'"));
+    CHECK(browser.wait_until("document.querySelector('.pager-status').textContent.startsWith('Page 2 of ')"));
+    CHECK(browser.script("return document.getElementById('hits').start;") == 11);
+    browser.click("#sort option[value='decided']");
+    REQUIRE(browser.wait_until("new URLSearchParams(location.search).get('sort') === 'decided'"));
+    CHECK(browser.script("return new URLSearchParams(location.search).has('offset');") == false);
+    browser.click("#chart-by option[value='year']");
+    REQUIRE(browser.wait_until("new URLSearchParams(location.search).get('chart') === 'year'"));
+    CHECK(browser.wait_until("document.querySelector('#chart title').textContent === 'Overturn rate by year'"));
+    browser.screenshot(shots / "browser-screenshot-browse.png");
+
+    // Similar letters, from a result's link.
+    browser.click("#hits li.hit .similar-link");
+    REQUIRE(browser.wait_until("new URLSearchParams(location.search).has('similar')"));
+    CHECK(browser.wait_until("document.querySelectorAll('#similar-hits li.hit').length > 0"));
+    CHECK(browser.script("return document.getElementById('search-view').hidden;") == true);
+
     // Typing a search and pressing Enter.
     browser.go(base + "/");
     REQUIRE(browser.wait_until("document.querySelectorAll('#hits li.hit').length > 0"));
@@ -219,5 +246,5 @@ TEST_CASE("the page in headless Chromium: results, facets, URL state, letter vie
     CHECK(browser.script("return document.documentElement.scrollWidth <= window.innerWidth;") == true);
     browser.screenshot(shots / "browser-screenshot-400.png");
     MESSAGE("screenshots in " << shots.string() << ": browser-screenshot.png, browser-screenshot-letter.png, "
-                              "browser-screenshot-400.png");
+                              "browser-screenshot-browse.png, browser-screenshot-400.png");
 }

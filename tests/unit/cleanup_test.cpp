@@ -211,6 +211,12 @@ TEST_CASE("clean_letter_text") {
          "HOW THE IMR FINAL DETERMINATION WAS MADE\nMAXIMUS Federal Services sent the complete case file to an "
          "expert reviewer who has no affiliation with the employer.\nCLINICAL CASE SUMMARY",
          ""},
+        {"an outcome wrapped onto a line of its own joins its item",
+         pdf({"Retrospective request for Flurbiprofen 20%/Lidocaine 5% cream 180gm (DOS 10/15/2014):", "Upheld",
+              "", "Claims Administrator guideline: Decision based on MTUS."}),
+         "Retrospective request for Flurbiprofen 20%/Lidocaine 5% cream 180gm (DOS 10/15/2014): Upheld\nClaims "
+         "Administrator guideline: Decision based on MTUS.",
+         ""},
         {"runs of spaces collapse", pdf({"Soma 350 MG Qty 15:  Overturned"}), "Soma 350 MG Qty 15: Overturned", ""},
         {"empty input", "", "", ""},
     };

@@ -209,7 +209,10 @@
 
   function renderFacets(result, params) {
     const container = $('facet-groups');
-    const focusedId = document.activeElement && document.activeElement.id;
+    // Keyboard users keep their place: the focused checkbox (or filter box) is found again by what it is.
+    const active = document.activeElement;
+    const focusedBox = active && active.dataset && active.dataset.facet ? { facet: active.dataset.facet, value: active.value } : null;
+    const focusedId = active && active.id;
     container.replaceChildren();
     const facets = result.facets || {};
     let anySelected = false;
@@ -223,7 +226,13 @@
       container.append(facetGroup(facet, counts, selected));
     }
     $('clear-filters').hidden = !anySelected;
-    if (focusedId && $(focusedId)) $(focusedId).focus();
+    if (focusedBox) {
+      const again = [...container.querySelectorAll('input[type=checkbox][data-facet]')]
+        .find((box) => box.dataset.facet === focusedBox.facet && box.value === focusedBox.value);
+      if (again) again.focus();
+    } else if (focusedId && focusedId.startsWith('facet-filter-') && $(focusedId)) {
+      $(focusedId).focus();
+    }
   }
 
   function facetGroup(facet, counts, selected) {
@@ -337,7 +346,8 @@
     const add = (label, value) => {
       if (value) meta.append(el('li', {}, el('span', { class: 'meta-label', text: label + ' ' }), value));
     };
-    add('Drug', hit.drug ? hit.drug + (hit.drug_class ? ' (' + hit.drug_class + ')' : '') : hit.category);
+    if (hit.drug) add('Drug', hit.drug + (hit.drug_class ? ' (' + hit.drug_class + ')' : ''));
+    else add('Category', hit.category);
     add('Case', hit.case_number);
     add('Decided', hit.decision_date);
     add('Reviewer', (hit.specialties || []).join(', '));

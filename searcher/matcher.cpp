@@ -1,0 +1,192 @@
+// Evaluates a Xapian::Query into the exact set of matching docids: bitsets from postlists, Xapian for positions.
+#include "matcher.h"
+
+#include <algorithm>
+#include <bit>
+#include <memory>
+#include <optional>
+
+namespace imr {
+
+void DocSet::operator&=(const DocSet& o) {
+    for (std::size_t i = 0; i < bits_.size(); ++i) bits_[i] &= i < o.bits_.size() ? o.bits_[i] : 0;
+}
+void DocSet::operator|=(const DocSet& o) {
+    for (std::size_t i = 0; i < bits_.size() && i < o.bits_.size(); ++i) bits_[i] |= o.bits_[i];
+}
+void DocSet::subtract(const DocSet& o) {
+    for (std::size_t i = 0; i < bits_.size() && i < o.bits_.size(); ++i) bits_[i] &= ~o.bits_[i];
+}
+std::size_t DocSet::count() const {
+    std::size_t n = 0;
+    for (auto w : bits_) n += static_cast<std::size_t>(std::popcount(w));
+    return n;
+}
+std::vector<Xapian::docid> DocSet::docids() const {
+    std::vector<Xapian::docid> out;
+    out.reserve(count());
+    for (std::size_t i = 0; i < bits_.size(); ++i) {
+        for (std::uint64_t w = bits_[i]; w != 0; w &= w - 1)
+            out.push_back(static_cast<Xapian::docid>(i * 64 + static_cast<std::size_t>(std::countr_zero(w))));
+    }
+    return out;
+}
+
+namespace {
+
+// Records every docid the matcher accepts and keeps none, so nothing is ranked or read.
+class Collector : public Xapian::MatchDecider {
+public:
+    explicit Collector(DocSet& out) : out_(out) {}
+    bool operator()(const Xapian::Document& doc) const override {
+        out_.set(doc.get_docid());
+        return false;
+    }
+
+private:
+    DocSet& out_;
+};
+
+// The docids of a DocSet as a Xapian posting source, so a Xapian pass skips everything else.
+class DocSetSource : public Xapian::PostingSource {
+public:
+    explicit DocSetSource(std::shared_ptr<const std::vector<Xapian::docid>> docs) : docs_(std::move(docs)) {}
+    Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(docs_->size()); }
+    Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(docs_->size()); }
+    Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(docs_->size()); }
+    Xapian::docid get_docid() const override { return (*docs_)[pos_]; }
+    void next(double) override {
+        if (started_) ++pos_;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        pos_ = static_cast<std::size_t>(
+            std::lower_bound(docs_->begin() + static_cast<std::ptrdiff_t>(pos_), docs_->end(), did) - docs_->begin());
+    }
+    bool at_end() const override { return started_ && pos_ >= docs_->size(); }
+    void init(const Xapian::Database&) override {
+        pos_ = 0;
+        started_ = false;
+    }
+    Xapian::PostingSource* clone() const override { return new DocSetSource(docs_); }
+    std::string name() const override { return "imr::DocSetSource"; }
+
+private:
+    std::shared_ptr<const std::vector<Xapian::docid>> docs_;
+    std::size_t pos_ = 0;
+    bool started_ = false;
+};
+
+class Evaluator {
+public:
+    Evaluator(const Xapian::Database& db, const FacetColumns& cols) : db_(db), cols_(cols) {}
+
+    // The documents `q` matches; when `within` is given the answer may be cut down to it.
+    DocSet eval(const Xapian::Query& q, const DocSet* within) {
+        switch (q.get_type()) {
+        case Xapian::Query::LEAF_TERM: return postings(*q.get_terms_begin());
+        case Xapian::Query::LEAF_MATCH_ALL: return everything();
+        case Xapian::Query::LEAF_MATCH_NOTHING: return DocSet(cols_.last_docid);
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_SYNONYM:
+        case Xapian::Query::OP_ELITE_SET: {
+            DocSet out(cols_.last_docid);
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) out |= eval(q.get_subquery(i), within);
+            return out;
+        }
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_FILTER: {
+            // The children that are cheap to read narrow down where the others are checked.
+            std::vector<Xapian::Query> cheap, costly;
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+                (is_boolean(q.get_subquery(i)) ? cheap : costly).push_back(q.get_subquery(i));
+            std::optional<DocSet> out;
+            for (const auto& child : cheap) {
+                DocSet part = eval(child, out ? &*out : within);
+                if (out) *out &= part;
+                else out = std::move(part);
+            }
+            for (const auto& child : costly) {
+                DocSet part = eval(child, out ? &*out : within);
+                if (out) *out &= part;
+                else out = std::move(part);
+            }
+            return out ? std::move(*out) : DocSet(cols_.last_docid);
+        }
+        case Xapian::Query::OP_AND_NOT: {
+            DocSet out = eval(q.get_subquery(0), within);
+            for (std::size_t i = 1; i < q.get_num_subqueries(); ++i) out.subtract(eval(q.get_subquery(i), &out));
+            return out;
+        }
+        case Xapian::Query::OP_AND_MAYBE: return eval(q.get_subquery(0), within);
+        case Xapian::Query::OP_SCALE_WEIGHT: return eval(q.get_subquery(0), within);
+        default: return xapian_pass(q, within);
+        }
+    }
+
+private:
+    const Xapian::Database& db_;
+    const FacetColumns& cols_;
+
+    // Whether a query is plain boolean structure over terms, readable from postlists alone.
+    static bool is_boolean(const Xapian::Query& q) {
+        switch (q.get_type()) {
+        case Xapian::Query::LEAF_TERM:
+        case Xapian::Query::LEAF_MATCH_ALL:
+        case Xapian::Query::LEAF_MATCH_NOTHING: return true;
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_SYNONYM:
+        case Xapian::Query::OP_ELITE_SET:
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_FILTER:
+        case Xapian::Query::OP_AND_NOT:
+        case Xapian::Query::OP_AND_MAYBE:
+        case Xapian::Query::OP_SCALE_WEIGHT:
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+                if (!is_boolean(q.get_subquery(i))) return false;
+            return true;
+        default: return false;
+        }
+    }
+
+    DocSet postings(const std::string& term) {
+        DocSet out(cols_.last_docid);
+        for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p)
+            if (*p <= cols_.last_docid) out.set(*p);
+        return out;
+    }
+
+    DocSet everything() {
+        DocSet out(cols_.last_docid);
+        for (Xapian::docid d = 1; d <= cols_.last_docid; ++d)
+            if (cols_.live(d)) out.set(d);
+        return out;
+    }
+
+    // Phrases, NEAR, value ranges, wildcards: Xapian's matcher with boolean weights, recording docids.
+    DocSet xapian_pass(const Xapian::Query& q, const DocSet* within) {
+        DocSet out(cols_.last_docid);
+        Xapian::Query query = q;
+        if (within) {
+            auto docs = std::make_shared<const std::vector<Xapian::docid>>(within->docids());
+            if (docs->empty()) return out;
+            query = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query((new DocSetSource(std::move(docs)))->release()));
+        }
+        Xapian::Enquire enquire(db_);
+        enquire.set_query(query);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        Collector collector(out);
+        enquire.get_mset(0, 0, db_.get_doccount(), nullptr, &collector);
+        return out;
+    }
+};
+
+}  // namespace
+
+DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query) {
+    return Evaluator(db, columns).eval(query, nullptr);
+}
+
+}  // namespace imr
