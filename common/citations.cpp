@@ -197,13 +197,8 @@ void parse_clause(std::string_view clause, const Lexicon& lexicon, const TopicIn
     }
     segments.push_back({seg_start, clause.size(), "", false});
 
-    struct Pending {
-        Citation citation;
-        std::size_t segment;
-    };
-    std::vector<Pending> found;
-    for (std::size_t s = 0; s < segments.size(); ++s) {
-        const Segment& seg = segments[s];
+    std::vector<Citation> found;
+    for (const Segment& seg : segments) {
         std::string_view text = clause.substr(seg.begin, seg.end - seg.begin);
         auto mentions = topics.find(*source, text);
         std::vector<std::vector<const std::string*>> groups;
@@ -211,7 +206,7 @@ void parse_clause(std::string_view clause, const Lexicon& lexicon, const TopicIn
             bool joins_previous = false;
             if (m > 0) {
                 std::string_view gap = text.substr(mentions[m - 1].end, mentions[m].begin - mentions[m - 1].end);
-                // Same topic named twice ("Carisoprodol (Soma") or a chapter and its section
+                // Same topic named twice ("Carisoprodol (Soma, ...)") or a chapter and its section
                 // joined by a comma ("Low Back Complaints, Special Studies") stay one citation;
                 // two topics side by side ("Carisoprodol (Soma) Muscle relaxants") are two.
                 joins_previous = mentions[m].topic == mentions[m - 1].topic ||
@@ -243,23 +238,23 @@ void parse_clause(std::string_view clause, const Lexicon& lexicon, const TopicIn
         for (std::size_t n = 0; n < names.size(); ++n) {
             std::string pages = seg.pages;
             if (names.size() > 1 && entries.size() == names.size()) pages = entries[n];
-            found.push_back({Citation{*source, names[n], pages}, s});
+            found.push_back(Citation{*source, names[n], pages});
         }
         if (names.empty() && seg.ended_by_pages) {
             // "Muscle relaxants (for pain); and MTUS Definitions, page 1 Page(s): 63-64": a page
             // list after no topic belongs to the earlier topics still without pages.
             bool given = false;
-            for (auto& p : found) {
-                if (p.citation.pages.empty()) {
-                    p.citation.pages = seg.pages;
+            for (auto& c : found) {
+                if (c.pages.empty()) {
+                    c.pages = seg.pages;
                     given = true;
                 }
             }
-            if (!given && found.empty()) found.push_back({Citation{*source, "", seg.pages}, s});
+            if (!given && found.empty()) found.push_back(Citation{*source, "", seg.pages});
         }
     }
-    if (found.empty()) found.push_back({Citation{*source, "", ""}, 0});
-    for (auto& p : found) add_citation(out, std::move(p.citation));
+    if (found.empty()) found.push_back(Citation{*source, "", ""});
+    for (auto& c : found) add_citation(out, std::move(c));
 }
 
 // One clause may cite several sources without a new "Decision based on": "the California MTUS,

@@ -171,10 +171,12 @@ struct Block {
     std::size_t rationale_begin = std::string_view::npos;
     std::size_t rationale_end = std::string_view::npos;
     Part last = Part::Plain;
-    bool last_guideline_closed = false;  // its text ended a sentence
+    bool last_guideline_closed = false;  // the last guideline paragraph ended its clause
 };
 
-bool ends_with_any(std::string_view text) {
+// A guideline paragraph that ends with "." or ";" is complete; one that does not continues in the
+// next paragraph (a page break fell inside it).
+bool ends_clause(std::string_view text) {
     text = trim(text);
     return !text.empty() && (text.back() == '.' || text.back() == ';');
 }
@@ -242,7 +244,9 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
         const Segment& seg = segments[n];
         std::string_view body = text.substr(seg.body, seg.end - seg.body);
         if (seg.part == Part::Plain) {
-            bool expecting_item = !cur || cur->last != Part::Plain || cur->rationale_begin != std::string_view::npos;
+            // A new item is due before the first block and after a block's rationale; elsewhere a
+            // stray paragraph before a guideline label is the continuation of the block.
+            bool expecting_item = !cur || cur->rationale_begin != std::string_view::npos;
             std::optional<OutcomeLine> line = outcome_line(body);
             if (!line && (numbering_length(body) > 0 || next_is_guideline(n))) line = outcome_sentence(body);
             if (line && !line->item.empty() && !has_sentence_break(line->item) && line->item.size() <= 300) {
@@ -278,7 +282,7 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
                 !cur->last_guideline_closed) {
                 append(cur->last == Part::ClaimsGuideline ? cur->claims : cur->reviewer, body);
                 cur->guideline_end = seg.end;
-                cur->last_guideline_closed = ends_with_any(body);
+                cur->last_guideline_closed = ends_clause(body);
                 continue;
             }
             // Prose after the guidelines without a "Decision rationale:" label is the rationale.
@@ -293,9 +297,7 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
             cur->det.unknown_reason = "no item line before the guidelines";
         }
         if (seg.part == Part::Rationale) {
-            if (cur->rationale_begin != std::string_view::npos && cur->last != Part::Rationale) {
-                // A second rationale in the same block: keep reading it as part of the first.
-            }
+            // A second rationale label in the same block extends the first one.
             if (cur->rationale_begin == std::string_view::npos) cur->rationale_begin = seg.body;
             cur->rationale_end = std::string_view::npos;
             cur->last = Part::Rationale;
@@ -308,7 +310,7 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
         if (cur->guideline_begin == std::string_view::npos) cur->guideline_begin = seg.begin;
         cur->guideline_end = seg.end;
         cur->last = seg.part;
-        cur->last_guideline_closed = ends_with_any(body);
+        cur->last_guideline_closed = ends_clause(body);
     }
     if (cur) finish(*cur, text, section_offset, text.size(), lexicon, topics, out);
     return out;

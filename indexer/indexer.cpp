@@ -314,7 +314,7 @@ private:
             begin_batch();
             if (existing_.count(id)) delete_letter(result.letter_id);
             for (auto& doc : result.documents) db_.add_document(doc);
-            for (const auto& word : result.spelling) db_.add_spelling(word);
+            for (auto& word : result.spelling) ++spelling_pending_[std::move(word)];
         });
         ++stats_.indexed;
         stats_.determinations += result.documents.size();
@@ -382,9 +382,11 @@ private:
             if (pending_ == 0 && !db_has_uncommitted_synonyms_) {
                 db_.cancel_transaction();
             } else {
+                for (const auto& [word, letters] : spelling_pending_) db_.add_spelling(word, letters);
                 db_.commit_transaction();
             }
         });
+        spelling_pending_.clear();
         in_batch_ = false;
         pending_ = 0;
         db_has_uncommitted_synonyms_ = false;
@@ -409,6 +411,9 @@ private:
     std::unordered_map<std::uint64_t, std::uint64_t> existing_;
     std::unordered_set<std::uint64_t> seen_;
     std::size_t pending_ = 0;  // letters changed in the open batch
+    // Words of the batch's letters and in how many letters each occurs: one add_spelling call per
+    // word and batch costs far less than one per word and letter.
+    std::unordered_map<std::string, Xapian::termcount> spelling_pending_;
     bool in_batch_ = false;
     bool db_has_uncommitted_synonyms_ = false;
     IndexStats stats_;

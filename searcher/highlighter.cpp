@@ -180,9 +180,20 @@ std::string Highlighter::window(std::string_view text, const Analysis& a, std::s
     // Never cut a marked phrase in two.
     for (const auto& m : a.matches)
         if (m.first_token <= last && m.last_token > last) last = m.last_token;
+    // The window keeps the punctuation around its words: all of it at the ends of the text, and
+    // what is glued to the last word ("necessary.") elsewhere.
+    std::size_t begin = tokens[first].begin;
+    if (first == 0) {
+        begin = 0;
+        while (begin < tokens[0].begin && is_space(text[begin])) ++begin;
+    }
+    std::size_t end = tokens[last].end;
+    if (last + 1 == tokens.size()) end = text.size();
+    else while (end < tokens[last + 1].begin && !is_space(text[end])) ++end;
+    while (end > begin && is_space(text[end - 1])) --end;
     std::string out;
     if (first > 0) out += "… ";
-    out += render(text, tokens[first].begin, tokens[last].end, a.matches, true);
+    out += render(text, begin, end, a.matches, true);
     if (last + 1 < tokens.size()) out += " …";
     return out;
 }

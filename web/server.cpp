@@ -187,13 +187,17 @@ int serve(imr::Engine& engine, const ServeOptions& options) {
     server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req,
                                                                      httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (res.status == 404 && req.method != "GET" && req.method != "HEAD") {
+            res.status = 405;  // every route exists for GET only
+            res.set_header("Allow", "GET, HEAD");
+        }
         std::string message;
         switch (res.status) {
         case 404: message = "no such page: " + req.path; break;
         case 413: message = "request too large"; break;
         case 414: message = "request URI too long"; break;
         case 400: message = "malformed request"; break;
-        case 405: message = "method not allowed"; break;
+        case 405: message = "method " + req.method + " not allowed (only GET)"; break;
         default: message = "HTTP error " + std::to_string(res.status); break;
         }
         res.set_content(error_body(message), kJson);

@@ -335,15 +335,24 @@ TEST_CASE("every bad request gets its status and its exact error") {
     SUBCASE("limits of the protocol layer") {
         const auto long_uri = imr::test::raw_http(
             port, "GET /api/search?q=" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        CHECK(imr::test::raw_status(long_uri) >= 400);
-        CHECK(imr::test::raw_status(long_uri) < 500);
+        CHECK(imr::test::raw_status(long_uri) == 414);
+        CHECK(long_uri.ends_with("\r\n\r\n" + error_json("request URI too long")));
+        const auto garbage = imr::test::raw_http(port, "GARBAGE\r\n\r\n");
+        CHECK(imr::test::raw_status(garbage) == 400);
+        CHECK(garbage.ends_with("\r\n\r\n" + error_json("malformed request")));
         httplib::Client client("127.0.0.1", port);
         const auto big = client.Post("/api/search", std::string(100 * 1024, 'x'), "text/plain");
         REQUIRE(big);
         CHECK(big->status == 413);
+        CHECK(big->body == error_json("request too large"));
         const auto post = client.Post("/api/search", "q=soma", "application/x-www-form-urlencoded");
         REQUIRE(post);
-        CHECK(post->status == 404);
+        CHECK(post->status == 405);
+        CHECK(post->body == error_json("method POST not allowed (only GET)"));
+        CHECK(post->get_header_value("Allow") == "GET, HEAD");
+        const auto head = client.Head("/api/health");
+        REQUIRE(head);
+        CHECK(head->status == 200);
     }
 }
 

@@ -208,6 +208,11 @@ TEST_CASE("read_determinations: layouts and damaged blocks") {
          "MTUS. MAXIMUS guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Benzodiazepines. "
          "Decision rationale: Not for long-term use.",
          "Xanax 1mg = Upheld", {}},
+        {"a guideline paragraph broken in two is no new item",
+         "IMR ISSUES, DECISIONS AND RATIONALES\nSoma 350mg: Upheld\nClaims Administrator guideline: Decision based on "
+         "MTUS Chronic Pain Treatment Guidelines.\nCarisoprodol.\nMAXIMUS guideline: Decision based on MTUS.\n"
+         "Decision rationale: Not for long-term use.",
+         "Soma 350mg = Upheld", {}},
         {"an item whose outcome is missing",
          "IMR ISSUES, DECISIONS AND RATIONALES\nSoma 350mg:\nClaims Administrator guideline: Decision based on "
          "MTUS.\nDecision rationale: Lost.",

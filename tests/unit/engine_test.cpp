@@ -1,0 +1,524 @@
+// imr::Engine on five hand-built letters: matching, exact multi-select facets, order, paging, snippets, letters, errors.
+#include "engine_fixture.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <future>
+#include <set>
+
+namespace {
+
+using imr::Citation;
+using imr::Date;
+using imr::Outcome;
+using imr::test::drug;
+
+std::vector<imr::test::LetterSpec> five_letters() {
+    std::vector<imr::test::LetterSpec> letters(5);
+    auto& a = letters[0];
+    a.file = "/cases/a.txt";
+    a.case_number = "CM15-0000001";
+    a.decision_date = Date{2015, 3, 2};
+    a.injury_date = Date{2011, 4, 28};
+    a.ur_denial_date = Date{2015, 1, 10};
+    a.age = 53;
+    a.sex = "female";
+    a.specialties = {"Pain Management", "Anesthesiology"};
+    a.states = {"California", "Texas"};
+    a.summary = "The injured worker is a 53-year-old female with chronic low back pain since 2011. She reports muscle "
+                "spasm and takes Soma and Norco 10/325 daily. Long-term use of opioids is documented.";
+    a.items = {
+        {"Soma 350mg #60", Outcome::Upheld, drug("carisoprodol", "Soma", "muscle relaxant"), "medication",
+         {Citation{"MTUS", "Carisoprodol (Soma)", "29"}},
+         "Carisoprodol is not recommended for long-term use. The request for Soma 350mg #60 is not medically necessary."},
+        {"Norco 10/325mg #90", Outcome::Overturned, drug("hydrocodone/acetaminophen", "Norco", "opioid"), "medication",
+         {Citation{"MTUS", "Opioids, criteria for use", "76-80"}},
+         "There is documented functional improvement with opioids and a signed pain contract. The request is medically necessary."},
+    };
+    auto& b = letters[1];
+    b.file = "/cases/b.txt";
+    b.case_number = "CM14-0000002";
+    b.decision_date = Date{2014, 6, 10};
+    b.injury_date = Date{2009, 2, 1};
+    b.age = 61;
+    b.sex = "male";
+    b.specialties = {"Orthopedic Surgery"};
+    b.summary = "The patient is a 61-year-old male with neck pain after a fall at work. Current medications include "
+                "carisoprodol 350 mg three times a day.";
+    b.items = {{"Carisoprodol 350mg #90", Outcome::Overturned, drug("carisoprodol", "", "muscle relaxant"), "medication",
+                {Citation{"MTUS", "Muscle relaxants (for pain)", "63-66"}},
+                "A short course of carisoprodol for an acute exacerbation is supported. The request is medically necessary."}};
+    auto& c = letters[2];
+    c.file = "/cases/c.txt";
+    c.case_number = "CM16-0000003";
+    c.decision_date = Date{2016, 1, 5};
+    c.injury_date = Date{2015, 7, 20};
+    c.age = 45;
+    c.sex = "female";
+    c.specialties = {"Physical Medicine & Rehabilitation"};
+    c.states = {"Nevada", "California"};
+    c.summary = "The patient is a 45-year-old female with radiating low back pain & numbness <L5-S1>.";
+    c.items = {{"MRI of the lumbar spine", Outcome::Upheld, std::nullopt, "diagnostic imaging",
+                {Citation{"ODG", "Low Back, MRIs (magnetic resonance imaging)", ""}},
+                "There are no red flags and no progressive neurologic deficit. An MRI of the lumbar spine is not "
+                "medically necessary."}};
+    auto& d = letters[3];
+    d.file = "/cases/d.txt";
+    d.injury_date = Date{2010, 5, 5};
+    d.summary = "The employee has chronic neck pain. Tizanidine was prescribed for muscle spasm.";
+    d.items = {{"Tizanidine 4mg #60", Outcome::Upheld, drug("tizanidine", "", "muscle relaxant"), "medication",
+                {Citation{"MTUS", "Muscle relaxants (for pain)", "66"}},
+                "Tizanidine is not recommended for long-term use. The request is not medically necessary."}};
+    auto& e = letters[4];
+    e.file = "/cases/e.txt";
+    e.case_number = "CM13-0000005";
+    e.decision_date = Date{2013, 11, 20};
+    e.injury_date = Date{2012, 1, 15};
+    e.age = 39;
+    e.sex = "male";
+    e.specialties = {"Pain Management"};
+    e.states = {"Arizona"};
+    e.summary = "The patient takes hydrocodone/APAP 5/325 for knee pain.";
+    e.items = {{"Hydrocodone/APAP 5/325mg #120", Outcome::Upheld, drug("hydrocodone/acetaminophen", "", "opioid"), "medication",
+                {Citation{"MTUS", "Opioids, criteria for use", ""}},
+                "Without documented functional improvement, continued opioids are not medically necessary. Weaning "
+                "of opioids is recommended."}};
+    return letters;
+}
+
+// "a/0" for the first determination of /cases/a.txt: ids tests can read.
+std::string short_id(const std::string& id) {
+    for (const char* name : {"a", "b", "c", "d", "e", "f"}) {
+        const std::string letter = imr::test::letter_id(std::string("/cases/") + name + ".txt");
+        if (id.rfind(letter, 0) == 0) return name + id.substr(letter.size());
+    }
+    return id;
+}
+
+std::vector<std::string> ids_of(const imr::SearchResult& r) {
+    std::vector<std::string> out;
+    for (const auto& h : r.hits) out.push_back(short_id(h.id));
+    return out;
+}
+
+std::string facet_text(const imr::SearchResult& r, const std::string& name) {
+    for (const auto& [facet, counts] : r.facets) {
+        if (facet != name) continue;
+        std::string out;
+        for (const auto& c : counts) out += (out.empty() ? "" : ", ") + c.value + " " + std::to_string(c.count);
+        return out;
+    }
+    return "(no facet " + name + ")";
+}
+
+struct Fixture {
+    imr::test::TestIndex index;
+    std::unique_ptr<imr::Engine> engine;
+    Fixture() {
+        index.add(five_letters());
+        engine = std::make_unique<imr::Engine>(index.path(), imr::test::product_lexicon());
+    }
+    imr::SearchResult search(const std::string& query, std::map<std::string, std::vector<std::string>> filters = {}) const {
+        imr::SearchRequest r;
+        r.query = query;
+        r.filters = std::move(filters);
+        r.limit = 100;
+        return engine->search(r);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("an empty query browses everything, newest first, with every facet") {
+    Fixture f;
+    const auto r = f.search("");
+    CHECK(r.total == 6);
+    CHECK(r.total_letters == 5);
+    CHECK_FALSE(r.suggestion.has_value());
+    CHECK(ids_of(r) == std::vector<std::string>{"c/0", "a/1", "a/0", "b/0", "e/0", "d/0"});
+    CHECK(facet_text(r, "decision") == "Upheld 4, Overturned 2");
+    CHECK(facet_text(r, "drug") == "carisoprodol 2, hydrocodone/acetaminophen 2, tizanidine 1");
+    CHECK(facet_text(r, "drug_class") == "muscle relaxant 3, opioid 2");
+    CHECK(facet_text(r, "category") == "medication 5, diagnostic imaging 1");
+    CHECK(facet_text(r, "guideline") == "MTUS: Muscle relaxants (for pain) 2, MTUS: Opioids, criteria for use 2, "
+                                        "MTUS: Carisoprodol (Soma) 1, ODG: Low Back, MRIs (magnetic resonance imaging) 1");
+    CHECK(facet_text(r, "specialty") == "Pain Management 3, Anesthesiology 2, Internal Medicine 1, Orthopedic Surgery 1, "
+                                        "Physical Medicine & Rehabilitation 1");
+    CHECK(facet_text(r, "state") == "California 5, Texas 2, Arizona 1, Nevada 1");
+    CHECK(facet_text(r, "year") == "2015 2, 2013 1, 2014 1, 2016 1");
+}
+
+TEST_CASE("queries match determinations") {
+    Fixture f;
+    struct Case {
+        const char* query;
+        std::set<std::string> ids;
+    };
+    const Case cases[] = {
+        {"soma", {"a/0", "a/1", "b/0"}},  // b only says carisoprodol
+        {"carisoprodol", {"a/0", "a/1", "b/0"}},
+        {"norco", {"a/0", "a/1", "e/0"}},  // e only says hydrocodone/APAP
+        {"\"long-term use\"", {"a/0", "a/1", "d/0"}},
+        {"section:rationale \"long-term use\"", {"a/0", "d/0"}},
+        {"section:rationale carisoprodol", {"a/0", "b/0"}},
+        {"opioids w/3 weaning", {"e/0"}},
+        {"weaning pre/3 opioids", {"e/0"}},
+        {"opioids pre/3 weaning", {}},
+        {"neck pain -tizanidine", {"b/0"}},
+        {"mri OR tizanidine", {"c/0", "d/0"}},
+        {"drug:soma decision:overturned", {"b/0"}},
+        {"drug:hydrocodone", {"a/1", "e/0"}},
+        {"class:opioid", {"a/1", "e/0"}},
+        {"guideline:odg", {"c/0"}},
+        {"guideline:\"muscle relaxants\"", {"b/0", "d/0"}},
+        {"specialty:\"pain management\" year:2013", {"e/0"}},
+        {"state:TX", {"a/0", "a/1"}},
+        {"case:cm14-0000002", {"b/0"}},
+        {"decided:2015..2016", {"a/0", "a/1", "c/0"}},
+        {"decided:2014-06", {"b/0"}},
+        {"injured:..2010", {"b/0", "d/0"}},
+        {"age:50..65", {"a/0", "a/1", "b/0"}},
+        {"sex:female", {"a/0", "a/1", "c/0"}},
+        {"10/325", {"a/0", "a/1"}},
+        {"\"350mg #60\"", {"a/0", "a/1"}},
+        {"carisoprod*", {"a/0", "b/0"}},  // unlike the word, a wildcard has no synonyms
+        {"-decision:upheld", {"a/1", "b/0"}},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.query) {
+            const auto r = f.search(c.query);
+            const auto ids = ids_of(r);
+            CHECK(std::set<std::string>(ids.begin(), ids.end()) == c.ids);
+            CHECK(r.total == c.ids.size());
+        }
+    }
+}
+
+TEST_CASE("filters are per determination, ORed within a facet, ANDed across, and a facet ignores its own selection") {
+    Fixture f;
+    SUBCASE("carisoprodol + overturned never matches a letter where Soma was upheld and Norco overturned") {
+        const auto r = f.search("", {{"drug", {"carisoprodol"}}, {"decision", {"overturned"}}});
+        CHECK(ids_of(r) == std::vector<std::string>{"b/0"});
+        CHECK(r.total_letters == 1);
+        CHECK(facet_text(r, "drug") == "carisoprodol 1, hydrocodone/acetaminophen 1");
+        CHECK(facet_text(r, "decision") == "Overturned 1, Upheld 1");
+        CHECK(facet_text(r, "state") == "California 1");
+    }
+    SUBCASE("values of one facet are ORed") {
+        const auto r = f.search("", {{"drug", {"tizanidine", "carisoprodol"}}});
+        CHECK(r.total == 3);
+        CHECK(facet_text(r, "drug") == "carisoprodol 2, hydrocodone/acetaminophen 2, tizanidine 1");
+        CHECK(facet_text(r, "decision") == "Upheld 2, Overturned 1");
+    }
+    SUBCASE("a drug filter takes a brand, a generic or one ingredient") {
+        CHECK(f.search("", {{"drug", {"Soma"}}}).total == 2);
+        CHECK(f.search("", {{"drug", {"Norco"}}}).total == 2);
+        CHECK(f.search("", {{"drug", {"hydrocodone"}}}).total == 2);
+        CHECK(f.search("", {{"drug", {"acetaminophen"}}}).total == 2);
+        CHECK(f.search("", {{"drug", {"hydrocodone/acetaminophen"}}}).total == 2);
+        CHECK(f.search("", {{"drug", {"aspirin"}}}).total == 0);
+    }
+    SUBCASE("filters take display values and the other facets") {
+        CHECK(f.search("", {{"guideline", {"MTUS: Opioids, criteria for use"}}}).total == 2);
+        CHECK(f.search("", {{"guideline", {"MTUS"}}}).total == 5);
+        CHECK(f.search("", {{"specialty", {"Physical Medicine and Rehabilitation"}}}).total == 1);
+        CHECK(f.search("", {{"state", {"CA"}}, {"class", {"muscle relaxant"}}}).total == 3);
+        CHECK(f.search("", {{"drug_class", {"opioid"}}}).total == 2);
+        CHECK(f.search("", {{"category", {"diagnostic imaging"}}}).total == 1);
+        CHECK(f.search("", {{"year", {"2015", "2016"}}}).total == 3);
+    }
+    SUBCASE("a selected value with no match stays listed with 0") {
+        const auto r = f.search("mri", {{"drug", {"tizanidine"}}});
+        CHECK(r.total == 0);
+        CHECK(facet_text(r, "drug") == "tizanidine 0");
+        CHECK(facet_text(r, "category") == "");
+    }
+    SUBCASE("a text query and filters together") {
+        const auto r = f.search("\"medically necessary\"", {{"decision", {"upheld"}}, {"state", {"California"}}});
+        const auto ids = ids_of(r);
+        CHECK(std::set<std::string>(ids.begin(), ids.end()) == std::set<std::string>{"a/0", "c/0", "d/0"});
+        CHECK(facet_text(r, "decision") == "Upheld 3, Overturned 2");
+        CHECK(facet_text(r, "state") == "California 3, Arizona 1, Nevada 1, Texas 1");
+    }
+}
+
+TEST_CASE("sorting, grouping and paging") {
+    Fixture f;
+    imr::SearchRequest r;
+    r.limit = 10;
+    SUBCASE("decision date, oldest first; undated letters last") {
+        r.sort = imr::SortOrder::DecisionDate;
+        r.ascending = true;
+        CHECK(ids_of(f.engine->search(r)) == std::vector<std::string>{"e/0", "b/0", "a/0", "a/1", "c/0", "d/0"});
+    }
+    SUBCASE("injury date, newest first") {
+        r.sort = imr::SortOrder::InjuryDate;
+        CHECK(ids_of(f.engine->search(r)) == std::vector<std::string>{"c/0", "e/0", "a/1", "a/0", "d/0", "b/0"});
+    }
+    SUBCASE("relevance ranks the determination whose own rationale matches first") {
+        r.query = "\"long-term use\" carisoprodol";
+        const auto result = f.engine->search(r);
+        REQUIRE(result.hits.size() == 2);
+        CHECK(short_id(result.hits[0].id) == "a/0");
+        CHECK(result.hits[0].score > result.hits[1].score);
+    }
+    SUBCASE("one hit per letter") {
+        r.group_by_letter = true;
+        const auto browse = f.engine->search(r);
+        CHECK(ids_of(browse) == std::vector<std::string>{"c/0", "a/1", "b/0", "e/0", "d/0"});
+        CHECK(browse.total == 6);
+        CHECK(browse.total_letters == 5);
+        r.query = "\"medically necessary\"";
+        const auto ranked = f.engine->search(r);
+        std::set<std::string> letters;
+        for (const auto& h : ranked.hits) letters.insert(h.letter_id);
+        CHECK(letters.size() == ranked.hits.size());
+        CHECK(ranked.hits.size() == 5);
+    }
+    SUBCASE("pages") {
+        r.limit = 2;
+        r.offset = 2;
+        CHECK(ids_of(f.engine->search(r)) == std::vector<std::string>{"a/0", "b/0"});
+        r.offset = 6;
+        CHECK(f.engine->search(r).hits.empty());
+        r.offset = 7;
+        CHECK_THROWS_WITH_AS(f.engine->search(r), "offset 7 is past the end of the results (6 matches)", imr::BadRequest);
+        r.limit = 0;
+        r.offset = 0;
+        const auto counts_only = f.engine->search(r);
+        CHECK(counts_only.hits.empty());
+        CHECK(counts_only.total == 6);
+    }
+}
+
+TEST_CASE("hits carry the determination's facts and a marked, escaped snippet") {
+    Fixture f;
+    SUBCASE("facts") {
+        const auto r = f.search("", {{"drug", {"norco"}}, {"decision", {"overturned"}}});
+        REQUIRE(r.hits.size() == 1);
+        const auto& h = r.hits[0];
+        CHECK(short_id(h.id) == "a/1");
+        CHECK(h.letter_id == imr::test::letter_id("/cases/a.txt"));
+        CHECK(h.file == "/cases/a.txt");
+        CHECK(h.case_number == "CM15-0000001");
+        CHECK(h.item == "Norco 10/325mg #90");
+        CHECK(h.decision == "Overturned");
+        CHECK(h.drug == "hydrocodone/acetaminophen");
+        CHECK(h.drug_class == "opioid");
+        CHECK(h.category == "medication");
+        CHECK(h.guidelines == std::vector<std::string>{"MTUS: Opioids, criteria for use"});
+        CHECK(h.specialties == std::vector<std::string>{"Pain Management", "Anesthesiology"});
+        CHECK(h.states == std::vector<std::string>{"California", "Texas"});
+        CHECK(h.age == 53);
+        CHECK(h.sex == "female");
+        CHECK(h.injury_date == "2011-04-28");
+        CHECK(h.ur_denial_date == "2015-01-10");
+        CHECK(h.decision_date == "2015-03-02");
+        // Without query words, the snippet opens the determination's own rationale.
+        CHECK(h.snippet.rfind("There is documented functional improvement", 0) == 0);
+    }
+    SUBCASE("a phrase is marked as one unit, in the section where it matches") {
+        const auto r = f.search("section:rationale \"long-term use\" tizanidine");
+        REQUIRE(r.hits.size() == 1);
+        CHECK(r.hits[0].snippet ==
+              "<mark>Tizanidine</mark> is not recommended for <mark>long-term use</mark>. The request is not medically necessary.");
+    }
+    SUBCASE("text is HTML-escaped") {
+        const auto r = f.search("numbness");
+        REQUIRE(r.hits.size() == 1);
+        CHECK(r.hits[0].snippet ==
+              "The patient is a 45-year-old female with radiating low back pain &amp; <mark>numbness</mark> &lt;L5-S1&gt;.");
+    }
+    SUBCASE("brand and generic are both marked") {
+        const auto r = f.search("soma", {{"decision", {"overturned"}}});
+        REQUIRE(r.hits.size() == 2);
+        for (const auto& h : r.hits) CHECK(h.snippet.find("<mark>") != std::string::npos);
+        const auto b = std::find_if(r.hits.begin(), r.hits.end(), [](const imr::Hit& h) { return short_id(h.id) == "b/0"; });
+        REQUIRE(b != r.hits.end());
+        CHECK(b->snippet.find("<mark>carisoprodol</mark>") != std::string::npos);
+    }
+}
+
+TEST_CASE("a misspelled query gets a suggestion") {
+    Fixture f;
+    const auto r = f.search("carisoprodl neck");
+    CHECK(r.total == 0);
+    REQUIRE(r.suggestion.has_value());
+    CHECK(*r.suggestion == "carisoprodol neck");
+    CHECK_FALSE(f.search("carisoprodol neck").suggestion.has_value());
+}
+
+TEST_CASE("the letter view") {
+    Fixture f;
+    const std::string a = imr::test::letter_id("/cases/a.txt");
+    SUBCASE("by letter id, with highlights") {
+        const auto j = f.engine->letter(a, "soma");
+        CHECK(j["letter_id"] == a);
+        CHECK(j["determination"].is_null());
+        CHECK(j["case_number"] == "CM15-0000001");
+        CHECK(j["decision_date"] == "2015-03-02");
+        REQUIRE(j["sections"].size() == 3);
+        CHECK(j["sections"][1]["name"] == "summary");
+        CHECK(j["sections"][1]["heading"] == "CLINICAL CASE SUMMARY");
+        CHECK(j["sections"][1]["html"].get<std::string>().find("takes <mark>Soma</mark> and Norco") != std::string::npos);
+        REQUIRE(j["determinations"].size() == 2);
+        CHECK(j["determinations"][0]["decision"] == "Upheld");
+        CHECK(j["determinations"][1]["item"] == "Norco 10/325mg #90");
+        CHECK(j["determinations"][0]["rationale_html"].get<std::string>().rfind("<mark>Carisoprodol</mark> is not", 0) == 0);
+    }
+    SUBCASE("by determination id") {
+        const auto j = f.engine->letter(a + "/1");
+        CHECK(j["determination"] == a + "/1");
+        CHECK(j["determinations"].size() == 2);
+        CHECK(j["sections"][1]["html"] == j["sections"][1]["text"]);
+    }
+    SUBCASE("unknown ids") {
+        CHECK_THROWS_WITH_AS(f.engine->letter("nosuch"), "no letter or determination has the id \"nosuch\"", imr::NotFound);
+        CHECK_THROWS_WITH_AS(f.engine->letter(a + "/7"), ("no letter or determination has the id \"" + a + "/7\"").c_str(), imr::NotFound);
+        CHECK_THROWS_AS(f.engine->letter(a + "/x"), imr::NotFound);
+        CHECK_THROWS_AS(f.engine->letter(""), imr::NotFound);
+    }
+}
+
+TEST_CASE("similar, stats, suggest and health") {
+    Fixture f;
+    const std::string a = imr::test::letter_id("/cases/a.txt");
+    SUBCASE("similar leaves out the letter itself") {
+        const auto r = f.engine->similar(a + "/0", 10);
+        CHECK_FALSE(r.hits.empty());
+        for (const auto& h : r.hits) CHECK(h.letter_id != a);
+        CHECK_THROWS_AS(f.engine->similar("nosuch", 10), imr::NotFound);
+    }
+    SUBCASE("stats per drug") {
+        imr::SearchRequest r;
+        const auto s = f.engine->stats(r, "drug");
+        CHECK(s.total == 6);
+        REQUIRE(s.rows.size() == 3);
+        CHECK(s.rows[0].value == "carisoprodol");
+        CHECK(s.rows[0].upheld == 1);
+        CHECK(s.rows[0].overturned == 1);
+        CHECK(s.rows[0].overturn_rate == doctest::Approx(0.5));
+        CHECK(s.rows[1].value == "hydrocodone/acetaminophen");
+        CHECK(s.rows[2].value == "tizanidine");
+        CHECK(s.rows[2].overturn_rate == 0.0);
+        r.query = "\"medically necessary\"";
+        r.filters["state"] = {"Texas"};
+        const auto texas = f.engine->stats(r, "year");
+        REQUIRE(texas.rows.size() == 1);
+        CHECK(texas.rows[0].value == "2015");
+        CHECK(texas.rows[0].overturned == 1);
+        CHECK_THROWS_WITH_AS(f.engine->stats(r, "colour"),
+                             "unknown stats dimension \"colour\" (by: drug, specialty, guideline, year, class, category, state)",
+                             imr::BadRequest);
+    }
+    SUBCASE("suggest completes values that occur, brands included") {
+        const auto drugs = f.engine->suggest("drug", "so", 10);
+        CHECK(std::find(drugs.begin(), drugs.end(), "Soma") != drugs.end());
+        CHECK(f.engine->suggest("drug", "hydro", 10) == std::vector<std::string>{"hydrocodone/acetaminophen"});
+        CHECK(f.engine->suggest("specialty", "pain", 10) == std::vector<std::string>{"Pain Management"});
+        CHECK(f.engine->suggest("specialty", "med", 10) ==
+              std::vector<std::string>{"Internal Medicine", "Physical Medicine & Rehabilitation"});
+        CHECK(f.engine->suggest("guideline", "opioids", 10) == std::vector<std::string>{"MTUS: Opioids, criteria for use"});
+        CHECK(f.engine->suggest("specialty", "", 2).size() == 2);
+        CHECK_THROWS_WITH_AS(f.engine->suggest("colour", "x", 10), "unknown suggest field \"colour\" (drug, specialty, guideline)",
+                             imr::BadRequest);
+    }
+    SUBCASE("health") {
+        const auto h = f.engine->health();
+        CHECK(h.documents == 6);
+        CHECK(h.letters == 5);
+        CHECK(h.revision >= 1);
+    }
+}
+
+TEST_CASE("bad requests are the user's errors") {
+    Fixture f;
+    imr::SearchRequest r;
+    SUBCASE("unknown facet") {
+        r.filters["drgu"] = {"soma"};
+        CHECK_THROWS_WITH_AS(f.engine->search(r),
+                             "unknown facet \"drgu\" (facets: decision, drug, class, category, guideline, specialty, state, year)",
+                             imr::BadRequest);
+    }
+    SUBCASE("bad facet value") {
+        r.filters["decision"] = {"maybe"};
+        CHECK_THROWS_WITH_AS(f.engine->search(r), "unknown decision \"maybe\" (decisions: upheld, overturned, unknown)",
+                             imr::BadRequest);
+    }
+    SUBCASE("limit") {
+        r.limit = 1001;
+        CHECK_THROWS_WITH_AS(f.engine->search(r), "limit 1001 is too large (at most 1000)", imr::BadRequest);
+    }
+    SUBCASE("query syntax") {
+        r.query = "(soma";
+        CHECK_THROWS_WITH_AS(f.engine->search(r), "unbalanced parenthesis at column 1", imr::QuerySyntaxError);
+    }
+    SUBCASE("a database that is not there") {
+        CHECK_THROWS_AS(imr::Engine(f.index.path().parent_path() / "missing.db", imr::test::product_lexicon()),
+                        imr::DatabaseUnavailable);
+    }
+}
+
+TEST_CASE("refresh picks up the indexer's next commit") {
+    Fixture f;
+    CHECK_FALSE(f.engine->refresh());
+    imr::test::LetterSpec extra = five_letters()[3];
+    extra.file = "/cases/f.txt";
+    f.index.add({extra});
+    CHECK(f.search("tizanidine").total == 1);  // the engine keeps its revision until told
+    CHECK(f.engine->refresh());
+    const auto r = f.search("tizanidine");
+    CHECK(r.total == 2);
+    CHECK(facet_text(r, "drug") == "tizanidine 2");
+    CHECK(f.engine->health().documents == 7);
+    CHECK_FALSE(f.engine->refresh());
+}
+
+TEST_CASE("many threads search one engine at once") {
+    Fixture f;
+    const std::vector<std::string> queries = {"soma", "\"medically necessary\"", "opioids w/3 weaning", "", "neck pain -tizanidine"};
+    std::map<std::string, std::string> expected;
+    for (const auto& q : queries) expected[q] = imr::to_json(f.search(q)).dump();
+    std::vector<std::future<int>> workers;
+    for (int t = 0; t < 8; ++t) {
+        workers.push_back(std::async(std::launch::async, [&, t] {
+            int mismatches = 0;
+            for (int i = 0; i < 40; ++i) {
+                const auto& q = queries[static_cast<std::size_t>(t + i) % queries.size()];
+                auto j = imr::to_json(f.search(q));
+                auto e = nlohmann::json::parse(expected[q]);
+                j["took_ms"] = 0;
+                e["took_ms"] = 0;
+                if (j != e) ++mismatches;
+            }
+            return mismatches;
+        }));
+    }
+    for (auto& w : workers) CHECK(w.get() == 0);
+}
+
+TEST_CASE("the JSON contract") {
+    Fixture f;
+    const auto j = imr::to_json(f.search("soma"));
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : j.items()) keys.push_back(k);
+    std::sort(keys.begin(), keys.end());
+    CHECK(keys == std::vector<std::string>{"facets", "hits", "limit", "offset", "query", "suggestion", "took_ms", "total",
+                                           "total_letters"});
+    CHECK(j["query"] == "soma");
+    CHECK(j["suggestion"].is_null());
+    std::vector<std::string> facets;
+    for (const auto& [k, v] : j["facets"].items()) facets.push_back(k);
+    CHECK(facets == std::vector<std::string>{"category", "decision", "drug", "drug_class", "guideline", "specialty", "state", "year"});
+    CHECK(j["facets"]["decision"][0] == nlohmann::json{{"value", "Overturned"}, {"count", 2}});
+    std::vector<std::string> hit_keys;
+    for (const auto& [k, v] : j["hits"][0].items()) hit_keys.push_back(k);
+    std::sort(hit_keys.begin(), hit_keys.end());
+    CHECK(hit_keys == std::vector<std::string>{"age", "case_number", "category", "decision", "decision_date", "drug", "drug_class",
+                                               "file", "guidelines", "id", "injury_date", "item", "letter_id", "score", "sex",
+                                               "snippet", "specialties", "states", "ur_denial_date"});
+    const auto d = imr::to_json(f.search("tizanidine"));
+    CHECK(d["hits"][0]["decision_date"].is_null());
+    CHECK(d["hits"][0]["age"].is_null());
+}
