@@ -212,8 +212,10 @@ std::vector<Token> Analyzer::tokenize(std::string_view utf8) const {
                     add_part(token.parts, piece);
                     add_piece_parts(token.parts, piece);
                 }
-                // In runs of three or more pieces, each joined pair is findable too: "L5-S1" in "L4-5/L5-S1".
-                if (last - first >= 4) {
+                // In runs of three or more pieces, each joined pair is findable too: "L5-S1" in
+                // "L4-5/L5-S1". Not for all-number runs such as dates, where pairs mean nothing.
+                const bool has_letter = std::any_of(token.term.begin(), token.term.end(), is_letter);
+                if (last - first >= 4 && has_letter) {
                     for (std::size_t k = first; k + 2 <= last; k += 2) {
                         impl_->fold_into(utf8.substr(segs[k].begin, segs[k + 2].end - segs[k].begin), piece);
                         add_part(token.parts, piece);

@@ -391,7 +391,9 @@ std::vector<Determination> read_professional(const std::vector<Section>& section
             }
             if (spans[n].begin != std::string_view::npos) from = spans[n].begin + 1;
         }
-        if (items.size() == 1 && spans[0].begin == std::string_view::npos) spans[0] = {0, 0, nullptr};
+        // One item and a rationale section that never names it: the whole section is its rationale.
+        if (decisions && items.size() == 1 && spans.front().begin == std::string_view::npos)
+            spans.front() = {0, 0, nullptr};
     }
 
     // Each item's guidelines: from where it is named in the guidelines section to the next item.
@@ -415,7 +417,7 @@ std::vector<Determination> read_professional(const std::vector<Section>& section
         Determination det;
         det.item = items[n];
         const Span& span = spans[n];
-        if (span.begin != std::string_view::npos) {
+        if (decisions && span.begin != std::string_view::npos) {
             std::size_t end = text.size();
             for (std::size_t m = 0; m < spans.size(); ++m)
                 if (spans[m].begin != std::string_view::npos && spans[m].begin > span.begin)
@@ -434,7 +436,8 @@ std::vector<Determination> read_professional(const std::vector<Section>& section
             }
         } else {
             det.outcome = Outcome::Unknown;
-            det.unknown_reason = "the item is not named in the rationale section";
+            det.unknown_reason = decisions ? "the item is not named in the rationale section"
+                                           : "the letter has no rationale section";
         }
         if (guidelines && guideline_at[n] != std::string_view::npos) {
             std::string_view g = guidelines->text;

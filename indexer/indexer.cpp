@@ -187,12 +187,18 @@ bool add_drug_synonyms(Xapian::WritableDatabase& db, const Lexicon& lexicon, con
 
 class IndexRun {
 public:
+    // The inputs are walked before the database is opened, so that a usage error (a missing
+    // input) leaves no database behind.
     IndexRun(const IndexOptions& options, std::ostream& problems)
-        : options_(options), problems_(problems), lexicon_(load_lexicon(options)), db_(open_database(options.db)) {}
+        : options_(options),
+          problems_(problems),
+          start_(std::chrono::steady_clock::now()),
+          walk_(collect_inputs(options.inputs)),
+          lexicon_(load_lexicon(options)),
+          db_(open_database(options.db)) {}
 
     IndexStats run() {
-        const auto start = std::chrono::steady_clock::now();
-        WalkResult walk = collect_inputs(options_.inputs);
+        WalkResult walk = std::move(walk_);
         for (const auto& problem : walk.problems) {
             problems_ << problem << '\n';
             ++stats_.rejected;
@@ -210,7 +216,7 @@ public:
         write_all();
         if (options_.prune) prune();
         commit();
-        stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         return stats_;
     }
 
@@ -403,6 +409,8 @@ private:
 
     const IndexOptions& options_;
     std::ostream& problems_;
+    std::chrono::steady_clock::time_point start_;
+    WalkResult walk_;
     Lexicon lexicon_;
     Xapian::WritableDatabase db_;
     std::vector<InputFile> files_;

@@ -187,6 +187,15 @@ std::vector<TextPiece> indexed_texts(const Letter& letter, int ordinal) {
     return pieces;
 }
 
+// Among pieces that match equally well, the determination's own rationale reads best, then the
+// case summary; the header's lists of items read worst.
+int piece_preference(std::string_view name) {
+    if (name == "rationale") return 3;
+    if (name == section::summary) return 2;
+    if (name == section::header || name == "item") return 0;
+    return 1;
+}
+
 // The snippet: the best window of the piece with the most distinct query items.
 std::string make_snippet(const Analyzer& analyzer, const Highlight& highlight, const std::vector<TextPiece>& pieces) {
     Highlighter highlighter(analyzer, highlight);
@@ -196,8 +205,12 @@ std::string make_snippet(const Analyzer& analyzer, const Highlight& highlight, c
         if (!highlighter.might_match(pieces[i].text)) continue;
         Highlighter::Analysis a = highlighter.analyze(pieces[i].text);
         if (a.distinct == 0) continue;
-        if (best == SIZE_MAX || a.distinct > best_analysis.distinct ||
-            (a.distinct == best_analysis.distinct && a.matches.size() > best_analysis.matches.size())) {
+        const auto better = [&] {
+            if (a.distinct != best_analysis.distinct) return a.distinct > best_analysis.distinct;
+            if (a.matches.size() != best_analysis.matches.size()) return a.matches.size() > best_analysis.matches.size();
+            return piece_preference(pieces[i].name) > piece_preference(pieces[best].name);
+        };
+        if (best == SIZE_MAX || better()) {
             best = i;
             best_analysis = std::move(a);
         }

@@ -176,6 +176,8 @@ std::string Highlighter::window(std::string_view text, const Analysis& a, std::s
             }
         }
     }
+    // A window that would run past the end starts earlier, so that it is full when it can be.
+    if (first + words > tokens.size()) first = tokens.size() > words ? tokens.size() - words : 0;
     std::size_t last = std::min(tokens.size(), first + words) - 1;
     // Never cut a marked phrase in two.
     for (const auto& m : a.matches)

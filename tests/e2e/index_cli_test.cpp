@@ -97,6 +97,7 @@ TEST_CASE("imr-index: each bad input alone") {
             auto r = index(db / "db", c.args);
             CHECK(r.exit_code == c.exit_code);
             CHECK(r.err == c.err);
+            if (c.exit_code == 2) CHECK_FALSE(std::filesystem::exists(db / "db"));  // usage errors create nothing
         }
     }
     SUBCASE("no --db") {

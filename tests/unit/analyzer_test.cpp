@@ -94,6 +94,7 @@ TEST_CASE("tokenize: parts of compounds") {
         {"hash quantity", "#60", "#60", "60"},
         {"case number", "CM15-0198233", "cm15-0198233", "cm15 0198233"},
         {"three pieces give pairs too", "L4-5/L5-S1", "l4-5/l5-s1", "l4 5 l5 s1 l4-5 5/l5 l5-s1"},
+        {"a date gives its numbers, no pairs", "12/04/2014", "12/04/2014", "12 04 2014"},
         {"repeated pieces once", "10/10", "10/10", "10"},
         {"plain word has none", "carisoprodol", "carisoprodol", ""},
         {"number has none", "9792.20", "9792.20", ""},

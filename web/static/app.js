@@ -492,9 +492,10 @@
     const wantedOrdinal = id.includes('/') ? Number(id.split('/').pop()) : null;
     const title = facts.case_number ? 'Case ' + facts.case_number : 'Letter ' + (letter.letter_id || id);
     const factList = el('dl', { class: 'facts' });
-    const fact = (label, value) => {
+    const fact = (label, value, wide) => {
       if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length)) return;
-      factList.append(el('div', {}, el('dt', { text: label }), el('dd', { text: Array.isArray(value) ? value.join(', ') : String(value) })));
+      factList.append(el('div', { class: wide ? 'fact-wide' : null },
+        el('dt', { text: label }), el('dd', { text: Array.isArray(value) ? value.join(', ') : String(value) })));
     };
     fact('Decision date', facts.decision_date);
     fact('Date of injury', facts.injury_date);
@@ -503,7 +504,8 @@
     fact('Patient', [facts.age ? facts.age + ' years' : '', facts.sex].filter(Boolean).join(', '));
     fact('Reviewer specialty', facts.specialties);
     fact('Reviewer licensed in', facts.states);
-    fact('File', facts.file || letter.file || letter.source);
+    fact('Flags', facts.flags, true);
+    fact('File', facts.file || letter.file || letter.source, true);
 
     const list = el('ol', { class: 'determinations' });
     determinations.forEach((d, index) => {
