@@ -159,7 +159,8 @@ std::string clean_item(std::string_view item) {
 }
 
 bool is_preamble(std::string_view p) {
-    return ifind(p, "final determination") != std::string_view::npos || ifind(p, "set forth below") != std::string_view::npos;
+    return ifind(p, "final determination") != std::string_view::npos ||
+           ifind(p, "set forth below") != std::string_view::npos;
 }
 
 struct Block {
@@ -375,7 +376,8 @@ std::vector<Determination> read_professional(const std::vector<Section>& section
     };
     std::vector<Span> spans(items.size());
     if (statements.size() == items.size()) {
-        for (std::size_t n = 0; n < items.size(); ++n) spans[n] = {statements[n].begin, statements[n].rest, &statements[n]};
+        for (std::size_t n = 0; n < items.size(); ++n)
+            spans[n] = {statements[n].begin, statements[n].rest, &statements[n]};
     } else {
         std::size_t from = 0;
         for (std::size_t n = 0; n < items.size(); ++n) {
@@ -432,7 +434,8 @@ std::vector<Determination> read_professional(const std::vector<Section>& section
             } else {
                 det.outcome = verdict_in_words(det.rationale);
                 if (det.outcome == Outcome::Unknown)
-                    det.unknown_reason = "the rationale states neither Upheld/Overturned nor whether it is medically necessary";
+                    det.unknown_reason =
+                        "the rationale states neither Upheld/Overturned nor whether it is medically necessary";
             }
         } else {
             det.outcome = Outcome::Unknown;
@@ -483,8 +486,10 @@ namespace {
 
 // The outcome word at w ("Upheld", "UPHELD", "Overturned"; also "Uphold" and "Overturn").
 std::optional<Outcome> outcome_word_at(std::string_view p, std::size_t w, std::size_t& word_end) {
-    for (auto [word, outcome] : {std::pair{"upheld", Outcome::Upheld}, std::pair{"uphold", Outcome::Upheld},
-                                 std::pair{"overturned", Outcome::Overturned}, std::pair{"overturn", Outcome::Overturned}}) {
+    static constexpr std::pair<const char*, Outcome> kWords[] = {
+        {"upheld", Outcome::Upheld}, {"uphold", Outcome::Upheld},
+        {"overturned", Outcome::Overturned}, {"overturn", Outcome::Overturned}};
+    for (auto [word, outcome] : kWords) {
         std::string_view wv(word);
         if (word_at(p, w, wv)) {
             word_end = w + wv.size();

@@ -73,12 +73,13 @@ ReviewerCredentials find_reviewer(std::string_view text, const Lexicon& lexicon)
     const std::string lower = to_lower(text);
     // A labelled value is a list: "Psychiatry, Neurology" names two specialties even though
     // "Psychiatry & Neurology" names one, so each entry is looked up on its own.
-    for (auto value : labelled_values(text, lower, {"certification(s)/specialty", "certification(s)/specialties",
-                                             "specialty:", "specialties:", "board certification:"}))
+    const auto specialty_labels = {std::string_view("certification(s)/specialty"), std::string_view("specialty:"),
+                                   std::string_view("specialties:"), std::string_view("board certification:")};
+    for (auto value : labelled_values(text, lower, specialty_labels))
         for (auto entry : list_entries(value)) add_all(found.specialties, lexicon.find_specialties(entry));
-    for (auto value : labelled_values(text, lower, {"state(s) of licensure", "states of licensure", "state of licensure",
-                                             "licensure:"}))
-        add_all(found.states, lexicon.find_states(value));
+    const auto state_labels = {std::string_view("state(s) of licensure"), std::string_view("states of licensure"),
+                               std::string_view("state of licensure"), std::string_view("licensure:")};
+    for (auto value : labelled_values(text, lower, state_labels)) add_all(found.states, lexicon.find_states(value));
 
     // Prose: the sentences that state a certification or a licence.
     for (std::string_view cue : {"certified in", "board certified", "subspecialty in", "specialty in",

@@ -528,12 +528,37 @@ struct Engine::Impl {
         double score;
     };
 
+    // The query with its positional checks turned into plain ANDs. Xapian weighs a phrase or a
+    // NEAR as the sum of its terms, so within the exact match set (already checked for positions
+    // by the counting pass) the relaxed query ranks identically without checking positions twice.
+    static Xapian::Query without_positions(const Xapian::Query& q) {
+        const auto type = q.get_type();
+        const std::size_t n = q.get_num_subqueries();
+        if (n == 0) return q;
+        std::vector<Xapian::Query> children;
+        for (std::size_t i = 0; i < n; ++i) children.push_back(without_positions(q.get_subquery(i)));
+        switch (type) {
+        case Xapian::Query::OP_PHRASE:
+        case Xapian::Query::OP_NEAR: return Xapian::Query(Xapian::Query::OP_AND, children.begin(), children.end());
+        case Xapian::Query::OP_SCALE_WEIGHT: return q;  // only field searches are scaled (to 0): nothing positional inside
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_AND_NOT:
+        case Xapian::Query::OP_XOR:
+        case Xapian::Query::OP_AND_MAYBE:
+        case Xapian::Query::OP_FILTER:
+        case Xapian::Query::OP_SYNONYM:
+        case Xapian::Query::OP_MAX: return Xapian::Query(type, children.begin(), children.end());
+        default: return q;
+        }
+    }
+
     static std::vector<Ranked> relevance_page(const Worker& worker, const ParsedQuery& parsed,
-                                              std::shared_ptr<const DocidList> filtered, bool restrict, bool group,
-                                              std::size_t offset, std::size_t limit) {
+                                              std::shared_ptr<const DocidList> matches, bool group, std::size_t offset,
+                                              std::size_t limit) {
         Xapian::Enquire enquire(worker.db);
-        Xapian::Query query = parsed.query;
-        if (restrict) query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new DocidListSource(std::move(filtered)))->release()));
+        Xapian::Query query(Xapian::Query::OP_FILTER, without_positions(parsed.query),
+                            Xapian::Query((new DocidListSource(std::move(matches)))->release()));
         enquire.set_query(query);
         enquire.set_docid_order(Xapian::Enquire::ASCENDING);
         if (group) enquire.set_collapse_key(schema::kSlotLetterId);
@@ -642,9 +667,8 @@ struct Engine::Impl {
         std::vector<Ranked> page;
         if (request.limit > 0 && !m.docs.empty()) {
             if (request.sort == SortOrder::Relevance && parsed.ranked) {
-                const bool restrict = !selections.empty();
-                auto filtered = std::make_shared<const DocidList>(std::move(m.docs));
-                page = relevance_page(worker, parsed, filtered, restrict, request.group_by_letter, request.offset, request.limit);
+                auto matches = std::make_shared<const DocidList>(std::move(m.docs));
+                page = relevance_page(worker, parsed, matches, request.group_by_letter, request.offset, request.limit);
             } else {
                 const SortOrder by = request.sort == SortOrder::Relevance ? SortOrder::DecisionDate : request.sort;
                 const bool ascending = request.sort == SortOrder::Relevance ? false : request.ascending;

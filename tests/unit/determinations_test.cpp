@@ -219,6 +219,9 @@ TEST_CASE("read_determinations: layouts and damaged blocks") {
          "Soma 350mg = Unknown", {"outcome-unreadable"}},
         {"no items at all", "IMR ISSUES, DECISIONS AND RATIONALES\nThe remaining pages are missing.", "",
          {"no-determinations"}},
+        {"professional review without its rationale section",
+         "MEDICAL PROFESSIONAL REVIEW\nISSUE AT DISPUTE:\n1. Ambien 10mg #30\nCASE SUMMARY:\nA 40 year old male.",
+         "Ambien 10mg #30 = Unknown", {"outcome-unreadable"}},
     };
     for (const auto& c : cases) {
         SUBCASE(c.name) {
