@@ -415,8 +415,9 @@ struct Engine::Impl {
         }
     }
 
-    // Every docid the parsed query matches, ascending.
-    static DocidList matching_docids(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed) {
+    // Every docid the parsed query matches, ascending. A second worker at the same revision, when
+    // one can be had, lets long positional passes use both cores.
+    DocidList matching_docids(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed) {
         if (parsed.match_all) {
             DocidList docs;
             docs.reserve(cols.documents);
@@ -424,7 +425,11 @@ struct Engine::Impl {
                 if (cols.live(d)) docs.push_back(d);
             return docs;
         }
-        return match_all_of(worker.db, cols, parsed.query).docids();
+        if (cols.last_docid < 20000) return match_all_of(worker.db, cols, parsed.query).docids();
+        Lease helper = acquire();
+        if (helper->db.get_revision() != cols.revision) helper->db.reopen();
+        const Xapian::Database* second = helper->db.get_revision() == cols.revision ? &helper->db : nullptr;
+        return match_all_of(worker.db, cols, parsed.query, second).docids();
     }
 
     struct Matches {
@@ -634,7 +639,7 @@ struct Engine::Impl {
             throw BadRequest("limit " + std::to_string(request.limit) + " is too large (at most " + std::to_string(kMaxLimit) + ")");
     }
 
-    SearchResult run_search(const SearchRequest& request, Worker& worker, const FacetColumns& cols) const {
+    SearchResult run_search(const SearchRequest& request, Worker& worker, const FacetColumns& cols) {
         const auto started = Clock::now();
         check_limits(request);
         const ParsedQuery parsed = worker.parser.parse(request.query);
@@ -814,7 +819,7 @@ StatsResult Engine::stats(const SearchRequest& request, const std::string& by) c
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
         const ParsedQuery parsed = worker.parser.parse(request.query);
         const auto selections = Impl::resolve_filters(request, worker, cols);
-        const DocidList matched = Impl::matching_docids(worker, cols, parsed);
+        const DocidList matched = impl_->matching_docids(worker, cols, parsed);
         const Impl::Matches m = Impl::filter_and_count(cols, matched, selections, false);
 
         const FacetColumn& column = *cols.facet(dimension);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <future>
 #include <memory>
 #include <optional>
 
@@ -78,9 +79,42 @@ private:
     bool started_ = false;
 };
 
+// Docids lo..hi, for splitting one Xapian pass over two threads.
+class DocidRangeSource : public Xapian::PostingSource {
+public:
+    DocidRangeSource(Xapian::docid lo, Xapian::docid hi) : lo_(lo), hi_(hi), at_(lo) {}
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return hi_ - lo_ + 1; }
+    Xapian::doccount get_termfreq_max() const override { return hi_ - lo_ + 1; }
+    Xapian::docid get_docid() const override { return at_; }
+    void next(double) override {
+        if (started_) ++at_;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        at_ = std::max(at_, did);
+    }
+    bool at_end() const override { return started_ && at_ > hi_; }
+    void init(const Xapian::Database&) override {
+        at_ = lo_;
+        started_ = false;
+    }
+    Xapian::PostingSource* clone() const override { return new DocidRangeSource(lo_, hi_); }
+    std::string name() const override { return "imr::DocidRangeSource"; }
+
+private:
+    Xapian::docid lo_, hi_, at_;
+    bool started_ = false;
+};
+
+// Below this many documents a second thread costs more than it saves.
+constexpr Xapian::docid kSplitAbove = 20000;
+
 class Evaluator {
 public:
-    Evaluator(const Xapian::Database& db, const FacetColumns& cols) : db_(db), cols_(cols) {}
+    Evaluator(const Xapian::Database& db, const FacetColumns& cols, const Xapian::Database* helper)
+        : db_(db), cols_(cols), helper_(helper) {}
 
     // The documents `q` matches; when `within` is given the answer may be cut down to it.
     DocSet eval(const Xapian::Query& q, const DocSet* within) {
@@ -128,6 +162,7 @@ public:
 private:
     const Xapian::Database& db_;
     const FacetColumns& cols_;
+    const Xapian::Database* helper_;
 
     // Whether a query is plain boolean structure over terms, readable from postlists alone.
     static bool is_boolean(const Xapian::Query& q) {
@@ -164,29 +199,53 @@ private:
         return out;
     }
 
-    // Phrases, NEAR, value ranges, wildcards: Xapian's matcher with boolean weights, recording docids.
-    DocSet xapian_pass(const Xapian::Query& q, const DocSet* within) {
-        DocSet out(cols_.last_docid);
-        Xapian::Query query = q;
-        if (within) {
-            auto docs = std::make_shared<const std::vector<Xapian::docid>>(within->docids());
-            if (docs->empty()) return out;
-            query = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query((new DocSetSource(std::move(docs)))->release()));
-        }
-        Xapian::Enquire enquire(db_);
+    static void run_pass(const Xapian::Database& db, const Xapian::Query& query, DocSet& out) {
+        Xapian::Enquire enquire(db);
         enquire.set_query(query);
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         enquire.set_docid_order(Xapian::Enquire::ASCENDING);
         Collector collector(out);
-        enquire.get_mset(0, 0, db_.get_doccount(), nullptr, &collector);
+        enquire.get_mset(0, 0, db.get_doccount(), nullptr, &collector);
+    }
+
+    static Xapian::Query in_range(const Xapian::Query& q, Xapian::docid lo, Xapian::docid hi) {
+        return Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query((new DocidRangeSource(lo, hi))->release()));
+    }
+
+    // Phrases, NEAR, value ranges, wildcards: Xapian's matcher with boolean weights, recording docids.
+    DocSet xapian_pass(const Xapian::Query& q, const DocSet* within) {
+        DocSet out(cols_.last_docid);
+        if (within) {
+            auto docs = std::make_shared<const std::vector<Xapian::docid>>(within->docids());
+            if (docs->empty()) return out;
+            run_pass(db_, Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query((new DocSetSource(std::move(docs)))->release())), out);
+            return out;
+        }
+        if (!helper_ || cols_.last_docid < kSplitAbove) {
+            run_pass(db_, q, out);
+            return out;
+        }
+        // Two halves of the docid range at once; the bitsets are merged afterwards.
+        const Xapian::docid middle = cols_.last_docid / 2;
+        DocSet upper(cols_.last_docid);
+        auto second = std::async(std::launch::async, [&] { run_pass(*helper_, in_range(q, middle + 1, cols_.last_docid), upper); });
+        try {
+            run_pass(db_, in_range(q, 1, middle), out);
+        } catch (...) {
+            second.wait();
+            throw;
+        }
+        second.get();
+        out |= upper;
         return out;
     }
 };
 
 }  // namespace
 
-DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query) {
-    return Evaluator(db, columns).eval(query, nullptr);
+DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
+                    const Xapian::Database* helper) {
+    return Evaluator(db, columns, helper).eval(query, nullptr);
 }
 
 }  // namespace imr

@@ -32,7 +32,10 @@ private:
     std::vector<std::uint64_t> bits_;
 };
 
-// Every document the query matches. `db` must be at the revision of `columns`.
-DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query);
+// Every document the query matches. `db` must be at the revision of `columns`. When `helper` is
+// given (a second handle on the same revision), long positional passes are split in two docid
+// ranges and run on both cores at once.
+DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
+                    const Xapian::Database* helper = nullptr);
 
 }  // namespace imr
