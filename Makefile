@@ -10,7 +10,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PACKAGES := cmake g++ make pkg-config ccache python3 \
             libxapian-dev xapian-tools xapian-omega libicu-dev libcli11-dev libcpp-httplib-dev \
             doctest-dev nlohmann-json3-dev libpoppler-cpp-dev libsqlite3-dev sqlite3 \
-            chromium chromium-driver wrk poppler-utils
+            chromium chromium-driver wrk poppler-utils time
 
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo \
                $(shell command -v ccache >/dev/null 2>&1 && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
