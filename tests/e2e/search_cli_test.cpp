@@ -1,0 +1,157 @@
+// imr-search end to end on the project's sample letters: every output format, the subcommands, bad input and exit codes.
+#include "test_support.h"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+namespace {
+
+using imr::test::quote;
+using imr::test::run;
+
+// The sample letters indexed once by the real imr-index, shared by every test case.
+const std::filesystem::path& sample_db() {
+    static imr::test::TempDir tmp;
+    static const std::filesystem::path db = [] {
+        const auto path = tmp.path() / "samples.db";
+        const auto r = run(quote(imr::test::index_bin()) + " --quiet --db " + quote(path) + " " +
+                           quote(imr::test::source_dir() / "data" / "samples" / "letters"));
+        REQUIRE_MESSAGE(r.exit_code <= 1, r.err);
+        return path;
+    }();
+    return db;
+}
+
+imr::test::RunResult search(const std::string& args) {
+    return run(quote(imr::test::search_bin()) + " --db " + quote(sample_db()) + " " + args);
+}
+
+std::size_t lines_in(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+}  // namespace
+
+TEST_CASE("json is the engine's contract") {
+    const auto r = search("--format json --limit 3 soma");
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.empty());
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["query"] == "soma");
+    CHECK(j["limit"] == 3);
+    CHECK(j["offset"] == 0);
+    CHECK(j["total"].get<int>() >= 1);
+    CHECK(j["hits"].size() == std::min<std::size_t>(3, j["total"].get<std::size_t>()));
+    CHECK(j["facets"].size() == 8);
+    for (const auto& hit : j["hits"]) CHECK(hit["drug"] == "carisoprodol");
+}
+
+TEST_CASE("filters are repeatable and ORed within a facet") {
+    const auto one = nlohmann::json::parse(search("--format json --drug carisoprodol").out);
+    const auto other = nlohmann::json::parse(search("--format json --drug Norco").out);
+    const auto both = nlohmann::json::parse(search("--format json --drug carisoprodol --drug Norco").out);
+    CHECK(both["total"] == one["total"].get<int>() + other["total"].get<int>());
+    const auto overturned = nlohmann::json::parse(search("--format json --drug carisoprodol --decision overturned").out);
+    for (const auto& hit : overturned["hits"]) CHECK(hit["decision"] == "Overturned");
+}
+
+TEST_CASE("table: aligned columns, a snippet line, facets below") {
+    const auto r = search("--limit 2 --sort decided soma");
+    REQUIRE(r.exit_code == 0);
+    std::istringstream lines(r.out);
+    std::string first, blank, header;
+    std::getline(lines, first);
+    std::getline(lines, blank);
+    std::getline(lines, header);
+    CHECK(first.find(" determinations in ") != std::string::npos);
+    CHECK(header.rfind("#", 0) == 0);
+    CHECK(header.find("OUTCOME") != std::string::npos);
+    CHECK(header.find("ITEM") != std::string::npos);
+    CHECK(header.find("CASE") != std::string::npos);
+    CHECK(header.find("DECIDED") != std::string::npos);
+    CHECK(r.out.find("<mark>") == std::string::npos);  // marks are dropped off a terminal
+    CHECK(r.out.find("\nFacets:\n  ") != std::string::npos);
+    CHECK(r.out.find("  decision: ") != std::string::npos);
+}
+
+TEST_CASE("csv exports every matching row") {
+    const auto json = nlohmann::json::parse(search("--format json --limit 0").out);
+    const auto r = search("--format csv");
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.rfind("case_number,decision,item,drug,drug_class,category,guidelines,specialties,states,age,sex,"
+                      "injury_date,ur_denial_date,decision_date,id,letter_id,file,score\n",
+                      0) == 0);
+    CHECK(lines_in(r.out) == json["total"].get<std::size_t>() + 1);
+    CHECK(lines_in(search("--format csv --limit 5").out) == 6);
+}
+
+TEST_CASE("show, similar and stats") {
+    const auto hits = nlohmann::json::parse(search("--format json --limit 1 norco").out)["hits"];
+    REQUIRE(hits.size() == 1);
+    const std::string id = hits[0]["id"];
+    SUBCASE("show prints the letter section by section") {
+        const auto r = search("show " + id);
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.out.find("== DETERMINATIONS ==") != std::string::npos);
+        CHECK(r.out.find("Letter " + hits[0]["letter_id"].get<std::string>()) == 0);
+        const auto j = nlohmann::json::parse(search("--format json show " + id).out);
+        CHECK(j["determination"] == id);
+        CHECK_FALSE(j["sections"].empty());
+    }
+    SUBCASE("similar lists other letters") {
+        const auto j = nlohmann::json::parse(search("--format json similar " + id).out);
+        for (const auto& h : j["hits"]) CHECK(h["letter_id"] != hits[0]["letter_id"]);
+    }
+    SUBCASE("stats gives overturn rates per value") {
+        const auto r = search("stats --by drug");
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.out.find("DRUG") != std::string::npos);
+        CHECK(r.out.find("OVERTURN RATE") != std::string::npos);
+        const auto j = nlohmann::json::parse(search("--format json stats --by year --decision overturned").out);
+        CHECK(j["by"] == "year");
+        for (const auto& row : j["rows"]) CHECK(row["upheld"] == 0);
+        CHECK(search("--format csv stats --by class").out.rfind("class,upheld,overturned,unknown,overturn_rate\n", 0) == 0);
+    }
+}
+
+TEST_CASE("bad input: a message on stderr and the exit code") {
+    struct Case {
+        const char* args;
+        int exit_code;
+        const char* err;
+    };
+    const Case cases[] = {
+        {"'(soma'", 2, "imr-search: unbalanced parenthesis at column 1\n"},
+        {"'drgu:soma'", 2, "imr-search: unknown field \"drgu\" (fields: drug, decision, class, category, guideline, specialty, "
+                           "state, year, sex, case, section, decided, injured, denied, age)\n"},
+        {"'a NEAR/x b'", 2, "imr-search: NEAR/n needs a number, got \"x\" at column 3\n"},
+        {"--decision maybe", 2, "imr-search: unknown decision \"maybe\" (decisions: upheld, overturned, unknown)\n"},
+        {"--limit 5000 soma", 2, "imr-search: limit 5000 is too large (at most 1000)\n"},
+        {"--offset 100000 soma", 2, nullptr},
+        {"--sort newest soma", 2, nullptr},
+        {"--format xml soma", 2, nullptr},
+        {"stats --by colour", 2, "imr-search: unknown stats dimension \"colour\" (by: drug, specialty, guideline, year, class, "
+                                 "category, state)\n"},
+        {"show 0123456789abcdef", 1, "imr-search: no letter or determination has the id \"0123456789abcdef\"\n"},
+        {"similar nosuch/1", 1, "imr-search: no letter or determination has the id \"nosuch/1\"\n"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.args) {
+            const auto r = search(c.args);
+            CHECK(r.exit_code == c.exit_code);
+            CHECK(r.out.empty());
+            if (c.err) CHECK(r.err == c.err);
+            else CHECK_FALSE(r.err.empty());
+        }
+    }
+    SUBCASE("a database that is not there") {
+        const auto r = run(quote(imr::test::search_bin()) + " --db /nonexistent/imr.db soma");
+        CHECK(r.exit_code == 3);
+        CHECK(r.err == "imr-search: cannot open database /nonexistent/imr.db: no such file or directory\n");
+    }
+    SUBCASE("no --db") {
+        const auto r = run(quote(imr::test::search_bin()) + " soma");
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("--db") != std::string::npos);
+    }
+}
