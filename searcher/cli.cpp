@@ -1,6 +1,8 @@
 // The imr-search command line: options, the table/json/csv outputs, `show`, `similar`, `stats` and `serve`.
 #include "cli.h"
 
+#include "csv_export.h"
+
 #include "lexicon.h"
 
 #include <CLI/CLI.hpp>
@@ -83,38 +85,6 @@ std::string joined(const std::vector<std::string>& values, std::string_view sep)
         out += v;
     }
     return out;
-}
-
-// RFC 4180 field; a leading = + - @ is neutralised so a spreadsheet never runs a cell as a formula.
-std::string csv_field(std::string_view value) {
-    std::string cell;
-    if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) cell = "'";
-    cell += value;
-    if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-    std::string out = "\"";
-    for (char c : cell) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-void csv_line(std::ostream& out, const std::vector<std::string>& fields) {
-    for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << csv_field(fields[i]);
-    out << "\n";
-}
-
-const std::vector<std::string> kHitColumns = {"case_number", "decision", "item", "drug", "drug_class", "category",
-                                              "guidelines", "specialties", "states", "age", "sex", "injury_date",
-                                              "ur_denial_date", "decision_date", "id", "letter_id", "file", "score"};
-
-void csv_hit(std::ostream& out, const Hit& h) {
-    std::ostringstream score;
-    score << h.score;
-    csv_line(out, {h.case_number, h.decision, h.item, h.drug, h.drug_class, h.category, joined(h.guidelines, "; "),
-                   joined(h.specialties, "; "), joined(h.states, "; "), h.age ? std::to_string(*h.age) : "", h.sex,
-                   h.injury_date.value_or(""), h.ur_denial_date.value_or(""), h.decision_date.value_or(""), h.id,
-                   h.letter_id, h.file, score.str()});
 }
 
 // ---- Output ---------------------------------------------------------------------------------
@@ -232,11 +202,11 @@ void print_stats(const Output& o, const StatsResult& r, const std::string& forma
         return s.str();
     };
     if (format == "csv") {
-        csv_line(o.out, {r.by, "upheld", "overturned", "unknown", "overturn_rate"});
+        o.out << csv_record({r.by, "upheld", "overturned", "unknown", "overturn_rate"});
         for (const auto& row : r.rows) {
             std::ostringstream v;
             v << std::setprecision(4) << row.overturn_rate;
-            csv_line(o.out, {row.value, std::to_string(row.upheld), std::to_string(row.overturned), std::to_string(row.unknown), v.str()});
+            o.out << csv_record({row.value, std::to_string(row.upheld), std::to_string(row.overturned), std::to_string(row.unknown), v.str()});
         }
         return;
     }
@@ -294,12 +264,12 @@ void print_search(const Output& out, Engine& engine, SearchRequest request, cons
         // Every matching row, page by page, without facets or snippets.
         request.with_facets = false;
         request.with_snippets = false;
-        csv_line(out.out, kHitColumns);
+        out.out << csv_hit_header();
         std::size_t remaining = limit_given ? request.limit : SIZE_MAX;
         while (remaining > 0) {
             request.limit = std::min(kCsvPage, remaining);
             const SearchResult page = engine.search(request);
-            for (const Hit& h : page.hits) csv_hit(out.out, h);
+            for (const Hit& h : page.hits) out.out << csv_hit_row(h);
             remaining -= std::min(remaining, page.hits.size());
             if (page.hits.size() < request.limit) break;
             request.offset += page.hits.size();
@@ -391,8 +361,8 @@ int run_search_cli(int argc, char** argv, const ServeFunction& serve, std::ostre
             const SearchResult result = engine.similar(id, similar_limit);
             if (o.format == "json") out << to_json(result).dump(2) << "\n";
             else if (o.format == "csv") {
-                csv_line(out, kHitColumns);
-                for (const Hit& h : result.hits) csv_hit(out, h);
+                out << csv_hit_header();
+                for (const Hit& h : result.hits) out << csv_hit_row(h);
             } else {
                 out << "Like " << id << ":\n\n";
                 print_hits_table(output, result.hits, 1);

@@ -59,7 +59,7 @@ CsvExport::CsvExport(const Engine& engine, SearchRequest request, std::size_t pa
 std::optional<std::string> CsvExport::next() {
     if (!header_done_) {
         header_done_ = true;
-        return csv_header();
+        return csv_hit_header();
     }
     if (finished_) return std::nullopt;
     SearchRequest page = request_;
@@ -67,7 +67,7 @@ std::optional<std::string> CsvExport::next() {
     page.limit = std::min(page_size_, request_.limit - produced_);
     const auto result = engine_.search(page);
     std::string chunk;
-    for (const auto& hit : result.hits) chunk += csv_row(hit);
+    for (const auto& hit : result.hits) chunk += csv_hit_row(hit);
     produced_ += result.hits.size();
     if (result.hits.size() < page.limit || produced_ >= request_.limit) finished_ = true;
     if (chunk.empty()) return std::nullopt;

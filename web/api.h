@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "csv.h"
+#include "csv_export.h"
 #include "engine.h"
 #include "params.h"
 

@@ -81,7 +81,7 @@ TEST_CASE("csv exports every matching row") {
     const auto r = search("--format csv");
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.rfind("case_number,decision,item,drug,drug_class,category,guidelines,specialties,states,age,sex,"
-                      "injury_date,ur_denial_date,decision_date,id,letter_id,file,score\n",
+                      "injury_date,ur_denial_date,decision_date,id,letter_id,file,score\r\n",
                       0) == 0);
     CHECK(lines_in(r.out) == json["total"].get<std::size_t>() + 1);
     CHECK(lines_in(search("--format csv --limit 5").out) == 6);
@@ -112,7 +112,7 @@ TEST_CASE("show, similar and stats") {
         const auto j = nlohmann::json::parse(search("--format json stats --by year --decision overturned").out);
         CHECK(j["by"] == "year");
         for (const auto& row : j["rows"]) CHECK(row["upheld"] == 0);
-        CHECK(search("--format csv stats --by class").out.rfind("class,upheld,overturned,unknown,overturn_rate\n", 0) == 0);
+        CHECK(search("--format csv stats --by class").out.rfind("class,upheld,overturned,unknown,overturn_rate\r\n", 0) == 0);
     }
 }
 

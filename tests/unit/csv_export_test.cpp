@@ -1,11 +1,11 @@
-// CSV records of the export: quoting, lists, missing values and the spreadsheet-formula guard.
+// CSV records of hits (CLI and HTTP export): quoting, lists, missing values and the spreadsheet-formula guard.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
-#include "csv.h"
+#include "csv_export.h"
 
 TEST_CASE("CSV rows") {
     imr::Hit full;
@@ -56,12 +56,12 @@ TEST_CASE("CSV rows") {
          ",,\"two\nlines\",,,,,,,,,,,,,,,0\r\n"},
     };
     for (const auto& row : rows) {
-        SUBCASE(row.scenario) { CHECK(imr::web::csv_row(row.hit) == row.line); }
+        SUBCASE(row.scenario) { CHECK(imr::csv_hit_row(row.hit) == row.line); }
     }
     SUBCASE("the header names as many columns as a row has") {
-        const auto header = imr::web::csv_header();
+        const auto header = imr::csv_hit_header();
         CHECK(header.starts_with("case_number,decision,item,drug,"));
         const auto commas = [](const std::string& s) { return std::count(s.begin(), s.end(), ','); };
-        CHECK(commas(header) == commas(imr::web::csv_row(imr::Hit{})));
+        CHECK(commas(header) == commas(imr::csv_hit_row(imr::Hit{})));
     }
 }
