@@ -39,9 +39,16 @@ nlohmann::json api_stats(const Engine& engine, const QueryParams& params) {
 
 nlohmann::json api_suggest(const Engine& engine, const QueryParams& params) {
     const auto suggest = suggest_request_from(params);
-    return {{"field", suggest.field},
-            {"prefix", suggest.prefix},
-            {"values", engine.suggest(suggest.field, suggest.prefix, suggest.limit)}};
+    if (!suggest.field.empty())
+        return {{"field", suggest.field},
+                {"prefix", suggest.prefix},
+                {"values", engine.suggest(suggest.field, suggest.prefix, suggest.limit)}};
+    // Without a field the filter boxes share one list: each field's completions, labelled.
+    nlohmann::json values = nlohmann::json::array();
+    for (const char* field : {"drug", "specialty", "guideline"})
+        for (const auto& value : engine.suggest(field, suggest.prefix, suggest.limit))
+            if (values.size() < suggest.limit) values.push_back({{"field", field}, {"value", value}});
+    return {{"field", nullptr}, {"prefix", suggest.prefix}, {"values", values}};
 }
 
 nlohmann::json api_health(const Engine& engine, const QueryParams& params) {

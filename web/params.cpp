@@ -221,11 +221,10 @@ SuggestParams suggest_request_from(const QueryParams& params) {
     const ParamReader reader(params, "/api/suggest", names({"field", "prefix", "limit"}, false));
     SuggestParams out;
     const auto field = reader.single("field");
-    if (!field) throw BadRequest("missing parameter 'field' (" + or_list(kSuggestFields) + ")");
-    if (!is_one_of(*field, kSuggestFields))
+    if (field && !is_one_of(*field, kSuggestFields))
         throw BadRequest("unknown facet '" + echo(*field) + "' for parameter 'field' (" + or_list(kSuggestFields) +
                          ")");
-    out.field = *field;
+    out.field = field.value_or("");
     out.prefix = reader.single("prefix").value_or("");
     out.limit = reader.number("limit", kDefaultSuggestions, kMaxSuggestions);
     return out;

@@ -35,9 +35,9 @@ struct StatsParams {
 };
 StatsParams stats_request_from(const QueryParams& params);
 
-// GET /api/suggest: field=drug|specialty|guideline, prefix, limit.
+// GET /api/suggest: field=drug|specialty|guideline (absent: all three), prefix, limit.
 struct SuggestParams {
-    std::string field;
+    std::string field;  // empty: complete drug, specialty and guideline names alike
     std::string prefix;
     std::size_t limit = kDefaultSuggestions;
 };

@@ -227,6 +227,19 @@ TEST_CASE("every endpoint answers with the agreed JSON") {
         CHECK(std::find(d["values"].begin(), d["values"].end(), json("carisoprodol")) != d["values"].end());
     }
 
+    SUBCASE("without a field, suggestions come from drugs, specialties and guidelines, labelled") {
+        const auto any = get(port, "/api/suggest?prefix=pain");
+        REQUIRE(any.status == 200);
+        const auto a = any.parsed();
+        CHECK(a["field"].is_null());
+        const auto labelled = [&](const std::string& field, const std::string& value) {
+            return std::find(a["values"].begin(), a["values"].end(), json{{"field", field}, {"value", value}}) !=
+                   a["values"].end();
+        };
+        CHECK(labelled("specialty", "Pain Management"));
+        for (const auto& entry : a["values"]) CHECK(entry["field"].get<std::string>() != "");
+    }
+
     SUBCASE("the page and its files") {
         for (const auto& [path, type, contains] : std::vector<std::tuple<std::string, std::string, std::string>>{
                  {"/", "text/html; charset=utf-8", "<title>IMR Determinations Search</title>"},
@@ -283,7 +296,6 @@ TEST_CASE("every bad request gets its status and its exact error") {
         {"/api/stats?by=colour", 400, "unknown facet 'colour' for parameter 'by' (drug, specialty, guideline or year)"},
         {"/api/suggest?field=colour&prefix=a", 400,
          "unknown facet 'colour' for parameter 'field' (drug, specialty or guideline)"},
-        {"/api/suggest?prefix=a", 400, "missing parameter 'field' (drug, specialty or guideline)"},
         {"/api/similar/0000000000000000?limit=-5", 400,
          "parameter 'limit' must be a whole number from 0 to 1000, got '-5'"},
         {"/api/health?verbose=1", 400, "unknown parameter 'verbose' for /api/health (it takes no parameters)"},

@@ -200,8 +200,6 @@ TEST_CASE("stats, suggest, similar, letters and health parameters") {
         {"stats checks filter values too",
          [] { imr::web::stats_request_from(params({{"by", "year"}, {"year", "twenty"}})); },
          "400 parameter 'year' must be a year from 1900 to 2100, got 'twenty'"},
-        {"suggest without field", [] { imr::web::suggest_request_from(params({{"prefix", "so"}})); },
-         "400 missing parameter 'field' (drug, specialty or guideline)"},
         {"suggest for an unknown field", [] { imr::web::suggest_request_from(params({{"field", "state"}})); },
          "400 unknown facet 'state' for parameter 'field' (drug, specialty or guideline)"},
         {"suggest limit too large",
@@ -236,6 +234,9 @@ TEST_CASE("stats, suggest, similar, letters and health parameters") {
         CHECK(suggest.field == "specialty");
         CHECK(suggest.prefix == "Pain M");
         CHECK(suggest.limit == 10);
+        const auto any_field = imr::web::suggest_request_from(params({{"prefix", "so"}}));
+        CHECK(any_field.field.empty());
+        CHECK(any_field.prefix == "so");
         CHECK(imr::web::similar_limit_from(params({{"limit", "3"}})) == 3);
         CHECK(imr::web::letter_highlight_from(params({{"q", "soma"}})) == "soma");
         CHECK(error_of([] { imr::web::check_id("0123456789abcdef/2"); }) == "no error");
