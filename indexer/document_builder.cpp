@@ -154,7 +154,10 @@ std::vector<Xapian::Document> build_documents(const Letter& letter, const std::s
     Determination unknown;
     unknown.unknown_reason = "no determinations found";
     const std::size_t count = std::max<std::size_t>(1, letter.determinations.size());
-    if (letter.determinations.empty()) flags.emplace_back(kFlagNoDeterminations);
+    // The parser flags this too; the builder makes sure of it because it is what adds the stand-in.
+    if (letter.determinations.empty() &&
+        std::find(flags.begin(), flags.end(), kFlagNoDeterminations) == flags.end())
+        flags.emplace_back(kFlagNoDeterminations);
 
     std::vector<Xapian::Document> documents;
     documents.reserve(count);
