@@ -1,5 +1,6 @@
 // Loads the plain-text lexicons of data/lexicon/ and finds drugs, specialties, states, guidelines and categories in text.
 #include "lexicon.h"
+#include "text_scan.h"
 
 #include <algorithm>
 #include <array>
@@ -19,6 +20,8 @@
 
 namespace imr {
 namespace {
+
+using scan::join;
 
 // ---- Tokens ------------------------------------------------------------------------------------
 // Matching works on ASCII tokens: a run of letters or a run of digits. Everything else (spaces,
@@ -81,15 +84,6 @@ std::vector<std::string> folded_tokens(std::string_view text) {
     std::vector<std::string> out;
     out.reserve(t.size());
     for (std::size_t i = 0; i < t.size(); ++i) out.emplace_back(t.folded(i));
-    return out;
-}
-
-std::string join(const std::vector<std::string>& parts, std::string_view sep) {
-    std::string out;
-    for (const auto& p : parts) {
-        if (!out.empty()) out += sep;
-        out += p;
-    }
     return out;
 }
 

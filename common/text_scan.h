@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace imr::scan {
 
@@ -102,6 +103,16 @@ inline std::string squeeze_spaces(std::string_view s) {
 // Offset of a view that points into `whole`.
 inline std::size_t offset_in(std::string_view whole, std::string_view part) {
     return static_cast<std::size_t>(part.data() - whole.data());
+}
+
+// The values with `sep` between them: join({"a", "b"}, "; ") == "a; b".
+inline std::string join(const std::vector<std::string>& values, std::string_view sep) {
+    std::string out;
+    for (const auto& value : values) {
+        if (!out.empty()) out += sep;
+        out += value;
+    }
+    return out;
 }
 
 }  // namespace imr::scan

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "csv_export.h"
+#include "text_scan.h"
 
 #include "lexicon.h"
 
@@ -74,15 +75,6 @@ std::string snippet_text(std::string_view html, bool ansi) {
         } else {
             out += html[i++];
         }
-    }
-    return out;
-}
-
-std::string joined(const std::vector<std::string>& values, std::string_view sep) {
-    std::string out;
-    for (const auto& v : values) {
-        if (!out.empty()) out += sep;
-        out += v;
     }
     return out;
 }
@@ -168,8 +160,8 @@ void print_letter_text(const Output& o, const nlohmann::json& letter) {
     std::vector<std::string> specialties, states;
     for (const auto& s : letter.value("specialties", nlohmann::json::array())) specialties.push_back(s.get<std::string>());
     for (const auto& s : letter.value("states", nlohmann::json::array())) states.push_back(s.get<std::string>());
-    if (!specialties.empty()) o.out << "Reviewer: " << joined(specialties, ", ") << "\n";
-    if (!states.empty()) o.out << "Licensed in: " << joined(states, ", ") << "\n";
+    if (!specialties.empty()) o.out << "Reviewer: " << scan::join(specialties, ", ") << "\n";
+    if (!states.empty()) o.out << "Licensed in: " << scan::join(states, ", ") << "\n";
     for (const auto& flag : letter.value("flags", nlohmann::json::array()))
         if (flag.is_string()) o.out << "Flag: " << flag.get<std::string>() << "\n";
 

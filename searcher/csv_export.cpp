@@ -1,6 +1,8 @@
 // CSV records with the quoting spreadsheets expect.
 #include "csv_export.h"
 
+#include "text_scan.h"
+
 #include <sstream>
 
 namespace imr {
@@ -20,12 +22,6 @@ void append_field(std::string& out, std::string_view value) {
         out += c;
     }
     out += '"';
-}
-
-std::string joined(const std::vector<std::string>& values) {
-    std::string out;
-    for (const auto& value : values) out += (out.empty() ? "" : "; ") + value;
-    return out;
 }
 
 }  // namespace
@@ -50,7 +46,7 @@ std::string csv_hit_row(const Hit& hit) {
     std::ostringstream score;
     score << hit.score;
     return csv_record({hit.case_number, hit.decision, hit.item, hit.drug, hit.drug_class, hit.category,
-                       joined(hit.guidelines), joined(hit.specialties), joined(hit.states),
+                       scan::join(hit.guidelines, "; "), scan::join(hit.specialties, "; "), scan::join(hit.states, "; "),
                        hit.age ? std::to_string(*hit.age) : "", hit.sex, hit.injury_date.value_or(""),
                        hit.ur_denial_date.value_or(""), hit.decision_date.value_or(""), hit.id, hit.letter_id,
                        hit.file, score.str()});

@@ -2,6 +2,7 @@
 #include "query_parser.h"
 
 #include "schema.h"
+#include "text_scan.h"
 
 #include <algorithm>
 #include <charconv>
@@ -12,6 +13,8 @@
 
 namespace imr {
 namespace {
+
+using scan::join;
 
 constexpr std::size_t kMaxQueryBytes = 4096;
 constexpr int kMaxNesting = 64;
@@ -43,15 +46,6 @@ std::string_view scan_trim(std::string_view s) {
 }
 
 bool all_digits(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), ascii_digit); }
-
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) out += sep;
-        out += item;
-    }
-    return out;
-}
 
 Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts, Xapian::termcount window = 0) {
     if (parts.size() == 1 && op != Xapian::Query::OP_PHRASE && op != Xapian::Query::OP_NEAR) return parts.front();
