@@ -96,26 +96,33 @@ std::optional<int> month_at(std::string_view s, std::size_t pos, std::size_t& af
     return std::nullopt;
 }
 
+// The ", 2014" that ends a written date whose month and day are read; `i` is just past the day
+// (or month). The match starts at `start`.
+std::optional<DateMatch> with_year_at(std::string_view s, std::size_t start, std::size_t i, int month, int day) {
+    if (i < s.size() && s[i] == ',') ++i;
+    i = skip_blanks(s, i);
+    int year = 0;
+    std::size_t ny = read_number(s, i, 4, year);
+    if (ny != 4) return std::nullopt;
+    i += ny;
+    if (i < s.size() && is_alnum(s[i])) return std::nullopt;
+    if (!is_valid_date(year, month, day)) return std::nullopt;
+    return DateMatch{Date{year, month, day}, start, i};
+}
+
 std::optional<DateMatch> written_date_at(std::string_view s, std::size_t pos) {
     std::size_t i = 0;
     if (auto month = month_at(s, pos, i)) {  // December 22, 2014
         i = skip_blanks(s, i);
-        int day = 0, year = 0;
+        int day = 0;
         std::size_t nd = read_number(s, i, 2, day);
         if (nd == 0) return std::nullopt;
         i += nd;
         for (std::string_view suffix : {"st", "nd", "rd", "th"})
             if (s.substr(i).starts_with(suffix)) i += 2;
-        if (i < s.size() && s[i] == ',') ++i;
-        i = skip_blanks(s, i);
-        std::size_t ny = read_number(s, i, 4, year);
-        if (ny != 4) return std::nullopt;
-        i += ny;
-        if (i < s.size() && is_alnum(s[i])) return std::nullopt;
-        if (!is_valid_date(year, *month, day)) return std::nullopt;
-        return DateMatch{Date{year, *month, day}, pos, i};
+        return with_year_at(s, pos, i, *month, day);
     }
-    int day = 0, year = 0;  // 22 December 2014
+    int day = 0;  // 22 December 2014
     std::size_t nd = read_number(s, pos, 2, day);
     if (nd == 0) return std::nullopt;
     i = skip_blanks(s, pos + nd);
@@ -123,15 +130,7 @@ std::optional<DateMatch> written_date_at(std::string_view s, std::size_t pos) {
     std::size_t after = 0;
     auto month = month_at(s, i, after);
     if (!month) return std::nullopt;
-    i = after;
-    if (i < s.size() && s[i] == ',') ++i;
-    i = skip_blanks(s, i);
-    std::size_t ny = read_number(s, i, 4, year);
-    if (ny != 4) return std::nullopt;
-    i += ny;
-    if (i < s.size() && is_alnum(s[i])) return std::nullopt;
-    if (!is_valid_date(year, *month, day)) return std::nullopt;
-    return DateMatch{Date{year, *month, day}, pos, i};
+    return with_year_at(s, pos, after, *month, day);
 }
 
 bool is_sentence_end(std::string_view s, std::size_t i) {
