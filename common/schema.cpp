@@ -61,6 +61,60 @@ std::string letter_id_for_path(std::string_view path) { return hex16(fnv1a64(pat
 
 std::string hash_hex(std::string_view bytes) { return hex16(fnv1a64(bytes)); }
 
+namespace {
+void put_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out += static_cast<char>((v & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out += static_cast<char>(v);
+}
+bool get_varint(std::string_view& in, std::uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+        const auto byte = static_cast<unsigned char>(in.front());
+        in.remove_prefix(1);
+        v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+        if ((byte & 0x80) == 0) return true;
+    }
+    return false;
+}
+}  // namespace
+
+std::string encode_section_spans(const std::vector<SectionSpan>& spans) {
+    std::string out;
+    Xapian::termpos previous = 0;
+    for (const auto& span : spans) {
+        out += span.code;
+        put_varint(out, span.first - previous);
+        put_varint(out, span.last - span.first);
+        previous = span.last;
+    }
+    return out;
+}
+
+std::vector<SectionSpan> decode_section_spans(std::string_view bytes) {
+    std::vector<SectionSpan> spans;
+    Xapian::termpos previous = 0;
+    while (!bytes.empty()) {
+        SectionSpan span{bytes.front(), 0, 0};
+        bytes.remove_prefix(1);
+        std::uint64_t gap = 0, length = 0;
+        if (!get_varint(bytes, gap) || !get_varint(bytes, length)) break;
+        span.first = static_cast<Xapian::termpos>(previous + gap);
+        span.last = static_cast<Xapian::termpos>(span.first + length);
+        previous = span.last;
+        spans.push_back(span);
+    }
+    return spans;
+}
+
+char section_code(std::string_view name) {
+    for (const auto& sc : kSectionCodes)
+        if (sc.name == name) return sc.code.front();
+    return '\0';
+}
+
 std::string doc_id_term(std::string_view letter_id, int ordinal) {
     std::string term(kDocId);
     term += letter_id;

@@ -27,8 +27,10 @@ namespace imr::schema {
 // "10", "325") are added as unprefixed terms without positions.
 inline constexpr std::string_view kStem = "Z";
 
-// Section-scoped text, positional, for `section:NAME "phrase"`: prefix + section code below.
-inline constexpr std::string_view kSectionText = "XS";  // e.g. "XSR" + term for the rationale
+// Sections have no terms of their own: a document records where each of its sections lies among
+// its positions (kSlotSections), and `section:NAME "phrase"` checks a match's positions against
+// that. A second, section-prefixed copy of every positional term would double the position
+// table, which is most of the index.
 struct SectionCode { std::string_view name; std::string_view code; };
 inline constexpr SectionCode kSectionCodes[] = {
     {"header", "H"}, {"reviewer", "V"}, {"documents", "D"}, {"summary", "S"},
@@ -65,7 +67,25 @@ enum Slot : Xapian::valueno {
     kSlotContentHash = 4,   // 16 hex digits of the file content's hash, for incremental runs
     kSlotOrdinal = 5,       // Xapian::sortable_serialise(determination index within its letter)
     kSlotUrDenialDate = 6,  // Xapian::sortable_serialise(YYYYMMDD)
+    kSlotSections = 7,      // encode_section_spans(): which positions belong to which section
 };
+
+// ---- Section spans (kSlotSections) ------------------------------------------------------------
+// One span per indexed run of text that belongs to a section: the section's code and the first
+// and last position of its words. Runs of one section may appear several times in a document.
+struct SectionSpan {
+    char code;               // kSectionCodes[].code
+    Xapian::termpos first;   // inclusive
+    Xapian::termpos last;    // inclusive
+    bool operator==(const SectionSpan&) const = default;
+};
+// Byte format: per span, the code byte, then `first` minus the previous span's `last`, then
+// `last - first`, both as LEB128 varints; spans are in position order.
+std::string encode_section_spans(const std::vector<SectionSpan>& spans);
+// The spans of a kSlotSections value; a malformed value gives the spans read before the fault.
+std::vector<SectionSpan> decode_section_spans(std::string_view bytes);
+// The code of a section name ("rationale" -> 'R'); '\0' when the name is not a section.
+char section_code(std::string_view name);
 
 // ---- Facets ---------------------------------------------------------------------------------
 // Display values are stored in the document data; the term prefix is what filters and counts use.

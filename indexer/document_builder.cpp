@@ -15,39 +15,28 @@ namespace {
 
 namespace schema = imr::schema;
 
-std::string_view section_code(std::string_view name) {
-    for (const auto& sc : schema::kSectionCodes)
-        if (sc.name == name) return sc.code;
-    return {};
-}
-
 // A run of text analyzed once and posted into every document of the letter that contains it.
 // The terms are spelled out here so that a letter with several determinations stems and builds
 // the strings of its shared text once.
 struct Chunk {
-    std::string section_prefix;  // "XS" + code, or empty for text that belongs to no section code
+    char code = '\0';  // schema section code, or '\0' for text that belongs to no section
     struct Term {
-        std::string text;     // unprefixed, positional
-        std::string stem;     // "Z" + stem
-        std::string section;  // section_prefix + text, positional; empty when no section code
+        std::string text;  // unprefixed, positional
+        std::string stem;  // "Z" + stem
         std::vector<std::string> parts;
     };
     std::vector<Term> terms;
 };
 
-Chunk analyze(std::string_view text, std::string_view code, const Analyzer& analyzer) {
+Chunk analyze(std::string_view text, std::string_view section_name, const Analyzer& analyzer) {
     Chunk chunk;
-    if (!code.empty()) {
-        chunk.section_prefix = schema::kSectionText;
-        chunk.section_prefix += code;
-    }
+    chunk.code = schema::section_code(section_name);
     auto tokens = analyzer.tokenize(text);
     chunk.terms.reserve(tokens.size());
     for (auto& token : tokens) {
         Chunk::Term term;
         term.stem = schema::kStem;
         term.stem += analyzer.stem(token.term);
-        if (!chunk.section_prefix.empty()) term.section = chunk.section_prefix + token.term;
         term.text = std::move(token.term);
         term.parts = std::move(token.parts);
         chunk.terms.push_back(std::move(term));
@@ -59,17 +48,20 @@ Chunk analyze(std::string_view text, std::string_view code, const Analyzer& anal
 // per-call term map lookups, which are most of the cost of building a document.
 using TermCounts = std::unordered_map<std::string_view, Xapian::termcount>;
 
-// Posts a chunk after a gap from the previous one; returns the last position used.
-Xapian::termpos post(Xapian::Document& doc, const Chunk& chunk, Xapian::termpos pos, TermCounts& counts) {
+// Posts a chunk after a gap from the previous one and notes its section span; returns the last
+// position used.
+Xapian::termpos post(Xapian::Document& doc, const Chunk& chunk, Xapian::termpos pos, TermCounts& counts,
+                     std::vector<schema::SectionSpan>& spans) {
     if (chunk.terms.empty()) return pos;
     if (pos > 0) pos += kSectionGap;
+    const Xapian::termpos first = pos + 1;
     for (const auto& term : chunk.terms) {
         ++pos;
         doc.add_posting(term.text, pos);
-        if (!term.section.empty()) doc.add_posting(term.section, pos);
         ++counts[term.stem];
         for (const auto& part : term.parts) ++counts[part];
     }
+    if (chunk.code != '\0') spans.push_back({chunk.code, first, pos});
     return pos;
 }
 
@@ -138,7 +130,7 @@ std::vector<Xapian::Document> build_documents(const Letter& letter, const std::s
         if (section.name == section::header || section.name == section::reviewer ||
             section.name == section::documents || section.name == section::summary ||
             section.name == section::guidelines) {
-            shared.push_back(analyze(section.text, section_code(section.name), analyzer));
+            shared.push_back(analyze(section.text, section.name, analyzer));
         }
     }
     for (auto piece : decision_text_outside_rationales(letter)) shared.push_back(analyze(piece, {}, analyzer));
@@ -173,18 +165,19 @@ std::vector<Xapian::Document> build_documents(const Letter& letter, const std::s
 
         // Free text: shared sections, then this determination's item, guidelines and rationale.
         Xapian::termpos pos = 0;
-        for (const auto& chunk : shared) pos = post(doc, chunk, pos, counts);
+        std::vector<schema::SectionSpan> spans;
+        for (const auto& chunk : shared) pos = post(doc, chunk, pos, counts, spans);
         std::vector<Chunk> own;
-        own.push_back(analyze(d.item, section_code("item"), analyzer));
+        own.push_back(analyze(d.item, "item", analyzer));
         std::vector<std::string> guidelines;  // display values, de-duplicated, in citation order
         for (const auto& c : d.citations) {
-            own.push_back(analyze(citation_text(c), section_code("guidelines"), analyzer));
+            own.push_back(analyze(citation_text(c), "guidelines", analyzer));
             std::string display = citation_display(c);
             if (std::find(guidelines.begin(), guidelines.end(), display) == guidelines.end())
                 guidelines.push_back(std::move(display));
         }
-        own.push_back(analyze(d.rationale, section_code("rationale"), analyzer));
-        for (const auto& chunk : own) pos = post(doc, chunk, pos, counts);
+        own.push_back(analyze(d.rationale, "rationale", analyzer));
+        for (const auto& chunk : own) pos = post(doc, chunk, pos, counts, spans);
         add_counted_terms(doc, counts);
 
         // Field terms.
@@ -215,6 +208,7 @@ std::vector<Xapian::Document> build_documents(const Letter& letter, const std::s
             doc.add_value(schema::kSlotUrDenialDate, Xapian::sortable_serialise(letter.ur_denial_date->as_number()));
         if (letter.age) doc.add_value(schema::kSlotAge, Xapian::sortable_serialise(*letter.age));
         doc.add_value(schema::kSlotContentHash, content_hash);
+        doc.add_value(schema::kSlotSections, schema::encode_section_spans(spans));
         doc.add_value(schema::kSlotOrdinal, Xapian::sortable_serialise(static_cast<double>(ordinal)));
 
         // Data: what a result shows without opening the letter.

@@ -541,7 +541,12 @@ struct Engine::Impl {
         const std::size_t n = q.get_num_subqueries();
         if (n == 0) return q;
         std::vector<Xapian::Query> children;
-        for (std::size_t i = 0; i < n; ++i) children.push_back(without_positions(q.get_subquery(i)));
+        for (std::size_t i = 0; i < n; ++i) {
+            // A section check (section_check.h) reads positions too, and adds no weight.
+            if (q.get_subquery(i).get_type() == Xapian::Query::LEAF_POSTING_SOURCE) continue;
+            children.push_back(without_positions(q.get_subquery(i)));
+        }
+        if (children.size() == 1 && type == Xapian::Query::OP_FILTER) return children.front();
         switch (type) {
         case Xapian::Query::OP_PHRASE:
         case Xapian::Query::OP_NEAR: return Xapian::Query(Xapian::Query::OP_AND, children.begin(), children.end());

@@ -2,6 +2,7 @@
 #include "query_parser.h"
 
 #include "schema.h"
+#include "section_check.h"
 #include "text_scan.h"
 
 #include <algorithm>
@@ -725,11 +726,20 @@ private:
             out_.highlight.phrases.push_back(std::move(terms));
     }
 
+    // The words as a phrase; inside section: (scope is the section's code) also checked against
+    // the document's section spans.
     Xapian::Query phrase_of(const std::vector<Token>& tokens, const std::string& scope) {
         std::vector<Xapian::Query> parts;
-        for (const Token& t : tokens) parts.emplace_back(scope + t.term);
-        if (parts.size() == 1) return parts.front();
-        return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
+        for (const Token& t : tokens) parts.emplace_back(t.term);
+        Xapian::Query plain = parts.size() == 1 ? parts.front()
+                                                : Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
+                                                                static_cast<Xapian::termcount>(parts.size()));
+        if (scope.empty()) return plain;
+        SectionMatch match;
+        match.kind = SectionMatch::Kind::Phrase;
+        match.window = static_cast<Xapian::termcount>(tokens.size());
+        for (const Token& t : tokens) match.slots.push_back({{t.term}, {}, scope.front()});
+        return within_sections(plain, std::move(match));
     }
 
     std::optional<Compiled> word(const Node& node, const std::string& scope) {
@@ -793,15 +803,23 @@ private:
         const std::string prefix = wildcard_prefix(node);
         mark_prefix(prefix);
         out_.ranked = true;
+        auto scoped = [&](Xapian::Query plain, std::vector<std::string> terms) {
+            if (scope.empty()) return plain;
+            SectionMatch match;
+            std::string wildcard = terms.empty() ? prefix : std::string();  // expanded by the check itself
+            match.slots.push_back({std::move(terms), std::move(wildcard), scope.front()});
+            return within_sections(plain, std::move(match));
+        };
         if (!p_.vocabulary_)
-            return Compiled{Xapian::Query(Xapian::Query::OP_WILDCARD, scope + prefix, QueryParser::kWildcardLimit,
-                                          Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
+            return Compiled{scoped(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, QueryParser::kWildcardLimit,
+                                                 Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
+                                   {}),
                             false};
         // Expanded here rather than by Xapian, so that counting and ranking see the same terms.
-        const auto terms = p_.vocabulary_->terms_with_prefix(scope + prefix, QueryParser::kWildcardLimit);
+        const auto terms = p_.vocabulary_->terms_with_prefix(prefix, QueryParser::kWildcardLimit);
         std::vector<Xapian::Query> parts(terms.begin(), terms.end());
         if (parts.empty()) return Compiled{Xapian::Query(), false};
-        return Compiled{combine(Xapian::Query::OP_SYNONYM, parts), false};
+        return Compiled{scoped(combine(Xapian::Query::OP_SYNONYM, parts), terms), false};
     }
 
     std::optional<Compiled> field(const Node& node, const std::string& scope) {
@@ -819,7 +837,7 @@ private:
         return compile(*node.children.front(), section_prefix(node));
     }
 
-    // "XS" + the code of the section a section: node names.
+    // The code of the section a section: node names ("R" for rationale).
     std::string section_prefix(const Node& node) const {
         std::string name = ascii_lower(node.text);
         if (name == "guideline") name = "guidelines";
@@ -831,7 +849,7 @@ private:
         }
         if (code.empty())
             fail("unknown section \"" + node.text + "\" at column " + col(node.begin) + " (sections: " + join(names, ", ") + ")");
-        return std::string(schema::kSectionText) + code;
+        return code;
     }
 
     std::optional<Compiled> conjunction(const Node& node, const std::string& scope) {
@@ -877,6 +895,7 @@ private:
     // One member of a proximity chain: the alternatives for one word position.
     struct Slot {
         std::vector<std::string> terms;
+        char section = '\0';  // the code of the section this member must lie in, or '\0'
     };
 
     void proximity_slots(const Node& node, const std::string& scope, const std::string& op,
@@ -884,13 +903,14 @@ private:
         auto add_tokens = [&](const std::vector<Token>& tokens, bool synonyms) {
             for (const Token& t : tokens) {
                 Slot slot;
-                slot.terms.push_back(scope + t.term);
+                slot.terms.push_back(t.term);
+                if (!scope.empty()) slot.section = scope.front();
                 mark_term(t.term);
                 if (synonyms && tokens.size() == 1) {
                     for (const std::string& name : p_.drug_synonyms(t.term)) {
                         const auto name_tokens = p_.analyzer_.tokenize(name);
                         if (name_tokens.size() != 1) continue;  // NEAR takes single terms only
-                        add_unique(slot.terms, scope + name_tokens.front().term);
+                        add_unique(slot.terms, name_tokens.front().term);
                         mark_term(name_tokens.front().term);
                     }
                 }
@@ -911,13 +931,14 @@ private:
             const std::string prefix = wildcard_prefix(node);
             mark_prefix(prefix);
             Slot slot;
-            if (p_.vocabulary_) slot.terms = p_.vocabulary_->terms_with_prefix(scope + prefix, QueryParser::kWildcardLimit);
+            if (!scope.empty()) slot.section = scope.front();
+            if (p_.vocabulary_) slot.terms = p_.vocabulary_->terms_with_prefix(prefix, QueryParser::kWildcardLimit);
             slots.push_back(std::move(slot));
             return;
         }
         case Node::Kind::Section: {
-            // section:rationale soma w/5 denied: positions are shared by the plain and the section
-            // terms, so one member can be scoped and the others not.
+            // section:rationale soma w/5 denied: each member is checked against its own section,
+            // so one member can be scoped and the others not.
             if (!scope.empty()) fail("section: at column " + col(node.begin) + " is already inside section:");
             proximity_slots(*node.children.front(), section_prefix(node), op, slots, extra_width);
             return;
@@ -925,6 +946,7 @@ private:
         case Node::Kind::Or: {
             // (soma OR carisoprodol) w/5 denied: alternatives for one position.
             Slot slot;
+            if (!scope.empty()) slot.section = scope.front();
             for (const auto& child : node.children) {
                 std::vector<Slot> inner;
                 unsigned inner_extra = 0;
@@ -967,13 +989,18 @@ private:
         }
         out_.ranked = true;
         std::vector<Xapian::Query> parts;
+        SectionMatch match;
+        match.kind = ordered ? SectionMatch::Kind::Ordered : SectionMatch::Kind::Near;
+        match.window = width;
+        bool scoped = false;
         for (const Slot& slot : slots) {
             if (slot.terms.empty()) return Compiled{Xapian::Query(), false};  // a wildcard that completes nothing
             parts.push_back(any_term(slot.terms));
+            match.slots.push_back({slot.terms, {}, slot.section});
+            scoped = scoped || slot.section != '\0';
         }
-        return Compiled{Xapian::Query(ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(),
-                                      parts.end(), width),
-                        false};
+        Xapian::Query plain(ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(), parts.end(), width);
+        return Compiled{scoped ? within_sections(plain, std::move(match)) : plain, false};
     }
 };
 

@@ -120,11 +120,38 @@ struct Indexed {
         return *it;
     }
     // Documents matching a phrase as the query side would build it: the analyzer's terms, adjacent.
-    std::set<int> phrase(const std::string& text, const std::string& prefix = "") const {
+    // With a section code, the phrase must also start inside a span of that section.
+    std::set<int> phrase(const std::string& text, char section = '\0') const {
         std::vector<Xapian::Query> terms;
-        for (const auto& t : analyzer().tokenize(text)) terms.emplace_back(prefix + t.term);
+        std::vector<std::string> words;
+        for (const auto& t : analyzer().tokenize(text)) {
+            terms.emplace_back(t.term);
+            words.push_back(t.term);
+        }
         Xapian::Query q = terms.size() == 1 ? terms[0] : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end());
-        return ordinals(q);
+        std::set<int> out = ordinals(q);
+        if (section == '\0') return out;
+        std::set<int> scoped;
+        for (int ordinal : out)
+            if (!starts_in_section(docid_of(ordinal), words, section).empty()) scoped.insert(ordinal);
+        return scoped;
+    }
+    // Positions where the words start as a phrase inside a span of `section`.
+    std::vector<Xapian::termpos> starts_in_section(Xapian::docid docid, const std::vector<std::string>& words, char section) const {
+        const auto spans = schema::decode_section_spans(db.get_document(docid).get_value(schema::kSlotSections));
+        std::vector<Xapian::termpos> starts;
+        for (auto p = db.positionlist_begin(docid, words[0]); p != db.positionlist_end(docid, words[0]); ++p) {
+            bool phrase = true;
+            for (std::size_t i = 1; i < words.size() && phrase; ++i) {
+                std::vector<Xapian::termpos> next(db.positionlist_begin(docid, words[i]), db.positionlist_end(docid, words[i]));
+                phrase = std::count(next.begin(), next.end(), *p + i) == 1;
+            }
+            const bool inside = std::any_of(spans.begin(), spans.end(), [&](const schema::SectionSpan& s) {
+                return s.code == section && s.first <= *p && *p + words.size() - 1 <= s.last;
+            });
+            if (phrase && inside) starts.push_back(*p);
+        }
+        return starts;
     }
     std::set<int> term(const std::string& t) const { return ordinals(Xapian::Query(t)); }
     std::set<int> ordinals(const Xapian::Query& q) const {
@@ -137,14 +164,13 @@ struct Indexed {
         }
         return out;
     }
-    // The document's boolean terms (prefix X, but not the XS<code> section text), sorted.
+    // The document's boolean terms (prefix X), sorted.
     std::vector<std::string> field_terms(int ordinal) const {
         std::vector<std::string> out;
         const auto docid = docid_of(ordinal);
         for (auto it = db.termlist_begin(docid); it != db.termlist_end(docid); ++it) {
             const std::string t = *it;
-            const bool section_text = t.size() > 2 && t.rfind("XS", 0) == 0 && std::string("HVDSIGR").find(t[2]) != std::string::npos;
-            if (t.rfind("X", 0) == 0 && !section_text) out.push_back(t);
+            if (t.rfind("X", 0) == 0) out.push_back(t);
         }
         return out;  // a termlist is sorted
     }
@@ -160,30 +186,30 @@ TEST_CASE("build_documents: one document per determination, found by the right t
     struct Case {
         const char* name;
         std::string phrase;
-        std::string prefix;
+        char section;
         std::set<int> ordinals;
     };
     const Case cases[] = {
-        {"summary phrase finds every determination", "a 53-year-old female with chronic low back pain", "", {0, 1}},
-        {"compound in the summary", "pain at L5-S1", "", {0, 1}},
-        {"header phrase", "Case Number: CM15-0198233", "", {0, 1}},
-        {"reviewer phrase", "Board Certified in Anesthesiology", "", {0, 1}},
-        {"own rationale only", "not recommended for long-term use", "", {0}},
-        {"the other rationale only", "progressive neurologic deficit", "", {1}},
-        {"item", "Soma 350mg #60", "", {0, 1}},  // both: the decision block lists every item
-        {"item, section-scoped", "Soma 350mg #60", "XSI", {0}},
-        {"rationale, section-scoped", "not recommended", "XSR", {0}},
-        {"summary, section-scoped", "chronic low back pain", "XSS", {0, 1}},
-        {"summary text is not in the rationale section", "chronic low back pain", "XSR", {}},
-        {"header, section-scoped", "MRI of the lumbar spine", "XSH", {0, 1}},
-        {"reviewer, section-scoped", "Board Certified", "XSV", {0, 1}},
-        {"guideline citation text, section-scoped", "Muscle relaxants (for pain)", "XSG", {0}},
-        {"guideline pages", "Low Back Complaints", "XSG", {1}},
-        {"phrase across a section boundary does not match", "Anesthesiology The injured worker", "", {}},
-        {"phrase across the end of the summary does not match", "L5-S1 Soma", "", {}},
+        {"summary phrase finds every determination", "a 53-year-old female with chronic low back pain", '\0', {0, 1}},
+        {"compound in the summary", "pain at L5-S1", '\0', {0, 1}},
+        {"header phrase", "Case Number: CM15-0198233", '\0', {0, 1}},
+        {"reviewer phrase", "Board Certified in Anesthesiology", '\0', {0, 1}},
+        {"own rationale only", "not recommended for long-term use", '\0', {0}},
+        {"the other rationale only", "progressive neurologic deficit", '\0', {1}},
+        {"item", "Soma 350mg #60", '\0', {0, 1}},  // both: the decision block lists every item
+        {"item, section-scoped", "Soma 350mg #60", 'I', {0}},
+        {"rationale, section-scoped", "not recommended", 'R', {0}},
+        {"summary, section-scoped", "chronic low back pain", 'S', {0, 1}},
+        {"summary text is not in the rationale section", "chronic low back pain", 'R', {}},
+        {"header, section-scoped", "MRI of the lumbar spine", 'H', {0, 1}},
+        {"reviewer, section-scoped", "Board Certified", 'V', {0, 1}},
+        {"guideline citation text, section-scoped", "Muscle relaxants (for pain)", 'G', {0}},
+        {"guideline pages", "Low Back Complaints", 'G', {1}},
+        {"phrase across a section boundary does not match", "Anesthesiology The injured worker", '\0', {}},
+        {"phrase across the end of the summary does not match", "L5-S1 Soma", '\0', {}},
     };
     for (const auto& c : cases) {
-        SUBCASE(c.name) { CHECK(idx.phrase(c.phrase, c.prefix) == c.ordinals); }
+        SUBCASE(c.name) { CHECK(idx.phrase(c.phrase, c.section) == c.ordinals); }
     }
 }
 
@@ -212,12 +238,21 @@ TEST_CASE("build_documents: stems and compound parts") {
         CHECK(idx.db.positionlist_begin(docid, "Zinjur") == idx.db.positionlist_end(docid, "Zinjur"));
         CHECK(idx.db.positionlist_begin(docid, "l5-s1") != idx.db.positionlist_end(docid, "l5-s1"));
     }
-    SUBCASE("section text is positioned like the unprefixed text") {
+    SUBCASE("sections are spans of positions, in order, without terms of their own") {
         auto docid = idx.docid_of(0);
-        std::vector<Xapian::termpos> plain(idx.db.positionlist_begin(docid, "chronic"), idx.db.positionlist_end(docid, "chronic"));
-        std::vector<Xapian::termpos> scoped(idx.db.positionlist_begin(docid, "XSSchronic"), idx.db.positionlist_end(docid, "XSSchronic"));
-        CHECK(plain == scoped);
-        CHECK(plain.size() == 1);
+        const auto spans = schema::decode_section_spans(idx.db.get_document(docid).get_value(schema::kSlotSections));
+        std::string codes;
+        for (std::size_t i = 0; i < spans.size(); ++i) {
+            codes += spans[i].code;
+            CHECK(spans[i].first <= spans[i].last);
+            if (i > 0) CHECK(spans[i].first > spans[i - 1].last);
+        }
+        CHECK(codes.find('S') != std::string::npos);
+        CHECK(codes.find('R') != std::string::npos);
+        CHECK(codes.find('I') != std::string::npos);
+        for (auto t = idx.db.termlist_begin(docid); t != idx.db.termlist_end(docid); ++t) CHECK((*t).rfind("XSS", 0) != 0);
+        CHECK(idx.starts_in_section(docid, {"chronic"}, 'S').size() == 1);
+        CHECK(idx.starts_in_section(docid, {"chronic"}, 'R').empty());
     }
 }
 

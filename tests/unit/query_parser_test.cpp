@@ -153,13 +153,19 @@ TEST_CASE("queries compile to the expected Xapian query") {
         {"soma OR decision:overturned", "Query((" + soma + " OR 0 * XDECoverturned))"},
         {"decision:overturned class:opioid", "Query((XDECoverturned AND XCLASSopioid))"},
         {"denied -decision:upheld", "Query((Zdeni AND_NOT XDECupheld))"},
-        // Sections: positional unstemmed terms under XS<code>.
-        {"section:rationale \"long-term use\"", "Query((XSRlong PHRASE 3 XSRterm PHRASE 3 XSRuse))"},
-        {"section:rationale soma", "Query(XSRsoma)"},
-        {"section:summary (fusion OR laminectomy)", "Query((XSSfusion OR XSSlaminectomy))"},
-        {"section:item carisoprod*", "Query()"},
-        {"section:guideline (opioids w/3 weaning)", "Query((XSGopioids NEAR 4 XSGweaning))"},
-        {"section:rationale soma w/5 denied", "Query((XSRsoma NEAR 6 denied))"},
+        // Sections: the plain unstemmed query, filtered by a check of the section spans.
+        {"section:rationale \"long-term use\"",
+         "Query(((long PHRASE 3 term PHRASE 3 use) FILTER PostingSource(imr::SectionCheck(phrase 3 R:long R:term R:use))))"},
+        {"section:rationale soma", "Query((soma FILTER PostingSource(imr::SectionCheck(phrase 1 R:soma))))"},
+        {"section:summary (fusion OR laminectomy)",
+         "Query(((fusion FILTER PostingSource(imr::SectionCheck(phrase 1 S:fusion))) OR "
+         "(laminectomy FILTER PostingSource(imr::SectionCheck(phrase 1 S:laminectomy)))))"},
+        {"section:item carisoprod*",
+         "Query(((carisoprodol SYNONYM carisoprodol's) FILTER PostingSource(imr::SectionCheck(phrase 1 I:carisoprodol|carisoprodol's))))"},
+        {"section:guideline (opioids w/3 weaning)",
+         "Query(((opioids NEAR 4 weaning) FILTER PostingSource(imr::SectionCheck(near 4 G:opioids G:weaning))))"},
+        {"section:rationale soma w/5 denied",
+         "Query(((soma NEAR 6 denied) FILTER PostingSource(imr::SectionCheck(near 6 R:soma denied))))"},
         // Value ranges; partial dates cover the whole year or month.
         {"decided:2014-01-01..2014-12-31", "Query(VALUE_RANGE 1 \\xe0D\\xcdA\\x14 \\xe0D\\xcdR\\xbc)"},
         {"decided:2014", "Query(VALUE_RANGE 1 \\xe0D\\xcdA\\x14 \\xe0D\\xcdR\\xbc)"},

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 namespace schema = imr::schema;
 
@@ -103,4 +104,36 @@ TEST_CASE("ids and hashes: 16 hex digits of FNV-1a 64, stable across runs") {
 TEST_CASE("doc_id_term: Q, letter id, slash, ordinal") {
     CHECK(schema::doc_id_term("0123456789abcdef", 0) == "Q0123456789abcdef/0");
     CHECK(schema::doc_id_term("0123456789abcdef", 12) == "Q0123456789abcdef/12");
+}
+
+TEST_CASE("section spans: encoded and decoded back, malformed bytes cut short") {
+    using Spans = std::vector<schema::SectionSpan>;
+    struct Case {
+        const char* name;
+        Spans spans;
+    };
+    const Case cases[] = {
+        {"none", {}},
+        {"one", {{'S', 1, 40}}},
+        {"in order with gaps", {{'H', 1, 12}, {'S', 113, 260}, {'I', 361, 366}, {'R', 467, 700}}},
+        {"one-word span", {{'G', 5, 5}}},
+        {"positions past 2^21 take four-byte varints", {{'R', 3000000, 3000400}}},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) { CHECK(schema::decode_section_spans(schema::encode_section_spans(c.spans)) == c.spans); }
+    }
+    SUBCASE("the first span costs three bytes when its positions are small") {
+        CHECK(schema::encode_section_spans({{'S', 1, 40}}) == std::string("S\x01\x27", 3));
+    }
+    SUBCASE("a truncated varint drops the span it starts") {
+        std::string bytes = schema::encode_section_spans({{'S', 1, 40}, {'R', 200, 2000}});
+        bytes.pop_back();
+        CHECK(schema::decode_section_spans(bytes) == Spans{{'S', 1, 40}});
+    }
+    SUBCASE("section codes by name") {
+        CHECK(schema::section_code("rationale") == 'R');
+        CHECK(schema::section_code("summary") == 'S');
+        CHECK(schema::section_code("decisions") == '\0');
+        CHECK(schema::section_code("") == '\0');
+    }
 }
