@@ -25,6 +25,10 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         ->check(CLI::Range(1u, 10'000'000u))
         ->default_val(kDefaultBatchLetters);
     app.add_option("--threads", options.threads, "Parsing threads (default: one per core)")->check(CLI::Range(1u, 1024u));
+    app.add_option("--writers", options.writers,
+                   "Shards written side by side on a first build, merged at the end (default: 2 from " +
+                       std::to_string(kBulkShardsFrom) + " letters)")
+        ->check(CLI::Range(1u, 64u));
     app.add_flag("--quiet", quiet, "No progress bar and no summary line");
     app.add_option("INPUT", options.inputs, "Letter files or folders")->required();
 

@@ -5,6 +5,10 @@
 // results through a bounded window, so memory stays flat and the database's document order (and
 // the order of the messages on stderr) does not depend on thread timing.
 //
+// A first build of many letters writes shards side by side instead (write_shards): file i goes to
+// shard i % N, so the document order still does not depend on timing, and the shards are merged
+// by Xapian's compaction, which is also what makes the index small.
+//
 // Crash safety: every document of a letter is written between two commits, and Xapian's commit is
 // atomic, so after a kill a letter is either wholly present (with its content hash) or absent.
 // The next run skips what is present and unchanged, and writes the rest.
@@ -20,6 +24,9 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include <fcntl.h>   // AT_FDCWD
+#include <stdio.h>   // renameat2, RENAME_EXCHANGE
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -28,6 +35,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -91,7 +100,7 @@ bool read_file(const std::string& path, std::string& bytes, std::string& error) 
     return true;
 }
 
-// Results handed from the workers to the writer in file order, at most `capacity` ahead.
+// Results handed from the workers to a writer in file order, at most `capacity` ahead.
 class ResultWindow {
 public:
     explicit ResultWindow(std::size_t capacity) : slots_(capacity) {}
@@ -103,10 +112,12 @@ public:
         slots_[index % slots_.size()] = std::move(result);
         if (index == next_) ready_.notify_one();
     }
+    // Throws WindowStopped when the window was stopped before the result arrived.
     FileResult take() {
         std::unique_lock lock(mutex_);
         auto& slot = slots_[next_ % slots_.size()];
-        ready_.wait(lock, [&] { return slot.has_value(); });
+        ready_.wait(lock, [&] { return slot.has_value() || stopped_; });
+        if (!slot.has_value()) throw WindowStopped();
         FileResult result = std::move(*slot);
         slot.reset();
         ++next_;
@@ -121,7 +132,9 @@ public:
         std::lock_guard lock(mutex_);
         stopped_ = true;
         space_.notify_all();
+        ready_.notify_all();
     }
+    struct WindowStopped {};
 
 private:
     std::mutex mutex_;
@@ -206,6 +219,8 @@ public:
         files_ = std::move(walk.files);
         existing_ = load_letter_hashes(db_);
 
+        const unsigned writers = writer_count();
+        if (writers > 1) write_shards(writers);
         {
             Analyzer analyzer;
             guarded([&] {
@@ -213,7 +228,7 @@ public:
                 db_has_uncommitted_synonyms_ = add_drug_synonyms(db_, lexicon_, analyzer);
             });
         }
-        write_all();
+        if (writers <= 1) write_all();
         if (options_.prune) prune();
         commit();
         stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -290,6 +305,140 @@ private:
         }
         for (auto& worker : workers) worker.join();
         progress.clear();
+    }
+
+    // Shards pay off only on a first build: an update must find and replace letters in one database.
+    unsigned writer_count() const {
+        if (db_.get_doccount() > 0 || !existing_.empty()) return 1;
+        if (options_.writers > 0) return options_.writers;
+        return files_.size() >= kBulkShardsFrom ? 2 : 1;
+    }
+
+    // A first build with N writers: file i goes to shard i % N, each shard is written by its own
+    // thread (Xapian's write path is most of the cost and one database takes one writer), and the
+    // shards are compacted into one database that replaces the empty one in a single rename.
+    // A kill before that rename leaves the empty database; the next run starts the build again.
+    void write_shards(unsigned writers) {
+        std::filesystem::path base = options_.db;
+        if (!base.has_filename()) base = base.parent_path();  // "--db index/"
+        const std::filesystem::path work = base.string() + ".shards-tmp";
+        std::error_code ec;
+        std::filesystem::remove_all(work, ec);  // left by a killed run
+        std::filesystem::create_directories(work, ec);
+        if (ec) throw IndexError("cannot create '" + work.string() + "': " + ec.message());
+
+        std::vector<std::filesystem::path> shard_paths;
+        std::vector<Xapian::WritableDatabase> shards;
+        for (unsigned w = 0; w < writers; ++w) {
+            shard_paths.push_back(work / ("shard" + std::to_string(w)));
+            guarded([&] { shards.emplace_back(shard_paths.back().string(), Xapian::DB_CREATE_OR_OVERWRITE); });
+        }
+
+        const unsigned threads = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+        std::vector<std::unique_ptr<ResultWindow>> windows;
+        for (unsigned w = 0; w < writers; ++w) windows.push_back(std::make_unique<ResultWindow>(std::max<std::size_t>(32, 8 * threads)));
+        auto stop_all = [&] {
+            for (auto& window : windows) window->stop();
+        };
+        std::atomic<std::size_t> next{0};
+        std::atomic<bool> cancelled{false};
+        std::vector<std::thread> workers;
+        for (unsigned t = 0; t < threads; ++t) {
+            workers.emplace_back([&] {
+                Parser parser(lexicon_);
+                Analyzer analyzer;
+                for (std::size_t i = next++; i < files_.size() && !cancelled; i = next++)
+                    windows[i % writers]->put(i / writers, process(files_[i], parser, analyzer));
+            });
+        }
+
+        ProgressBar progress(problems_, files_.size(), options_.progress);
+        std::mutex report;
+        std::size_t done = 0;
+        std::vector<IndexStats> shard_stats(writers);
+        std::vector<std::exception_ptr> errors(writers);
+        std::vector<std::thread> writer_threads;
+        for (unsigned w = 0; w < writers; ++w) {
+            writer_threads.emplace_back([&, w] {
+                try {
+                    write_shard(shards[w], *windows[w], w, writers, shard_stats[w], [&](const std::string& problem) {
+                        std::lock_guard lock(report);
+                        if (!problem.empty()) {
+                            progress.clear();
+                            problems_ << problem << '\n';
+                        }
+                        progress.update(++done);
+                    });
+                } catch (const ResultWindow::WindowStopped&) {
+                } catch (...) {
+                    errors[w] = std::current_exception();
+                    cancelled = true;
+                    stop_all();
+                }
+            });
+        }
+        for (auto& thread : writer_threads) thread.join();
+        cancelled = true;
+        stop_all();
+        for (auto& worker : workers) worker.join();
+        progress.clear();
+        for (auto& error : errors)
+            if (error) std::rethrow_exception(error);
+        for (const auto& st : shard_stats) {
+            stats_.indexed += st.indexed;
+            stats_.rejected += st.rejected;
+            stats_.determinations += st.determinations;
+        }
+
+        guarded([&] {
+            for (auto& shard : shards) shard.close();
+            Xapian::Database sources;
+            for (const auto& path : shard_paths) sources.add_database(Xapian::Database(path.string()));
+            sources.compact((work / "merged").string());
+        });
+        replace_database_with(work / "merged");
+        std::filesystem::remove_all(work, ec);
+    }
+
+    void write_shard(Xapian::WritableDatabase& shard, ResultWindow& window, unsigned first, unsigned step, IndexStats& st,
+                     const std::function<void(const std::string&)>& report) {
+        std::unordered_map<std::string, Xapian::termcount> spelling;
+        std::size_t pending = 0;
+        auto commit_shard = [&] {
+            for (const auto& [word, letters] : spelling) shard.add_spelling(word, letters);
+            spelling.clear();
+            shard.commit();
+            pending = 0;
+        };
+        try {
+            for (std::size_t i = first; i < files_.size(); i += step) {
+                FileResult result = window.take();
+                if (result.kind == FileResult::Kind::Rejected) {
+                    ++st.rejected;
+                    report(result.problem);
+                    continue;
+                }
+                if (result.kind == FileResult::Kind::Indexed) {
+                    for (auto& doc : result.documents) shard.add_document(doc);
+                    for (auto& word : result.spelling) ++spelling[std::move(word)];
+                    ++st.indexed;
+                    st.determinations += result.documents.size();
+                    if (++pending >= options_.batch) commit_shard();
+                }
+                report({});
+            }
+            commit_shard();
+        } catch (const Xapian::Error& e) {
+            throw IndexError("cannot write database '" + options_.db.string() + "': " + e.get_msg());
+        }
+    }
+
+    // Puts the database at `replacement` where the (empty) database of this run is, atomically.
+    void replace_database_with(const std::filesystem::path& replacement) {
+        db_.close();
+        if (::renameat2(AT_FDCWD, replacement.c_str(), AT_FDCWD, options_.db.c_str(), RENAME_EXCHANGE) != 0)
+            throw IndexError("cannot put the merged shards at '" + options_.db.string() + "': " + std::strerror(errno));
+        db_ = open_database(options_.db);
     }
 
     void write(FileResult result, ProgressBar& progress) {

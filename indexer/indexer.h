@@ -21,6 +21,8 @@ inline constexpr std::uintmax_t kDefaultMaxLetterBytes = 20'000'000;  // 20 MB
 // Measured: Xapian's in-memory change lists grow deep with big batches (7.5 ms a letter to write
 // at 2000 letters a batch, 4.2 ms at 100-300); a few hundred keeps commits rare enough.
 inline constexpr unsigned kDefaultBatchLetters = 250;
+// Below this many letters a first build is quicker with one writer than with shards to merge.
+inline constexpr std::size_t kBulkShardsFrom = 4000;
 
 struct IndexOptions {
     std::filesystem::path db;
@@ -29,6 +31,10 @@ struct IndexOptions {
     std::uintmax_t max_size = kDefaultMaxLetterBytes;  // files of this size or more are refused
     unsigned batch = kDefaultBatchLetters;           // letters changed between two commits
     unsigned threads = 0;                            // parsing threads; 0 = one per core
+    // Writers of a first build: N > 1 writes N shards side by side and merges them with Xapian's
+    // compaction at the end; 0 = two when the database is empty and there are at least
+    // kBulkShardsFrom letters, else one. A database with documents always gets one writer.
+    unsigned writers = 0;
     bool progress = false;                           // draw a progress bar on stderr
     std::filesystem::path lexicon_dir;               // empty = default_data_dir() / "lexicon"
 };

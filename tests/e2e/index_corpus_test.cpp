@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <csignal>
+#include <set>
+#include <sstream>
 #include <thread>
 
 using namespace imr::test;
@@ -227,6 +229,99 @@ TEST_CASE("imr-index killed with SIGKILL: the database checks clean and the next
     CHECK(c.duplicate_ids == 0);
     CHECK(c.bad_ordinals == 0);
     CHECK(c.documents_per_file == truth);
+}
+
+TEST_CASE("imr-index --writers 2: shards merged into the same index one writer builds") {
+    TempDir dir;
+    if (!generate_corpus(dir / "corpus", 200, 5)) {
+        MESSAGE("shared generator missing: skipped");
+        return;
+    }
+    // A few files that are not letters, so rejections come from both shards.
+    write_file(dir / "corpus" / "zz-empty-1.txt", "");
+    write_file(dir / "corpus" / "zz-empty-2.txt", "   \n");
+    auto one = index(dir / "one", "--writers 1 " + quote(dir / "corpus"));
+    auto two = index(dir / "two", "--writers 2 " + quote(dir / "corpus"));
+    REQUIRE(one.exit_code == 1);
+    REQUIRE(two.exit_code == 1);
+    // Same summary apart from the seconds, same rejected files.
+    CHECK(one.out.substr(0, one.out.rfind(", ")) == two.out.substr(0, two.out.rfind(", ")));
+    auto lines = [](const std::string& text) {
+        std::multiset<std::string> out;
+        std::istringstream in(text);
+        for (std::string line; std::getline(in, line);) out.insert(line);
+        return out;
+    };
+    CHECK(lines(one.err) == lines(two.err));
+    CHECK(lines(two.err).size() == 2);
+    CHECK_FALSE(std::filesystem::exists(dir / "two.shards-tmp"));
+    CHECK(run("xapian-check " + quote(dir / "two")).exit_code == 0);
+
+    Xapian::Database a((dir / "one").string()), b((dir / "two").string());
+    CHECK(a.get_doccount() == b.get_doccount());
+    CHECK(a.get_total_length() == b.get_total_length());
+    CHECK(census(dir / "one").documents_per_file == census(dir / "two").documents_per_file);
+    CHECK(census(dir / "two").bad_ordinals == 0);
+    for (const char* term : {"Zpain", "carisoprodol", "XDECoverturned", "XSPECpain management"}) {
+        CAPTURE(term);
+        CHECK(a.get_termfreq(term) == b.get_termfreq(term));
+        CHECK(a.get_collection_freq(term) == b.get_collection_freq(term));
+    }
+    CHECK(b.get_spelling_suggestion("carisoprodl") == "carisoprodol");
+    std::vector<std::string> soma(b.synonyms_begin("soma"), b.synonyms_end("soma"));
+    CHECK(std::find(soma.begin(), soma.end(), "carisoprodol") != soma.end());
+    // A letter's determinations stay consecutive documents.
+    const auto root = std::filesystem::canonical(dir / "corpus");
+    for (const auto& [file, n] : census(dir / "two").documents_per_file) {
+        if (n < 2) continue;
+        const std::string id = letter_id(file);
+        auto first = b.postlist_begin(schema::doc_id_term(id, 0));
+        auto last = b.postlist_begin(schema::doc_id_term(id, n - 1));
+        CHECK(*last - *first == static_cast<Xapian::docid>(n - 1));
+    }
+
+    SUBCASE("a second run over the merged database changes nothing") {
+        const auto revision = b.get_revision();
+        auto again = index(dir / "two", "--writers 2 " + quote(dir / "corpus"));
+        CHECK(again.out.rfind("indexed 0, unchanged 200, removed 0, rejected 2, ", 0) == 0);
+        CHECK(Xapian::Database((dir / "two").string()).get_revision() == revision);
+    }
+}
+
+TEST_CASE("imr-index --writers 2 killed with SIGKILL: an empty valid database, and the next run completes") {
+    TempDir dir;
+    if (!generate_corpus(dir / "corpus", 400, 13)) {
+        MESSAGE("shared generator missing: skipped");
+        return;
+    }
+    const auto db_path = dir / "db";
+    auto started = run(quote(index_bin()) + " --quiet --writers 2 --batch 20 --db " + quote(db_path) + " " +
+                       quote(dir / "corpus") + " >/dev/null 2>&1 & echo $!");
+    const pid_t pid = std::stoi(started.out);
+    // Wait until the first shard has committed a batch.
+    const auto shard = dir / "db.shards-tmp" / "shard0";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < deadline) {
+        try {
+            if (Xapian::Database(shard.string()).get_doccount() > 0) break;
+        } catch (const Xapian::Error&) {
+            // not created yet
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ::kill(pid, SIGKILL);
+    run("while kill -0 " + std::to_string(pid) + " 2>/dev/null; do sleep 0.05; done");
+    auto check = run("xapian-check " + quote(db_path));
+    CHECK_MESSAGE(check.exit_code == 0, check.out << check.err);
+    CHECK(Xapian::Database(db_path.string()).get_doccount() == 0);
+
+    auto r = index(db_path, "--writers 2 " + quote(dir / "corpus"));
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.empty());
+    CHECK_FALSE(std::filesystem::exists(dir / "db.shards-tmp"));
+    const auto c = census(db_path);
+    CHECK(c.duplicate_ids == 0);
+    CHECK(c.documents_per_file == truth_determinations(dir / "corpus"));
 }
 
 TEST_CASE("imr-index on the project's sample letters") {
