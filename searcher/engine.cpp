@@ -650,10 +650,17 @@ struct Engine::Impl {
         const ParsedQuery parsed = worker.parser.parse(request.query);
         const auto selections = resolve_filters(request, worker, cols);
 
+        SearchResult result;
+        auto lap = [last = Clock::now()]() mutable {
+            const auto now = Clock::now();
+            const double ms = std::chrono::duration<double, std::milli>(now - last).count();
+            last = now;
+            return ms;
+        };
         const DocidList matched = matching_docids(worker, cols, parsed);
+        result.phases.match_ms = lap();
         Matches m = filter_and_count(cols, matched, selections, request.with_facets);
 
-        SearchResult result;
         result.query = request.query;
         result.total = m.docs.size();
         result.total_letters = m.letters;
@@ -673,6 +680,7 @@ struct Engine::Impl {
                                            facet_counts(cols.facets[f], m.counts[f], selection, request.facet_limit));
             }
         }
+        result.phases.facets_ms = lap();
 
         std::vector<Ranked> page;
         if (request.limit > 0 && !m.docs.empty()) {
@@ -686,10 +694,12 @@ struct Engine::Impl {
                     page.push_back({d, 0.0});
             }
         }
+        result.phases.order_ms = lap();
         std::unordered_map<std::uint32_t, Letter> letters;
         for (const auto& r : page)
             result.hits.push_back(make_hit(worker, cols, r.did, r.score, parsed.highlight, letters, request.with_snippets));
         if (!parsed.match_all) result.suggestion = spelling_suggestion(worker, request.query, parsed);
+        result.phases.hits_ms = lap();
         result.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
         return result;
     }

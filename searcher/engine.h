@@ -74,6 +74,11 @@ struct SearchResult {
     std::uint64_t total_letters = 0;  // distinct letters among them, exact
     std::size_t offset = 0, limit = 0;
     double took_ms = 0;
+    // Where took_ms went, for benchmarks: matching, filtering with facet counts, ordering the page,
+    // and reading the hits with their snippets.
+    struct Phases {
+        double match_ms = 0, facets_ms = 0, order_ms = 0, hits_ms = 0;
+    } phases;
     std::optional<std::string> suggestion;
     std::vector<Hit> hits;
     std::vector<std::pair<std::string, std::vector<FacetCount>>> facets;  // JSON names, fixed order

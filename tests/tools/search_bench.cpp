@@ -165,7 +165,9 @@ int main(int argc, char** argv) {
                 by_kind[q.kind].push_back(ms);
                 if (verbose && run == runs - 1)
                     std::cout << std::setw(8) << std::setprecision(2) << ms << " ms (cpu " << std::setw(7) << cpu_ms << ")  total " << std::setw(7) << result.total << "  "
-                              << q.query << (q.filters.empty() ? "" : "  +filters") << "\n";
+                              << q.query << (q.filters.empty() ? "" : "  +filters") << "   [match " << result.phases.match_ms
+                              << ", facets " << result.phases.facets_ms << ", order " << result.phases.order_ms << ", hits "
+                              << result.phases.hits_ms << "]\n";
             }
         }
         report("cold", cold);
