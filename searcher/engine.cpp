@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <future>
 #include <cmath>
 #include <mutex>
 #include <numeric>
@@ -254,6 +255,7 @@ std::size_t facet_index(const schema::Facet& facet) {
 struct Engine::Impl {
     std::filesystem::path path;
     const Lexicon& lexicon;
+    EngineTuning tuning;
 
     // Xapian objects are not thread-safe: each search borrows a worker with its own handle.
     struct Worker {
@@ -425,7 +427,7 @@ struct Engine::Impl {
                 if (cols.live(d)) docs.push_back(d);
             return docs;
         }
-        if (cols.last_docid < 20000) return match_all_of(worker.db, cols, parsed.query).docids();
+        if (cols.last_docid < tuning.split_above) return match_all_of(worker.db, cols, parsed.query).docids();
         Lease helper = acquire();
         if (helper->db.get_revision() != cols.revision) helper->db.reopen();
         const Xapian::Database* second = helper->db.get_revision() == cols.revision ? &helper->db : nullptr;
@@ -563,12 +565,11 @@ struct Engine::Impl {
         }
     }
 
-    static std::vector<Ranked> relevance_page(const Worker& worker, const ParsedQuery& parsed,
-                                              std::shared_ptr<const DocidList> matches, bool group, std::size_t offset,
-                                              std::size_t limit) {
-        Xapian::Enquire enquire(worker.db);
-        Xapian::Query query(Xapian::Query::OP_FILTER, without_positions(parsed.query),
-                            Xapian::Query((new DocidListSource(std::move(matches)))->release()));
+    static std::vector<Ranked> ranked_among(const Xapian::Database& db, const Xapian::Query& relaxed,
+                                            std::shared_ptr<const DocidList> matches, bool group, std::size_t offset,
+                                            std::size_t limit) {
+        Xapian::Enquire enquire(db);
+        Xapian::Query query(Xapian::Query::OP_FILTER, relaxed, Xapian::Query((new DocidListSource(std::move(matches)))->release()));
         enquire.set_query(query);
         enquire.set_docid_order(Xapian::Enquire::ASCENDING);
         if (group) enquire.set_collapse_key(schema::kSlotLetterId);
@@ -576,6 +577,43 @@ struct Engine::Impl {
         std::vector<Ranked> out;
         for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back({*it, it.get_weight()});
         return out;
+    }
+
+    // The page by BM25. From tuning.split_above matches on, the docids are ranked in two halves at
+    // once, split between letters so that collapsing stays within a half; weights are comparable
+    // because both halves use the whole database's statistics.
+    std::vector<Ranked> relevance_page(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed,
+                                       std::shared_ptr<const DocidList> matches, bool group, std::size_t offset,
+                                       std::size_t limit) {
+        const Xapian::Query relaxed = without_positions(parsed.query);
+        if (matches->size() < tuning.split_above) return ranked_among(worker.db, relaxed, std::move(matches), group, offset, limit);
+        Lease helper = acquire();
+        if (helper->db.get_revision() != cols.revision) helper->db.reopen();
+        if (helper->db.get_revision() != cols.revision) return ranked_among(worker.db, relaxed, std::move(matches), group, offset, limit);
+
+        std::size_t middle = matches->size() / 2;
+        while (middle < matches->size() && cols.letter_of[(*matches)[middle]] == cols.letter_of[(*matches)[middle - 1]]) ++middle;
+        auto lower = std::make_shared<const DocidList>(matches->begin(), matches->begin() + static_cast<std::ptrdiff_t>(middle));
+        auto upper = std::make_shared<const DocidList>(matches->begin() + static_cast<std::ptrdiff_t>(middle), matches->end());
+        const std::size_t wanted = offset + limit;
+        auto second = std::async(std::launch::async, [&] { return ranked_among(helper->db, relaxed, upper, group, 0, wanted); });
+        std::vector<Ranked> merged;
+        try {
+            merged = ranked_among(worker.db, relaxed, lower, group, 0, wanted);
+        } catch (...) {
+            second.wait();
+            throw;
+        }
+        const std::vector<Ranked> more = second.get();
+        merged.insert(merged.end(), more.begin(), more.end());
+        // As Xapian orders one MSet: weight descending, then docid ascending.
+        std::stable_sort(merged.begin(), merged.end(), [](const Ranked& a, const Ranked& b) {
+            if (a.score != b.score) return a.score > b.score;
+            return a.did < b.did;
+        });
+        if (offset >= merged.size()) return {};
+        return std::vector<Ranked>(merged.begin() + static_cast<std::ptrdiff_t>(offset),
+                                   merged.begin() + static_cast<std::ptrdiff_t>(std::min(merged.size(), wanted)));
     }
 
     // ---- Hits ----
@@ -686,7 +724,7 @@ struct Engine::Impl {
         if (request.limit > 0 && !m.docs.empty()) {
             if (request.sort == SortOrder::Relevance && parsed.ranked) {
                 auto matches = std::make_shared<const DocidList>(std::move(m.docs));
-                page = relevance_page(worker, parsed, matches, request.group_by_letter, request.offset, request.limit);
+                page = relevance_page(worker, cols, parsed, matches, request.group_by_letter, request.offset, request.limit);
             } else {
                 const SortOrder by = request.sort == SortOrder::Relevance ? SortOrder::DecisionDate : request.sort;
                 const bool ascending = request.sort == SortOrder::Relevance ? false : request.ascending;
@@ -705,7 +743,9 @@ struct Engine::Impl {
     }
 };
 
-Engine::Engine(const std::filesystem::path& db, const Lexicon& lexicon) : impl_(std::make_unique<Impl>(db, lexicon)) {
+Engine::Engine(const std::filesystem::path& db, const Lexicon& lexicon, EngineTuning tuning)
+    : impl_(std::make_unique<Impl>(db, lexicon)) {
+    impl_->tuning = tuning;
     if (!std::filesystem::exists(db)) throw DatabaseUnavailable("cannot open database " + db.string() + ": no such file or directory");
     Xapian::Database database = impl_->open_database();
     try {

@@ -110,9 +110,6 @@ private:
     bool started_ = false;
 };
 
-// Below this many documents a second thread costs more than it saves.
-constexpr Xapian::docid kSplitAbove = 20000;
-
 class Evaluator {
 public:
     Evaluator(const Xapian::Database& db, const FacetColumns& cols, const Xapian::Database* helper)
@@ -223,7 +220,7 @@ private:
             run_pass(db_, Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query((new DocSetSource(std::move(docs)))->release())), out);
             return out;
         }
-        if (!helper_ || cols_.last_docid < kSplitAbove) {
+        if (!helper_ || cols_.last_docid < 2) {
             run_pass(db_, q, out);
             return out;
         }

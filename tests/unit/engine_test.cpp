@@ -195,6 +195,41 @@ TEST_CASE("queries match determinations") {
     }
 }
 
+TEST_CASE("matching and ranking split over two threads give what one thread gives") {
+    Fixture f;
+    imr::EngineTuning split;
+    split.split_above = 1;
+    const imr::Engine halves(f.index.path(), imr::test::product_lexicon(), split);
+    struct Case {
+        const char* query;
+        bool group;
+        std::size_t offset, limit;
+    };
+    const Case cases[] = {
+        {"soma", false, 0, 10},          {"soma", true, 0, 10},       {"pain", false, 1, 3},
+        {"\"long-term use\"", false, 0, 10}, {"neck pain -tizanidine", false, 0, 10},
+        {"section:rationale carisoprodol", false, 0, 10}, {"opioids w/3 weaning", true, 0, 2},
+        {"pain OR mri", true, 2, 2},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.query) {
+            imr::SearchRequest r;
+            r.query = c.query;
+            r.group_by_letter = c.group;
+            r.offset = c.offset;
+            r.limit = c.limit;
+            const auto one = f.engine->search(r);
+            const auto two = halves.search(r);
+            CHECK(two.total == one.total);
+            CHECK(two.total_letters == one.total_letters);
+            CHECK(ids_of(two) == ids_of(one));
+            REQUIRE(two.hits.size() == one.hits.size());
+            for (std::size_t i = 0; i < one.hits.size(); ++i) CHECK(two.hits[i].score == doctest::Approx(one.hits[i].score));
+            CHECK(facet_text(two, "drug") == facet_text(one, "drug"));
+        }
+    }
+}
+
 TEST_CASE("filters are per determination, ORed within a facet, ANDed across, and a facet ignores its own selection") {
     Fixture f;
     SUBCASE("carisoprodol + overturned never matches a letter where Soma was upheld and Norco overturned") {
