@@ -304,9 +304,11 @@ struct Engine::Impl {
     public:
         Lease(Impl& impl, std::unique_ptr<Worker> worker) : impl_(impl), worker_(std::move(worker)) {}
         ~Lease() {
+            if (!worker_) return;  // moved from
             std::lock_guard lock(impl_.pool_mutex);
             impl_.idle.push_back(std::move(worker_));
         }
+        Lease(Lease&& other) noexcept : impl_(other.impl_), worker_(std::move(other.worker_)) {}
         Lease(const Lease&) = delete;
         Lease& operator=(const Lease&) = delete;
         Worker& operator*() const { return *worker_; }
@@ -417,9 +419,26 @@ struct Engine::Impl {
         }
     }
 
-    // Every docid the parsed query matches, ascending. A second worker at the same revision, when
-    // one can be had, lets long positional passes use both cores.
-    DocidList matching_docids(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed) {
+    // A second worker at the revision of the columns, with the query parsed again by its own
+    // parser: Xapian's reference counts are not atomic, so the two threads of a split search must
+    // not share any part of one Query.
+    struct Helper {
+        Lease lease;
+        ParsedQuery parsed;
+    };
+    std::optional<Helper> helper_for(const FacetColumns& cols, const std::string& query) {
+        if (cols.documents < tuning.split_above) return std::nullopt;
+        Lease lease = acquire();
+        if (lease->db.get_revision() != cols.revision) lease->db.reopen();
+        if (lease->db.get_revision() != cols.revision) return std::nullopt;
+        ParsedQuery parsed = lease->parser.parse(query);
+        return Helper{std::move(lease), std::move(parsed)};
+    }
+
+    // Every docid the parsed query matches, ascending. With a helper, long positional passes use
+    // both cores.
+    static DocidList matching_docids(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed,
+                                     const std::optional<Helper>& helper) {
         if (parsed.match_all) {
             DocidList docs;
             docs.reserve(cols.documents);
@@ -427,11 +446,9 @@ struct Engine::Impl {
                 if (cols.live(d)) docs.push_back(d);
             return docs;
         }
-        if (cols.last_docid < tuning.split_above) return match_all_of(worker.db, cols, parsed.query).docids();
-        Lease helper = acquire();
-        if (helper->db.get_revision() != cols.revision) helper->db.reopen();
-        const Xapian::Database* second = helper->db.get_revision() == cols.revision ? &helper->db : nullptr;
-        return match_all_of(worker.db, cols, parsed.query, second).docids();
+        if (!helper) return match_all_of(worker.db, cols, parsed.query).docids();
+        const MatchHelper second{helper->lease->db, helper->parsed.query};
+        return match_all_of(worker.db, cols, parsed.query, &second).docids();
     }
 
     struct Matches {
@@ -473,6 +490,23 @@ struct Engine::Impl {
                 count_facet(failed_facet, d);
             }
         }
+        return m;
+    }
+
+    // filter_and_count on two threads, each taking the matches of half of the letters.
+    static Matches filter_and_count_in_halves(const FacetColumns& cols, const DocidList& matched,
+                                              const std::vector<Selection>& selections, bool with_facets) {
+        std::size_t middle = matched.size() / 2;
+        while (middle > 0 && middle < matched.size() && cols.letter_of[matched[middle]] == cols.letter_of[matched[middle - 1]]) ++middle;
+        const DocidList upper_half(matched.begin() + static_cast<std::ptrdiff_t>(middle), matched.end());
+        auto second = std::async(std::launch::async, [&] { return filter_and_count(cols, upper_half, selections, with_facets); });
+        DocidList lower_half(matched.begin(), matched.begin() + static_cast<std::ptrdiff_t>(middle));
+        Matches m = filter_and_count(cols, lower_half, selections, with_facets);
+        Matches upper = second.get();
+        m.docs.insert(m.docs.end(), upper.docs.begin(), upper.docs.end());
+        m.letters += upper.letters;
+        for (std::size_t f = 0; f < m.counts.size(); ++f)
+            for (std::size_t v = 0; v < m.counts[f].size(); ++v) m.counts[f][v] += upper.counts[f][v];
         return m;
     }
 
@@ -583,20 +617,20 @@ struct Engine::Impl {
     // once, split between letters so that collapsing stays within a half; weights are comparable
     // because both halves use the whole database's statistics.
     std::vector<Ranked> relevance_page(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed,
-                                       std::shared_ptr<const DocidList> matches, bool group, std::size_t offset,
-                                       std::size_t limit) {
+                                       const std::optional<Helper>& helper, std::shared_ptr<const DocidList> matches,
+                                       bool group, std::size_t offset, std::size_t limit) {
         const Xapian::Query relaxed = without_positions(parsed.query);
-        if (matches->size() < tuning.split_above) return ranked_among(worker.db, relaxed, std::move(matches), group, offset, limit);
-        Lease helper = acquire();
-        if (helper->db.get_revision() != cols.revision) helper->db.reopen();
-        if (helper->db.get_revision() != cols.revision) return ranked_among(worker.db, relaxed, std::move(matches), group, offset, limit);
+        if (matches->size() < tuning.split_above || !helper)
+            return ranked_among(worker.db, relaxed, std::move(matches), group, offset, limit);
+        const Xapian::Query helper_relaxed = without_positions(helper->parsed.query);
 
         std::size_t middle = matches->size() / 2;
         while (middle < matches->size() && cols.letter_of[(*matches)[middle]] == cols.letter_of[(*matches)[middle - 1]]) ++middle;
         auto lower = std::make_shared<const DocidList>(matches->begin(), matches->begin() + static_cast<std::ptrdiff_t>(middle));
         auto upper = std::make_shared<const DocidList>(matches->begin() + static_cast<std::ptrdiff_t>(middle), matches->end());
         const std::size_t wanted = offset + limit;
-        auto second = std::async(std::launch::async, [&] { return ranked_among(helper->db, relaxed, upper, group, 0, wanted); });
+        auto second = std::async(std::launch::async,
+                                 [&] { return ranked_among(helper->lease->db, helper_relaxed, upper, group, 0, wanted); });
         std::vector<Ranked> merged;
         try {
             merged = ranked_among(worker.db, relaxed, lower, group, 0, wanted);
@@ -632,6 +666,31 @@ struct Engine::Impl {
         }
         hit.snippet = make_snippet(worker.analyzer, highlight, indexed_texts(it->second, int_of(data, "ordinal", 0)));
         return hit;
+    }
+
+    // The page's hits; on a large database a full page is read and marked up in two halves at once.
+    std::vector<Hit> make_hits(const Worker& worker, const FacetColumns& cols, const std::vector<Ranked>& page,
+                               const Highlight& highlight, const std::optional<Helper>& helper, bool with_snippets) {
+        auto run = [&](const Worker& w, std::size_t begin, std::size_t end) {
+            std::unordered_map<std::uint32_t, Letter> letters;
+            std::vector<Hit> hits;
+            for (std::size_t i = begin; i < end; ++i)
+                hits.push_back(make_hit(w, cols, page[i].did, page[i].score, highlight, letters, with_snippets));
+            return hits;
+        };
+        if (page.size() < 4 || !with_snippets || !helper) return run(worker, 0, page.size());
+        const std::size_t middle = page.size() / 2;
+        auto second = std::async(std::launch::async, [&] { return run(*helper->lease, middle, page.size()); });
+        std::vector<Hit> hits;
+        try {
+            hits = run(worker, 0, middle);
+        } catch (...) {
+            second.wait();
+            throw;
+        }
+        std::vector<Hit> rest = second.get();
+        hits.insert(hits.end(), std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
+        return hits;
     }
 
     static std::optional<std::string> spelling_suggestion(const Worker& worker, std::string_view query,
@@ -695,9 +754,11 @@ struct Engine::Impl {
             last = now;
             return ms;
         };
-        const DocidList matched = matching_docids(worker, cols, parsed);
+        const std::optional<Helper> helper = helper_for(cols, request.query);
+        const DocidList matched = matching_docids(worker, cols, parsed, helper);
         result.phases.match_ms = lap();
-        Matches m = filter_and_count(cols, matched, selections, request.with_facets);
+        Matches m = matched.size() >= tuning.split_above ? filter_and_count_in_halves(cols, matched, selections, request.with_facets)
+                                                         : filter_and_count(cols, matched, selections, request.with_facets);
 
         result.query = request.query;
         result.total = m.docs.size();
@@ -724,7 +785,7 @@ struct Engine::Impl {
         if (request.limit > 0 && !m.docs.empty()) {
             if (request.sort == SortOrder::Relevance && parsed.ranked) {
                 auto matches = std::make_shared<const DocidList>(std::move(m.docs));
-                page = relevance_page(worker, cols, parsed, matches, request.group_by_letter, request.offset, request.limit);
+                page = relevance_page(worker, cols, parsed, helper, matches, request.group_by_letter, request.offset, request.limit);
             } else {
                 const SortOrder by = request.sort == SortOrder::Relevance ? SortOrder::DecisionDate : request.sort;
                 const bool ascending = request.sort == SortOrder::Relevance ? false : request.ascending;
@@ -733,9 +794,7 @@ struct Engine::Impl {
             }
         }
         result.phases.order_ms = lap();
-        std::unordered_map<std::uint32_t, Letter> letters;
-        for (const auto& r : page)
-            result.hits.push_back(make_hit(worker, cols, r.did, r.score, parsed.highlight, letters, request.with_snippets));
+        result.hits = make_hits(worker, cols, page, parsed.highlight, helper, request.with_snippets);
         if (!parsed.match_all) result.suggestion = spelling_suggestion(worker, request.query, parsed);
         result.phases.hits_ms = lap();
         result.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
@@ -874,7 +933,7 @@ StatsResult Engine::stats(const SearchRequest& request, const std::string& by) c
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
         const ParsedQuery parsed = worker.parser.parse(request.query);
         const auto selections = Impl::resolve_filters(request, worker, cols);
-        const DocidList matched = impl_->matching_docids(worker, cols, parsed);
+        const DocidList matched = Impl::matching_docids(worker, cols, parsed, impl_->helper_for(cols, request.query));
         const Impl::Matches m = Impl::filter_and_count(cols, matched, selections, false);
 
         const FacetColumn& column = *cols.facet(dimension);

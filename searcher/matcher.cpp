@@ -115,8 +115,11 @@ public:
     Evaluator(const Xapian::Database& db, const FacetColumns& cols, const Xapian::Database* helper)
         : db_(db), cols_(cols), helper_(helper) {}
 
-    // The documents `q` matches; when `within` is given the answer may be cut down to it.
-    DocSet eval(const Xapian::Query& q, const DocSet* within) {
+    // The documents `q` matches; when `within` is given the answer may be cut down to it. `twin`
+    // is the same query from the helper's own parse (or empty without a helper): the tree is
+    // walked in step so that the helper's thread only ever touches its own copy.
+    DocSet eval(const Xapian::Query& q, const Xapian::Query& twin, const DocSet* within) {
+        auto twin_child = [&](std::size_t i) { return helper_ ? twin.get_subquery(i) : Xapian::Query(); };
         switch (q.get_type()) {
         case Xapian::Query::LEAF_TERM: return postings(*q.get_terms_begin());
         case Xapian::Query::LEAF_MATCH_ALL: return everything();
@@ -125,36 +128,33 @@ public:
         case Xapian::Query::OP_SYNONYM:
         case Xapian::Query::OP_ELITE_SET: {
             DocSet out(cols_.last_docid);
-            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) out |= eval(q.get_subquery(i), within);
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) out |= eval(q.get_subquery(i), twin_child(i), within);
             return out;
         }
         case Xapian::Query::OP_AND:
         case Xapian::Query::OP_FILTER: {
             // The children that are cheap to read narrow down where the others are checked.
-            std::vector<Xapian::Query> cheap, costly;
+            std::vector<std::size_t> order;  // cheap children first
             for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-                (is_boolean(q.get_subquery(i)) ? cheap : costly).push_back(q.get_subquery(i));
+                if (is_boolean(q.get_subquery(i))) order.push_back(i);
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+                if (!is_boolean(q.get_subquery(i))) order.push_back(i);
             std::optional<DocSet> out;
-            for (const auto& child : cheap) {
-                DocSet part = eval(child, out ? &*out : within);
-                if (out) *out &= part;
-                else out = std::move(part);
-            }
-            for (const auto& child : costly) {
-                DocSet part = eval(child, out ? &*out : within);
+            for (std::size_t i : order) {
+                DocSet part = eval(q.get_subquery(i), twin_child(i), out ? &*out : within);
                 if (out) *out &= part;
                 else out = std::move(part);
             }
             return out ? std::move(*out) : DocSet(cols_.last_docid);
         }
         case Xapian::Query::OP_AND_NOT: {
-            DocSet out = eval(q.get_subquery(0), within);
-            for (std::size_t i = 1; i < q.get_num_subqueries(); ++i) out.subtract(eval(q.get_subquery(i), &out));
+            DocSet out = eval(q.get_subquery(0), twin_child(0), within);
+            for (std::size_t i = 1; i < q.get_num_subqueries(); ++i) out.subtract(eval(q.get_subquery(i), twin_child(i), &out));
             return out;
         }
-        case Xapian::Query::OP_AND_MAYBE: return eval(q.get_subquery(0), within);
-        case Xapian::Query::OP_SCALE_WEIGHT: return eval(q.get_subquery(0), within);
-        default: return xapian_pass(q, within);
+        case Xapian::Query::OP_AND_MAYBE: return eval(q.get_subquery(0), twin_child(0), within);
+        case Xapian::Query::OP_SCALE_WEIGHT: return eval(q.get_subquery(0), twin_child(0), within);
+        default: return xapian_pass(q, twin, within);
         }
     }
 
@@ -212,7 +212,7 @@ private:
     }
 
     // Phrases, NEAR, value ranges, wildcards: Xapian's matcher with boolean weights, recording docids.
-    DocSet xapian_pass(const Xapian::Query& q, const DocSet* within) {
+    DocSet xapian_pass(const Xapian::Query& q, const Xapian::Query& twin, const DocSet* within) {
         DocSet out(cols_.last_docid);
         if (within) {
             auto docs = std::make_shared<const std::vector<Xapian::docid>>(within->docids());
@@ -227,7 +227,8 @@ private:
         // Two halves of the docid range at once; the bitsets are merged afterwards.
         const Xapian::docid middle = cols_.last_docid / 2;
         DocSet upper(cols_.last_docid);
-        auto second = std::async(std::launch::async, [&] { run_pass(*helper_, in_range(q, middle + 1, cols_.last_docid), upper); });
+        Xapian::Query upper_query = in_range(twin, middle + 1, cols_.last_docid);  // built here, used only there
+        auto second = std::async(std::launch::async, [&] { run_pass(*helper_, upper_query, upper); });
         try {
             run_pass(db_, in_range(q, 1, middle), out);
         } catch (...) {
@@ -243,8 +244,9 @@ private:
 }  // namespace
 
 DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
-                    const Xapian::Database* helper) {
-    return Evaluator(db, columns, helper).eval(query, nullptr);
+                    const MatchHelper* helper) {
+    if (!helper) return Evaluator(db, columns, nullptr).eval(query, Xapian::Query(), nullptr);
+    return Evaluator(db, columns, &helper->db).eval(query, helper->query, nullptr);
 }
 
 }  // namespace imr

@@ -32,10 +32,17 @@ private:
     std::vector<std::uint64_t> bits_;
 };
 
-// Every document the query matches. `db` must be at the revision of `columns`. When `helper` is
-// given (a second handle on the same revision), long positional passes are split in two docid
-// ranges and run on both cores at once.
+// A second database handle at the same revision, with its own copy of the query (built by a
+// second parse, never copied from the first: Xapian's reference counts are not thread-safe, so
+// two threads must not share any part of one Query).
+struct MatchHelper {
+    const Xapian::Database& db;
+    Xapian::Query query;
+};
+
+// Every document the query matches. `db` must be at the revision of `columns`. With a helper,
+// long positional passes are split in two docid ranges and run on both cores at once.
 DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
-                    const Xapian::Database* helper = nullptr);
+                    const MatchHelper* helper = nullptr);
 
 }  // namespace imr

@@ -131,13 +131,16 @@ int main(int argc, char** argv) {
     app.add_option("--queries", queries_file, "kind<TAB>query[<TAB>facet=value;...] per line");
     app.add_flag("--no-facets", no_facets, "Skip facet counting (for comparison)");
     app.add_flag("--verbose", verbose, "One line per query of the last run");
+    imr::EngineTuning tuning;
+    app.add_option("--split-above", tuning.split_above, "Use a second thread from this many documents or matches on")
+        ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
 
     try {
         const auto mix = queries_file.empty() ? builtin_mix() : read_mix(queries_file);
         const imr::Lexicon lexicon = imr::Lexicon::load(imr::default_data_dir() / "lexicon");
         const auto open_started = std::chrono::steady_clock::now();
-        imr::Engine engine(db, lexicon);
+        imr::Engine engine(db, lexicon, tuning);
         const double open_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - open_started).count();
         const auto health = engine.health();
         std::cout << "index: " << health.documents << " determinations, " << health.letters << " letters; engine open (facet columns) "

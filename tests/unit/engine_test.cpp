@@ -209,7 +209,7 @@ TEST_CASE("matching and ranking split over two threads give what one thread give
         {"soma", false, 0, 10},          {"soma", true, 0, 10},       {"pain", false, 1, 3},
         {"\"long-term use\"", false, 0, 10}, {"neck pain -tizanidine", false, 0, 10},
         {"section:rationale carisoprodol", false, 0, 10}, {"opioids w/3 weaning", true, 0, 2},
-        {"pain OR mri", true, 2, 2},
+        {"pain OR mri", true, 2, 2},     {"", false, 0, 10},          {"pain", false, 0, 10},
     };
     for (const auto& c : cases) {
         SUBCASE(c.query) {
@@ -224,9 +224,23 @@ TEST_CASE("matching and ranking split over two threads give what one thread give
             CHECK(two.total_letters == one.total_letters);
             CHECK(ids_of(two) == ids_of(one));
             REQUIRE(two.hits.size() == one.hits.size());
-            for (std::size_t i = 0; i < one.hits.size(); ++i) CHECK(two.hits[i].score == doctest::Approx(one.hits[i].score));
-            CHECK(facet_text(two, "drug") == facet_text(one, "drug"));
+            for (std::size_t i = 0; i < one.hits.size(); ++i) {
+                CHECK(two.hits[i].score == doctest::Approx(one.hits[i].score));
+                CHECK(two.hits[i].snippet == one.hits[i].snippet);
+            }
+            for (const char* facet : {"decision", "drug", "drug_class", "category", "guideline", "specialty", "state", "year"})
+                CHECK(facet_text(two, facet) == facet_text(one, facet));
         }
+    }
+    SUBCASE("with filters of two facets") {
+        imr::SearchRequest r;
+        r.query = "pain";
+        r.filters = {{"drug", {"carisoprodol", "hydrocodone"}}, {"state", {"California"}}};
+        const auto one = f.engine->search(r);
+        const auto two = halves.search(r);
+        CHECK(two.total == one.total);
+        CHECK(ids_of(two) == ids_of(one));
+        for (const char* facet : {"decision", "drug", "state", "specialty"}) CHECK(facet_text(two, facet) == facet_text(one, facet));
     }
 }
 
