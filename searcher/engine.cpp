@@ -64,40 +64,6 @@ private:
     const Xapian::Database& db_;
 };
 
-// A sorted docid list as a Xapian posting source, to restrict a ranked Enquire to the filtered matches.
-class DocidListSource : public Xapian::PostingSource {
-public:
-    explicit DocidListSource(std::shared_ptr<const DocidList> docs) : docs_(std::move(docs)) {}
-    Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(docs_->size()); }
-    Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(docs_->size()); }
-    Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(docs_->size()); }
-    Xapian::docid get_docid() const override { return (*docs_)[pos_]; }
-    void next(double) override {
-        if (!started_) started_ = true;
-        else ++pos_;
-    }
-    void skip_to(Xapian::docid did, double) override {
-        started_ = true;
-        pos_ = static_cast<std::size_t>(std::lower_bound(docs_->begin() + static_cast<std::ptrdiff_t>(pos_), docs_->end(), did) -
-                                        docs_->begin());
-    }
-    bool check(Xapian::docid did, double min_wt) override {
-        skip_to(did, min_wt);
-        return true;
-    }
-    bool at_end() const override { return started_ && pos_ >= docs_->size(); }
-    void init(const Xapian::Database&) override {
-        pos_ = 0;
-        started_ = false;
-    }
-    Xapian::PostingSource* clone() const override { return new DocidListSource(docs_); }
-    std::string name() const override { return "imr::DocidListSource"; }
-
-private:
-    std::shared_ptr<const DocidList> docs_;
-    std::size_t pos_ = 0;
-    bool started_ = false;
-};
 
 // Unprefixed words only: relevance feedback should not suggest field terms or stems.
 class WordTermsOnly : public Xapian::ExpandDecider {
@@ -603,7 +569,7 @@ struct Engine::Impl {
                                             std::shared_ptr<const DocidList> matches, bool group, std::size_t offset,
                                             std::size_t limit) {
         Xapian::Enquire enquire(db);
-        Xapian::Query query(Xapian::Query::OP_FILTER, relaxed, Xapian::Query((new DocidListSource(std::move(matches)))->release()));
+        Xapian::Query query(Xapian::Query::OP_FILTER, relaxed, Xapian::Query((new SortedDocidSource(std::move(matches)))->release()));
         enquire.set_query(query);
         enquire.set_docid_order(Xapian::Enquire::ASCENDING);
         if (group) enquire.set_collapse_key(schema::kSlotLetterId);

@@ -48,36 +48,6 @@ private:
     DocSet& out_;
 };
 
-// The docids of a DocSet as a Xapian posting source, so a Xapian pass skips everything else.
-class DocSetSource : public Xapian::PostingSource {
-public:
-    explicit DocSetSource(std::shared_ptr<const std::vector<Xapian::docid>> docs) : docs_(std::move(docs)) {}
-    Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(docs_->size()); }
-    Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(docs_->size()); }
-    Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(docs_->size()); }
-    Xapian::docid get_docid() const override { return (*docs_)[pos_]; }
-    void next(double) override {
-        if (started_) ++pos_;
-        started_ = true;
-    }
-    void skip_to(Xapian::docid did, double) override {
-        started_ = true;
-        pos_ = static_cast<std::size_t>(
-            std::lower_bound(docs_->begin() + static_cast<std::ptrdiff_t>(pos_), docs_->end(), did) - docs_->begin());
-    }
-    bool at_end() const override { return started_ && pos_ >= docs_->size(); }
-    void init(const Xapian::Database&) override {
-        pos_ = 0;
-        started_ = false;
-    }
-    Xapian::PostingSource* clone() const override { return new DocSetSource(docs_); }
-    std::string name() const override { return "imr::DocSetSource"; }
-
-private:
-    std::shared_ptr<const std::vector<Xapian::docid>> docs_;
-    std::size_t pos_ = 0;
-    bool started_ = false;
-};
 
 // Docids lo..hi, for splitting one Xapian pass over two threads.
 class DocidRangeSource : public Xapian::PostingSource {
@@ -217,7 +187,7 @@ private:
         if (within) {
             auto docs = std::make_shared<const std::vector<Xapian::docid>>(within->docids());
             if (docs->empty()) return out;
-            run_pass(db_, Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query((new DocSetSource(std::move(docs)))->release())), out);
+            run_pass(db_, Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query((new SortedDocidSource(std::move(docs)))->release())), out);
             return out;
         }
         if (!helper_ || cols_.last_docid < 2) {

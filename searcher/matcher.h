@@ -10,7 +10,10 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <vector>
 
 namespace imr {
@@ -30,6 +33,38 @@ public:
 
 private:
     std::vector<std::uint64_t> bits_;
+};
+
+// Sorted docids as a Xapian posting source: restricts a Xapian pass (counting or ranking) to them,
+// so that it skips everything else.
+class SortedDocidSource : public Xapian::PostingSource {
+public:
+    explicit SortedDocidSource(std::shared_ptr<const std::vector<Xapian::docid>> docs) : docs_(std::move(docs)) {}
+    Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(docs_->size()); }
+    Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(docs_->size()); }
+    Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(docs_->size()); }
+    Xapian::docid get_docid() const override { return (*docs_)[pos_]; }
+    void next(double) override {
+        if (started_) ++pos_;
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        pos_ = static_cast<std::size_t>(
+            std::lower_bound(docs_->begin() + static_cast<std::ptrdiff_t>(pos_), docs_->end(), did) - docs_->begin());
+    }
+    bool at_end() const override { return started_ && pos_ >= docs_->size(); }
+    void init(const Xapian::Database&) override {
+        pos_ = 0;
+        started_ = false;
+    }
+    Xapian::PostingSource* clone() const override { return new SortedDocidSource(docs_); }
+    std::string name() const override { return "imr::SortedDocidSource"; }
+
+private:
+    std::shared_ptr<const std::vector<Xapian::docid>> docs_;
+    std::size_t pos_ = 0;
+    bool started_ = false;
 };
 
 // A second database handle at the same revision, with its own copy of the query (built by a
