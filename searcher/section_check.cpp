@@ -86,6 +86,7 @@ void SectionCheck::init(const Xapian::Database& db) {
     }
     estimate_ = std::min(estimate_, db.get_doccount());
     current_ = 0;
+    valid_ = false;
     at_end_ = false;
 }
 
@@ -104,7 +105,9 @@ Xapian::docid SectionCheck::next_candidate(Xapian::docid did) {
 
 void SectionCheck::skip_to(Xapian::docid did, double) {
     if (at_end_) return;
-    if (did <= current_) return;
+    if (valid_ && did <= current_) return;
+    // After a failed check() the position is indeterminate: resume after the document it refused.
+    if (!valid_ && current_ > 0) did = std::max(did, current_ + 1);
     for (Xapian::docid candidate = next_candidate(did); ; candidate = next_candidate(candidate + 1)) {
         if (candidate == 0) {
             at_end_ = true;
@@ -112,6 +115,7 @@ void SectionCheck::skip_to(Xapian::docid did, double) {
         }
         if (matches(candidate)) {
             current_ = candidate;
+            valid_ = true;
             return;
         }
     }
@@ -123,7 +127,8 @@ bool SectionCheck::check(Xapian::docid did, double) {
     // Xapian asks about a candidate the plain query found: answer for it alone, and leave the
     // position indeterminate when it fails so that next() resumes after it.
     current_ = did;
-    return matches(did);
+    valid_ = matches(did);
+    return valid_;
 }
 
 bool SectionCheck::matches(Xapian::docid did) const {

@@ -58,6 +58,7 @@ private:
     std::vector<Xapian::PostingIterator> leads_;   // postlists of the first slot's terms
     Xapian::doccount estimate_ = 0;
     Xapian::docid current_ = 0;
+    bool valid_ = false;  // current_ is a match (not just the last document check() refused)
     bool at_end_ = false;
 };
 
