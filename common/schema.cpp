@@ -123,4 +123,10 @@ std::string doc_id_term(std::string_view letter_id, int ordinal) {
     return term;
 }
 
+std::string letter_doc_term(std::string_view letter_id) {
+    std::string term(kDocId);
+    term += letter_id;
+    return term;
+}
+
 }  // namespace imr::schema

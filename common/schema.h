@@ -1,16 +1,25 @@
 // The index schema: the one registry of term prefixes, value slots and facets (cf. Omega's values.h).
 //
-// Unit of retrieval: one Xapian document per determination (one disputed item of one letter). Each
-// document carries its own item, outcome, drug, category, guidelines and rationale, plus the shared
-// facts and text of its letter (header, reviewer, documents, case summary), so that a phrase from
-// the case summary finds every determination of that letter. Ordinal 0 of a letter also stores the
-// letter's full text and sections in its document data, for snippets and the letter view.
+// Two kinds of document. Unit of retrieval: one DETERMINATION DOCUMENT per determination (one
+// disputed item of one letter), holding its own item, outcome, drug, category, guidelines and
+// rationale, every field term and value, and the letter's shared facts. The text every
+// determination of a letter shares (header, reviewer, documents, case summary, guideline list,
+// decision lines) is indexed once, in the letter's LETTER DOCUMENT, which also stores the whole
+// letter in its data for snippets and the letter view. A letter's documents are written together:
+// the letter document, then its determinations in order.
+//
+// A determination matches a text query as if its letter's shared text and its own text were one
+// document: every term, phrase, NEAR or section check that matches a letter document counts for
+// each determination of that letter (searcher/matcher.h), and then the boolean operators combine.
+// No phrase or NEAR can span the two, as none can span two sections (kSectionGap). A letter's
+// shared text would otherwise be stored once per determination, and positions are most of the
+// index.
 //
 // THE FACET RULE: values of one facet are ORed, different facets are ANDed. A filter
 // drug=carisoprodol&drug=tizanidine&decision=overturned means
 //     (XDRUG:carisoprodol OR XDRUG:tizanidine) AND XDEC:overturned
-// and because each document is one determination, it never matches a letter where Soma was upheld
-// and another drug overturned.
+// and because each determination document is one determination, it never matches a letter where
+// Soma was upheld and another drug overturned.
 #pragma once
 
 #include <string>
@@ -38,12 +47,13 @@ inline constexpr SectionCode kSectionCodes[] = {
 };
 
 // Identity and bookkeeping (boolean terms).
-inline constexpr std::string_view kDocId = "Q";        // "Q<letter_id>/<ordinal>": one per document
-inline constexpr std::string_view kLetterId = "XL";    // "XL<letter_id>": every determination of a letter
+inline constexpr std::string_view kDocId = "Q";        // "Q<letter_id>/<ordinal>" (determination), "Q<letter_id>" (letter)
+inline constexpr std::string_view kLetterId = "XL";    // "XL<letter_id>": every document of a letter, both kinds
 inline constexpr std::string_view kFile = "XF";        // "XF<16 hex digits of the path's hash>"
 inline constexpr std::string_view kFlag = "XFLAG";     // "XFLAGoutcome-unreadable": letters with problems
 
-// Field terms (boolean, folded values). Every facet below has one; so do case numbers and sex.
+// Field terms (boolean, folded values), on determination documents only. Every facet below has
+// one; so do case numbers and sex.
 inline constexpr std::string_view kCase = "XCASE";         // "XCASEcm15-0198233"
 inline constexpr std::string_view kDecision = "XDEC";      // "XDECupheld" | "XDECoverturned" | "XDECunknown"
 inline constexpr std::string_view kDrug = "XDRUG";         // generic: "XDRUGhydrocodone/acetaminophen"
@@ -60,14 +70,14 @@ inline constexpr std::string_view kSex = "XSEX";           // "XSEXfemale"
 
 // ---- Value slots ----------------------------------------------------------------------------
 enum Slot : Xapian::valueno {
-    kSlotLetterId = 0,      // letter id string; the collapse key for --group letter
-    kSlotDecisionDate = 1,  // Xapian::sortable_serialise(YYYYMMDD); absent when not printed
-    kSlotInjuryDate = 2,    // Xapian::sortable_serialise(YYYYMMDD)
-    kSlotAge = 3,           // Xapian::sortable_serialise(age)
-    kSlotContentHash = 4,   // 16 hex digits of the file content's hash, for incremental runs
-    kSlotOrdinal = 5,       // Xapian::sortable_serialise(determination index within its letter)
-    kSlotUrDenialDate = 6,  // Xapian::sortable_serialise(YYYYMMDD)
-    kSlotSections = 7,      // encode_section_spans(): which positions belong to which section
+    kSlotLetterId = 0,      // both kinds: letter id string; the collapse key for --group letter
+    kSlotDecisionDate = 1,  // determination: Xapian::sortable_serialise(YYYYMMDD); absent when not printed
+    kSlotInjuryDate = 2,    // determination: Xapian::sortable_serialise(YYYYMMDD)
+    kSlotAge = 3,           // determination: Xapian::sortable_serialise(age)
+    kSlotContentHash = 4,   // letter: 16 hex digits of the file content's hash, for incremental runs
+    kSlotOrdinal = 5,       // determination only (what tells the kinds apart): Xapian::sortable_serialise(index in its letter)
+    kSlotUrDenialDate = 6,  // determination: Xapian::sortable_serialise(YYYYMMDD)
+    kSlotSections = 7,      // both kinds: encode_section_spans() of the document's own positions
 };
 
 // ---- Section spans (kSlotSections) ------------------------------------------------------------
@@ -111,6 +121,7 @@ std::string field_term(std::string_view prefix, std::string_view value);
 std::string letter_id_for_path(std::string_view path);
 // 16 hex digits of a 64-bit hash of bytes (content hashes).
 std::string hash_hex(std::string_view bytes);
-std::string doc_id_term(std::string_view letter_id, int ordinal);
+std::string doc_id_term(std::string_view letter_id, int ordinal);  // a determination document
+std::string letter_doc_term(std::string_view letter_id);            // a letter document: "Q<letter_id>"
 
 }  // namespace imr::schema

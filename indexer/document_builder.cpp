@@ -120,20 +120,49 @@ std::string flag_key(const std::string& flag) {
     return key;
 }
 
-std::vector<Xapian::Document> build_documents(const Letter& letter, const std::string& file,
-                                              const std::string& content_hash, const Analyzer& analyzer) {
-    const std::string letter_id = schema::letter_id_for_path(file);
+namespace {
 
-    // The shared text, in letter order.
-    std::vector<Chunk> shared;
-    for (const auto& section : letter.sections) {
-        if (section.name == section::header || section.name == section::reviewer ||
-            section.name == section::documents || section.name == section::summary ||
-            section.name == section::guidelines) {
-            shared.push_back(analyze(section.text, section.name, analyzer));
-        }
-    }
-    for (auto piece : decision_text_outside_rationales(letter)) shared.push_back(analyze(piece, {}, analyzer));
+// Facts every document of a letter shows without opening the stored letter.
+nlohmann::json letter_facts(const Letter& letter, const std::string& letter_id, const std::string& file, std::size_t count) {
+    return {
+        {"letter_id", letter_id},
+        {"file", file},
+        {"case_number", letter.case_number},
+        {"specialties", letter.specialties},
+        {"states", letter.states},
+        {"age", letter.age ? nlohmann::json(*letter.age) : nlohmann::json(nullptr)},
+        {"sex", letter.sex},
+        {"injury_date", optional_date(letter.injury_date)},
+        {"ur_denial_date", optional_date(letter.ur_denial_date)},
+        {"decision_date", optional_date(letter.decision_date)},
+        {"assigned_date", optional_date(letter.assigned_date)},
+        {"layout", to_string(letter.layout)},
+        {"determinations", count},
+    };
+}
+
+void add_identity(Xapian::Document& doc, const std::string& id_term, const std::string& letter_id, const std::string& file) {
+    doc.add_boolean_term(id_term);
+    doc.add_boolean_term(std::string(schema::kLetterId) + letter_id);
+    doc.add_boolean_term(std::string(schema::kFile) + schema::hash_hex(file));
+    doc.add_value(schema::kSlotLetterId, letter_id);
+}
+
+// Posts chunks one after another, with their stems and parts, and records their section spans.
+void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermCounts& counts) {
+    Xapian::termpos pos = 0;
+    std::vector<schema::SectionSpan> spans;
+    for (const auto& chunk : chunks) pos = post(doc, chunk, pos, counts, spans);
+    add_counted_terms(doc, counts);
+    doc.add_value(schema::kSlotSections, schema::encode_section_spans(spans));
+}
+
+}  // namespace
+
+LetterDocuments build_documents(const Letter& letter, const std::string& file, const std::string& content_hash,
+                                const Analyzer& analyzer) {
+    const std::string letter_id = schema::letter_id_for_path(file);
+    TermCounts counts;
 
     // Facts every determination of the letter carries.
     const std::string year = letter.decision_date ? std::to_string(letter.decision_date->year) : std::string();
@@ -151,22 +180,36 @@ std::vector<Xapian::Document> build_documents(const Letter& letter, const std::s
         std::find(flags.begin(), flags.end(), kFlagNoDeterminations) == flags.end())
         flags.emplace_back(kFlagNoDeterminations);
 
-    std::vector<Xapian::Document> documents;
-    documents.reserve(count);
-    TermCounts counts;
+    LetterDocuments out;
+
+    // The letter document: the shared text, in letter order, and the whole letter.
+    {
+        std::vector<Chunk> shared;
+        for (const auto& section : letter.sections) {
+            if (section.name == section::header || section.name == section::reviewer ||
+                section.name == section::documents || section.name == section::summary ||
+                section.name == section::guidelines) {
+                shared.push_back(analyze(section.text, section.name, analyzer));
+            }
+        }
+        for (auto piece : decision_text_outside_rationales(letter)) shared.push_back(analyze(piece, {}, analyzer));
+        Xapian::Document& doc = out.letter;
+        add_identity(doc, schema::letter_doc_term(letter_id), letter_id, file);
+        add_text(doc, shared, counts);
+        doc.add_value(schema::kSlotContentHash, content_hash);
+        nlohmann::json data = letter_facts(letter, letter_id, file, count);
+        data["id"] = letter_id;
+        data["letter"] = letter;  // imr::to_json(json&, const Letter&) from letter_json.h
+        doc.set_data(data.dump());
+    }
+
+    out.determinations.reserve(count);
     for (std::size_t ordinal = 0; ordinal < count; ++ordinal) {
         const Determination& d = letter.determinations.empty() ? unknown : letter.determinations[ordinal];
         Xapian::Document doc;
+        add_identity(doc, schema::doc_id_term(letter_id, static_cast<int>(ordinal)), letter_id, file);
 
-        // Identity.
-        doc.add_boolean_term(schema::doc_id_term(letter_id, static_cast<int>(ordinal)));
-        doc.add_boolean_term(std::string(schema::kLetterId) + letter_id);
-        doc.add_boolean_term(std::string(schema::kFile) + schema::hash_hex(file));
-
-        // Free text: shared sections, then this determination's item, guidelines and rationale.
-        Xapian::termpos pos = 0;
-        std::vector<schema::SectionSpan> spans;
-        for (const auto& chunk : shared) pos = post(doc, chunk, pos, counts, spans);
+        // Its own text: item, guidelines and rationale.
         std::vector<Chunk> own;
         own.push_back(analyze(d.item, "item", analyzer));
         std::vector<std::string> guidelines;  // display values, de-duplicated, in citation order
@@ -177,8 +220,7 @@ std::vector<Xapian::Document> build_documents(const Letter& letter, const std::s
                 guidelines.push_back(std::move(display));
         }
         own.push_back(analyze(d.rationale, "rationale", analyzer));
-        for (const auto& chunk : own) pos = post(doc, chunk, pos, counts, spans);
-        add_counted_terms(doc, counts);
+        add_text(doc, own, counts);
 
         // Field terms.
         add_unique_boolean(doc, schema::kDecision, to_string(d.outcome));
@@ -199,7 +241,6 @@ std::vector<Xapian::Document> build_documents(const Letter& letter, const std::s
         for (const auto& f : flags) add_unique_boolean(doc, schema::kFlag, f);
 
         // Values.
-        doc.add_value(schema::kSlotLetterId, letter_id);
         if (letter.decision_date)
             doc.add_value(schema::kSlotDecisionDate, Xapian::sortable_serialise(letter.decision_date->as_number()));
         if (letter.injury_date)
@@ -207,43 +248,26 @@ std::vector<Xapian::Document> build_documents(const Letter& letter, const std::s
         if (letter.ur_denial_date)
             doc.add_value(schema::kSlotUrDenialDate, Xapian::sortable_serialise(letter.ur_denial_date->as_number()));
         if (letter.age) doc.add_value(schema::kSlotAge, Xapian::sortable_serialise(*letter.age));
-        doc.add_value(schema::kSlotContentHash, content_hash);
-        doc.add_value(schema::kSlotSections, schema::encode_section_spans(spans));
         doc.add_value(schema::kSlotOrdinal, Xapian::sortable_serialise(static_cast<double>(ordinal)));
 
         // Data: what a result shows without opening the letter.
         nlohmann::json citations = nlohmann::json::array();
         for (const auto& c : d.citations) citations.push_back({{"source", c.source}, {"topic", c.topic}, {"pages", c.pages}});
-        nlohmann::json data = {
-            {"id", letter_id + "/" + std::to_string(ordinal)},
-            {"letter_id", letter_id},
-            {"file", file},
-            {"case_number", letter.case_number},
-            {"item", d.item},
-            {"decision", to_string(d.outcome)},
-            {"drug", d.drug ? d.drug->generic : std::string()},
-            {"brand", d.drug ? d.drug->brand : std::string()},
-            {"drug_class", d.drug ? d.drug->drug_class : std::string()},
-            {"category", d.category},
-            {"guidelines", guidelines},
-            {"citations", std::move(citations)},
-            {"specialties", letter.specialties},
-            {"states", letter.states},
-            {"age", letter.age ? nlohmann::json(*letter.age) : nlohmann::json(nullptr)},
-            {"sex", letter.sex},
-            {"injury_date", optional_date(letter.injury_date)},
-            {"ur_denial_date", optional_date(letter.ur_denial_date)},
-            {"decision_date", optional_date(letter.decision_date)},
-            {"assigned_date", optional_date(letter.assigned_date)},
-            {"layout", to_string(letter.layout)},
-            {"ordinal", ordinal},
-            {"determinations", count},
-        };
-        if (ordinal == 0) data["letter"] = letter;  // imr::to_json(json&, const Letter&) from letter_json.h
+        nlohmann::json data = letter_facts(letter, letter_id, file, count);
+        data["id"] = letter_id + "/" + std::to_string(ordinal);
+        data["item"] = d.item;
+        data["decision"] = to_string(d.outcome);
+        data["drug"] = d.drug ? d.drug->generic : std::string();
+        data["brand"] = d.drug ? d.drug->brand : std::string();
+        data["drug_class"] = d.drug ? d.drug->drug_class : std::string();
+        data["category"] = d.category;
+        data["guidelines"] = guidelines;
+        data["citations"] = std::move(citations);
+        data["ordinal"] = ordinal;
         doc.set_data(data.dump());
-        documents.push_back(std::move(doc));
+        out.determinations.push_back(std::move(doc));
     }
-    return documents;
+    return out;
 }
 
 }  // namespace imr

@@ -1,4 +1,4 @@
-// Turns one parsed letter into its Xapian documents, one per determination (see brief DOC_FORMAT.md).
+// Turns one parsed letter into its Xapian documents: one for its shared text, one per determination (schema.h).
 #pragma once
 
 #include "analyzer.h"
@@ -19,12 +19,18 @@ inline constexpr Xapian::termpos kSectionGap = 100;
 // one document (ordinal 0, decision Unknown) so that its text can be found.
 inline constexpr const char* kFlagNoDeterminations = "no-determinations";
 
-// One document per determination of the letter, in letter order (document i has ordinal i); a
-// letter without determinations gives one "Unknown" document. `file` is the path the letter id
-// is derived from (schema::letter_id_for_path), `content_hash` is schema::hash_hex of its bytes.
-// The documents are ready for WritableDatabase::replace_document(schema::doc_id_term(...), doc).
-std::vector<Xapian::Document> build_documents(const Letter& letter, const std::string& file,
-                                              const std::string& content_hash, const Analyzer& analyzer);
+// A letter's documents, in the order they are written.
+struct LetterDocuments {
+    Xapian::Document letter;                     // shared text, the stored letter; schema::letter_doc_term
+    std::vector<Xapian::Document> determinations;  // determination i has ordinal i; schema::doc_id_term
+    std::size_t size() const { return 1 + determinations.size(); }
+};
+
+// The letter document and one document per determination, in letter order; a letter without
+// determinations gets one "Unknown" determination. `file` is the path the letter id is derived
+// from (schema::letter_id_for_path), `content_hash` is schema::hash_hex of its bytes.
+LetterDocuments build_documents(const Letter& letter, const std::string& file, const std::string& content_hash,
+                                const Analyzer& analyzer);
 
 // The key of a letter flag as a term value: "outcome-unreadable: item 2" -> "outcome-unreadable".
 std::string flag_key(const std::string& flag);

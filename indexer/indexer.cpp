@@ -59,7 +59,7 @@ std::string letter_term(const std::string& letter_id) { return std::string(schem
 struct FileResult {
     enum class Kind { Indexed, Unchanged, Rejected } kind = Kind::Rejected;
     std::string letter_id;
-    std::vector<Xapian::Document> documents;
+    LetterDocuments documents;
     std::vector<std::string> spelling;  // distinct plain words of the letter
     std::string problem;                // "<path>: <reason>" when rejected
 };
@@ -70,14 +70,16 @@ bool is_spelling_word(const std::string& term) {
     return std::all_of(term.begin(), term.end(), [](char c) { return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80; });
 }
 
-std::vector<std::string> spelling_words(const std::vector<Xapian::Document>& documents) {
+std::vector<std::string> spelling_words(const LetterDocuments& documents) {
     std::vector<std::string> words;
-    for (const auto& doc : documents) {
+    auto add_words = [&](const Xapian::Document& doc) {
         for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
             std::string term = *it;
             if (is_spelling_word(term)) words.push_back(std::move(term));
         }
-    }
+    };
+    add_words(documents.letter);
+    for (const auto& doc : documents.determinations) add_words(doc);
     std::sort(words.begin(), words.end());
     words.erase(std::unique(words.begin(), words.end()), words.end());
     return words;
@@ -98,6 +100,13 @@ bool read_file(const std::string& path, std::string& bytes, std::string& error) 
         return false;
     }
     return true;
+}
+
+// A letter's documents go in together, the letter document first, so that its determinations
+// follow it in docid order.
+void add_documents(Xapian::WritableDatabase& db, const LetterDocuments& documents) {
+    db.add_document(documents.letter);
+    for (const auto& doc : documents.determinations) db.add_document(doc);
 }
 
 // Results handed from the workers to a writer in file order, at most `capacity` ahead.
@@ -419,10 +428,10 @@ private:
                     continue;
                 }
                 if (result.kind == FileResult::Kind::Indexed) {
-                    for (auto& doc : result.documents) shard.add_document(doc);
+                    add_documents(shard, result.documents);
                     for (auto& word : result.spelling) ++spelling[std::move(word)];
                     ++st.indexed;
-                    st.determinations += result.documents.size();
+                    st.determinations += result.documents.determinations.size();
                     if (++pending >= options_.batch) commit_shard();
                 }
                 report({});
@@ -468,11 +477,11 @@ private:
         guarded([&] {
             begin_batch();
             if (existing_.count(id)) delete_letter(result.letter_id);
-            for (auto& doc : result.documents) db_.add_document(doc);
+            add_documents(db_, result.documents);
             for (auto& word : result.spelling) ++spelling_pending_[std::move(word)];
         });
         ++stats_.indexed;
-        stats_.determinations += result.documents.size();
+        stats_.determinations += result.documents.determinations.size();
         count_change();
     }
 
@@ -507,9 +516,9 @@ private:
         }
     }
 
-    // The path a letter was indexed from, read from its first document's data.
+    // The path a letter was indexed from, read from its letter document's data.
     std::string stored_file(const std::string& letter_id) {
-        const std::string term = schema::doc_id_term(letter_id, 0);
+        const std::string term = schema::letter_doc_term(letter_id);
         auto it = db_.postlist_begin(term);
         if (it == db_.postlist_end(term)) return {};
         auto data = nlohmann::json::parse(db_.get_document(*it).get_data(), nullptr, false);

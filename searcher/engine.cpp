@@ -8,10 +8,10 @@
 //     few array lookups: a document passing every filter counts in every facet; a document failing
 //     exactly one facet's filter counts in that facet only (multi-select: a facet's counts ignore
 //     its own selection).
-//  4. The page: for relevance on a text query, a BM25 Enquire restricted to the filtered docids
-//     (a PostingSource over them) with early termination; for date orders and for queries without
-//     text, a partial sort of the filtered docids on the date columns.
-//  5. Snippets come from the letter's ordinal-0 document, which stores the whole letter.
+//  4. The page: for relevance on a text query, BM25 of each match's own document plus its letter
+//     document (ranker.h); for date orders and for queries without text, a partial sort of the
+//     filtered docids on the date columns.
+//  5. Snippets come from the letter document, which stores the whole letter.
 #include "engine.h"
 
 #include "facet_columns.h"
@@ -20,6 +20,7 @@
 #include "matcher.h"
 #include "lexicon.h"
 #include "query_parser.h"
+#include "ranker.h"
 #include "schema.h"
 
 #include <xapian.h>
@@ -530,91 +531,7 @@ struct Engine::Impl {
                          candidates.begin() + static_cast<std::ptrdiff_t>(end));
     }
 
-    struct Ranked {
-        Xapian::docid did;
-        double score;
-    };
-
-    // The query with its positional checks turned into plain ANDs. Xapian weighs a phrase or a
-    // NEAR as the sum of its terms, so within the exact match set (already checked for positions
-    // by the counting pass) the relaxed query ranks identically without checking positions twice.
-    static Xapian::Query without_positions(const Xapian::Query& q) {
-        const auto type = q.get_type();
-        const std::size_t n = q.get_num_subqueries();
-        if (n == 0) return q;
-        std::vector<Xapian::Query> children;
-        for (std::size_t i = 0; i < n; ++i) {
-            // A section check (section_check.h) reads positions too, and adds no weight.
-            if (q.get_subquery(i).get_type() == Xapian::Query::LEAF_POSTING_SOURCE) continue;
-            children.push_back(without_positions(q.get_subquery(i)));
-        }
-        if (children.size() == 1 && type == Xapian::Query::OP_FILTER) return children.front();
-        switch (type) {
-        case Xapian::Query::OP_PHRASE:
-        case Xapian::Query::OP_NEAR: return Xapian::Query(Xapian::Query::OP_AND, children.begin(), children.end());
-        case Xapian::Query::OP_SCALE_WEIGHT: return q;  // only field searches are scaled (to 0): nothing positional inside
-        case Xapian::Query::OP_AND:
-        case Xapian::Query::OP_OR:
-        case Xapian::Query::OP_AND_NOT:
-        case Xapian::Query::OP_XOR:
-        case Xapian::Query::OP_AND_MAYBE:
-        case Xapian::Query::OP_FILTER:
-        case Xapian::Query::OP_SYNONYM:
-        case Xapian::Query::OP_MAX: return Xapian::Query(type, children.begin(), children.end());
-        default: return q;
-        }
-    }
-
-    static std::vector<Ranked> ranked_among(const Xapian::Database& db, const Xapian::Query& relaxed,
-                                            std::shared_ptr<const DocidList> matches, bool group, std::size_t offset,
-                                            std::size_t limit) {
-        Xapian::Enquire enquire(db);
-        Xapian::Query query(Xapian::Query::OP_FILTER, relaxed, Xapian::Query((new SortedDocidSource(std::move(matches)))->release()));
-        enquire.set_query(query);
-        enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-        if (group) enquire.set_collapse_key(schema::kSlotLetterId);
-        const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(offset), static_cast<Xapian::doccount>(limit));
-        std::vector<Ranked> out;
-        for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back({*it, it.get_weight()});
-        return out;
-    }
-
-    // The page by BM25. From tuning.split_above matches on, the docids are ranked in two halves at
-    // once, split between letters so that collapsing stays within a half; weights are comparable
-    // because both halves use the whole database's statistics.
-    std::vector<Ranked> relevance_page(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed,
-                                       const std::optional<Helper>& helper, std::shared_ptr<const DocidList> matches,
-                                       bool group, std::size_t offset, std::size_t limit) {
-        const Xapian::Query relaxed = without_positions(parsed.query);
-        if (matches->size() < tuning.split_above || !helper)
-            return ranked_among(worker.db, relaxed, std::move(matches), group, offset, limit);
-        const Xapian::Query helper_relaxed = without_positions(helper->parsed.query);
-
-        std::size_t middle = matches->size() / 2;
-        while (middle < matches->size() && cols.letter_of[(*matches)[middle]] == cols.letter_of[(*matches)[middle - 1]]) ++middle;
-        auto lower = std::make_shared<const DocidList>(matches->begin(), matches->begin() + static_cast<std::ptrdiff_t>(middle));
-        auto upper = std::make_shared<const DocidList>(matches->begin() + static_cast<std::ptrdiff_t>(middle), matches->end());
-        const std::size_t wanted = offset + limit;
-        auto second = std::async(std::launch::async,
-                                 [&] { return ranked_among(helper->lease->db, helper_relaxed, upper, group, 0, wanted); });
-        std::vector<Ranked> merged;
-        try {
-            merged = ranked_among(worker.db, relaxed, lower, group, 0, wanted);
-        } catch (...) {
-            second.wait();
-            throw;
-        }
-        const std::vector<Ranked> more = second.get();
-        merged.insert(merged.end(), more.begin(), more.end());
-        // As Xapian orders one MSet: weight descending, then docid ascending.
-        std::stable_sort(merged.begin(), merged.end(), [](const Ranked& a, const Ranked& b) {
-            if (a.score != b.score) return a.score > b.score;
-            return a.did < b.did;
-        });
-        if (offset >= merged.size()) return {};
-        return std::vector<Ranked>(merged.begin() + static_cast<std::ptrdiff_t>(offset),
-                                   merged.begin() + static_cast<std::ptrdiff_t>(std::min(merged.size(), wanted)));
-    }
+    using Ranked = RankedDoc;
 
     // ---- Hits ----
 
@@ -627,8 +544,8 @@ struct Engine::Impl {
         const std::uint32_t letter = cols.letter_of[did];
         auto it = letters.find(letter);
         if (it == letters.end()) {
-            const Xapian::docid first = cols.letter_first_doc[letter];
-            it = letters.emplace(letter, letter_from(first == did ? data : parse_data(worker.db.get_document(first)))).first;
+            const Xapian::docid letter_doc = letter == FacetColumns::kNoLetter ? 0 : cols.letter_doc[letter];
+            it = letters.emplace(letter, letter_doc ? letter_from(parse_data(worker.db.get_document(letter_doc))) : Letter{}).first;
         }
         hit.snippet = make_snippet(worker.analyzer, highlight, indexed_texts(it->second, int_of(data, "ordinal", 0)));
         return hit;
@@ -750,8 +667,8 @@ struct Engine::Impl {
         std::vector<Ranked> page;
         if (request.limit > 0 && !m.docs.empty()) {
             if (request.sort == SortOrder::Relevance && parsed.ranked) {
-                auto matches = std::make_shared<const DocidList>(std::move(m.docs));
-                page = relevance_page(worker, cols, parsed, helper, matches, request.group_by_letter, request.offset, request.limit);
+                page = rank_by_relevance(worker.db, cols, parsed.query, m.docs, request.group_by_letter, request.offset,
+                                         request.limit);
             } else {
                 const SortOrder by = request.sort == SortOrder::Relevance ? SortOrder::DecisionDate : request.sort;
                 const bool ascending = request.sort == SortOrder::Relevance ? false : request.ascending;
@@ -794,8 +711,8 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
         const Highlighter highlighter(worker.analyzer, parsed.highlight);
 
         const std::uint32_t letter_index = cols.letter_of[target.did];
-        const Xapian::docid first = letter_index == FacetColumns::kNoLetter ? target.did : cols.letter_first_doc[letter_index];
-        const nlohmann::json first_data = parse_data(worker.db.get_document(first));
+        const Xapian::docid letter_doc = letter_index == FacetColumns::kNoLetter ? 0 : cols.letter_doc[letter_index];
+        const nlohmann::json first_data = parse_data(worker.db.get_document(letter_doc ? letter_doc : target.did));
         const Letter letter = letter_from(first_data);
 
         nlohmann::json out;
@@ -826,7 +743,7 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
             const std::string term = schema::doc_id_term(target.letter_id, ordinal);
             auto p = worker.db.postlist_begin(term);
             if (p == worker.db.postlist_end(term)) continue;
-            const nlohmann::json data = ordinal == 0 && *p == first ? first_data : parse_data(worker.db.get_document(*p));
+            const nlohmann::json data = parse_data(worker.db.get_document(*p));
             nlohmann::json d;
             for (const char* key : {"id", "item", "decision", "drug", "brand", "drug_class", "category"})
                 d[key] = data.value(key, nlohmann::json(""));
@@ -855,6 +772,9 @@ SearchResult Engine::similar(const std::string& id, std::size_t limit) const {
         Xapian::Enquire enquire(worker.db);
         Xapian::RSet rset;
         rset.add_document(target.did);
+        const std::uint32_t letter_index = cols.letter_of[target.did];
+        if (letter_index != FacetColumns::kNoLetter && cols.letter_doc[letter_index] != 0)
+            rset.add_document(cols.letter_doc[letter_index]);
         const WordTermsOnly words_only;
         const Xapian::ESet eset = enquire.get_eset(30, rset, &words_only);
         std::vector<Xapian::Query> terms;
@@ -875,8 +795,17 @@ SearchResult Engine::similar(const std::string& id, std::size_t limit) const {
             result.total = mset.get_matches_estimated();
             result.total_letters = result.total;
             std::unordered_map<std::uint32_t, Letter> letters;
-            for (auto it = mset.begin(); it != mset.end(); ++it)
-                result.hits.push_back(impl_->make_hit(worker, cols, *it, it.get_weight(), highlight, letters));
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                // A letter document stands for its letter: its first determination is the hit.
+                Xapian::docid did = *it;
+                if (did <= cols.last_docid && cols.letter_of_letter_doc[did] != FacetColumns::kNoLetter) {
+                    const std::uint32_t letter = cols.letter_of_letter_doc[did];
+                    if (cols.determination_offsets[letter] == cols.determination_offsets[letter + 1]) continue;
+                    did = cols.determination_docs[cols.determination_offsets[letter]];
+                }
+                if (!cols.live(did)) continue;
+                result.hits.push_back(impl_->make_hit(worker, cols, did, it.get_weight(), highlight, letters));
+            }
         }
         result.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
         return result;
@@ -992,7 +921,7 @@ std::vector<std::string> Engine::suggest(const std::string& field, const std::st
 Health Engine::health() const {
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
         Health h;
-        h.documents = worker.db.get_doccount();
+        h.documents = cols.documents;
         h.letters = cols.letter_ids.size();
         h.revision = worker.db.get_revision();
         return h;

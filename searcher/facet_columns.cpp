@@ -103,23 +103,42 @@ FacetColumns build_facet_columns(const Xapian::Database& db) {
     FacetColumns c;
     c.revision = db.get_revision();
     c.last_docid = db.get_lastdocid();
-    c.documents = db.get_doccount();
     const std::size_t size = static_cast<std::size_t>(c.last_docid) + 1;
 
+    // Determination documents are the ones with an ordinal; the others with a letter id are
+    // letter documents.
+    std::vector<char> is_determination(size, 0);
+    for (auto it = db.valuestream_begin(schema::kSlotOrdinal); it != db.valuestream_end(schema::kSlotOrdinal); ++it)
+        is_determination[it.get_docid()] = 1;
     c.letter_of.assign(size, FacetColumns::kNoLetter);
+    c.letter_doc_bits.assign((size + 63) / 64, 0);
+    c.letter_of_letter_doc.assign(size, FacetColumns::kNoLetter);
+    std::vector<std::uint32_t> determinations_per_letter;
     for (auto it = db.valuestream_begin(schema::kSlotLetterId); it != db.valuestream_end(schema::kSlotLetterId); ++it) {
         auto [pos, added] = c.letter_index.try_emplace(*it, static_cast<std::uint32_t>(c.letter_ids.size()));
         if (added) {
             c.letter_ids.push_back(*it);
-            c.letter_first_doc.push_back(it.get_docid());
+            c.letter_doc.push_back(0);
+            determinations_per_letter.push_back(0);
         }
-        c.letter_of[it.get_docid()] = pos->second;
+        const Xapian::docid did = it.get_docid();
+        if (is_determination[did]) {
+            c.letter_of[did] = pos->second;
+            ++determinations_per_letter[pos->second];
+            ++c.documents;
+        } else {
+            c.letter_doc[pos->second] = did;
+            c.letter_of_letter_doc[did] = pos->second;
+            c.letter_doc_bits[did >> 6] |= std::uint64_t{1} << (did & 63);
+        }
     }
-    for (auto it = db.valuestream_begin(schema::kSlotOrdinal); it != db.valuestream_end(schema::kSlotOrdinal); ++it) {
-        const std::uint32_t letter = c.letter_of[it.get_docid()];
-        if (letter != FacetColumns::kNoLetter && Xapian::sortable_unserialise(*it) == 0)
-            c.letter_first_doc[letter] = it.get_docid();
-    }
+    c.determination_offsets.assign(c.letter_ids.size() + 1, 0);
+    for (std::size_t i = 0; i < c.letter_ids.size(); ++i)
+        c.determination_offsets[i + 1] = c.determination_offsets[i] + determinations_per_letter[i];
+    c.determination_docs.resize(c.determination_offsets.back());
+    std::vector<std::uint32_t> fill(c.determination_offsets.begin(), c.determination_offsets.end() - 1);
+    for (Xapian::docid d = 1; d <= c.last_docid; ++d)
+        if (c.letter_of[d] != FacetColumns::kNoLetter) c.determination_docs[fill[c.letter_of[d]]++] = d;
 
     c.decision_date.assign(size, 0);
     c.injury_date.assign(size, 0);

@@ -36,15 +36,24 @@ struct FacetColumn {
 struct FacetColumns {
     Xapian::rev revision = 0;
     Xapian::docid last_docid = 0;  // arrays are indexed 0..last_docid
-    std::uint64_t documents = 0;
+    std::uint64_t documents = 0;   // determination documents
     std::vector<FacetColumn> facets;  // schema::kFacets order
 
-    // Letters: docid -> letter index (kNoLetter for absent docids), letter index -> id and ordinal-0 docid.
+    // Letters. letter_of: determination docid -> letter index (kNoLetter for letter documents and
+    // absent docids); letter_ids and letter_doc: letter index -> id and letter document (0 when
+    // missing); determinations of letter i: determination_docs[determination_offsets[i] ..
+    // determination_offsets[i + 1]), ascending.
     static constexpr std::uint32_t kNoLetter = UINT32_MAX;
     std::vector<std::uint32_t> letter_of;
     std::vector<std::string> letter_ids;
-    std::vector<Xapian::docid> letter_first_doc;
+    std::vector<Xapian::docid> letter_doc;
     std::unordered_map<std::string, std::uint32_t> letter_index;
+    std::vector<std::uint32_t> determination_offsets;
+    std::vector<Xapian::docid> determination_docs;
+    // Letter documents as bits of 64 docids, in the layout of DocSet, and docid -> letter index
+    // for them (kNoLetter for every other docid).
+    std::vector<std::uint64_t> letter_doc_bits;
+    std::vector<std::uint32_t> letter_of_letter_doc;
 
     // YYYYMMDD per docid, 0 when not printed.
     std::vector<std::uint32_t> decision_date;

@@ -91,7 +91,7 @@ public:
     DocSet eval(const Xapian::Query& q, const Xapian::Query& twin, const DocSet* within) {
         auto twin_child = [&](std::size_t i) { return helper_ ? twin.get_subquery(i) : Xapian::Query(); };
         switch (q.get_type()) {
-        case Xapian::Query::LEAF_TERM: return postings(*q.get_terms_begin());
+        case Xapian::Query::LEAF_TERM: return spread(postings(*q.get_terms_begin()));
         case Xapian::Query::LEAF_MATCH_ALL: return everything();
         case Xapian::Query::LEAF_MATCH_NOTHING: return DocSet(cols_.last_docid);
         case Xapian::Query::OP_OR:
@@ -124,7 +124,7 @@ public:
         }
         case Xapian::Query::OP_AND_MAYBE: return eval(q.get_subquery(0), twin_child(0), within);
         case Xapian::Query::OP_SCALE_WEIGHT: return eval(q.get_subquery(0), twin_child(0), within);
-        default: return xapian_pass(q, twin, within);
+        default: return spread(xapian_pass(q, twin, within));
         }
     }
 
@@ -152,6 +152,33 @@ private:
             return true;
         default: return false;
         }
+    }
+
+    // A letter document's match counts for every determination of its letter: a letter's shared
+    // text is indexed once, in its letter document (schema.h). The letter document's bit stays set;
+    // it is not a live document, so it never reaches the results.
+    DocSet spread(DocSet set) const {
+        auto& words = set.words();
+        const std::size_t n = std::min(words.size(), cols_.letter_doc_bits.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            for (std::uint64_t w = words[i] & cols_.letter_doc_bits[i]; w != 0; w &= w - 1) {
+                const std::size_t did = i * 64 + static_cast<std::size_t>(std::countr_zero(w));
+                const std::uint32_t letter = cols_.letter_of_letter_doc[did];
+                for (std::uint32_t k = cols_.determination_offsets[letter]; k < cols_.determination_offsets[letter + 1]; ++k)
+                    set.set(cols_.determination_docs[k]);
+            }
+        }
+        return set;
+    }
+
+    // The determinations of `set` with their letter documents, which may hold the rest of their text.
+    DocSet with_letter_docs(const DocSet& set) const {
+        DocSet out = set;
+        for (Xapian::docid d : set.docids()) {
+            const std::uint32_t letter = d <= cols_.last_docid ? cols_.letter_of[d] : FacetColumns::kNoLetter;
+            if (letter != FacetColumns::kNoLetter && cols_.letter_doc[letter] != 0) out.set(cols_.letter_doc[letter]);
+        }
+        return out;
     }
 
     DocSet postings(const std::string& term) {
@@ -185,7 +212,7 @@ private:
     DocSet xapian_pass(const Xapian::Query& q, const Xapian::Query& twin, const DocSet* within) {
         DocSet out(cols_.last_docid);
         if (within) {
-            auto docs = std::make_shared<const std::vector<Xapian::docid>>(within->docids());
+            auto docs = std::make_shared<const std::vector<Xapian::docid>>(with_letter_docs(*within).docids());
             if (docs->empty()) return out;
             run_pass(db_, Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query((new SortedDocidSource(std::move(docs)))->release())), out);
             return out;

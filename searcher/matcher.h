@@ -75,8 +75,10 @@ struct MatchHelper {
     Xapian::Query query;
 };
 
-// Every document the query matches. `db` must be at the revision of `columns`. With a helper,
-// long positional passes are split in two docid ranges and run on both cores at once.
+// Every determination document the query matches, each read as its own text joined to its
+// letter's shared text (schema.h); the answer may also hold letter documents, which are never
+// live. `db` must be at the revision of `columns`. With a helper, long positional passes are split
+// in two docid ranges and run on both cores at once.
 DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
                     const MatchHelper* helper = nullptr);
 

@@ -16,8 +16,8 @@ namespace {
 
 std::string letter_id(const std::string& path) { return schema::letter_id_for_path(path); }
 
-Xapian::Document first_document(const Xapian::Database& db, const std::string& path) {
-    const auto term = schema::doc_id_term(letter_id(path), 0);
+Xapian::Document letter_document(const Xapian::Database& db, const std::string& path) {
+    const auto term = schema::letter_doc_term(letter_id(path));
     auto it = db.postlist_begin(term);
     REQUIRE_MESSAGE(it != db.postlist_end(term), path);
     return db.get_document(*it);
@@ -42,6 +42,7 @@ TEST_CASE("imr-index on a generated corpus: every determination once, with its f
     const auto c = census(dir / "db");
     CHECK(c.duplicate_ids == 0);
     CHECK(c.bad_ordinals == 0);
+    CHECK(c.letters_without_letter_document == 0);
     CHECK(c.documents_per_file == truth);
 
     // Facts of each letter against the generator's truth, through terms and values.
@@ -86,9 +87,9 @@ TEST_CASE("imr-index on a generated corpus: every determination once, with its f
             }
             for (const auto& s : t["specialties"]) check(has(schema::field_term(schema::kSpecialty, s.get<std::string>())), "specialty");
             for (const auto& s : t["states"]) check(has(schema::field_term(schema::kState, s.get<std::string>())), "state");
-            check(doc.get_value(schema::kSlotContentHash) == schema::hash_hex(read_file(path)), "content hash");
         }
-        auto data = nlohmann::json::parse(first_document(db, path).get_data());
+        check(letter_document(db, path).get_value(schema::kSlotContentHash) == schema::hash_hex(read_file(path)), "content hash");
+        auto data = nlohmann::json::parse(letter_document(db, path).get_data());
         check(data.contains("letter") && data["file"] == path, "letter data");
     }
     CHECK(letters == 300);
@@ -145,7 +146,7 @@ TEST_CASE("imr-index runs again: unchanged, modified, new, removed files") {
         Xapian::Database db(db_path.string());
         CHECK(db.get_revision() > revision);
         CHECK(db.get_termfreq("zymurgically") >= 1);
-        CHECK(first_document(db, path).get_value(schema::kSlotContentHash) == schema::hash_hex(text));
+        CHECK(letter_document(db, path).get_value(schema::kSlotContentHash) == schema::hash_hex(text));
         const auto c = census(db_path);
         CHECK(c.duplicate_ids == 0);
         CHECK(c.documents_per_file == truth_determinations(dir / "corpus"));
@@ -228,6 +229,7 @@ TEST_CASE("imr-index killed with SIGKILL: the database checks clean and the next
     const auto c = census(db_path);
     CHECK(c.duplicate_ids == 0);
     CHECK(c.bad_ordinals == 0);
+    CHECK(c.letters_without_letter_document == 0);
     CHECK(c.documents_per_file == truth);
 }
 
@@ -270,13 +272,14 @@ TEST_CASE("imr-index --writers 2: shards merged into the same index one writer b
     CHECK(b.get_spelling_suggestion("carisoprodl") == "carisoprodol");
     std::vector<std::string> soma(b.synonyms_begin("soma"), b.synonyms_end("soma"));
     CHECK(std::find(soma.begin(), soma.end(), "carisoprodol") != soma.end());
-    // A letter's determinations stay consecutive documents.
+    // A letter's documents stay consecutive: the letter document, then its determinations.
     const auto root = std::filesystem::canonical(dir / "corpus");
     for (const auto& [file, n] : census(dir / "two").documents_per_file) {
-        if (n < 2) continue;
         const std::string id = letter_id(file);
+        auto letter = b.postlist_begin(schema::letter_doc_term(id));
         auto first = b.postlist_begin(schema::doc_id_term(id, 0));
         auto last = b.postlist_begin(schema::doc_id_term(id, n - 1));
+        CHECK(*first - *letter == 1);
         CHECK(*last - *first == static_cast<Xapian::docid>(n - 1));
     }
 
@@ -344,7 +347,8 @@ TEST_CASE("imr-index on the project's sample letters") {
         const std::string path = (root / e["file"].get<std::string>()).string();
         ++letters;
         const auto id = letter_id(path);
-        CHECK_MESSAGE(db.get_termfreq("XL" + id) == std::max<std::size_t>(1, e["determinations"].size()), path);
+        // The letter document and its determinations.
+        CHECK_MESSAGE(db.get_termfreq("XL" + id) == 1 + std::max<std::size_t>(1, e["determinations"].size()), path);
         for (std::size_t i = 0; i < e["determinations"].size(); ++i) {
             const auto& d = e["determinations"][i];
             const auto q = schema::doc_id_term(id, static_cast<int>(i));

@@ -38,12 +38,13 @@ inline RunResult index(const std::filesystem::path& db, const std::string& args)
     return run(quote(index_bin()) + " --db " + quote(db) + " " + args);
 }
 
-// Every letter of the database with its number of documents, checking that each document's
-// Q term is unique and that ordinals run 0..n-1.
+// Every letter of the database with its number of determination documents, checking that each
+// document's Q term is unique, that ordinals run 0..n-1 and that each letter has one letter document.
 struct IndexCensus {
     std::map<std::string, int> documents_per_file;
     int duplicate_ids = 0;
     int bad_ordinals = 0;
+    int letters_without_letter_document = 0;
 };
 
 inline IndexCensus census(const std::filesystem::path& db_path) {
@@ -54,6 +55,10 @@ inline IndexCensus census(const std::filesystem::path& db_path) {
         auto doc = db.get_document(*it);
         auto data = nlohmann::json::parse(doc.get_data());
         const std::string id = data["letter_id"];
+        if (!data.contains("ordinal")) {
+            if (db.get_termfreq(schema::letter_doc_term(id)) != 1) ++c.duplicate_ids;
+            continue;
+        }
         const int ordinal = data["ordinal"];
         if (db.get_termfreq(schema::doc_id_term(id, ordinal)) != 1) ++c.duplicate_ids;
         if (ordinal < 0 || ordinal >= data["determinations"].get<int>()) ++c.bad_ordinals;
@@ -61,7 +66,10 @@ inline IndexCensus census(const std::filesystem::path& db_path) {
         entry.first = data["file"];
         ++entry.second;
     }
-    for (const auto& [id, entry] : letters) c.documents_per_file[entry.first] = entry.second;
+    for (const auto& [id, entry] : letters) {
+        c.documents_per_file[entry.first] = entry.second;
+        if (db.get_termfreq(schema::letter_doc_term(id)) != 1) ++c.letters_without_letter_document;
+    }
     return c;
 }
 

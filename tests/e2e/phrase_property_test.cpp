@@ -71,10 +71,9 @@ Outcome check_database(const std::filesystem::path& db_path, std::size_t per_let
     Xapian::Enquire enquire(db);
     std::mt19937 rng(seed);
 
-    const std::string first_ordinal = "/0";
     for (auto t = db.allterms_begin(std::string(imr::schema::kDocId)); t != db.allterms_end(std::string(imr::schema::kDocId)); ++t) {
         const std::string term = *t;
-        if (term.size() < first_ordinal.size() || term.compare(term.size() - 2, 2, first_ordinal) != 0) continue;
+        if (term.find('/') != std::string::npos) continue;  // letter documents only
         const auto data = nlohmann::json::parse(db.get_document(*db.postlist_begin(term)).get_data());
         if (!data.contains("letter")) continue;
         const imr::Letter letter = data["letter"].get<imr::Letter>();

@@ -36,7 +36,7 @@ std::vector<nlohmann::json> all_documents(const std::filesystem::path& db_path) 
     std::vector<nlohmann::json> docs;
     for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
         auto data = nlohmann::json::parse(db.get_document(*p).get_data());
-        data.erase("letter");
+        if (!data.contains("ordinal")) continue;  // a letter document
         docs.push_back(std::move(data));
     }
     return docs;

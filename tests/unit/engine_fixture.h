@@ -116,8 +116,9 @@ public:
             const Letter letter = build_letter(spec);
             const auto docs = build_documents(letter, spec.file, schema::hash_hex(letter.text), analyzer_);
             const std::string letter_id = schema::letter_id_for_path(spec.file);
-            for (std::size_t i = 0; i < docs.size(); ++i)
-                db.replace_document(schema::doc_id_term(letter_id, static_cast<int>(i)), docs[i]);
+            db.replace_document(schema::letter_doc_term(letter_id), docs.letter);
+            for (std::size_t i = 0; i < docs.determinations.size(); ++i)
+                db.replace_document(schema::doc_id_term(letter_id, static_cast<int>(i)), docs.determinations[i]);
             for (const auto& token : analyzer_.tokenize(letter.text))
                 if (token.term.size() >= 3) db.add_spelling(token.term);
         }

@@ -184,6 +184,12 @@ TEST_CASE("queries match determinations") {
         {"\"350mg #60\"", {"a/0", "a/1"}},
         {"carisoprod*", {"a/0", "b/0"}},  // unlike the word, a wildcard has no synonyms
         {"-decision:upheld", {"a/1", "b/0"}},
+        // A determination reads as its letter's shared text joined to its own.
+        {"spasm AND \"signed pain contract\"", {"a/1"}},
+        {"spasm -\"signed pain contract\"", {"a/0", "d/0"}},
+        {"section:summary spasm", {"a/0", "a/1", "d/0"}},
+        {"\"muscle spasm\" OR \"acute exacerbation\"", {"a/0", "a/1", "b/0", "d/0"}},
+        {"spasm w/20 contract", {}},  // no proximity across shared and own text
     };
     for (const auto& c : cases) {
         SUBCASE(c.query) {

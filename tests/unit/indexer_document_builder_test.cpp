@@ -104,14 +104,20 @@ imr::Letter two_determination_letter() {
 
 struct Indexed {
     Xapian::WritableDatabase db{std::string(), Xapian::DB_BACKEND_INMEMORY};
-    std::vector<Xapian::Document> docs;
+    imr::LetterDocuments docs;
     explicit Indexed(const imr::Letter& letter, const std::string& file = "/letters/CM15-0198233.txt") {
         docs = imr::build_documents(letter, file, "00112233aabbccdd", analyzer());
-        for (std::size_t i = 0; i < docs.size(); ++i) {
-            std::string id = schema::letter_id_for_path(file);
-            db.replace_document(schema::doc_id_term(id, static_cast<int>(i)), docs[i]);
-        }
+        const std::string id = schema::letter_id_for_path(file);
+        db.replace_document(schema::letter_doc_term(id), docs.letter);
+        for (std::size_t i = 0; i < docs.determinations.size(); ++i)
+            db.replace_document(schema::doc_id_term(id, static_cast<int>(i)), docs.determinations[i]);
         db.commit();
+    }
+    Xapian::docid letter_docid() const {
+        auto term = schema::letter_doc_term(schema::letter_id_for_path("/letters/CM15-0198233.txt"));
+        auto it = db.postlist_begin(term);
+        REQUIRE(it != db.postlist_end(term));
+        return *it;
     }
     Xapian::docid docid_of(int ordinal) const {
         auto term = schema::doc_id_term(schema::letter_id_for_path("/letters/CM15-0198233.txt"), ordinal);
@@ -129,12 +135,10 @@ struct Indexed {
             words.push_back(t.term);
         }
         Xapian::Query q = terms.size() == 1 ? terms[0] : Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end());
-        std::set<int> out = ordinals(q);
-        if (section == '\0') return out;
-        std::set<int> scoped;
-        for (int ordinal : out)
-            if (!starts_in_section(docid_of(ordinal), words, section).empty()) scoped.insert(ordinal);
-        return scoped;
+        std::set<int> out;
+        for (Xapian::docid docid : docids(q))
+            if (section == '\0' || !starts_in_section(docid, words, section).empty()) out.merge(ordinals_of(docid));
+        return out;
     }
     // Positions where the words start as a phrase inside a span of `section`.
     std::vector<Xapian::termpos> starts_in_section(Xapian::docid docid, const std::vector<std::string>& words, char section) const {
@@ -153,16 +157,27 @@ struct Indexed {
         }
         return starts;
     }
-    std::set<int> term(const std::string& t) const { return ordinals(Xapian::Query(t)); }
-    std::set<int> ordinals(const Xapian::Query& q) const {
+    std::set<int> term(const std::string& t) const {
+        std::set<int> out;
+        for (Xapian::docid docid : docids(Xapian::Query(t))) out.merge(ordinals_of(docid));
+        return out;
+    }
+    std::vector<Xapian::docid> docids(const Xapian::Query& q) const {
         Xapian::Enquire enquire(db);
         enquire.set_query(q);
-        std::set<int> out;
+        std::vector<Xapian::docid> out;
         auto mset = enquire.get_mset(0, 100);
-        for (auto m = mset.begin(); m != mset.end(); ++m) {
-            out.insert(static_cast<int>(Xapian::sortable_unserialise(m.get_document().get_value(schema::kSlotOrdinal))));
-        }
+        for (auto m = mset.begin(); m != mset.end(); ++m) out.push_back(*m);
         return out;
+    }
+    // The ordinal of a determination document; every ordinal for the letter document, whose text
+    // each determination shares.
+    std::set<int> ordinals_of(Xapian::docid docid) const {
+        const std::string ordinal = db.get_document(docid).get_value(schema::kSlotOrdinal);
+        if (!ordinal.empty()) return {static_cast<int>(Xapian::sortable_unserialise(ordinal))};
+        std::set<int> all;
+        for (int i = 0; i < static_cast<int>(docs.determinations.size()); ++i) all.insert(i);
+        return all;
     }
     // The document's boolean terms (prefix X), sorted.
     std::vector<std::string> field_terms(int ordinal) const {
@@ -178,10 +193,10 @@ struct Indexed {
 
 }  // namespace
 
-TEST_CASE("build_documents: one document per determination, found by the right text") {
+TEST_CASE("build_documents: a letter document and one document per determination, found by the right text") {
     Indexed idx(two_determination_letter());
-    REQUIRE(idx.docs.size() == 2);
-    CHECK(idx.db.get_doccount() == 2);
+    REQUIRE(idx.docs.determinations.size() == 2);
+    CHECK(idx.db.get_doccount() == 3);
 
     struct Case {
         const char* name;
@@ -232,27 +247,33 @@ TEST_CASE("build_documents: stems and compound parts") {
     for (const auto& c : cases) {
         SUBCASE(c.name) { CHECK(idx.term(c.term) == c.ordinals); }
     }
+    SUBCASE("the shared text is in the letter document only") {
+        CHECK(idx.docids(Xapian::Query("chronic")) == std::vector<Xapian::docid>{idx.letter_docid()});
+        CHECK(idx.docids(Xapian::Query("carisoprodol")) == std::vector<Xapian::docid>{idx.docid_of(0)});
+    }
     SUBCASE("parts have no positions") {
-        auto docid = idx.docid_of(0);
+        auto docid = idx.letter_docid();
         CHECK(idx.db.positionlist_begin(docid, "s1") == idx.db.positionlist_end(docid, "s1"));
         CHECK(idx.db.positionlist_begin(docid, "Zinjur") == idx.db.positionlist_end(docid, "Zinjur"));
         CHECK(idx.db.positionlist_begin(docid, "l5-s1") != idx.db.positionlist_end(docid, "l5-s1"));
     }
     SUBCASE("sections are spans of positions, in order, without terms of their own") {
-        auto docid = idx.docid_of(0);
-        const auto spans = schema::decode_section_spans(idx.db.get_document(docid).get_value(schema::kSlotSections));
-        std::string codes;
-        for (std::size_t i = 0; i < spans.size(); ++i) {
-            codes += spans[i].code;
-            CHECK(spans[i].first <= spans[i].last);
-            if (i > 0) CHECK(spans[i].first > spans[i - 1].last);
-        }
-        CHECK(codes.find('S') != std::string::npos);
-        CHECK(codes.find('R') != std::string::npos);
-        CHECK(codes.find('I') != std::string::npos);
-        for (auto t = idx.db.termlist_begin(docid); t != idx.db.termlist_end(docid); ++t) CHECK((*t).rfind("XSS", 0) != 0);
-        CHECK(idx.starts_in_section(docid, {"chronic"}, 'S').size() == 1);
-        CHECK(idx.starts_in_section(docid, {"chronic"}, 'R').empty());
+        auto codes_of = [&](Xapian::docid docid) {
+            const auto spans = schema::decode_section_spans(idx.db.get_document(docid).get_value(schema::kSlotSections));
+            std::string codes;
+            for (std::size_t i = 0; i < spans.size(); ++i) {
+                codes += spans[i].code;
+                CHECK(spans[i].first <= spans[i].last);
+                if (i > 0) CHECK(spans[i].first > spans[i - 1].last);
+            }
+            for (auto t = idx.db.termlist_begin(docid); t != idx.db.termlist_end(docid); ++t) CHECK((*t).rfind("XSS", 0) != 0);
+            return codes;
+        };
+        CHECK(codes_of(idx.letter_docid()) == "HVS");
+        CHECK(codes_of(idx.docid_of(0)) == "IGGR");
+        CHECK(codes_of(idx.docid_of(1)) == "IGR");
+        CHECK(idx.starts_in_section(idx.letter_docid(), {"chronic"}, 'S').size() == 1);
+        CHECK(idx.starts_in_section(idx.letter_docid(), {"chronic"}, 'R').empty());
     }
 }
 
@@ -282,7 +303,7 @@ TEST_CASE("build_documents: identity, field terms and values") {
             CHECK(idx.field_terms(c.ordinal) == sorted(c.terms));
             auto doc = idx.db.get_document(idx.docid_of(c.ordinal));
             CHECK(doc.get_value(schema::kSlotLetterId) == id);
-            CHECK(doc.get_value(schema::kSlotContentHash) == "00112233aabbccdd");
+            CHECK(doc.get_value(schema::kSlotContentHash).empty());
             CHECK(Xapian::sortable_unserialise(doc.get_value(schema::kSlotDecisionDate)) == 20151105);
             CHECK(Xapian::sortable_unserialise(doc.get_value(schema::kSlotInjuryDate)) == 20110428);
             CHECK(Xapian::sortable_unserialise(doc.get_value(schema::kSlotUrDenialDate)) == 20150902);
@@ -290,10 +311,22 @@ TEST_CASE("build_documents: identity, field terms and values") {
             CHECK(Xapian::sortable_unserialise(doc.get_value(schema::kSlotOrdinal)) == c.ordinal);
         }
     }
-    SUBCASE("the Q term is unique per determination") {
+    SUBCASE("the letter document: identity, letter id, content hash, sections, no field terms or ordinal") {
+        auto doc = idx.db.get_document(idx.letter_docid());
+        std::vector<std::string> boolean;
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+            if ((*t).rfind("X", 0) == 0 || (*t).rfind("Q", 0) == 0) boolean.push_back(*t);
+        CHECK(boolean == sorted({"Q" + id, "XF" + schema::hash_hex("/letters/CM15-0198233.txt"), "XL" + id}));
+        CHECK(doc.get_value(schema::kSlotLetterId) == id);
+        CHECK(doc.get_value(schema::kSlotContentHash) == "00112233aabbccdd");
+        CHECK(doc.get_value(schema::kSlotOrdinal).empty());
+        CHECK(doc.get_value(schema::kSlotDecisionDate).empty());
+    }
+    SUBCASE("the Q term is unique per document") {
+        CHECK(idx.db.get_termfreq(schema::letter_doc_term(id)) == 1);
         CHECK(idx.db.get_termfreq(schema::doc_id_term(id, 0)) == 1);
         CHECK(idx.db.get_termfreq(schema::doc_id_term(id, 1)) == 1);
-        CHECK(idx.db.get_termfreq("XL" + id) == 2);
+        CHECK(idx.db.get_termfreq("XL" + id) == 3);
     }
 }
 
@@ -335,9 +368,15 @@ TEST_CASE("build_documents: document data") {
         CHECK(data1["drug_class"] == "");
         CHECK(data1["ordinal"] == 1);
     }
-    SUBCASE("the letter is stored on ordinal 0 only") {
-        REQUIRE(data0.contains("letter"));
-        CHECK(data0["letter"] == nlohmann::json(two_determination_letter()));
+    SUBCASE("the letter is stored in the letter document only") {
+        auto letter_data = nlohmann::json::parse(idx.db.get_document(idx.letter_docid()).get_data());
+        REQUIRE(letter_data.contains("letter"));
+        CHECK(letter_data["letter"] == nlohmann::json(two_determination_letter()));
+        CHECK(letter_data["id"] == id);
+        CHECK(letter_data["file"] == "/letters/CM15-0198233.txt");
+        CHECK(letter_data["determinations"] == 2);
+        CHECK_FALSE(letter_data.contains("ordinal"));
+        CHECK_FALSE(data0.contains("letter"));
         CHECK_FALSE(data1.contains("letter"));
     }
 }
@@ -348,13 +387,13 @@ TEST_CASE("build_documents: letters with missing facts") {
         add_section(letter, imr::section::summary, "CLINICAL CASE SUMMARY", "Chronic neck pain after a fall.");
         letter.flags = {"outcome-unreadable: no decision lines"};
         Indexed idx(letter);
-        REQUIRE(idx.docs.size() == 1);
+        REQUIRE(idx.docs.determinations.size() == 1);
         CHECK(idx.phrase("chronic neck pain") == std::set<int>{0});
         CHECK(idx.field_terms(0) == sorted({
                                         "XDECunknown", "XF" + schema::hash_hex("/letters/CM15-0198233.txt"),
                                         "XFLAGno-determinations", "XFLAGoutcome-unreadable",
                                         "XL" + schema::letter_id_for_path("/letters/CM15-0198233.txt")}));
-        auto data = nlohmann::json::parse(idx.docs[0].get_data());
+        auto data = nlohmann::json::parse(idx.docs.determinations[0].get_data());
         CHECK(data["decision"] == "Unknown");
         CHECK(data["determinations"] == 1);
         CHECK(data["age"].is_null());

@@ -1,0 +1,137 @@
+// BM25 over determination and letter documents from postlists, summed per determination, and the top of the order.
+#include "ranker.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace imr {
+namespace {
+
+// Xapian's BM25Weight defaults, so that the order reads as Xapian's would on one document.
+constexpr double kK1 = 1.0;
+constexpr double kB = 0.5;
+constexpr double kMinNormLength = 0.5;
+
+bool is_text_term(const std::string& term) {
+    if (term.empty()) return false;
+    const char first = term.front();
+    return first == 'Z' || first < 'A' || first > 'Z';
+}
+
+void collect(const Xapian::Query& q, std::vector<std::string>& out) {
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+        std::string term = *q.get_terms_begin();
+        if (is_text_term(term)) out.push_back(std::move(term));
+        return;
+    }
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_FILTER:
+        if (q.get_num_subqueries() > 0) collect(q.get_subquery(0), out);
+        return;
+    case Xapian::Query::OP_SCALE_WEIGHT:  // the query language scales only field searches, to 0
+    case Xapian::Query::LEAF_POSTING_SOURCE:
+    case Xapian::Query::LEAF_MATCH_ALL:
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+    case Xapian::Query::OP_VALUE_RANGE:
+    case Xapian::Query::OP_VALUE_GE:
+    case Xapian::Query::OP_VALUE_LE:
+        return;
+    default:
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) collect(q.get_subquery(i), out);
+        return;
+    }
+}
+
+// Marks documents in a bitset laid out as DocSet's.
+struct Bits {
+    std::vector<std::uint64_t> words;
+    explicit Bits(Xapian::docid last) : words((static_cast<std::size_t>(last) + 64) / 64, 0) {}
+    void set(Xapian::docid d) { words[d >> 6] |= std::uint64_t{1} << (d & 63); }
+    bool test(Xapian::docid d) const { return (d >> 6) < words.size() && (words[d >> 6] >> (d & 63) & 1); }
+};
+
+}  // namespace
+
+std::vector<std::string> weighted_terms(const Xapian::Query& query) {
+    std::vector<std::string> terms;
+    collect(query, terms);
+    std::sort(terms.begin(), terms.end());
+    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+    return terms;
+}
+
+std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const FacetColumns& cols,
+                                         const Xapian::Query& query, const std::vector<Xapian::docid>& matches,
+                                         bool group_by_letter, std::size_t offset, std::size_t limit) {
+    if (matches.empty() || limit == 0) return {};
+
+    // The documents whose weights are needed: the matches and their letter documents.
+    std::vector<Xapian::docid> scope = matches;
+    for (Xapian::docid d : matches) {
+        const std::uint32_t letter = cols.letter_of[d];
+        if (letter != FacetColumns::kNoLetter && cols.letter_doc[letter] != 0) scope.push_back(cols.letter_doc[letter]);
+    }
+    std::sort(scope.begin(), scope.end());
+    scope.erase(std::unique(scope.begin(), scope.end()), scope.end());
+    Bits in_scope(cols.last_docid);
+    for (Xapian::docid d : scope) in_scope.set(d);
+
+    std::vector<float> weight(static_cast<std::size_t>(cols.last_docid) + 1, 0.0f);
+    const double documents = static_cast<double>(db.get_doccount());
+    const double average_length = std::max(db.get_avlength(), 1.0);
+    for (const std::string& term : weighted_terms(query)) {
+        const double frequency = db.get_termfreq(term);
+        if (frequency == 0) continue;
+        const double idf = std::log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5));
+        auto add = [&](const Xapian::PostingIterator& p) {
+            const double wdf = p.get_wdf();
+            const double norm = std::max(static_cast<double>(p.get_doclength()) / average_length, kMinNormLength);
+            weight[*p] += static_cast<float>(idf * (kK1 + 1) * wdf / (kK1 * ((1 - kB) + kB * norm) + wdf));
+        };
+        const auto end = db.postlist_end(term);
+        if (scope.size() * 8 < frequency) {
+            // Few documents wanted from a long postlist: skip to each.
+            auto p = db.postlist_begin(term);
+            for (Xapian::docid d : scope) {
+                if (p == end) break;
+                p.skip_to(d);
+                if (p != end && *p == d) add(p);
+            }
+        } else {
+            for (auto p = db.postlist_begin(term); p != end; ++p)
+                if (*p <= cols.last_docid && in_scope.test(*p)) add(p);
+        }
+    }
+
+    std::vector<RankedDoc> ranked;
+    ranked.reserve(matches.size());
+    for (Xapian::docid d : matches) {
+        const std::uint32_t letter = cols.letter_of[d];
+        const Xapian::docid shared = letter == FacetColumns::kNoLetter ? 0 : cols.letter_doc[letter];
+        ranked.push_back({d, static_cast<double>(weight[d]) + (shared ? static_cast<double>(weight[shared]) : 0.0)});
+    }
+    auto before = [](const RankedDoc& a, const RankedDoc& b) {
+        if (a.score != b.score) return a.score > b.score;
+        return a.did < b.did;
+    };
+    if (group_by_letter) {
+        std::unordered_map<std::uint32_t, std::size_t> best;  // letter -> index in `kept`
+        best.reserve(ranked.size());
+        std::vector<RankedDoc> kept;
+        for (const RankedDoc& r : ranked) {
+            auto [it, added] = best.try_emplace(cols.letter_of[r.did], kept.size());
+            if (added) kept.push_back(r);
+            else if (before(r, kept[it->second])) kept[it->second] = r;
+        }
+        ranked = std::move(kept);
+    }
+    if (offset >= ranked.size()) return {};
+    const std::size_t end = std::min(ranked.size(), offset + limit);
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(end), ranked.end(), before);
+    return std::vector<RankedDoc>(ranked.begin() + static_cast<std::ptrdiff_t>(offset),
+                                  ranked.begin() + static_cast<std::ptrdiff_t>(end));
+}
+
+}  // namespace imr

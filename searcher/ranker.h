@@ -1,0 +1,36 @@
+// Relevance order: BM25 of a determination read as its own text joined to its letter's shared text.
+//
+// A letter's shared text lives in its letter document and a determination's own text in its
+// determination document (schema.h), so no single Xapian document holds what a determination
+// says, and Xapian's Enquire cannot weigh it. The score of a determination is the BM25 weight of
+// its own document plus that of its letter document, both computed from the postlists of the
+// query's weighted terms, and only for the matches and their letters.
+#pragma once
+
+#include "facet_columns.h"
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+namespace imr {
+
+struct RankedDoc {
+    Xapian::docid did;
+    double score;
+};
+
+// The terms of a query that carry weight: text terms (unprefixed words and "Z" stems) outside
+// the negated side of AND_NOT, the filter side of FILTER and weight-scaled field searches;
+// sorted, without repeats.
+std::vector<std::string> weighted_terms(const Xapian::Query& query);
+
+// The page [offset, offset + limit) of `matches` (determination docids, ascending) by score,
+// highest first, ties in docid order; with `group_by_letter`, only the best determination of each
+// letter takes part.
+std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const FacetColumns& cols,
+                                         const Xapian::Query& query, const std::vector<Xapian::docid>& matches,
+                                         bool group_by_letter, std::size_t offset, std::size_t limit);
+
+}  // namespace imr
