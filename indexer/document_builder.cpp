@@ -1,4 +1,4 @@
-// Builds the Xapian documents of a letter: positional text by section, stems, field terms, values, data.
+// Builds the Xapian documents of a letter: positional text by section, compound parts, field terms, values, data.
 #include "document_builder.h"
 
 #include "letter_json.h"
@@ -16,13 +16,12 @@ namespace {
 namespace schema = imr::schema;
 
 // A run of text analyzed once and posted into every document of the letter that contains it.
-// The terms are spelled out here so that a letter with several determinations stems and builds
-// the strings of its shared text once.
+// Stems are not indexed: the query side expands a word to the indexed words of its stem
+// (searcher/stem_index.h), which keeps a third of the terms out of every document.
 struct Chunk {
     char code = '\0';  // schema section code, or '\0' for text that belongs to no section
     struct Term {
         std::string text;  // unprefixed, positional
-        std::string stem;  // "Z" + stem
         std::vector<std::string> parts;
     };
     std::vector<Term> terms;
@@ -35,8 +34,6 @@ Chunk analyze(std::string_view text, std::string_view section_name, const Analyz
     chunk.terms.reserve(tokens.size());
     for (auto& token : tokens) {
         Chunk::Term term;
-        term.stem = schema::kStem;
-        term.stem += analyzer.stem(token.term);
         term.text = std::move(token.term);
         term.parts = std::move(token.parts);
         chunk.terms.push_back(std::move(term));
@@ -44,7 +41,7 @@ Chunk analyze(std::string_view text, std::string_view section_name, const Analyz
     return chunk;
 }
 
-// Stems and parts have no positions: counting them here and adding each once spares Xapian's
+// Parts have no positions: counting them here and adding each once spares Xapian's
 // per-call term map lookups, which are most of the cost of building a document.
 using TermCounts = std::unordered_map<std::string_view, Xapian::termcount>;
 
@@ -58,7 +55,6 @@ Xapian::termpos post(Xapian::Document& doc, const Chunk& chunk, Xapian::termpos 
     for (const auto& term : chunk.terms) {
         ++pos;
         doc.add_posting(term.text, pos);
-        ++counts[term.stem];
         for (const auto& part : term.parts) ++counts[part];
     }
     if (chunk.code != '\0') spans.push_back({chunk.code, first, pos});
@@ -148,7 +144,7 @@ void add_identity(Xapian::Document& doc, const std::string& id_term, const std::
     doc.add_value(schema::kSlotLetterId, letter_id);
 }
 
-// Posts chunks one after another, with their stems and parts, and records their section spans.
+// Posts chunks one after another, with their parts, and records their section spans.
 void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermCounts& counts) {
     Xapian::termpos pos = 0;
     std::vector<schema::SectionSpan> spans;

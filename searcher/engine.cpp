@@ -60,13 +60,18 @@ public:
         for (auto& f : found) terms.push_back(std::move(f.second));
         return terms;
     }
+    std::vector<std::string> words_with_stem(const std::string& stem) const override {
+        return stems ? stems->words(stem) : std::vector<std::string>();
+    }
+    // The stem index of the revision the worker is at; set before each parse.
+    const StemIndex* stems = nullptr;
 
 private:
     const Xapian::Database& db_;
 };
 
 
-// Unprefixed words only: relevance feedback should not suggest field terms or stems.
+// Unprefixed words only: relevance feedback should not suggest field terms.
 class WordTermsOnly : public Xapian::ExpandDecider {
 public:
     bool operator()(const std::string& term) const override {
@@ -313,6 +318,7 @@ struct Engine::Impl {
                     if (attempt < 3) continue;  // another thread moved the columns on: try again
                     throw DatabaseUnavailable("the database keeps changing under the searcher");
                 }
+                worker->vocabulary.stems = &cols->stems;
                 return work(*worker, *cols);
             } catch (const Xapian::DatabaseModifiedError&) {
                 // The indexer committed twice while this handle read an old revision.
@@ -398,6 +404,7 @@ struct Engine::Impl {
         Lease lease = acquire();
         if (lease->db.get_revision() != cols.revision) lease->db.reopen();
         if (lease->db.get_revision() != cols.revision) return std::nullopt;
+        lease->vocabulary.stems = &cols.stems;
         ParsedQuery parsed = lease->parser.parse(query);
         return Helper{std::move(lease), std::move(parsed)};
     }

@@ -1,6 +1,7 @@
 // Builds the in-memory facet, letter and date columns of one database revision from postlists and value streams.
 #include "facet_columns.h"
 
+#include "analyzer.h"
 #include "schema.h"
 
 #include <nlohmann/json.hpp>
@@ -146,6 +147,7 @@ FacetColumns build_facet_columns(const Xapian::Database& db) {
     read_dates(db, schema::kSlotInjuryDate, c.injury_date);
 
     for (const auto& facet : schema::kFacets) c.facets.push_back(read_facet(db, facet, c.last_docid));
+    c.stems = StemIndex::build(db, Analyzer());
     if (const FacetColumn* drugs = c.facet("drug")) {
         map_drugs(db, *drugs, schema::kBrand, c.drug_ids_by_brand);
         map_drugs(db, *drugs, schema::kIngredient, c.drug_ids_by_ingredient);

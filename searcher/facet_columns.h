@@ -5,6 +5,8 @@
 // once into per-docid value ids; a query then counts facets with a few array lookups per match.
 #pragma once
 
+#include "stem_index.h"
+
 #include <xapian.h>
 
 #include <cstdint>
@@ -62,6 +64,9 @@ struct FacetColumns {
     // Drug values reachable from a brand or an ingredient name (folded), for drug filters.
     std::unordered_map<std::string, std::vector<std::uint32_t>> drug_ids_by_brand;
     std::unordered_map<std::string, std::vector<std::uint32_t>> drug_ids_by_ingredient;
+
+    // Free-text word expansion: stems are not indexed (schema.h).
+    StemIndex stems;
 
     const FacetColumn* facet(std::string_view name) const;
     bool live(Xapian::docid did) const { return did <= last_docid && letter_of[did] != kNoLetter; }

@@ -49,36 +49,8 @@ private:
 };
 
 
-// Docids lo..hi, for splitting one Xapian pass over two threads.
-class DocidRangeSource : public Xapian::PostingSource {
-public:
-    DocidRangeSource(Xapian::docid lo, Xapian::docid hi) : lo_(lo), hi_(hi), at_(lo) {}
-    // A small estimate makes Xapian's AND lead with the range and skip the positional
-    // subquery to it, instead of checking positions outside the range and filtering afterwards.
-    Xapian::doccount get_termfreq_min() const override { return 0; }
-    Xapian::doccount get_termfreq_est() const override { return 1; }
-    Xapian::doccount get_termfreq_max() const override { return hi_ - lo_ + 1; }
-    Xapian::docid get_docid() const override { return at_; }
-    void next(double) override {
-        if (started_) ++at_;
-        started_ = true;
-    }
-    void skip_to(Xapian::docid did, double) override {
-        started_ = true;
-        at_ = std::max(at_, did);
-    }
-    bool at_end() const override { return started_ && at_ > hi_; }
-    void init(const Xapian::Database&) override {
-        at_ = lo_;
-        started_ = false;
-    }
-    Xapian::PostingSource* clone() const override { return new DocidRangeSource(lo_, hi_); }
-    std::string name() const override { return "imr::DocidRangeSource"; }
-
-private:
-    Xapian::docid lo_, hi_, at_;
-    bool started_ = false;
-};
+// Below this many documents to check, a positional pass is not worth a second thread.
+constexpr std::size_t kSplitScope = 20000;
 
 class Evaluator {
 public:
@@ -124,7 +96,7 @@ public:
         }
         case Xapian::Query::OP_AND_MAYBE: return eval(q.get_subquery(0), twin_child(0), within);
         case Xapian::Query::OP_SCALE_WEIGHT: return eval(q.get_subquery(0), twin_child(0), within);
-        default: return spread(xapian_pass(q, twin, within));
+        default: return positional(q, twin, within);
         }
     }
 
@@ -204,30 +176,43 @@ private:
         enquire.get_mset(0, 0, db.get_doccount(), nullptr, &collector);
     }
 
-    static Xapian::Query in_range(const Xapian::Query& q, Xapian::docid lo, Xapian::docid hi) {
-        return Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query((new DocidRangeSource(lo, hi))->release()));
+
+    // Phrases, NEAR, value ranges, section checks: Xapian's matcher with boolean weights, recording
+    // docids. Letter documents first: a determination whose letter matched needs no check of its own.
+    DocSet positional(const Xapian::Query& q, const Xapian::Query& twin, const DocSet* within) {
+        DocSet letters(cols_.last_docid);
+        auto& words = letters.words();
+        for (std::size_t i = 0; i < words.size() && i < cols_.letter_doc_bits.size(); ++i) words[i] = cols_.letter_doc_bits[i];
+        if (within) letters &= with_letter_docs(*within);
+        DocSet out = spread(xapian_pass(q, twin, letters));
+
+        DocSet determinations = within ? *within : everything();
+        determinations.subtract(out);
+        out |= xapian_pass(q, twin, determinations);
+        return out;
     }
 
-    // Phrases, NEAR, value ranges, wildcards: Xapian's matcher with boolean weights, recording docids.
-    DocSet xapian_pass(const Xapian::Query& q, const Xapian::Query& twin, const DocSet* within) {
+    // The documents of `scope` that `q` matches; a long scope is split in two halves, one for the
+    // helper's thread.
+    DocSet xapian_pass(const Xapian::Query& q, const Xapian::Query& twin, const DocSet& scope) {
         DocSet out(cols_.last_docid);
-        if (within) {
-            auto docs = std::make_shared<const std::vector<Xapian::docid>>(with_letter_docs(*within).docids());
-            if (docs->empty()) return out;
-            run_pass(db_, Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query((new SortedDocidSource(std::move(docs)))->release())), out);
+        const std::vector<Xapian::docid> docs = scope.docids();
+        if (docs.empty()) return out;
+        auto restricted = [](const Xapian::Query& query, std::vector<Xapian::docid> part) {
+            auto shared = std::make_shared<const std::vector<Xapian::docid>>(std::move(part));
+            return Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new SortedDocidSource(std::move(shared)))->release()));
+        };
+        if (!helper_ || docs.size() < kSplitScope) {
+            run_pass(db_, restricted(q, docs), out);
             return out;
         }
-        if (!helper_ || cols_.last_docid < 2) {
-            run_pass(db_, q, out);
-            return out;
-        }
-        // Two halves of the docid range at once; the bitsets are merged afterwards.
-        const Xapian::docid middle = cols_.last_docid / 2;
+        const std::size_t middle = docs.size() / 2;
         DocSet upper(cols_.last_docid);
-        Xapian::Query upper_query = in_range(twin, middle + 1, cols_.last_docid);  // built here, used only there
+        // Built here, used only there: the helper's thread touches only its own copy of the query.
+        Xapian::Query upper_query = restricted(twin, std::vector<Xapian::docid>(docs.begin() + static_cast<std::ptrdiff_t>(middle), docs.end()));
         auto second = std::async(std::launch::async, [&] { run_pass(*helper_, upper_query, upper); });
         try {
-            run_pass(db_, in_range(q, 1, middle), out);
+            run_pass(db_, restricted(q, std::vector<Xapian::docid>(docs.begin(), docs.begin() + static_cast<std::ptrdiff_t>(middle))), out);
         } catch (...) {
             second.wait();
             throw;

@@ -715,6 +715,16 @@ private:
     void mark_stem(const std::string& stem) {
         if (negation_depth_ == 0) add_unique(out_.highlight.stems, stem);
     }
+    // A free word: every indexed word with its stem, as one synonym (stems are not indexed, see
+    // schema.h); the word itself when none is indexed, or when there is no vocabulary to ask.
+    Xapian::Query stem_of(const std::string& word) {
+        const std::string stem = p_.analyzer_.stem(word);
+        mark_stem(stem);
+        std::vector<std::string> words;
+        if (p_.vocabulary_) words = p_.vocabulary_->words_with_stem(stem);
+        if (words.empty()) return Xapian::Query(word);
+        return combine(Xapian::Query::OP_SYNONYM, std::vector<Xapian::Query>(words.begin(), words.end()));
+    }
     void mark_prefix(const std::string& prefix) {
         if (negation_depth_ == 0) add_unique(out_.highlight.prefixes, prefix);
     }
@@ -754,9 +764,7 @@ private:
             return Compiled{phrase_of(tokens, scope), false};
         }
         const std::string& term = tokens.front().term;
-        const std::string stem = p_.analyzer_.stem(term);
-        mark_stem(stem);
-        Xapian::Query stemmed(std::string(schema::kStem) + stem);
+        const Xapian::Query stemmed = stem_of(term);
         std::vector<Xapian::Query> alternatives{stemmed};
         std::vector<std::string> seen{stemmed.get_description()};
         for (const std::string& name : p_.drug_synonyms(term)) {
@@ -764,9 +772,7 @@ private:
             if (name_tokens.empty()) continue;
             Xapian::Query alternative;
             if (name_tokens.size() == 1) {
-                const std::string name_stem = p_.analyzer_.stem(name_tokens.front().term);
-                alternative = Xapian::Query(std::string(schema::kStem) + name_stem);
-                mark_stem(name_stem);
+                alternative = stem_of(name_tokens.front().term);
             } else {
                 alternative = phrase_of(name_tokens, "");
                 mark_phrase(name_tokens);

@@ -44,6 +44,8 @@ public:
     virtual ~QueryVocabulary() = default;
     // Terms that start with `prefix`, most frequent first, at most `limit` of them.
     virtual std::vector<std::string> terms_with_prefix(const std::string& prefix, std::size_t limit) const = 0;
+    // The indexed words whose English stem is `stem`, sorted; stems are not indexed (schema.h).
+    virtual std::vector<std::string> words_with_stem(const std::string& stem) const = 0;
 };
 
 // What to mark in snippets and letter views.

@@ -2,6 +2,7 @@
 #include "ranker.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <unordered_map>
 
@@ -16,7 +17,7 @@ constexpr double kMinNormLength = 0.5;
 bool is_text_term(const std::string& term) {
     if (term.empty()) return false;
     const char first = term.front();
-    return first == 'Z' || first < 'A' || first > 'Z';
+    return first < 'A' || first > 'Z';
 }
 
 void collect(const Xapian::Query& q, std::vector<std::string>& out) {
@@ -50,6 +51,13 @@ struct Bits {
     explicit Bits(Xapian::docid last) : words((static_cast<std::size_t>(last) + 64) / 64, 0) {}
     void set(Xapian::docid d) { words[d >> 6] |= std::uint64_t{1} << (d & 63); }
     bool test(Xapian::docid d) const { return (d >> 6) < words.size() && (words[d >> 6] >> (d & 63) & 1); }
+    std::vector<Xapian::docid> docids() const {  // ascending
+        std::vector<Xapian::docid> out;
+        for (std::size_t i = 0; i < words.size(); ++i)
+            for (std::uint64_t w = words[i]; w != 0; w &= w - 1)
+                out.push_back(static_cast<Xapian::docid>(i * 64 + static_cast<std::size_t>(std::countr_zero(w))));
+        return out;
+    }
 };
 
 }  // namespace
@@ -68,15 +76,13 @@ std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const Facet
     if (matches.empty() || limit == 0) return {};
 
     // The documents whose weights are needed: the matches and their letter documents.
-    std::vector<Xapian::docid> scope = matches;
-    for (Xapian::docid d : matches) {
-        const std::uint32_t letter = cols.letter_of[d];
-        if (letter != FacetColumns::kNoLetter && cols.letter_doc[letter] != 0) scope.push_back(cols.letter_doc[letter]);
-    }
-    std::sort(scope.begin(), scope.end());
-    scope.erase(std::unique(scope.begin(), scope.end()), scope.end());
     Bits in_scope(cols.last_docid);
-    for (Xapian::docid d : scope) in_scope.set(d);
+    for (Xapian::docid d : matches) {
+        in_scope.set(d);
+        const std::uint32_t letter = cols.letter_of[d];
+        if (letter != FacetColumns::kNoLetter && cols.letter_doc[letter] != 0) in_scope.set(cols.letter_doc[letter]);
+    }
+    const std::vector<Xapian::docid> scope = in_scope.docids();
 
     std::vector<float> weight(static_cast<std::size_t>(cols.last_docid) + 1, 0.0f);
     const double documents = static_cast<double>(db.get_doccount());

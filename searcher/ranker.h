@@ -21,7 +21,7 @@ struct RankedDoc {
     double score;
 };
 
-// The terms of a query that carry weight: text terms (unprefixed words and "Z" stems) outside
+// The terms of a query that carry weight: text terms (unprefixed words, schema.h) outside
 // the negated side of AND_NOT, the filter side of FILTER and weight-scaled field searches;
 // sorted, without repeats.
 std::vector<std::string> weighted_terms(const Xapian::Query& query);

@@ -264,7 +264,7 @@ TEST_CASE("imr-index --writers 2: shards merged into the same index one writer b
     CHECK(a.get_total_length() == b.get_total_length());
     CHECK(census(dir / "one").documents_per_file == census(dir / "two").documents_per_file);
     CHECK(census(dir / "two").bad_ordinals == 0);
-    for (const char* term : {"Zpain", "carisoprodol", "XDECoverturned", "XSPECpain management"}) {
+    for (const char* term : {"pain", "carisoprodol", "XDECoverturned", "XSPECpain management"}) {
         CAPTURE(term);
         CHECK(a.get_termfreq(term) == b.get_termfreq(term));
         CHECK(a.get_collection_freq(term) == b.get_collection_freq(term));

@@ -1,0 +1,110 @@
+// imr::weighted_terms and imr::rank_by_relevance: which terms weigh, and BM25 of own text plus letter text.
+#include "engine_fixture.h"
+#include "facet_columns.h"
+#include "ranker.h"
+
+#include <doctest/doctest.h>
+
+#include <map>
+
+namespace {
+
+using Q = Xapian::Query;
+
+std::string joined(const std::vector<std::string>& terms) {
+    std::string out;
+    for (const auto& t : terms) out += (out.empty() ? "" : " ") + t;
+    return out;
+}
+
+// Two letters: in the first, the summary says "spasm" and so does the rationale of its first
+// determination, twice; the second letter never says it.
+std::vector<imr::test::LetterSpec> two_letters() {
+    std::vector<imr::test::LetterSpec> letters(2);
+    letters[0].file = "/r/a.txt";
+    letters[0].summary = "The injured worker reports muscle spasm of the low back.";
+    letters[0].items = {
+        {"Tizanidine 4mg #60", imr::Outcome::Upheld, std::nullopt, "medication", {},
+         "Spasm persists; tizanidine is not indicated for chronic spasm."},
+        {"Physical therapy x 6", imr::Outcome::Overturned, std::nullopt, "physical therapy", {},
+         "A short course of therapy is supported."},
+    };
+    letters[1].file = "/r/b.txt";
+    letters[1].summary = "The patient has neck pain after a fall.";
+    letters[1].items = {{"MRI cervical spine", imr::Outcome::Upheld, std::nullopt, "diagnostic imaging", {},
+                         "There are no red flags, so imaging is not indicated."}};
+    return letters;
+}
+
+}  // namespace
+
+TEST_CASE("weighted_terms: text terms on the positive side only") {
+    struct Case {
+        const char* name;
+        Q query;
+        const char* terms;
+    };
+    const std::vector<Q> chronic_pain{Q("chronic"), Q("pain")};
+    const Case cases[] = {
+        {"one word", Q("spasm"), "spasm"},
+        {"a phrase weighs its words", Q(Q::OP_PHRASE, chronic_pain.begin(), chronic_pain.end()), "chronic pain"},
+        {"the negated side of AND_NOT does not weigh", Q(Q::OP_AND_NOT, Q("pain"), Q("surgery")), "pain"},
+        {"filters do not weigh", Q(Q::OP_FILTER, Q("soma"), Q("XDECupheld")), "soma"},
+        {"field terms do not weigh", Q(Q::OP_OR, Q("XDRUGcarisoprodol"), Q("soma")), "soma"},
+        {"scaled field searches do not weigh", Q(Q::OP_SCALE_WEIGHT, Q("soma"), 0.0), ""},
+        {"synonyms weigh each name, once", Q(Q::OP_OR, Q(Q::OP_SYNONYM, Q("soma"), Q("carisoprodol")), Q("soma")),
+         "carisoprodol soma"},
+        {"value ranges do not weigh", Q(Q::OP_VALUE_RANGE, 1, "a", "b"), ""},
+        {"identity terms do not weigh", Q("Q0123456789abcdef/0"), ""},
+        {"numbers and compounds weigh", Q(Q::OP_AND, Q("10/325"), Q("#60")), "#60 10/325"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) { CHECK(joined(imr::weighted_terms(c.query)) == c.terms); }
+    }
+}
+
+TEST_CASE("rank_by_relevance: own text and the letter's shared text both count") {
+    imr::test::TestIndex index;
+    index.add(two_letters());
+    Xapian::Database db(index.path().string());
+    const imr::FacetColumns cols = imr::build_facet_columns(db);
+    auto docid = [&](const std::string& file, int ordinal) {
+        const std::string term = imr::schema::doc_id_term(imr::test::letter_id(file), ordinal);
+        return *db.postlist_begin(term);
+    };
+    const Xapian::docid a0 = docid("/r/a.txt", 0), a1 = docid("/r/a.txt", 1), b0 = docid("/r/b.txt", 0);
+    const std::vector<Xapian::docid> all{a0, a1, b0};
+
+    SUBCASE("the determination whose own text also matches comes first; its sibling still scores") {
+        const auto ranked = imr::rank_by_relevance(db, cols, Q("spasm"), all, false, 0, 10);
+        REQUIRE(ranked.size() == 3);
+        CHECK(ranked[0].did == a0);
+        CHECK(ranked[1].did == a1);
+        CHECK(ranked[0].score > ranked[1].score);
+        CHECK(ranked[1].score > 0);
+        CHECK(ranked[2].did == b0);
+        CHECK(ranked[2].score == 0);
+    }
+    SUBCASE("ties keep docid order") {
+        const auto ranked = imr::rank_by_relevance(db, cols, Q("neck"), all, false, 0, 10);
+        REQUIRE(ranked.size() == 3);
+        CHECK(ranked[0].did == b0);
+        CHECK(ranked[1].did == a0);
+        CHECK(ranked[2].did == a1);
+    }
+    SUBCASE("one determination per letter, paged") {
+        const auto grouped = imr::rank_by_relevance(db, cols, Q("spasm"), all, true, 0, 10);
+        REQUIRE(grouped.size() == 2);
+        CHECK(grouped[0].did == a0);
+        CHECK(grouped[1].did == b0);
+        const auto second_page = imr::rank_by_relevance(db, cols, Q("spasm"), all, false, 1, 1);
+        REQUIRE(second_page.size() == 1);
+        CHECK(second_page[0].did == a1);
+        CHECK(imr::rank_by_relevance(db, cols, Q("spasm"), all, false, 3, 10).empty());
+    }
+    SUBCASE("only the matches given are ranked") {
+        const auto ranked = imr::rank_by_relevance(db, cols, Q("spasm"), {a1, b0}, false, 0, 10);
+        REQUIRE(ranked.size() == 2);
+        CHECK(ranked[0].did == a1);
+    }
+}
