@@ -675,7 +675,7 @@ struct Engine::Impl {
         if (request.limit > 0 && !m.docs.empty()) {
             if (request.sort == SortOrder::Relevance && parsed.ranked) {
                 page = rank_by_relevance(worker.db, cols, parsed.query, m.docs, request.group_by_letter, request.offset,
-                                         request.limit);
+                                         request.limit, helper ? &helper->lease->db : nullptr);
             } else {
                 const SortOrder by = request.sort == SortOrder::Relevance ? SortOrder::DecisionDate : request.sort;
                 const bool ascending = request.sort == SortOrder::Relevance ? false : request.ascending;

@@ -141,6 +141,10 @@ FacetColumns build_facet_columns(const Xapian::Database& db) {
     for (Xapian::docid d = 1; d <= c.last_docid; ++d)
         if (c.letter_of[d] != FacetColumns::kNoLetter) c.determination_docs[fill[c.letter_of[d]]++] = d;
 
+    c.doc_length.assign(size, 0);
+    for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p)
+        if (*p <= c.last_docid) c.doc_length[*p] = p.get_doclength();
+
     c.decision_date.assign(size, 0);
     c.injury_date.assign(size, 0);
     read_dates(db, schema::kSlotDecisionDate, c.decision_date);

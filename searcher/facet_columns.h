@@ -57,6 +57,10 @@ struct FacetColumns {
     std::vector<std::uint64_t> letter_doc_bits;
     std::vector<std::uint32_t> letter_of_letter_doc;
 
+    // Document length (Xapian's: the sum of its wdfs) per docid, for BM25 without a postlist
+    // lookup per posting (ranker.h).
+    std::vector<std::uint32_t> doc_length;
+
     // YYYYMMDD per docid, 0 when not printed.
     std::vector<std::uint32_t> decision_date;
     std::vector<std::uint32_t> injury_date;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <future>
 #include <unordered_map>
 
 namespace imr {
@@ -70,9 +71,52 @@ std::vector<std::string> weighted_terms(const Xapian::Query& query) {
     return terms;
 }
 
+namespace {
+
+// Below this many documents in scope, a second thread costs more than it saves.
+constexpr std::size_t kSplitScope = 20000;
+
+struct TermWeight {
+    std::string term;
+    double idf;
+};
+
+// Adds each term's BM25 weight to `weight` for the documents of `in_scope` in [lo, hi].
+void accumulate(const Xapian::Database& db, const FacetColumns& cols, const std::vector<TermWeight>& terms,
+                const Bits& in_scope, const std::vector<Xapian::docid>& scope, Xapian::docid lo, Xapian::docid hi,
+                double average_length, std::vector<float>& weight) {
+    const auto first = std::lower_bound(scope.begin(), scope.end(), lo);
+    const auto last = std::upper_bound(first, scope.end(), hi);
+    const std::size_t wanted = static_cast<std::size_t>(last - first);
+    if (wanted == 0) return;
+    for (const TermWeight& t : terms) {
+        auto add = [&](Xapian::docid did, Xapian::termcount wdf_count) {
+            const double wdf = wdf_count;
+            const double norm = std::max(cols.doc_length[did] / average_length, kMinNormLength);
+            weight[did] += static_cast<float>(t.idf * (kK1 + 1) * wdf / (kK1 * ((1 - kB) + kB * norm) + wdf));
+        };
+        auto p = db.postlist_begin(t.term);
+        const auto end = db.postlist_end(t.term);
+        if (wanted * 8 < db.get_termfreq(t.term)) {
+            // Few documents wanted from a long postlist: skip to each.
+            for (auto d = first; d != last && p != end; ++d) {
+                p.skip_to(*d);
+                if (p != end && *p == *d) add(*d, p.get_wdf());
+            }
+        } else {
+            if (lo > 1) p.skip_to(lo);
+            for (; p != end && *p <= hi; ++p)
+                if (in_scope.test(*p)) add(*p, p.get_wdf());
+        }
+    }
+}
+
+}  // namespace
+
 std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const FacetColumns& cols,
                                          const Xapian::Query& query, const std::vector<Xapian::docid>& matches,
-                                         bool group_by_letter, std::size_t offset, std::size_t limit) {
+                                         bool group_by_letter, std::size_t offset, std::size_t limit,
+                                         const Xapian::Database* helper) {
     if (matches.empty() || limit == 0) return {};
 
     // The documents whose weights are needed: the matches and their letter documents.
@@ -84,31 +128,30 @@ std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const Facet
     }
     const std::vector<Xapian::docid> scope = in_scope.docids();
 
-    std::vector<float> weight(static_cast<std::size_t>(cols.last_docid) + 1, 0.0f);
     const double documents = static_cast<double>(db.get_doccount());
-    const double average_length = std::max(db.get_avlength(), 1.0);
-    for (const std::string& term : weighted_terms(query)) {
+    std::vector<TermWeight> terms;
+    for (std::string& term : weighted_terms(query)) {
         const double frequency = db.get_termfreq(term);
         if (frequency == 0) continue;
-        const double idf = std::log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5));
-        auto add = [&](const Xapian::PostingIterator& p) {
-            const double wdf = p.get_wdf();
-            const double norm = std::max(static_cast<double>(p.get_doclength()) / average_length, kMinNormLength);
-            weight[*p] += static_cast<float>(idf * (kK1 + 1) * wdf / (kK1 * ((1 - kB) + kB * norm) + wdf));
-        };
-        const auto end = db.postlist_end(term);
-        if (scope.size() * 8 < frequency) {
-            // Few documents wanted from a long postlist: skip to each.
-            auto p = db.postlist_begin(term);
-            for (Xapian::docid d : scope) {
-                if (p == end) break;
-                p.skip_to(d);
-                if (p != end && *p == d) add(p);
-            }
-        } else {
-            for (auto p = db.postlist_begin(term); p != end; ++p)
-                if (*p <= cols.last_docid && in_scope.test(*p)) add(p);
+        terms.push_back({std::move(term), std::log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5))});
+    }
+    std::vector<float> weight(static_cast<std::size_t>(cols.last_docid) + 1, 0.0f);
+    const double average_length = std::max(db.get_avlength(), 1.0);
+    if (!helper || scope.size() < kSplitScope) {
+        accumulate(db, cols, terms, in_scope, scope, 1, cols.last_docid, average_length, weight);
+    } else {
+        // Two docid halves write disjoint parts of `weight`.
+        const Xapian::docid middle = scope[scope.size() / 2];
+        auto upper = std::async(std::launch::async, [&] {
+            accumulate(*helper, cols, terms, in_scope, scope, middle, cols.last_docid, average_length, weight);
+        });
+        try {
+            accumulate(db, cols, terms, in_scope, scope, 1, middle - 1, average_length, weight);
+        } catch (...) {
+            upper.wait();
+            throw;
         }
+        upper.get();
     }
 
     std::vector<RankedDoc> ranked;

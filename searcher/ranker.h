@@ -28,9 +28,11 @@ std::vector<std::string> weighted_terms(const Xapian::Query& query);
 
 // The page [offset, offset + limit) of `matches` (determination docids, ascending) by score,
 // highest first, ties in docid order; with `group_by_letter`, only the best determination of each
-// letter takes part.
+// letter takes part. `db` must be at the revision of `cols`; with a `helper` handle at the same
+// revision, the postlists of a large scope are read in two docid halves on two threads.
 std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const FacetColumns& cols,
                                          const Xapian::Query& query, const std::vector<Xapian::docid>& matches,
-                                         bool group_by_letter, std::size_t offset, std::size_t limit);
+                                         bool group_by_letter, std::size_t offset, std::size_t limit,
+                                         const Xapian::Database* helper = nullptr);
 
 }  // namespace imr
