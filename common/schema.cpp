@@ -123,6 +123,15 @@ std::string doc_id_term(std::string_view letter_id, int ordinal) {
     return term;
 }
 
+std::string version_problem(const Xapian::Database& db) {
+    if (db.get_doccount() == 0) return {};
+    std::string found = db.get_metadata(std::string(kVersionKey));
+    if (found == kVersion) return {};
+    if (found.empty()) found = "1";
+    return "it was written by an older imr-index (schema " + found + ", this one reads schema " + std::string(kVersion) +
+           "); index the letters again into a new database";
+}
+
 std::string letter_doc_term(std::string_view letter_id) {
     std::string term(kDocId);
     term += letter_id;

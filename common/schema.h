@@ -30,6 +30,17 @@
 
 namespace imr::schema {
 
+// ---- Version ----------------------------------------------------------------------------------
+// The layout of documents, terms and values below. imr-index writes it as user metadata under
+// kVersionKey and refuses to add to a database of another version; the searcher refuses to read
+// one. 1: every determination document held its letter's shared text and "Z" stems (no version
+// key was written). 2: letter documents, no stems.
+inline constexpr std::string_view kVersionKey = "imr-schema";
+inline constexpr std::string_view kVersion = "2";
+// What is wrong with a database's version for this build, or "" when it can be read: an empty
+// database of any version can.
+std::string version_problem(const Xapian::Database& db);
+
 // ---- Term prefixes --------------------------------------------------------------------------
 // Free text: unprefixed terms with positions (the Analyzer's folded tokens). Compound parts
 // ("10/325" -> "10", "325") are added as unprefixed terms without positions. Stems are NOT

@@ -155,7 +155,10 @@ private:
 
 Xapian::WritableDatabase open_database(const std::filesystem::path& path) {
     try {
-        return Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE_OR_OPEN);
+        Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OPEN);
+        if (const std::string problem = schema::version_problem(db); !problem.empty())
+            throw IndexError("cannot open database '" + path.string() + "': " + problem);
+        return db;
     } catch (const Xapian::DatabaseLockError&) {
         throw IndexError("cannot open database '" + path.string() + "': it is locked by another writer");
     } catch (const Xapian::Error& e) {
@@ -234,7 +237,11 @@ public:
             Analyzer analyzer;
             guarded([&] {
                 begin_batch();
-                db_has_uncommitted_synonyms_ = add_drug_synonyms(db_, lexicon_, analyzer);
+                db_has_uncommitted_metadata_ = add_drug_synonyms(db_, lexicon_, analyzer);
+                if (db_.get_metadata(std::string(schema::kVersionKey)) != schema::kVersion) {
+                    db_.set_metadata(std::string(schema::kVersionKey), std::string(schema::kVersion));
+                    db_has_uncommitted_metadata_ = true;
+                }
             });
         }
         if (writers <= 1) write_all();
@@ -340,7 +347,12 @@ private:
         std::vector<Xapian::WritableDatabase> shards;
         for (unsigned w = 0; w < writers; ++w) {
             shard_paths.push_back(work / ("shard" + std::to_string(w)));
-            guarded([&] { shards.emplace_back(shard_paths.back().string(), Xapian::DB_CREATE_OR_OVERWRITE); });
+            // No fsync: a shard is scratch space until the merged database is renamed into place,
+            // and a killed build starts again from the empty database.
+            guarded([&] {
+                shards.emplace_back(shard_paths.back().string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+                shards.back().set_metadata(std::string(schema::kVersionKey), std::string(schema::kVersion));  // compaction keeps it
+            });
         }
 
         const unsigned threads = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -403,7 +415,8 @@ private:
             for (auto& shard : shards) shard.close();
             Xapian::Database sources;
             for (const auto& path : shard_paths) sources.add_database(Xapian::Database(path.string()));
-            sources.compact((work / "merged").string());
+            // FULL splits items wherever that saves space, as xapian-compact does by default.
+            sources.compact((work / "merged").string(), Xapian::Compactor::FULL);
         });
         replace_database_with(work / "merged");
         std::filesystem::remove_all(work, ec);
@@ -543,7 +556,7 @@ private:
     void commit() {
         if (!in_batch_) return;
         guarded([&] {
-            if (pending_ == 0 && !db_has_uncommitted_synonyms_) {
+            if (pending_ == 0 && !db_has_uncommitted_metadata_) {
                 db_.cancel_transaction();
             } else {
                 for (const auto& [word, letters] : spelling_pending_) db_.add_spelling(word, letters);
@@ -553,7 +566,7 @@ private:
         spelling_pending_.clear();
         in_batch_ = false;
         pending_ = 0;
-        db_has_uncommitted_synonyms_ = false;
+        db_has_uncommitted_metadata_ = false;
     }
 
     template <typename F>
@@ -581,7 +594,7 @@ private:
     // word and batch costs far less than one per word and letter.
     std::unordered_map<std::string, Xapian::termcount> spelling_pending_;
     bool in_batch_ = false;
-    bool db_has_uncommitted_synonyms_ = false;
+    bool db_has_uncommitted_metadata_ = false;
     IndexStats stats_;
 };
 

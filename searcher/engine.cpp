@@ -697,6 +697,8 @@ Engine::Engine(const std::filesystem::path& db, const Lexicon& lexicon, EngineTu
     impl_->tuning = tuning;
     if (!std::filesystem::exists(db)) throw DatabaseUnavailable("cannot open database " + db.string() + ": no such file or directory");
     Xapian::Database database = impl_->open_database();
+    if (const std::string problem = schema::version_problem(database); !problem.empty())
+        throw DatabaseUnavailable("cannot read database " + db.string() + ": " + problem);
     try {
         impl_->columns = std::make_shared<const FacetColumns>(build_facet_columns(database));
     } catch (const Xapian::Error& e) {

@@ -112,6 +112,7 @@ public:
 
     void add(const std::vector<LetterSpec>& letters) {
         Xapian::WritableDatabase db(path_.string(), Xapian::DB_CREATE_OR_OPEN);
+        db.set_metadata(std::string(schema::kVersionKey), std::string(schema::kVersion));
         for (const auto& spec : letters) {
             const Letter letter = build_letter(spec);
             const auto docs = build_documents(letter, spec.file, schema::hash_hex(letter.text), analyzer_);

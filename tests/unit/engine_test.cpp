@@ -513,6 +513,22 @@ TEST_CASE("bad requests are the user's errors") {
         CHECK_THROWS_AS(imr::Engine(f.index.path().parent_path() / "missing.db", imr::test::product_lexicon()),
                         imr::DatabaseUnavailable);
     }
+    SUBCASE("a database of an older schema") {
+        const auto old = f.index.path().parent_path() / "old.db";
+        {
+            Xapian::WritableDatabase db(old.string(), Xapian::DB_CREATE_OR_OPEN);
+            Xapian::Document doc;
+            doc.add_boolean_term("Q0123456789abcdef/0");
+            db.add_document(doc);
+            db.commit();
+        }
+        CHECK_THROWS_WITH_AS(imr::Engine(old, imr::test::product_lexicon()),
+                             ("cannot read database " + old.string() +
+                              ": it was written by an older imr-index (schema 1, this one reads schema 2); index the "
+                              "letters again into a new database")
+                                 .c_str(),
+                             imr::DatabaseUnavailable);
+    }
 }
 
 TEST_CASE("refresh picks up the indexer's next commit") {
