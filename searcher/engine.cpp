@@ -243,6 +243,7 @@ struct Engine::Impl {
     std::mutex columns_mutex;  // guards `columns` (the pointer; the columns are immutable)
     std::shared_ptr<const FacetColumns> columns;
     std::mutex rebuild_mutex;  // one rebuild of the columns at a time
+    PositionalCache positional_cache;
 
     Impl(std::filesystem::path p, const Lexicon& lex) : path(std::move(p)), lexicon(lex) {}
 
@@ -411,8 +412,8 @@ struct Engine::Impl {
 
     // Every docid the parsed query matches, ascending. With a helper, long positional passes use
     // both cores.
-    static DocidList matching_docids(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed,
-                                     const std::optional<Helper>& helper) {
+    DocidList matching_docids(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed,
+                              const std::optional<Helper>& helper) {
         if (parsed.match_all) {
             DocidList docs;
             docs.reserve(cols.documents);
@@ -420,9 +421,9 @@ struct Engine::Impl {
                 if (cols.live(d)) docs.push_back(d);
             return docs;
         }
-        if (!helper) return match_all_of(worker.db, cols, parsed.query).docids();
+        if (!helper) return match_all_of(worker.db, cols, parsed.query, nullptr, &positional_cache).docids();
         const MatchHelper second{helper->lease->db, helper->parsed.query};
-        return match_all_of(worker.db, cols, parsed.query, &second).docids();
+        return match_all_of(worker.db, cols, parsed.query, &second, &positional_cache).docids();
     }
 
     struct Matches {
@@ -837,7 +838,7 @@ StatsResult Engine::stats(const SearchRequest& request, const std::string& by) c
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
         const ParsedQuery parsed = worker.parser.parse(request.query);
         const auto selections = Impl::resolve_filters(request, worker, cols);
-        const DocidList matched = Impl::matching_docids(worker, cols, parsed, impl_->helper_for(cols, request.query));
+        const DocidList matched = impl_->matching_docids(worker, cols, parsed, impl_->helper_for(cols, request.query));
         const Impl::Matches m = Impl::filter_and_count(cols, matched, selections, false);
 
         const FacetColumn& column = *cols.facet(dimension);

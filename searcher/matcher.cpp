@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <future>
 #include <memory>
 #include <optional>
@@ -33,7 +34,38 @@ std::vector<Xapian::docid> DocSet::docids() const {
     return out;
 }
 
+std::optional<DocSet> PositionalCache::find(Xapian::rev revision, const std::string& key) {
+    std::lock_guard lock(mutex_);
+    if (revision != revision_) return std::nullopt;
+    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+        if (it->first != key) continue;
+        entries_.splice(entries_.begin(), entries_, it);
+        return entries_.front().second;
+    }
+    return std::nullopt;
+}
+
+void PositionalCache::store(Xapian::rev revision, const std::string& key, const DocSet& docs) {
+    std::lock_guard lock(mutex_);
+    if (revision != revision_) {
+        entries_.clear();
+        revision_ = revision;
+    }
+    for (const auto& entry : entries_)
+        if (entry.first == key) return;
+    entries_.emplace_front(key, docs);
+    while (entries_.size() > capacity_) entries_.pop_back();
+}
+
+std::size_t PositionalCache::size() {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+}
+
 namespace {
+
+// A positional check that took this long is kept in the PositionalCache.
+constexpr double kCacheFromMs = 5.0;
 
 // Records every docid the matcher accepts and keeps none, so nothing is ranked or read.
 class Collector : public Xapian::MatchDecider {
@@ -54,8 +86,8 @@ constexpr std::size_t kSplitScope = 20000;
 
 class Evaluator {
 public:
-    Evaluator(const Xapian::Database& db, const FacetColumns& cols, const Xapian::Database* helper)
-        : db_(db), cols_(cols), helper_(helper) {}
+    Evaluator(const Xapian::Database& db, const FacetColumns& cols, const Xapian::Database* helper, PositionalCache* cache)
+        : db_(db), cols_(cols), helper_(helper), cache_(cache) {}
 
     // The documents `q` matches; when `within` is given the answer may be cut down to it. `twin`
     // is the same query from the helper's own parse (or empty without a helper): the tree is
@@ -104,6 +136,7 @@ private:
     const Xapian::Database& db_;
     const FacetColumns& cols_;
     const Xapian::Database* helper_;
+    PositionalCache* cache_;
 
     // Whether a query is plain boolean structure over terms, readable from postlists alone.
     static bool is_boolean(const Xapian::Query& q) {
@@ -180,6 +213,18 @@ private:
     // Phrases, NEAR, value ranges, section checks: Xapian's matcher with boolean weights, recording
     // docids. Letter documents first: a determination whose letter matched needs no check of its own.
     DocSet positional(const Xapian::Query& q, const Xapian::Query& twin, const DocSet* within) {
+        if (!cache_) return check_positions(q, twin, within);
+        const std::string key = q.get_description();
+        if (auto cached = cache_->find(cols_.revision, key)) return std::move(*cached);
+        const auto started = std::chrono::steady_clock::now();
+        DocSet out = check_positions(q, twin, within);
+        // Only a check of every document is the whole answer; one cut down to `within` is not.
+        if (!within && std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count() >= kCacheFromMs)
+            cache_->store(cols_.revision, key, out);
+        return out;
+    }
+
+    DocSet check_positions(const Xapian::Query& q, const Xapian::Query& twin, const DocSet* within) {
         DocSet letters(cols_.last_docid);
         auto& words = letters.words();
         for (std::size_t i = 0; i < words.size() && i < cols_.letter_doc_bits.size(); ++i) words[i] = cols_.letter_doc_bits[i];
@@ -226,9 +271,9 @@ private:
 }  // namespace
 
 DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
-                    const MatchHelper* helper) {
-    if (!helper) return Evaluator(db, columns, nullptr).eval(query, Xapian::Query(), nullptr);
-    return Evaluator(db, columns, &helper->db).eval(query, helper->query, nullptr);
+                    const MatchHelper* helper, PositionalCache* cache) {
+    if (!helper) return Evaluator(db, columns, nullptr, cache).eval(query, Xapian::Query(), nullptr);
+    return Evaluator(db, columns, &helper->db, cache).eval(query, helper->query, nullptr);
 }
 
 }  // namespace imr

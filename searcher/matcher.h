@@ -12,7 +12,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <list>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,11 +78,29 @@ struct MatchHelper {
     Xapian::Query query;
 };
 
+// The documents of positional subqueries (phrases, NEAR, section checks) that took long to
+// check, for the last revision seen. Refining a search by facets, paging it, sorting it, asking
+// for its stats or exporting it runs the same phrases again, and checking positions is most of
+// what a broad phrase costs. Thread-safe; least recently used entries go first.
+class PositionalCache {
+public:
+    explicit PositionalCache(std::size_t capacity = 32) : capacity_(capacity) {}
+    std::optional<DocSet> find(Xapian::rev revision, const std::string& key);
+    void store(Xapian::rev revision, const std::string& key, const DocSet& docs);
+    std::size_t size();
+
+private:
+    std::mutex mutex_;
+    std::size_t capacity_;
+    Xapian::rev revision_ = 0;
+    std::list<std::pair<std::string, DocSet>> entries_;  // most recently used first
+};
+
 // Every determination document the query matches, each read as its own text joined to its
 // letter's shared text (schema.h); the answer may also hold letter documents, which are never
 // live. `db` must be at the revision of `columns`. With a helper, long positional passes are split
 // in two docid ranges and run on both cores at once.
 DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
-                    const MatchHelper* helper = nullptr);
+                    const MatchHelper* helper = nullptr, PositionalCache* cache = nullptr);
 
 }  // namespace imr

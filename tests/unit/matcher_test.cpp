@@ -1,0 +1,122 @@
+// imr::match_all_of, DocSet and PositionalCache: letter matches spread to determinations, cached positional checks.
+#include "engine_fixture.h"
+#include "facet_columns.h"
+#include "matcher.h"
+
+#include <doctest/doctest.h>
+
+#include <set>
+
+namespace {
+
+using Q = Xapian::Query;
+
+// Letter a: the summary says "muscle spasm"; determination 0's rationale says "signed pain
+// contract". Letter b says neither.
+std::vector<imr::test::LetterSpec> two_letters() {
+    std::vector<imr::test::LetterSpec> letters(2);
+    letters[0].file = "/m/a.txt";
+    letters[0].summary = "The injured worker reports muscle spasm of the low back.";
+    letters[0].items = {
+        {"Norco 10/325mg #90", imr::Outcome::Overturned, std::nullopt, "medication", {},
+         "There is a signed pain contract and documented functional improvement."},
+        {"Physical therapy x 6", imr::Outcome::Upheld, std::nullopt, "physical therapy", {},
+         "Prior therapy gave no lasting benefit."},
+    };
+    letters[1].file = "/m/b.txt";
+    letters[1].summary = "The patient has neck pain after a fall.";
+    letters[1].items = {{"MRI cervical spine", imr::Outcome::Upheld, std::nullopt, "diagnostic imaging", {},
+                         "There are no red flags, so imaging is not indicated."}};
+    return letters;
+}
+
+struct Fixture {
+    imr::test::TestIndex index;
+    Xapian::Database db;
+    imr::FacetColumns cols;
+    Fixture() {
+        index.add(two_letters());
+        db = Xapian::Database(index.path().string());
+        cols = imr::build_facet_columns(db);
+    }
+    std::string id_of(Xapian::docid did) const {
+        const auto data = nlohmann::json::parse(db.get_document(did).get_data());
+        return data["id"].get<std::string>();
+    }
+    // The live determinations a query matches, as "<letter file>/<ordinal>".
+    std::set<std::string> matches(const Q& query, imr::PositionalCache* cache = nullptr) const {
+        std::set<std::string> out;
+        for (Xapian::docid d : imr::match_all_of(db, cols, query, nullptr, cache).docids()) {
+            if (!cols.live(d)) continue;
+            const auto data = nlohmann::json::parse(db.get_document(d).get_data());
+            out.insert(data["file"].get<std::string>() + "/" + std::to_string(data["ordinal"].get<int>()));
+        }
+        return out;
+    }
+};
+
+Q phrase(std::vector<std::string> words) {
+    std::vector<Q> terms(words.begin(), words.end());
+    return Q(Q::OP_PHRASE, terms.begin(), terms.end());
+}
+
+}  // namespace
+
+TEST_CASE("match_all_of: a determination reads as its letter's shared text joined to its own") {
+    Fixture f;
+    struct Case {
+        const char* name;
+        Q query;
+        std::set<std::string> expected;
+    };
+    const Case cases[] = {
+        {"a shared word reaches every determination of its letter", Q("spasm"), {"/m/a.txt/0", "/m/a.txt/1"}},
+        {"an own word reaches its determination only", Q("contract"), {"/m/a.txt/0"}},
+        {"a shared phrase reaches every determination", phrase({"muscle", "spasm"}), {"/m/a.txt/0", "/m/a.txt/1"}},
+        {"an own phrase reaches its determination only", phrase({"signed", "pain", "contract"}), {"/m/a.txt/0"}},
+        {"AND across shared and own text", Q(Q::OP_AND, Q("spasm"), Q("contract")), {"/m/a.txt/0"}},
+        {"AND_NOT across shared and own text", Q(Q::OP_AND_NOT, Q("spasm"), Q("contract")), {"/m/a.txt/1"}},
+        {"a phrase never spans shared and own text", phrase({"back", "there"}), {}},
+        {"OR of letters", Q(Q::OP_OR, Q("spasm"), Q("neck")), {"/m/a.txt/0", "/m/a.txt/1", "/m/b.txt/0"}},
+        {"a phrase inside an AND is checked within the other side's matches",
+         Q(Q::OP_AND, Q("contract"), phrase({"muscle", "spasm"})), {"/m/a.txt/0"}},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) { CHECK(f.matches(c.query) == c.expected); }
+    }
+}
+
+TEST_CASE("match_all_of: a cached positional check is used as it is, for its revision only") {
+    Fixture f;
+    imr::PositionalCache cache;
+    const Q muscle_spasm = phrase({"muscle", "spasm"});
+    CHECK(f.matches(muscle_spasm, &cache) == std::set<std::string>{"/m/a.txt/0", "/m/a.txt/1"});
+
+    // A planted answer shows that the check is not done again.
+    imr::DocSet planted(f.cols.last_docid);
+    const Xapian::docid b0 = *f.db.postlist_begin(imr::schema::doc_id_term(imr::test::letter_id("/m/b.txt"), 0));
+    planted.set(b0);
+    cache.store(f.cols.revision, muscle_spasm.get_description(), planted);
+    CHECK(f.matches(muscle_spasm, &cache) == std::set<std::string>{"/m/b.txt/0"});
+    CHECK_FALSE(cache.find(f.cols.revision + 1, muscle_spasm.get_description()).has_value());
+}
+
+TEST_CASE("PositionalCache: least recently used out first; a new revision empties it") {
+    imr::PositionalCache cache(2);
+    imr::DocSet one(10), two(10), three(10);
+    one.set(1);
+    two.set(2);
+    three.set(3);
+    cache.store(7, "one", one);
+    cache.store(7, "two", two);
+    REQUIRE(cache.find(7, "one").has_value());  // "one" is now the most recently used
+    cache.store(7, "three", three);
+    CHECK(cache.size() == 2);
+    CHECK_FALSE(cache.find(7, "two").has_value());
+    CHECK(cache.find(7, "one")->docids() == std::vector<Xapian::docid>{1});
+    CHECK(cache.find(7, "three")->docids() == std::vector<Xapian::docid>{3});
+    cache.store(8, "two", two);
+    CHECK(cache.size() == 1);
+    CHECK_FALSE(cache.find(7, "one").has_value());
+    CHECK(cache.find(8, "two")->docids() == std::vector<Xapian::docid>{2});
+}
