@@ -5,7 +5,9 @@
 #
 # N (default 100000) letters are generated once with ../shared/corpus/synth_letters.py into
 # $IMR_BENCH_TMP (default /tmp) and reused; a FOLDER is indexed as it is. Prints letters/s, MB/s,
-# peak RSS and index bytes per letter before and after xapian-compact, for each indexer.
+# peak RSS and index bytes per letter before and after xapian-compact, for each indexer. The
+# databases stay in $IMR_BENCH_TMP as imr-bench-<N or folder name>.{db,omega,fts5}, where
+# search_bench.sh and http_bench.sh measure them instead of building their own.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,8 +21,10 @@ imr_index=$build/imr-index
 
 if [ -d "$what" ]; then
   corpus=$(cd "$what" && pwd)
+  tag=$(basename "$corpus")
 else
   corpus=$tmp/imr-bench-corpus-$what
+  tag=$what
   if [ ! -f "$corpus/truth.jsonl" ] || [ "$(wc -l < "$corpus/truth.jsonl")" -ne "$what" ]; then
     [ -f "$shared/corpus/synth_letters.py" ] || { echo "index_bench: no generator at $shared/corpus" >&2; exit 2; }
     echo "generating $what letters into $corpus ..."
@@ -45,8 +49,10 @@ run() {
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/$name.time")
   size=$(du -sb "$db" | cut -f1)
   if [ -d "$db" ]; then
+    rm -rf "$db.compact"
     xapian-compact "$db" "$db.compact" >/dev/null
     compacted=$(du -sb "$db.compact" | cut -f1)
+    rm -rf "$db.compact"
   else
     compacted=$size
   fi
@@ -55,10 +61,12 @@ run() {
       name, n / s, raw / s / 1e6, s, rss / 1024, size / n, c / n, c / raw }'
 }
 
-run imr-index "$work/imr.db" "$imr_index" --quiet --db "$work/imr.db" "$corpus"
+imr_db=$tmp/imr-bench-$tag.db omega_db=$tmp/imr-bench-$tag.omega fts_db=$tmp/imr-bench-$tag.fts5
+rm -rf "$imr_db" "$omega_db" "$fts_db"
+run imr-index "$imr_db" "$imr_index" --quiet --db "$imr_db" "$corpus"
 tail -n 3 "$work/imr-index.err" | sed 's/^/  imr-index: /'
 if command -v omindex >/dev/null; then
-  run omindex "$work/omega.db" omindex --db "$work/omega.db" --url / "$corpus"
+  run omindex "$omega_db" omindex --db "$omega_db" --url / "$corpus"
 else
   echo "omindex   not installed (xapian-omega)"
 fi
@@ -70,7 +78,7 @@ CREATE TEMP TABLE files(path TEXT);
 .import $work/files.txt files
 INSERT INTO letters SELECT path, CAST(readfile(path) AS TEXT) FROM files;
 EOF
-  run fts5 "$work/fts5.db" sqlite3 "$work/fts5.db" ".read $work/fts5.sql"
+  run fts5 "$fts_db" sqlite3 "$fts_db" ".read $work/fts5.sql"
 else
   echo "fts5      not run (sqlite3 missing)"
 fi

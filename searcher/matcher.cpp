@@ -83,6 +83,8 @@ private:
 
 // Below this many documents to check, a positional pass is not worth a second thread.
 constexpr std::size_t kSplitScope = 20000;
+// Below this many postings, reading a postlist is not worth a second thread.
+constexpr Xapian::doccount kSplitPostings = 200000;
 
 class Evaluator {
 public:
@@ -186,11 +188,33 @@ private:
         return out;
     }
 
+    // The documents of a postlist; a long one is read in two docid halves at once.
     DocSet postings(const std::string& term) {
         DocSet out(cols_.last_docid);
-        for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p)
-            if (*p <= cols_.last_docid) out.set(*p);
+        if (!helper_ || db_.get_termfreq(term) < kSplitPostings) {
+            read_postings(db_, term, 1, cols_.last_docid, out);
+            return out;
+        }
+        const Xapian::docid middle = cols_.last_docid / 2;
+        DocSet upper(cols_.last_docid);
+        auto second = std::async(std::launch::async, [&] { read_postings(*helper_, term, middle + 1, cols_.last_docid, upper); });
+        try {
+            read_postings(db_, term, 1, middle, out);
+        } catch (...) {
+            second.wait();
+            throw;
+        }
+        second.get();
+        out |= upper;
         return out;
+    }
+
+    static void read_postings(const Xapian::Database& db, const std::string& term, Xapian::docid lo, Xapian::docid hi,
+                              DocSet& out) {
+        auto p = db.postlist_begin(term);
+        const auto end = db.postlist_end(term);
+        if (lo > 1) p.skip_to(lo);
+        for (; p != end && *p <= hi; ++p) out.set(*p);
     }
 
     DocSet everything() {

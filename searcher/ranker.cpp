@@ -1,8 +1,9 @@
 // BM25 over determination and letter documents from postlists, summed per determination, and the top of the order.
 #include "ranker.h"
 
+#include "matcher.h"
+
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <future>
 #include <unordered_map>
@@ -46,20 +47,6 @@ void collect(const Xapian::Query& q, std::vector<std::string>& out) {
     }
 }
 
-// Marks documents in a bitset laid out as DocSet's.
-struct Bits {
-    std::vector<std::uint64_t> words;
-    explicit Bits(Xapian::docid last) : words((static_cast<std::size_t>(last) + 64) / 64, 0) {}
-    void set(Xapian::docid d) { words[d >> 6] |= std::uint64_t{1} << (d & 63); }
-    bool test(Xapian::docid d) const { return (d >> 6) < words.size() && (words[d >> 6] >> (d & 63) & 1); }
-    std::vector<Xapian::docid> docids() const {  // ascending
-        std::vector<Xapian::docid> out;
-        for (std::size_t i = 0; i < words.size(); ++i)
-            for (std::uint64_t w = words[i]; w != 0; w &= w - 1)
-                out.push_back(static_cast<Xapian::docid>(i * 64 + static_cast<std::size_t>(std::countr_zero(w))));
-        return out;
-    }
-};
 
 }  // namespace
 
@@ -83,7 +70,7 @@ struct TermWeight {
 
 // Adds each term's BM25 weight to `weight` for the documents of `in_scope` in [lo, hi].
 void accumulate(const Xapian::Database& db, const FacetColumns& cols, const std::vector<TermWeight>& terms,
-                const Bits& in_scope, const std::vector<Xapian::docid>& scope, Xapian::docid lo, Xapian::docid hi,
+                const DocSet& in_scope, const std::vector<Xapian::docid>& scope, Xapian::docid lo, Xapian::docid hi,
                 double average_length, std::vector<float>& weight) {
     const auto first = std::lower_bound(scope.begin(), scope.end(), lo);
     const auto last = std::upper_bound(first, scope.end(), hi);
@@ -120,7 +107,7 @@ std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const Facet
     if (matches.empty() || limit == 0) return {};
 
     // The documents whose weights are needed: the matches and their letter documents.
-    Bits in_scope(cols.last_docid);
+    DocSet in_scope(cols.last_docid);
     for (Xapian::docid d : matches) {
         in_scope.set(d);
         const std::uint32_t letter = cols.letter_of[d];

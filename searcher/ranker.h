@@ -4,7 +4,10 @@
 // determination document (schema.h), so no single Xapian document holds what a determination
 // says, and Xapian's Enquire cannot weigh it. The score of a determination is the BM25 weight of
 // its own document plus that of its letter document, both computed from the postlists of the
-// query's weighted terms, and only for the matches and their letters.
+// query's weighted terms, and only for the matches and their letters. (Measured on 100k letters:
+// a threshold algorithm over two early-terminating Xapian matches, best letters and best
+// determinations, was 2-4 times slower on broad queries, whose common terms leave Xapian little
+// to prune.)
 #pragma once
 
 #include "facet_columns.h"
