@@ -9,17 +9,14 @@ namespace imr {
 
 StemIndex StemIndex::build(const Xapian::Database& db, const Analyzer& analyzer) {
     StemIndex index;
+    // Words that start with a letter (lower case, or any non-ASCII letter, which sorts after "z").
+    // Terms that start with a digit or "#" ("10/325", "#60", "2nd") are searched as typed; the
+    // prefixed field and identity terms sort between them and the words, in upper case.
     const auto end = db.allterms_end();
-    for (auto t = db.allterms_begin(); t != end; ++t) {
+    auto t = db.allterms_begin();
+    t.skip_to("a");
+    for (; t != end; ++t) {
         const std::string term = *t;
-        if (!term.empty() && term.front() >= 'A' && term.front() <= 'Z') {
-            // Prefixed terms (fields, identities) sort together between digits and lower case.
-            t.skip_to("[");
-            if (t == end) break;
-            const std::string next = *t;
-            index.add(next, analyzer.stem(next));
-            continue;
-        }
         index.add(term, analyzer.stem(term));
     }
     for (auto& [stem, words] : index.words_) std::sort(words.begin(), words.end());
