@@ -27,6 +27,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <cmath>
@@ -244,6 +245,16 @@ struct Engine::Impl {
     std::shared_ptr<const FacetColumns> columns;
     std::mutex rebuild_mutex;  // one rebuild of the columns at a time
     PositionalCache positional_cache;
+    std::atomic<int> searches_running{0};  // searches and stats in progress, for helper_for
+
+    // Counts a search in progress for its lifetime.
+    struct Running {
+        std::atomic<int>& count;
+        explicit Running(std::atomic<int>& c) : count(c) { ++count; }
+        ~Running() { --count; }
+        Running(const Running&) = delete;
+        Running& operator=(const Running&) = delete;
+    };
 
     Impl(std::filesystem::path p, const Lexicon& lex) : path(std::move(p)), lexicon(lex) {}
 
@@ -402,6 +413,9 @@ struct Engine::Impl {
     };
     std::optional<Helper> helper_for(const FacetColumns& cols, const std::string& query) {
         if (cols.documents < tuning.split_above) return std::nullopt;
+        // With another search running the other core is taken: a second thread would only queue
+        // behind it and add its start-up to both.
+        if (searches_running.load(std::memory_order_relaxed) > 1) return std::nullopt;
         Lease lease = acquire();
         if (lease->db.get_revision() != cols.revision) lease->db.reopen();
         if (lease->db.get_revision() != cols.revision) return std::nullopt;
@@ -711,6 +725,7 @@ Engine::Engine(const std::filesystem::path& db, const Lexicon& lexicon, EngineTu
 Engine::~Engine() = default;
 
 SearchResult Engine::search(const SearchRequest& request) const {
+    const Impl::Running running(impl_->searches_running);
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) { return impl_->run_search(request, worker, cols); });
 }
 
@@ -835,6 +850,7 @@ StatsResult Engine::stats(const SearchRequest& request, const std::string& by) c
         for (const auto& d : dims) list += (list.empty() ? "" : ", ") + d;
         throw BadRequest("unknown stats dimension \"" + by + "\" (by: " + list + ")");
     }
+    const Impl::Running running(impl_->searches_running);
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
         const ParsedQuery parsed = worker.parser.parse(request.query);
         const auto selections = Impl::resolve_filters(request, worker, cols);
