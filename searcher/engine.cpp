@@ -29,6 +29,8 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <thread>
+#include <condition_variable>
 #include <future>
 #include <cmath>
 #include <mutex>
@@ -247,13 +249,40 @@ struct Engine::Impl {
     PositionalCache positional_cache;
     std::atomic<int> searches_running{0};  // searches and stats in progress, for helper_for
 
-    // Counts a search in progress for its lifetime.
-    struct Running {
-        std::atomic<int>& count;
-        explicit Running(std::atomic<int>& c) : count(c) { ++count; }
-        ~Running() { --count; }
+    // Searches run at most one a core (plus one, for the moments a search spends off the CPU), the
+    // others wait their turn in arrival order: on a busy server, sharing the cores among every
+    // request would make each of them as slow as all of them together. Measured with wrk, 32
+    // connections, 100k letters: p99 3.6 s -> 0.7 s, p50 174 -> 338 ms, 99 -> 92 requests/s.
+    std::mutex turn_mutex;
+    std::condition_variable turn_changed;
+    std::uint64_t next_ticket = 0, now_serving = 0;
+    const int search_slots = static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) + 1;
+
+    // A search's turn, held for its lifetime; counted in searches_running.
+    class Running {
+    public:
+        explicit Running(Impl& impl) : impl_(impl) {
+            std::unique_lock lock(impl_.turn_mutex);
+            const std::uint64_t ticket = impl_.next_ticket++;
+            impl_.turn_changed.wait(lock, [&] {
+                return ticket == impl_.now_serving && impl_.searches_running.load() < impl_.search_slots;
+            });
+            ++impl_.now_serving;
+            ++impl_.searches_running;
+            impl_.turn_changed.notify_all();
+        }
+        ~Running() {
+            {
+                std::lock_guard lock(impl_.turn_mutex);
+                --impl_.searches_running;
+            }
+            impl_.turn_changed.notify_all();
+        }
         Running(const Running&) = delete;
         Running& operator=(const Running&) = delete;
+
+    private:
+        Impl& impl_;
     };
 
     Impl(std::filesystem::path p, const Lexicon& lex) : path(std::move(p)), lexicon(lex) {}
@@ -725,7 +754,7 @@ Engine::Engine(const std::filesystem::path& db, const Lexicon& lexicon, EngineTu
 Engine::~Engine() = default;
 
 SearchResult Engine::search(const SearchRequest& request) const {
-    const Impl::Running running(impl_->searches_running);
+    const Impl::Running running(*impl_);
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) { return impl_->run_search(request, worker, cols); });
 }
 
@@ -850,7 +879,7 @@ StatsResult Engine::stats(const SearchRequest& request, const std::string& by) c
         for (const auto& d : dims) list += (list.empty() ? "" : ", ") + d;
         throw BadRequest("unknown stats dimension \"" + by + "\" (by: " + list + ")");
     }
-    const Impl::Running running(impl_->searches_running);
+    const Impl::Running running(*impl_);
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
         const ParsedQuery parsed = worker.parser.parse(request.query);
         const auto selections = Impl::resolve_filters(request, worker, cols);
