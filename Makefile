@@ -38,8 +38,15 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
 
+# The sample database is a build product: one written by an older imr-index (another schema) is
+# indexed again rather than refused.
 run: build
-	$(BUILD)/imr-index --db $(SAMPLE_DB) data/samples || [ $$? -eq 1 ]
+	@$(BUILD)/imr-index --db $(SAMPLE_DB) data/samples 2> $(BUILD)/sample-index.err; status=$$?; \
+	cat $(BUILD)/sample-index.err >&2; \
+	if [ $$status -eq 2 ] && grep -q "older imr-index" $(BUILD)/sample-index.err; then \
+	  echo "make run: $(SAMPLE_DB) has an older schema; indexing the samples again"; \
+	  rm -rf $(SAMPLE_DB) && { $(BUILD)/imr-index --db $(SAMPLE_DB) data/samples || [ $$? -eq 1 ]; }; \
+	elif [ $$status -gt 1 ]; then exit $$status; fi
 	@echo "Serving the sample letters at http://127.0.0.1:$(PORT)/"
 	$(BUILD)/imr-search --db $(SAMPLE_DB) serve --host 127.0.0.1 --port $(PORT)
 
