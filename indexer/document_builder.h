@@ -23,7 +23,6 @@ inline constexpr const char* kFlagNoDeterminations = "no-determinations";
 struct LetterDocuments {
     Xapian::Document letter;                     // shared text, the stored letter; schema::letter_doc_term
     std::vector<Xapian::Document> determinations;  // determination i has ordinal i; schema::doc_id_term
-    std::size_t size() const { return 1 + determinations.size(); }
 };
 
 // The letter document and one document per determination, in letter order; a letter without

@@ -29,12 +29,12 @@
 #include <array>
 #include <atomic>
 #include <chrono>
-#include <thread>
+#include <cmath>
 #include <condition_variable>
 #include <future>
-#include <cmath>
 #include <mutex>
 #include <numeric>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -595,7 +595,7 @@ struct Engine::Impl {
         const std::uint32_t letter = cols.letter_of[did];
         auto it = letters.find(letter);
         if (it == letters.end()) {
-            const Xapian::docid letter_doc = letter == FacetColumns::kNoLetter ? 0 : cols.letter_doc[letter];
+            const Xapian::docid letter_doc = cols.letter_doc_of(did);
             it = letters.emplace(letter, letter_doc ? letter_from(parse_data(worker.db.get_document(letter_doc))) : Letter{}).first;
         }
         hit.snippet = make_snippet(worker.analyzer, highlight, indexed_texts(it->second, int_of(data, "ordinal", 0)));
@@ -764,8 +764,7 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
         const ParsedQuery parsed = worker.parser.parse(highlight_query);
         const Highlighter highlighter(worker.analyzer, parsed.highlight);
 
-        const std::uint32_t letter_index = cols.letter_of[target.did];
-        const Xapian::docid letter_doc = letter_index == FacetColumns::kNoLetter ? 0 : cols.letter_doc[letter_index];
+        const Xapian::docid letter_doc = cols.letter_doc_of(target.did);
         const nlohmann::json first_data = parse_data(worker.db.get_document(letter_doc ? letter_doc : target.did));
         const Letter letter = letter_from(first_data);
 
@@ -826,9 +825,7 @@ SearchResult Engine::similar(const std::string& id, std::size_t limit) const {
         Xapian::Enquire enquire(worker.db);
         Xapian::RSet rset;
         rset.add_document(target.did);
-        const std::uint32_t letter_index = cols.letter_of[target.did];
-        if (letter_index != FacetColumns::kNoLetter && cols.letter_doc[letter_index] != 0)
-            rset.add_document(cols.letter_doc[letter_index]);
+        if (const Xapian::docid letter_doc = cols.letter_doc_of(target.did)) rset.add_document(letter_doc);
         const WordTermsOnly words_only;
         const Xapian::ESet eset = enquire.get_eset(30, rset, &words_only);
         std::vector<Xapian::Query> terms;

@@ -74,6 +74,8 @@ struct FacetColumns {
 
     const FacetColumn* facet(std::string_view name) const;
     bool live(Xapian::docid did) const { return did <= last_docid && letter_of[did] != kNoLetter; }
+    // The letter document of a determination document; 0 for any other docid, or when missing.
+    Xapian::docid letter_doc_of(Xapian::docid did) const { return live(did) ? letter_doc[letter_of[did]] : 0; }
 };
 
 // Reads every column from the database at its current revision.

@@ -255,10 +255,8 @@ private:
         DocSet out = xapian_pass(q, twin, unmatched);
         unmatched.subtract(out);
         DocSet letters(cols_.last_docid);
-        for (Xapian::docid d : unmatched.docids()) {
-            const std::uint32_t letter = d <= cols_.last_docid ? cols_.letter_of[d] : FacetColumns::kNoLetter;
-            if (letter != FacetColumns::kNoLetter && cols_.letter_doc[letter] != 0) letters.set(cols_.letter_doc[letter]);
-        }
+        for (Xapian::docid d : unmatched.docids())
+            if (const Xapian::docid letter_doc = cols_.letter_doc_of(d)) letters.set(letter_doc);
         out |= spread(xapian_pass(q, twin, letters));
         return out;
     }

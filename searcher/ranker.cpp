@@ -110,8 +110,7 @@ std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const Facet
     DocSet in_scope(cols.last_docid);
     for (Xapian::docid d : matches) {
         in_scope.set(d);
-        const std::uint32_t letter = cols.letter_of[d];
-        if (letter != FacetColumns::kNoLetter && cols.letter_doc[letter] != 0) in_scope.set(cols.letter_doc[letter]);
+        if (const Xapian::docid letter_doc = cols.letter_doc_of(d)) in_scope.set(letter_doc);
     }
     const std::vector<Xapian::docid> scope = in_scope.docids();
 
@@ -144,8 +143,7 @@ std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const Facet
     std::vector<RankedDoc> ranked;
     ranked.reserve(matches.size());
     for (Xapian::docid d : matches) {
-        const std::uint32_t letter = cols.letter_of[d];
-        const Xapian::docid shared = letter == FacetColumns::kNoLetter ? 0 : cols.letter_doc[letter];
+        const Xapian::docid shared = cols.letter_doc_of(d);
         ranked.push_back({d, static_cast<double>(weight[d]) + (shared ? static_cast<double>(weight[shared]) : 0.0)});
     }
     auto before = [](const RankedDoc& a, const RankedDoc& b) {
