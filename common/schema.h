@@ -34,16 +34,19 @@ namespace imr::schema {
 // The layout of documents, terms and values below. imr-index writes it as user metadata under
 // kVersionKey and refuses to add to a database of another version; the searcher refuses to read
 // one. 1: every determination document held its letter's shared text and "Z" stems (no version
-// key was written). 2: letter documents, no stems.
+// key was written). 2: letter documents, no stems. 3: words without Xapian positions, which are
+// in each document's token stream (kSlotTokens) instead.
 inline constexpr std::string_view kVersionKey = "imr-schema";
-inline constexpr std::string_view kVersion = "2";
+inline constexpr std::string_view kVersion = "3";
 // What is wrong with a database's version for this build, or "" when it can be read: an empty
 // database of any version can.
 std::string version_problem(const Xapian::Database& db);
 
 // ---- Term prefixes --------------------------------------------------------------------------
-// Free text: unprefixed terms with positions (the Analyzer's folded tokens). Compound parts
-// ("10/325" -> "10", "325") are added as unprefixed terms without positions. Stems are NOT
+// Free text: unprefixed terms (the Analyzer's folded tokens), with their wdf but without Xapian
+// positions: where each word lies is in the document's token stream (kSlotTokens,
+// common/token_stream.h), which the searcher's phrase, NEAR and section checks read. Compound parts
+// ("10/325" -> "10", "325") are added as unprefixed terms and are not in the stream. Stems are NOT
 // indexed (no "Z" terms, unlike Xapian::TermGenerator): a free-text word is expanded at query time
 // to every indexed word with its stem (searcher/stem_index.h), as one synonym. That keeps a third
 // of the terms, and about 40% of the indexing time, out of every document.
@@ -90,7 +93,11 @@ enum Slot : Xapian::valueno {
     kSlotOrdinal = 5,       // determination only (what tells the kinds apart): Xapian::sortable_serialise(index in its letter)
     kSlotUrDenialDate = 6,  // determination: Xapian::sortable_serialise(YYYYMMDD)
     kSlotSections = 7,      // both kinds: encode_section_spans() of the document's own positions
+    kSlotTokens = 8,        // both kinds: the token stream of the document's words (token_stream.h)
 };
+
+// User metadata: "imr-schema" (kVersionKey) and one "t:<word>" key per word holding its token
+// stream id (token_stream::term_id_key).
 
 // ---- Section spans (kSlotSections) ------------------------------------------------------------
 // One span per indexed run of text that belongs to a section: the section's code and the first

@@ -41,20 +41,22 @@ Chunk analyze(std::string_view text, std::string_view section_name, const Analyz
     return chunk;
 }
 
-// Parts have no positions: counting them here and adding each once spares Xapian's
+// Nothing has Xapian positions: counting words and parts here and adding each once spares Xapian's
 // per-call term map lookups, which are most of the cost of building a document.
 using TermCounts = std::unordered_map<std::string_view, Xapian::termcount>;
 
-// Posts a chunk after a gap from the previous one and notes its section span; returns the last
-// position used.
-Xapian::termpos post(Xapian::Document& doc, const Chunk& chunk, Xapian::termpos pos, TermCounts& counts,
+// Counts a chunk's words and parts after a gap from the previous chunk, notes its section span and
+// where its words lie; returns the last position used.
+Xapian::termpos post(const Chunk& chunk, Xapian::termpos pos, TermCounts& counts, std::vector<std::string_view>& words,
                      std::vector<schema::SectionSpan>& spans) {
     if (chunk.terms.empty()) return pos;
     if (pos > 0) pos += kSectionGap;
     const Xapian::termpos first = pos + 1;
     for (const auto& term : chunk.terms) {
         ++pos;
-        doc.add_posting(term.text, pos);
+        words.resize(pos);
+        words[pos - 1] = term.text;
+        ++counts[term.text];
         for (const auto& part : term.parts) ++counts[part];
     }
     if (chunk.code != '\0') spans.push_back({chunk.code, first, pos});
@@ -144,19 +146,34 @@ void add_identity(Xapian::Document& doc, const std::string& id_term, const std::
     doc.add_value(schema::kSlotLetterId, letter_id);
 }
 
-// Posts chunks one after another, with their parts, and records their section spans.
-void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermCounts& counts) {
+// Adds chunks one after another, with their parts, and records their section spans and their
+// token stream: words have no Xapian positions (token_stream.h says why).
+void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermCounts& counts, TermIds& ids) {
     Xapian::termpos pos = 0;
     std::vector<schema::SectionSpan> spans;
-    for (const auto& chunk : chunks) pos = post(doc, chunk, pos, counts, spans);
+    std::vector<std::string_view> words;  // by position - 1; empty in the gaps between chunks
+    for (const auto& chunk : chunks) pos = post(chunk, pos, counts, words, spans);
+
+    // One lookup per distinct word, in one call: the dictionary is shared by the parsing threads.
+    std::unordered_map<std::string_view, TermIds::TermId> id_of;
+    std::vector<std::string_view> distinct;
+    for (auto w : words)
+        if (!w.empty() && id_of.emplace(w, 0).second) distinct.push_back(w);
+    const auto assigned = ids.assign(distinct);
+    for (std::size_t i = 0; i < distinct.size(); ++i) id_of[distinct[i]] = assigned[i];
+    token_stream::Encoder stream;
+    for (std::size_t i = 0; i < words.size(); ++i)
+        if (!words[i].empty()) stream.add(static_cast<Xapian::termpos>(i + 1), id_of[words[i]]);
+
     add_counted_terms(doc, counts);
     doc.add_value(schema::kSlotSections, schema::encode_section_spans(spans));
+    if (!stream.bytes().empty()) doc.add_value(schema::kSlotTokens, stream.bytes());
 }
 
 }  // namespace
 
 LetterDocuments build_documents(const Letter& letter, const std::string& file, const std::string& content_hash,
-                                const Analyzer& analyzer) {
+                                const Analyzer& analyzer, TermIds& ids) {
     const std::string letter_id = schema::letter_id_for_path(file);
     TermCounts counts;
 
@@ -191,7 +208,7 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         for (auto piece : decision_text_outside_rationales(letter)) shared.push_back(analyze(piece, {}, analyzer));
         Xapian::Document& doc = out.letter;
         add_identity(doc, schema::letter_doc_term(letter_id), letter_id, file);
-        add_text(doc, shared, counts);
+        add_text(doc, shared, counts, ids);
         doc.add_value(schema::kSlotContentHash, content_hash);
         nlohmann::json data = letter_facts(letter, letter_id, file, count);
         data["id"] = letter_id;
@@ -216,7 +233,7 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
                 guidelines.push_back(std::move(display));
         }
         own.push_back(analyze(d.rationale, "rationale", analyzer));
-        add_text(doc, own, counts);
+        add_text(doc, own, counts, ids);
 
         // Field terms.
         add_unique_boolean(doc, schema::kDecision, to_string(d.outcome));

@@ -3,6 +3,7 @@
 
 #include "analyzer.h"
 #include "letter.h"
+#include "term_ids.h"
 
 #include <string>
 #include <vector>
@@ -27,9 +28,10 @@ struct LetterDocuments {
 
 // The letter document and one document per determination, in letter order; a letter without
 // determinations gets one "Unknown" determination. `file` is the path the letter id is derived
-// from (schema::letter_id_for_path), `content_hash` is schema::hash_hex of its bytes.
+// from (schema::letter_id_for_path), `content_hash` is schema::hash_hex of its bytes. Words get
+// their token stream ids from `ids`, which the caller writes to the database before committing.
 LetterDocuments build_documents(const Letter& letter, const std::string& file, const std::string& content_hash,
-                                const Analyzer& analyzer);
+                                const Analyzer& analyzer, TermIds& ids);
 
 // The key of a letter flag as a term value: "outcome-unreadable: item 2" -> "outcome-unreadable".
 std::string flag_key(const std::string& flag);

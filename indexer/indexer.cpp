@@ -20,6 +20,7 @@
 #include "parser.h"
 #include "progress.h"
 #include "schema.h"
+#include "term_ids.h"
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
@@ -230,6 +231,7 @@ public:
         }
         files_ = std::move(walk.files);
         existing_ = load_letter_hashes(db_);
+        guarded([&] { term_ids_.load(db_); });
 
         const unsigned writers = writer_count();
         if (writers > 1) write_shards(writers);
@@ -283,7 +285,7 @@ private:
         }
         try {
             Letter letter = parser.parse(bytes, file.path);
-            result.documents = build_documents(letter, file.path, hash, analyzer);
+            result.documents = build_documents(letter, file.path, hash, analyzer, term_ids_);
         } catch (const RejectedLetter& e) {
             return reject(e.what());
         } catch (const std::exception& e) {
@@ -412,6 +414,9 @@ private:
         }
 
         guarded([&] {
+            // Every id any shard's documents use; compaction carries user metadata over.
+            term_ids_.write_new(shards.front());
+            shards.front().commit();
             for (auto& shard : shards) shard.close();
             Xapian::Database sources;
             for (const auto& path : shard_paths) sources.add_database(Xapian::Database(path.string()));
@@ -560,6 +565,7 @@ private:
                 db_.cancel_transaction();
             } else {
                 for (const auto& [word, letters] : spelling_pending_) db_.add_spelling(word, letters);
+                term_ids_.write_new(db_);
                 db_.commit_transaction();
             }
         });
@@ -589,6 +595,8 @@ private:
     // workers, so never changed during the run.
     std::unordered_map<std::uint64_t, std::uint64_t> existing_;
     std::unordered_set<std::uint64_t> seen_;
+    // Token stream ids: assigned by the workers, written by the writer before each commit.
+    mutable TermIds term_ids_;
     std::size_t pending_ = 0;  // letters changed in the open batch
     // Words of the batch's letters and in how many letters each occurs: one add_spelling call per
     // word and batch costs far less than one per word and letter.

@@ -2,8 +2,9 @@
 //
 // Boolean structure (AND, OR, NOT, synonyms, plain terms) is evaluated straight from postlists
 // into bitsets, which is several times faster than running Xapian's matcher over every match.
-// Positional and value-range subqueries go through one boolean-weighted Xapian pass each, restricted
-// to the documents the rest of the query still allows.
+// Phrases and NEAR are checked against the documents' token streams (the index has no Xapian
+// positions); section checks and value ranges go through one boolean-weighted Xapian pass each.
+// Both are restricted to the documents the rest of the query still allows.
 #pragma once
 
 #include "facet_columns.h"

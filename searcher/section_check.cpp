@@ -1,9 +1,11 @@
-// Checks matches against the section spans of a document: the section: operator without section-prefixed terms.
+// Checks phrases, proximity and sections against documents' token streams and section spans.
 #include "section_check.h"
 
 #include "schema.h"
 
 #include <algorithm>
+#include <cctype>
+#include <stdexcept>
 
 namespace imr {
 namespace {
@@ -25,7 +27,120 @@ bool ordered_from(const std::vector<std::vector<Xapian::termpos>>& positions, st
     return false;
 }
 
+// Members from `slot` on each take a position in [first, last] that no other member took.
+bool distinct_within(const std::vector<std::vector<Xapian::termpos>>& positions, std::size_t slot, Xapian::termpos first,
+                     Xapian::termpos last, std::vector<Xapian::termpos>& used) {
+    if (slot == positions.size()) return true;
+    for (auto it = std::lower_bound(positions[slot].begin(), positions[slot].end(), first);
+         it != positions[slot].end() && *it <= last; ++it) {
+        if (std::find(used.begin(), used.end(), *it) != used.end()) continue;
+        used.push_back(*it);
+        if (distinct_within(positions, slot + 1, first, last, used)) return true;
+        used.pop_back();
+    }
+    return false;
+}
+
+// Xapian keeps an OP_PHRASE or OP_NEAR window to itself but prints it: "(a PHRASE 3 b PHRASE 3 c)".
+// Terms are folded to lower case, so the operator's upper-case name cannot occur inside one.
+Xapian::termcount window_of(const Xapian::Query& query, std::string_view op_name) {
+    const std::string description = query.get_description();
+    const std::string marker = " " + std::string(op_name) + " ";
+    const auto at = description.find(marker);
+    if (at == std::string::npos) throw std::invalid_argument("no window in " + description);
+    Xapian::termcount window = 0;
+    for (std::size_t i = at + marker.size(); i < description.size() && std::isdigit(static_cast<unsigned char>(description[i])); ++i)
+        window = window * 10 + static_cast<Xapian::termcount>(description[i] - '0');
+    return window;
+}
+
 }  // namespace
+
+SectionMatch match_of_positional(const Xapian::Query& query) {
+    SectionMatch match;
+    const auto type = query.get_type();
+    if (type != Xapian::Query::OP_PHRASE && type != Xapian::Query::OP_NEAR)
+        throw std::invalid_argument("not a phrase or NEAR: " + query.get_description());
+    const std::size_t n = query.get_num_subqueries();
+    for (std::size_t i = 0; i < n; ++i) {
+        const Xapian::Query sub = query.get_subquery(i);
+        const auto sub_type = sub.get_type();
+        if (sub_type != Xapian::Query::LEAF_TERM && sub_type != Xapian::Query::OP_OR && sub_type != Xapian::Query::OP_SYNONYM)
+            throw std::invalid_argument("a phrase or NEAR member must be terms: " + sub.get_description());
+        SectionMatch::Slot slot;
+        slot.terms.assign(sub.get_unique_terms_begin(), sub.get_unique_terms_end());
+        match.slots.push_back(std::move(slot));
+    }
+    const Xapian::termcount window =
+        std::max<Xapian::termcount>(window_of(query, type == Xapian::Query::OP_PHRASE ? "PHRASE" : "NEAR"),
+                                    static_cast<Xapian::termcount>(n));
+    match.window = window;
+    match.kind = type == Xapian::Query::OP_NEAR ? SectionMatch::Kind::Near
+                 : window == n                   ? SectionMatch::Kind::Phrase
+                                                 : SectionMatch::Kind::Ordered;
+    return match;
+}
+
+bool StreamCheck::ValueReader::read(const Xapian::Database& db, Xapian::docid did, std::string& out) {
+    if (!started || did < last) {
+        it = db.valuestream_begin(slot);
+        started = true;
+    }
+    last = did;
+    if (it == db.valuestream_end(slot)) return false;
+    if (it.get_docid() < did) it.skip_to(did);
+    if (it == db.valuestream_end(slot) || it.get_docid() != did) return false;
+    out = *it;
+    return true;
+}
+
+StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match)
+    : db_(db), kind_(match.kind), window_(match.window) {
+    tokens_.slot = schema::kSlotTokens;
+    spans_.slot = schema::kSlotSections;
+    for (std::size_t s = 0; s < match.slots.size(); ++s) {
+        const auto& slot = match.slots[s];
+        std::vector<std::string> terms = slot.terms;
+        if (terms.empty() && !slot.wildcard.empty()) {
+            for (auto t = db.allterms_begin(slot.wildcard); t != db.allterms_end(slot.wildcard) && terms.size() < kWildcardTerms; ++t)
+                terms.push_back(*t);
+        }
+        bool any = false;
+        for (const auto& term : terms) {
+            if (auto id = token_stream::find_term_id(db, term)) {
+                ids_.emplace_back(*id, s);
+                id_filter_[(*id >> 6) & 63] |= std::uint64_t{1} << (*id & 63);
+                any = true;
+            }
+        }
+        possible_ = possible_ && any;
+        sections_.push_back(slot.section);
+        scoped_ = scoped_ || slot.section != '\0';
+    }
+    std::sort(ids_.begin(), ids_.end());
+    positions_.resize(match.slots.size());
+    if (match.slots.empty()) possible_ = false;
+}
+
+bool StreamCheck::matches(Xapian::docid did) {
+    if (!possible_ || !tokens_.read(db_, did, stream_)) return false;
+    std::vector<schema::SectionSpan> spans;
+    if (scoped_) spans = schema::decode_section_spans(spans_.read(db_, did, span_bytes_) ? span_bytes_ : std::string());
+    for (auto& p : positions_) p.clear();
+    token_stream::scan(stream_, [&](Xapian::termpos pos, token_stream::TermId id) {
+        if (!(id_filter_[(id >> 6) & 63] >> (id & 63) & 1)) return false;
+        auto it = std::lower_bound(ids_.begin(), ids_.end(), std::make_pair(id, std::size_t{0}));
+        for (; it != ids_.end() && it->first == id; ++it) {
+            const char section = sections_[it->second];
+            if (section == '\0' || std::any_of(spans.begin(), spans.end(), [&](const schema::SectionSpan& span) {
+                    return span.code == section && span.first <= pos && pos <= span.last;
+                }))
+                positions_[it->second].push_back(pos);
+        }
+        return false;
+    });
+    return positions_match(kind_, window_, positions_);
+}
 
 bool positions_match(SectionMatch::Kind kind, Xapian::termcount window,
                      const std::vector<std::vector<Xapian::termpos>>& positions) {
@@ -46,16 +161,11 @@ bool positions_match(SectionMatch::Kind kind, Xapian::termcount window,
             if (ordered_from(positions, 1, start, start + window - 1)) return true;
         return false;
     case SectionMatch::Kind::Near:
-        // Some member's position starts a window that holds a position of every member.
+        // Some member's position starts a window that holds a distinct position of every member.
         for (const auto& anchors : positions) {
             for (Xapian::termpos start : anchors) {
-                bool all = true;
-                for (const auto& p : positions) {
-                    auto it = std::lower_bound(p.begin(), p.end(), start);
-                    all = it != p.end() && *it <= start + window - 1;
-                    if (!all) break;
-                }
-                if (all) return true;
+                std::vector<Xapian::termpos> used;
+                if (distinct_within(positions, 0, start, start + window - 1, used)) return true;
             }
         }
         return false;
@@ -85,6 +195,7 @@ void SectionCheck::init(const Xapian::Database& db) {
         }
     }
     estimate_ = std::min(estimate_, db.get_doccount());
+    check_ = std::make_unique<StreamCheck>(db, *match_);
     current_ = 0;
     valid_ = false;
     at_end_ = false;
@@ -131,28 +242,7 @@ bool SectionCheck::check(Xapian::docid did, double) {
     return valid_;
 }
 
-bool SectionCheck::matches(Xapian::docid did) const {
-    const auto spans = schema::decode_section_spans(db_.get_document(did, Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotSections));
-    std::vector<std::vector<Xapian::termpos>> positions;
-    positions.reserve(terms_.size());
-    for (std::size_t s = 0; s < terms_.size(); ++s) {
-        const char section = match_->slots[s].section;
-        std::vector<Xapian::termpos> slot;
-        for (const auto& term : terms_[s]) {
-            for (auto p = db_.positionlist_begin(did, term); p != db_.positionlist_end(did, term); ++p) {
-                const Xapian::termpos pos = *p;
-                if (section == '\0' || std::any_of(spans.begin(), spans.end(), [&](const schema::SectionSpan& span) {
-                        return span.code == section && span.first <= pos && pos <= span.last;
-                    }))
-                    slot.push_back(pos);
-            }
-        }
-        if (slot.empty()) return false;
-        std::sort(slot.begin(), slot.end());
-        positions.push_back(std::move(slot));
-    }
-    return positions_match(match_->kind, match_->window, positions);
-}
+bool SectionCheck::matches(Xapian::docid did) { return check_->matches(did); }
 
 std::string SectionCheck::get_description() const {
     std::string out = "imr::SectionCheck(";

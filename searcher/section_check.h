@@ -1,6 +1,9 @@
-// A Xapian posting source that keeps the documents where a term, phrase or proximity matches inside named sections.
+// Phrase, proximity and section checks of documents, read from their token streams (common/token_stream.h).
 #pragma once
 
+#include "token_stream.h"
+
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,13 +26,52 @@ struct SectionMatch {
 };
 
 // Whether the positions of the slots (each sorted, already cut down to their sections) hold one
-// match of `kind` within `window`. Exposed for the tests.
+// match of `kind` within `window`; members of a match lie at distinct positions, as in Xapian's
+// OP_PHRASE and OP_NEAR. Exposed for the tests.
 bool positions_match(SectionMatch::Kind kind, Xapian::termcount window,
                      const std::vector<std::vector<Xapian::termpos>>& positions);
 
+// What an OP_PHRASE or OP_NEAR query asks for: its subqueries (terms, or ORs and synonyms of
+// terms) as slots, and its window. Throws std::invalid_argument for any other query.
+SectionMatch match_of_positional(const Xapian::Query& query);
+
+// Checks documents of one database against a SectionMatch. Cheap to make, not thread-safe: one
+// per thread. Documents are best checked in ascending docid order (it reads value streams).
+class StreamCheck {
+public:
+    StreamCheck(const Xapian::Database& db, const SectionMatch& match);
+    // False when some slot has no word any document holds: nothing can match.
+    bool possible() const { return possible_; }
+    bool matches(Xapian::docid did);
+
+private:
+    // The value of `slot` for `did`, from a value stream kept between calls.
+    struct ValueReader {
+        Xapian::valueno slot;
+        Xapian::ValueIterator it;
+        bool started = false;
+        Xapian::docid last = 0;
+        bool read(const Xapian::Database& db, Xapian::docid did, std::string& out);
+    };
+
+    Xapian::Database db_;
+    SectionMatch::Kind kind_;
+    Xapian::termcount window_;
+    std::vector<char> sections_;                               // per slot
+    std::vector<std::pair<token_stream::TermId, std::size_t>> ids_;  // (id, slot), sorted
+    std::uint64_t id_filter_[64] = {};                          // bit (id % 4096): some slot may hold id
+    bool scoped_ = false;                                       // some slot names a section
+    bool possible_ = true;
+    ValueReader tokens_{0, {}, false, 0};
+    ValueReader spans_{0, {}, false, 0};
+    std::string stream_, span_bytes_;
+    std::vector<std::vector<Xapian::termpos>> positions_;
+};
+
 // Used as the right side of OP_FILTER next to the plain query of the same words: the plain query
 // ranks and finds candidates, this source checks the candidates' positions against the section
-// spans stored in schema::kSlotSections.
+// spans stored in schema::kSlotSections. The matcher runs it through Xapian; OP_PHRASE and OP_NEAR
+// it checks with a StreamCheck of its own, as Xapian's would look for positions the index lacks.
 class SectionCheck : public Xapian::PostingSource {
 public:
     explicit SectionCheck(std::shared_ptr<const SectionMatch> match);
@@ -48,12 +90,13 @@ public:
     std::string get_description() const override;
 
 private:
-    bool matches(Xapian::docid did) const;
+    bool matches(Xapian::docid did);
     // The first docid >= did that holds any term of the first slot, or 0.
     Xapian::docid next_candidate(Xapian::docid did);
 
     std::shared_ptr<const SectionMatch> match_;
     Xapian::Database db_;
+    std::unique_ptr<StreamCheck> check_;
     std::vector<std::vector<std::string>> terms_;  // per slot, wildcards expanded
     std::vector<Xapian::PostingIterator> leads_;   // postlists of the first slot's terms
     Xapian::doccount estimate_ = 0;

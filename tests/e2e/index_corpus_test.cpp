@@ -41,6 +41,9 @@ TEST_CASE("imr-index on a generated corpus: every determination once, with its f
 
     const auto c = census(dir / "db");
     CHECK(c.duplicate_ids == 0);
+    CHECK(c.undefined_term_ids == 0);
+    CHECK(c.stream_words_not_in_document == 0);
+    CHECK(c.documents_without_stream == 0);
     CHECK(c.bad_ordinals == 0);
     CHECK(c.letters_without_letter_document == 0);
     CHECK(c.documents_per_file == truth);
@@ -149,6 +152,9 @@ TEST_CASE("imr-index runs again: unchanged, modified, new, removed files") {
         CHECK(letter_document(db, path).get_value(schema::kSlotContentHash) == schema::hash_hex(text));
         const auto c = census(db_path);
         CHECK(c.duplicate_ids == 0);
+        CHECK(c.undefined_term_ids == 0);
+        CHECK(c.stream_words_not_in_document == 0);
+        CHECK(c.documents_without_stream == 0);
         CHECK(c.documents_per_file == truth_determinations(dir / "corpus"));
     }
     SUBCASE("a file that turns into junk loses its documents") {
@@ -228,6 +234,9 @@ TEST_CASE("imr-index killed with SIGKILL: the database checks clean and the next
     CHECK_MESSAGE(check.exit_code == 0, check.out << check.err);
     const auto c = census(db_path);
     CHECK(c.duplicate_ids == 0);
+    CHECK(c.undefined_term_ids == 0);
+    CHECK(c.stream_words_not_in_document == 0);
+    CHECK(c.documents_without_stream == 0);
     CHECK(c.bad_ordinals == 0);
     CHECK(c.letters_without_letter_document == 0);
     CHECK(c.documents_per_file == truth);
@@ -324,6 +333,9 @@ TEST_CASE("imr-index --writers 2 killed with SIGKILL: an empty valid database, a
     CHECK_FALSE(std::filesystem::exists(dir / "db.shards-tmp"));
     const auto c = census(db_path);
     CHECK(c.duplicate_ids == 0);
+    CHECK(c.undefined_term_ids == 0);
+    CHECK(c.stream_words_not_in_document == 0);
+    CHECK(c.documents_without_stream == 0);
     CHECK(c.documents_per_file == truth_determinations(dir / "corpus"));
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "schema.h"
+#include "token_stream.h"
 #include "test_support.h"
 
 #include <nlohmann/json.hpp>
@@ -45,14 +46,36 @@ struct IndexCensus {
     int duplicate_ids = 0;
     int bad_ordinals = 0;
     int letters_without_letter_document = 0;
+    // Token streams: words whose id no "t:" key defines, and words that are not a term of their
+    // own document (a stream written with another run's ids would show here).
+    int undefined_term_ids = 0;
+    int stream_words_not_in_document = 0;
+    int documents_without_stream = 0;
 };
 
 inline IndexCensus census(const std::filesystem::path& db_path) {
     Xapian::Database db(db_path.string());
     IndexCensus c;
     std::map<std::string, std::pair<std::string, int>> letters;  // letter id -> (file, documents)
+    std::map<token_stream::TermId, std::string> words;
+    const std::string id_prefix = token_stream::term_id_key("");
+    for (auto k = db.metadata_keys_begin(id_prefix); k != db.metadata_keys_end(id_prefix); ++k)
+        words[*token_stream::parse_term_id(db.get_metadata(*k))] = (*k).substr(id_prefix.size());
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
         auto doc = db.get_document(*it);
+        const std::string stream = doc.get_value(schema::kSlotTokens);
+        if (stream.empty()) ++c.documents_without_stream;
+        token_stream::scan(stream, [&](Xapian::termpos, token_stream::TermId id) {
+            auto word = words.find(id);
+            if (word == words.end()) {
+                ++c.undefined_term_ids;
+            } else {
+                auto t = db.termlist_begin(*it);
+                t.skip_to(word->second);
+                if (t == db.termlist_end(*it) || *t != word->second) ++c.stream_words_not_in_document;
+            }
+            return false;
+        });
         auto data = nlohmann::json::parse(doc.get_data());
         const std::string id = data["letter_id"];
         if (!data.contains("ordinal")) {

@@ -113,9 +113,11 @@ public:
     void add(const std::vector<LetterSpec>& letters) {
         Xapian::WritableDatabase db(path_.string(), Xapian::DB_CREATE_OR_OPEN);
         db.set_metadata(std::string(schema::kVersionKey), std::string(schema::kVersion));
+        TermIds ids;
+        ids.load(db);
         for (const auto& spec : letters) {
             const Letter letter = build_letter(spec);
-            const auto docs = build_documents(letter, spec.file, schema::hash_hex(letter.text), analyzer_);
+            const auto docs = build_documents(letter, spec.file, schema::hash_hex(letter.text), analyzer_, ids);
             const std::string letter_id = schema::letter_id_for_path(spec.file);
             db.replace_document(schema::letter_doc_term(letter_id), docs.letter);
             for (std::size_t i = 0; i < docs.determinations.size(); ++i)
@@ -123,6 +125,7 @@ public:
             for (const auto& token : analyzer_.tokenize(letter.text))
                 if (token.term.size() >= 3) db.add_spelling(token.term);
         }
+        ids.write_new(db);
         db.commit();
     }
 

@@ -1,12 +1,15 @@
-// Unit tests of the section check: position matching by kind and window, and documents filtered by section spans.
+// Unit tests of the section check: position matching, phrase and NEAR queries read as matches, stream checks and section filters.
 #include "section_check.h"
 
 #include "schema.h"
+#include "token_stream.h"
 
 #include <doctest/doctest.h>
 #include <xapian.h>
 
+#include <map>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -37,6 +40,8 @@ TEST_CASE("positions_match: phrase, ordered and near windows") {
         {"near three members", SectionMatch::Kind::Near, 5, {{1, 50}, {53}, {54}}, true},
         {"near three members too spread", SectionMatch::Kind::Near, 5, {{1, 50}, {53}, {55}}, false},
         {"no members", SectionMatch::Kind::Near, 5, {}, false},
+        {"near, one occurrence cannot stand for two members", SectionMatch::Kind::Near, 5, {{7}, {7}}, false},
+        {"near, two occurrences of one word", SectionMatch::Kind::Near, 5, {{7, 9}, {7, 9}}, true},
     };
     for (const auto& c : cases) {
         SUBCASE(c.name) { CHECK(imr::positions_match(c.kind, c.window, c.positions) == c.expected); }
@@ -46,21 +51,38 @@ TEST_CASE("positions_match: phrase, ordered and near windows") {
 namespace {
 
 // Documents whose words are given by section; each section's words take consecutive positions,
-// sections are 100 positions apart, as the document builder lays them out.
+// sections are 100 positions apart, as the document builder lays them out: terms without Xapian
+// positions, a token stream, and the term ids in the user metadata.
 struct Corpus {
     Xapian::WritableDatabase db{std::string(), Xapian::DB_BACKEND_INMEMORY};
+    std::map<std::string, imr::token_stream::TermId> ids;
     void add(const std::vector<std::pair<char, std::vector<std::string>>>& sections) {
         Xapian::Document doc;
         std::vector<schema::SectionSpan> spans;
+        imr::token_stream::Encoder stream;
         Xapian::termpos pos = 0;
         for (const auto& [code, words] : sections) {
             if (pos > 0) pos += 100;
             const Xapian::termpos first = pos + 1;
-            for (const auto& w : words) doc.add_posting(w, ++pos);
+            for (const auto& w : words) {
+                auto [it, fresh] = ids.emplace(w, static_cast<imr::token_stream::TermId>(ids.size() + 1));
+                if (fresh) db.set_metadata(imr::token_stream::term_id_key(w), std::to_string(it->second));
+                doc.add_term(w);
+                stream.add(++pos, it->second);
+            }
             spans.push_back({code, first, pos});
         }
         doc.add_value(schema::kSlotSections, schema::encode_section_spans(spans));
+        doc.add_value(schema::kSlotTokens, stream.bytes());
         db.add_document(doc);
+    }
+    // The documents a StreamCheck accepts, all checked in docid order.
+    std::set<Xapian::docid> checked(const SectionMatch& match) const {
+        imr::StreamCheck check(db, match);
+        std::set<Xapian::docid> out;
+        for (Xapian::docid d = 1; d <= db.get_lastdocid(); ++d)
+            if (check.matches(d)) out.insert(d);
+        return out;
     }
     std::set<Xapian::docid> run(const Xapian::Query& q) const {
         Xapian::Enquire enquire(db);
@@ -76,6 +98,13 @@ Xapian::Query phrase(const std::vector<std::string>& words) {
     std::vector<Xapian::Query> parts(words.begin(), words.end());
     if (parts.size() == 1) return parts.front();
     return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
+}
+
+// The plain side of a section check as the matcher sees it: which documents hold all the words
+// (the matcher checks the phrase itself, from the token streams).
+Xapian::Query all_of(const std::vector<std::string>& words) {
+    std::vector<Xapian::Query> parts(words.begin(), words.end());
+    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 
 SectionMatch phrase_in(char section, const std::vector<std::string>& words) {
@@ -100,8 +129,7 @@ TEST_CASE("within_sections: only documents whose match lies in the named section
         std::set<Xapian::docid> expected;
     };
     const std::vector<std::string> ltu{"long", "term", "use"};
-    const std::vector<Xapian::Query> soma_denied{Xapian::Query("soma"), Xapian::Query("denied")};
-    const Xapian::Query soma_near_denied_plain(Xapian::Query::OP_NEAR, soma_denied.begin(), soma_denied.end(), 3);
+    const Xapian::Query soma_near_denied_plain = all_of({"soma", "denied"});
     SectionMatch soma_near_denied;
     soma_near_denied.kind = SectionMatch::Kind::Near;
     soma_near_denied.window = 3;
@@ -111,9 +139,8 @@ TEST_CASE("within_sections: only documents whose match lies in the named section
     SectionMatch wildcard;
     wildcard.slots = {{{}, "recommen", 'R'}};
     const Case cases[] = {
-        {"phrase in the rationale only", imr::within_sections(phrase(ltu), phrase_in('R', ltu)), {2}},
-        {"phrase in the summary only", imr::within_sections(phrase(ltu), phrase_in('S', ltu)), {1}},
-        {"plain phrase finds both", phrase(ltu), {1, 2}},
+        {"phrase in the rationale only", imr::within_sections(all_of(ltu), phrase_in('R', ltu)), {2}},
+        {"phrase in the summary only", imr::within_sections(all_of(ltu), phrase_in('S', ltu)), {1}},
         {"term in the item", imr::within_sections(Xapian::Query("soma"), phrase_in('I', {"soma"})), {3, 4}},
         {"term in the rationale", imr::within_sections(Xapian::Query("soma"), phrase_in('R', {"soma"})), {4}},
         {"scoped member of a NEAR",
@@ -124,7 +151,7 @@ TEST_CASE("within_sections: only documents whose match lies in the named section
                               soma_near_denied_in_item),
          {}},
         {"wildcard expanded by the check", imr::within_sections(Xapian::Query("recommended"), wildcard), {2}},
-        {"phrase in a section the document lacks", imr::within_sections(phrase(ltu), phrase_in('G', ltu)), {}},
+        {"phrase in a section the document lacks", imr::within_sections(all_of(ltu), phrase_in('G', ltu)), {}},
     };
     for (const auto& tc : cases) {
         SUBCASE(tc.name) { CHECK(c.run(tc.query) == tc.expected); }
@@ -136,5 +163,94 @@ TEST_CASE("within_sections: only documents whose match lies in the named section
     SUBCASE("the description names kind, window, sections and terms") {
         CHECK(imr::within_sections(phrase(ltu), phrase_in('R', ltu)).get_description() ==
               "Query(((long PHRASE 3 term PHRASE 3 use) FILTER PostingSource(imr::SectionCheck(phrase 3 R:long R:term R:use))))");
+    }
+}
+
+TEST_CASE("match_of_positional: a phrase or NEAR query as slots, kind and window") {
+    using Q = Xapian::Query;
+    const std::vector<Q> two{Q("soma"), Q("denied")};
+    const std::vector<Q> alternatives{Q(Q::OP_OR, Q("denied"), Q("denies")), Q("soma")};
+    struct Case {
+        const char* name;
+        Q query;
+        SectionMatch::Kind kind;
+        Xapian::termcount window;
+        std::vector<std::vector<std::string>> slots;
+    };
+    const Case cases[] = {
+        {"exact phrase", Q(Q::OP_PHRASE, two.begin(), two.end(), 2), SectionMatch::Kind::Phrase, 2, {{"soma"}, {"denied"}}},
+        {"phrase with the default window", Q(Q::OP_PHRASE, two.begin(), two.end()), SectionMatch::Kind::Phrase, 2,
+         {{"soma"}, {"denied"}}},
+        {"ordered within a window (pre/n)", Q(Q::OP_PHRASE, two.begin(), two.end(), 7), SectionMatch::Kind::Ordered, 7,
+         {{"soma"}, {"denied"}}},
+        {"near with a two-digit window", Q(Q::OP_NEAR, two.begin(), two.end(), 12), SectionMatch::Kind::Near, 12,
+         {{"soma"}, {"denied"}}},
+        {"a member with alternatives", Q(Q::OP_NEAR, alternatives.begin(), alternatives.end(), 4), SectionMatch::Kind::Near, 4,
+         {{"denied", "denies"}, {"soma"}}},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) {
+            const SectionMatch m = imr::match_of_positional(c.query);
+            CHECK(m.kind == c.kind);
+            CHECK(m.window == c.window);
+            std::vector<std::vector<std::string>> slots;
+            for (const auto& slot : m.slots) {
+                slots.push_back(slot.terms);
+                CHECK(slot.section == '\0');
+            }
+            CHECK(slots == c.slots);
+        }
+    }
+    SUBCASE("anything else is refused, naming the query") {
+        CHECK_THROWS_WITH_AS(imr::match_of_positional(Q(Q::OP_AND, Q("a"), Q("b"))),
+                             "not a phrase or NEAR: Query((a AND b))", std::invalid_argument);
+    }
+}
+
+TEST_CASE("StreamCheck: phrases, windows and sections read from token streams") {
+    Corpus c;
+    c.add({{'S', {"long", "term", "use", "of", "opioids"}}, {'R', {"not", "medically", "necessary"}}});  // 1
+    c.add({{'S', {"chronic", "pain"}}, {'R', {"long", "term", "use", "is", "not", "recommended"}}});      // 2
+    c.add({{'R', {"use", "long", "term"}}, {'I', {"soma", "350"}}});                                      // 3
+    c.add({{'R', {"soma", "was", "denied", "soma"}}});                                                    // 4
+    auto match = [](SectionMatch::Kind kind, Xapian::termcount window, std::vector<std::vector<std::string>> words,
+                    char section = '\0') {
+        SectionMatch m;
+        m.kind = kind;
+        m.window = window;
+        for (auto& w : words) m.slots.push_back({std::move(w), {}, section});
+        return m;
+    };
+    using K = SectionMatch::Kind;
+    struct Case {
+        const char* name;
+        SectionMatch match;
+        std::set<Xapian::docid> expected;
+    };
+    const Case cases[] = {
+        {"phrase anywhere", match(K::Phrase, 3, {{"long"}, {"term"}, {"use"}}), {1, 2}},
+        {"phrase in one section", match(K::Phrase, 3, {{"long"}, {"term"}, {"use"}}, 'R'), {2}},
+        {"words in another order are no phrase", match(K::Phrase, 2, {{"term"}, {"long"}}), {}},
+        {"no phrase across the gap between sections", match(K::Phrase, 2, {{"opioids"}, {"not"}}), {}},
+        {"ordered within a window", match(K::Ordered, 5, {{"long"}, {"not"}}), {2}},
+        {"ordered, just outside the window", match(K::Ordered, 4, {{"long"}, {"not"}}), {}},
+        {"near in either order", match(K::Near, 3, {{"term"}, {"use"}}), {1, 2, 3}},
+        {"near, the same word twice needs two occurrences", match(K::Near, 4, {{"soma"}, {"soma"}}), {4}},
+        {"a member with alternatives", match(K::Phrase, 2, {{"chronic", "acute"}, {"pain"}}), {2}},
+        {"a word no document holds", match(K::Phrase, 2, {{"long"}, {"absent"}}), {}},
+    };
+    for (const auto& tc : cases) {
+        SUBCASE(tc.name) { CHECK(c.checked(tc.match) == tc.expected); }
+    }
+    SUBCASE("a word nothing holds makes the check impossible, so nothing is read") {
+        CHECK_FALSE(imr::StreamCheck(c.db, match(K::Phrase, 2, {{"long"}, {"absent"}})).possible());
+        CHECK(imr::StreamCheck(c.db, match(K::Phrase, 2, {{"long"}, {"term"}})).possible());
+    }
+    SUBCASE("documents checked out of order are still read right") {
+        imr::StreamCheck check(c.db, match(K::Phrase, 3, {{"long"}, {"term"}, {"use"}}));
+        CHECK(check.matches(2));
+        CHECK(check.matches(1));
+        CHECK_FALSE(check.matches(3));
+        CHECK(check.matches(2));
     }
 }

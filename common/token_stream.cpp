@@ -1,0 +1,47 @@
+// Token streams: the varint encoder and the term id keys of the user metadata.
+#include "token_stream.h"
+
+#include <charconv>
+
+namespace imr::token_stream {
+namespace {
+
+void put_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out += static_cast<char>((v & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out += static_cast<char>(v);
+}
+
+}  // namespace
+
+std::string term_id_key(std::string_view term) {
+    std::string key = "t:";
+    key += term;
+    return key;
+}
+
+std::optional<TermId> parse_term_id(std::string_view value) {
+    TermId id = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), id);
+    if (ec != std::errc() || end != value.data() + value.size() || id == 0) return std::nullopt;
+    return id;
+}
+
+std::optional<TermId> find_term_id(const Xapian::Database& db, std::string_view term) {
+    const std::string value = db.get_metadata(term_id_key(term));
+    if (value.empty()) return std::nullopt;
+    return parse_term_id(value);
+}
+
+void Encoder::add(Xapian::termpos pos, TermId id) {
+    if (pos > last_ + 1) {
+        out_ += '\0';
+        put_varint(out_, pos - last_ - 1);
+    }
+    put_varint(out_, id);
+    last_ = pos;
+}
+
+}  // namespace imr::token_stream

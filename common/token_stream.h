@@ -1,0 +1,75 @@
+// The token stream of a document (schema::kSlotTokens): its words as term ids, in position order.
+//
+// Why: Xapian's position table stored one B-tree item per word and document, about 20 bytes each
+// whatever the word, and was half of the index and a third of the indexing time. A document's
+// words as varint term ids take about a byte and a half each, and a phrase, NEAR or section check
+// reads one short value per document instead of one position list per word.
+//
+// Term ids are given by the indexer in first-seen order (indexer/term_ids.h) and recorded in the
+// database's user metadata, one key per word: term_id_key("soma") -> "1234" (decimal). An id is
+// never reused or changed, and is written in the same commit as the first document using it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace imr::token_stream {
+
+using TermId = std::uint32_t;  // 1, 2, ...; 0 is never a term's id
+
+// The user-metadata key holding a term's id.
+std::string term_id_key(std::string_view term);
+// The id of `term` in `db`, or nullopt when no indexed document holds it as a word.
+std::optional<TermId> find_term_id(const Xapian::Database& db, std::string_view term);
+// Parses a stored id; nullopt when the value is not a positive decimal number.
+std::optional<TermId> parse_term_id(std::string_view value);
+
+// Byte format: per word, its id as a LEB128 varint. Positions start at 1 and run on by one from
+// word to word; a skip of N empty positions before a word (the gap between two sections) is the
+// byte 0 followed by N as a varint.
+class Encoder {
+public:
+    // Words must come in ascending positions.
+    void add(Xapian::termpos pos, TermId id);
+    const std::string& bytes() const { return out_; }
+
+private:
+    std::string out_;
+    Xapian::termpos last_ = 0;
+};
+
+// Calls word(pos, id) for every word of a stream, in order, until it returns true (found). Returns
+// whether it did; a malformed stream ends at the fault.
+template <typename F>
+bool scan(std::string_view bytes, F&& word) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const auto* end = p + bytes.size();
+    Xapian::termpos pos = 0;
+    auto varint = [&](std::uint64_t& v) {
+        v = 0;
+        for (int shift = 0; p < end && shift < 64; shift += 7) {
+            const unsigned char b = *p++;
+            v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+            if (!(b & 0x80)) return true;
+        }
+        return false;
+    };
+    std::uint64_t v = 0;
+    while (p < end) {
+        if (*p == 0) {
+            ++p;
+            if (!varint(v)) return false;
+            pos += static_cast<Xapian::termpos>(v);
+            continue;
+        }
+        if (!varint(v)) return false;
+        if (word(++pos, static_cast<TermId>(v))) return true;
+    }
+    return false;
+}
+
+}  // namespace imr::token_stream

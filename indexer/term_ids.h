@@ -1,0 +1,44 @@
+// The indexer's dictionary of term ids for token streams (common/token_stream.h): load, assign, persist.
+#pragma once
+
+#include "token_stream.h"
+
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+namespace imr {
+
+// Thread-safe: the parsing workers assign ids while the writer persists them.
+class TermIds {
+public:
+    using TermId = token_stream::TermId;
+
+    // Reads every id already in `db` (an incremental run adds to them).
+    void load(const Xapian::Database& db);
+    // The id of each term, giving the next free id to a term seen for the first time.
+    std::vector<TermId> assign(const std::vector<std::string_view>& terms);
+    // Writes the ids given since the last call into `db`'s user metadata. Called before each
+    // commit, so that every id a committed document uses is committed with it.
+    void write_new(Xapian::WritableDatabase& db);
+    std::size_t size() const;
+
+private:
+    // Looks words up by string_view, without building a string each time.
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, TermId, Hash, std::equal_to<>> ids_;
+    std::vector<std::string_view> terms_;  // by id - 1; views of the keys of ids_, which never move
+    std::size_t written_ = 0;              // terms_[0, written_) are in the database
+};
+
+}  // namespace imr
