@@ -93,7 +93,9 @@ enum Slot : Xapian::valueno {
     kSlotOrdinal = 5,       // determination only (what tells the kinds apart): Xapian::sortable_serialise(index in its letter)
     kSlotUrDenialDate = 6,  // determination: Xapian::sortable_serialise(YYYYMMDD)
     kSlotSections = 7,      // both kinds: encode_section_spans() of the document's own positions
-    kSlotTokens = 8,        // both kinds: the token stream of the document's words (token_stream.h)
+    kSlotTokens = 8,        // determination: the token stream of the document's words (token_stream.h)
+    kSlotLetterTokens = 9,  // letter: the same. Apart, so that checking only one kind of document
+                            // reads only that kind's value chunks (measured: half the reads).
 };
 
 // User metadata: "imr-schema" (kVersionKey) and one "t:<word>" key per word holding its token

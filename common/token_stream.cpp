@@ -35,6 +35,21 @@ std::optional<TermId> find_term_id(const Xapian::Database& db, std::string_view 
     return parse_term_id(value);
 }
 
+bool contains_run(std::string_view stream, std::string_view run) {
+    if (run.empty()) return false;
+    for (std::size_t from = 0; from + run.size() <= stream.size();) {
+        const std::size_t at = stream.find(run, from);
+        if (at == std::string_view::npos) return false;
+        // A word starts here unless the byte before is inside a varint (0x80 and up) or is a
+        // gap marker, whose count this would be.
+        if (at == 0) return true;
+        const auto before = static_cast<unsigned char>(stream[at - 1]);
+        if (before != 0 && before < 0x80) return true;
+        from = at + 1;
+    }
+    return false;
+}
+
 void Encoder::add(Xapian::termpos pos, TermId id) {
     if (pos > last_ + 1) {
         out_ += '\0';

@@ -42,6 +42,11 @@ private:
     Xapian::termpos last_ = 0;
 };
 
+// Whether the words encoded in `run` (an Encoder's bytes from position 1, without gaps) occur
+// one after another in `stream`. A byte search: only a gap marker is the byte 0, and a varint
+// ends at a byte below 0x80, so a run of bytes found at the start of a word is those words.
+bool contains_run(std::string_view stream, std::string_view run);
+
 // Calls word(pos, id) for every word of a stream, in order, until it returns true (found). Returns
 // whether it did; a malformed stream ends at the fault.
 template <typename F>

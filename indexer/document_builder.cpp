@@ -148,7 +148,8 @@ void add_identity(Xapian::Document& doc, const std::string& id_term, const std::
 
 // Adds chunks one after another, with their parts, and records their section spans and their
 // token stream: words have no Xapian positions (token_stream.h says why).
-void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermCounts& counts, TermIds& ids) {
+void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermCounts& counts, TermIds& ids,
+              Xapian::valueno stream_slot) {
     Xapian::termpos pos = 0;
     std::vector<schema::SectionSpan> spans;
     std::vector<std::string_view> words;  // by position - 1; empty in the gaps between chunks
@@ -167,7 +168,7 @@ void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermCount
 
     add_counted_terms(doc, counts);
     doc.add_value(schema::kSlotSections, schema::encode_section_spans(spans));
-    if (!stream.bytes().empty()) doc.add_value(schema::kSlotTokens, stream.bytes());
+    if (!stream.bytes().empty()) doc.add_value(stream_slot, stream.bytes());
 }
 
 }  // namespace
@@ -208,7 +209,7 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         for (auto piece : decision_text_outside_rationales(letter)) shared.push_back(analyze(piece, {}, analyzer));
         Xapian::Document& doc = out.letter;
         add_identity(doc, schema::letter_doc_term(letter_id), letter_id, file);
-        add_text(doc, shared, counts, ids);
+        add_text(doc, shared, counts, ids, schema::kSlotLetterTokens);
         doc.add_value(schema::kSlotContentHash, content_hash);
         nlohmann::json data = letter_facts(letter, letter_id, file, count);
         data["id"] = letter_id;
@@ -233,7 +234,7 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
                 guidelines.push_back(std::move(display));
         }
         own.push_back(analyze(d.rationale, "rationale", analyzer));
-        add_text(doc, own, counts, ids);
+        add_text(doc, own, counts, ids, schema::kSlotTokens);
 
         // Field terms.
         add_unique_boolean(doc, schema::kDecision, to_string(d.outcome));

@@ -266,26 +266,27 @@ private:
         DocSet unmatched = within ? without_letter_docs(*within) : everything();
         DocSet scope = unmatched;
         scope &= candidates;
-        DocSet out = stream_pass(match, scope);
+        DocSet out = stream_pass(match, scope, false);
         unmatched.subtract(out);
         DocSet letters(cols_.last_docid);
         for (Xapian::docid d : unmatched.docids())
             if (const Xapian::docid letter_doc = cols_.letter_doc_of(d); letter_doc && candidates.test(letter_doc)) letters.set(letter_doc);
-        out |= spread(stream_pass(match, letters));
+        out |= spread(stream_pass(match, letters, true));
         return out;
     }
 
     // The documents of `scope` whose streams match; a long scope is split in two halves, one for
     // the helper's thread.
-    DocSet stream_pass(const std::shared_ptr<const SectionMatch>& match, const DocSet& scope) {
+    DocSet stream_pass(const std::shared_ptr<const SectionMatch>& match, const DocSet& scope, bool letter_documents) {
         DocSet out(cols_.last_docid);
         const std::vector<Xapian::docid> docs = scope.docids();
         if (docs.empty()) return out;
-        auto run = [&match](const Xapian::Database& db, const Xapian::docid* begin, const Xapian::docid* end, DocSet& into) {
+        auto run = [&match, letter_documents](const Xapian::Database& db, const Xapian::docid* begin, const Xapian::docid* end,
+                                              DocSet& into) {
             StreamCheck check(db, *match);
             if (!check.possible()) return;
             for (const Xapian::docid* d = begin; d != end; ++d)
-                if (check.matches(*d)) into.set(*d);
+                if (check.matches(*d, letter_documents)) into.set(*d);
         };
         const Xapian::docid* all = docs.data();
         if (!helper_ || docs.size() < kSplitScope) {

@@ -97,6 +97,7 @@ bool StreamCheck::ValueReader::read(const Xapian::Database& db, Xapian::docid di
 StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match)
     : db_(db), kind_(match.kind), window_(match.window) {
     tokens_.slot = schema::kSlotTokens;
+    letter_tokens_.slot = schema::kSlotLetterTokens;
     spans_.slot = schema::kSlotSections;
     for (std::size_t s = 0; s < match.slots.size(); ++s) {
         const auto& slot = match.slots[s];
@@ -120,23 +121,60 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match)
     std::sort(ids_.begin(), ids_.end());
     positions_.resize(match.slots.size());
     if (match.slots.empty()) possible_ = false;
+    if (possible_ && kind_ == SectionMatch::Kind::Phrase && !scoped_ && ids_.size() == match.slots.size()) {
+        std::vector<token_stream::TermId> in_order(match.slots.size());
+        for (const auto& [id, slot] : ids_) in_order[slot] = id;
+        token_stream::Encoder encoder;
+        for (std::size_t i = 0; i < in_order.size(); ++i) encoder.add(static_cast<Xapian::termpos>(i + 1), in_order[i]);
+        pattern_ = encoder.bytes();
+    }
 }
 
 bool StreamCheck::matches(Xapian::docid did) {
-    if (!possible_ || !tokens_.read(db_, did, stream_)) return false;
+    if (!possible_) return false;
+    if (matches(did, last_was_letter_)) return true;
+    // No stream of the kind guessed: the other kind, or a document without words.
+    if (!stream_.empty()) return false;
+    return matches(did, !last_was_letter_);
+}
+
+bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
+    stream_.clear();
+    if (!possible_ || !(letter_document ? letter_tokens_ : tokens_).read(db_, did, stream_)) return false;
+    last_was_letter_ = letter_document;
+    if (!pattern_.empty()) return token_stream::contains_run(stream_, pattern_);
     std::vector<schema::SectionSpan> spans;
     if (scoped_) spans = schema::decode_section_spans(spans_.read(db_, did, span_bytes_) ? span_bytes_ : std::string());
-    for (auto& p : positions_) p.clear();
-    token_stream::scan(stream_, [&](Xapian::termpos pos, token_stream::TermId id) {
-        if (!(id_filter_[(id >> 6) & 63] >> (id & 63) & 1)) return false;
+    // Calls f(slot) for each slot a word at `pos` may stand for.
+    auto for_slots = [&](Xapian::termpos pos, token_stream::TermId id, auto&& f) {
+        if (!(id_filter_[(id >> 6) & 63] >> (id & 63) & 1)) return;
         auto it = std::lower_bound(ids_.begin(), ids_.end(), std::make_pair(id, std::size_t{0}));
         for (; it != ids_.end() && it->first == id; ++it) {
             const char section = sections_[it->second];
             if (section == '\0' || std::any_of(spans.begin(), spans.end(), [&](const schema::SectionSpan& span) {
                     return span.code == section && span.first <= pos && pos <= span.last;
                 }))
-                positions_[it->second].push_back(pos);
+                f(it->second);
         }
+    };
+    const std::size_t n = positions_.size();
+    if (kind_ == SectionMatch::Kind::Phrase && n < 64) {
+        // Read as the words come, and stop at the first match: broad phrases mostly match early.
+        // Bit k of `run`: the words ending at the previous position matched slots 0..k-1.
+        std::uint64_t run = 1;
+        Xapian::termpos previous = 0;
+        return token_stream::scan(stream_, [&](Xapian::termpos pos, token_stream::TermId id) {
+            if (pos != previous + 1) run = 1;
+            previous = pos;
+            std::uint64_t here = 0;
+            for_slots(pos, id, [&](std::size_t slot) { here |= std::uint64_t{1} << slot; });
+            run = ((run & here) << 1) | 1;
+            return (run >> n & 1) != 0;
+        });
+    }
+    for (auto& p : positions_) p.clear();
+    token_stream::scan(stream_, [&](Xapian::termpos pos, token_stream::TermId id) {
+        for_slots(pos, id, [&](std::size_t slot) { positions_[slot].push_back(pos); });
         return false;
     });
     return positions_match(kind_, window_, positions_);

@@ -42,6 +42,9 @@ public:
     StreamCheck(const Xapian::Database& db, const SectionMatch& match);
     // False when some slot has no word any document holds: nothing can match.
     bool possible() const { return possible_; }
+    // Whether document `did` matches; `letter_document` says which kind it is, and so which slot
+    // holds its stream (schema.h). Without it, the kind is guessed as the last one found.
+    bool matches(Xapian::docid did, bool letter_document);
     bool matches(Xapian::docid did);
 
 private:
@@ -61,8 +64,13 @@ private:
     std::vector<std::pair<token_stream::TermId, std::size_t>> ids_;  // (id, slot), sorted
     std::uint64_t id_filter_[64] = {};                          // bit (id % 4096): some slot may hold id
     bool scoped_ = false;                                       // some slot names a section
+    // A phrase of one word per slot, outside sections, is a run of bytes in a stream: its ids'
+    // varints one after another (empty otherwise).
+    std::string pattern_;
     bool possible_ = true;
     ValueReader tokens_{0, {}, false, 0};
+    ValueReader letter_tokens_{0, {}, false, 0};
+    bool last_was_letter_ = false;
     ValueReader spans_{0, {}, false, 0};
     std::string stream_, span_bytes_;
     std::vector<std::vector<Xapian::termpos>> positions_;

@@ -50,7 +50,7 @@ struct IndexCensus {
     // own document (a stream written with another run's ids would show here).
     int undefined_term_ids = 0;
     int stream_words_not_in_document = 0;
-    int documents_without_stream = 0;
+    int documents_without_stream = 0;  // or with a stream in the other kind's slot
 };
 
 inline IndexCensus census(const std::filesystem::path& db_path) {
@@ -63,7 +63,9 @@ inline IndexCensus census(const std::filesystem::path& db_path) {
         words[*token_stream::parse_term_id(db.get_metadata(*k))] = (*k).substr(id_prefix.size());
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
         auto doc = db.get_document(*it);
-        const std::string stream = doc.get_value(schema::kSlotTokens);
+        const bool letter_document = !nlohmann::json::parse(doc.get_data()).contains("ordinal");
+        const std::string stream = doc.get_value(letter_document ? schema::kSlotLetterTokens : schema::kSlotTokens);
+        if (!doc.get_value(letter_document ? schema::kSlotTokens : schema::kSlotLetterTokens).empty()) ++c.documents_without_stream;
         if (stream.empty()) ++c.documents_without_stream;
         token_stream::scan(stream, [&](Xapian::termpos, token_stream::TermId id) {
             auto word = words.find(id);

@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
     app.add_option("--runs", runs, "Runs of the whole mix (the first is reported separately, as cold)");
     app.add_option("--queries", queries_file, "kind<TAB>query[<TAB>facet=value;...] per line");
     app.add_flag("--no-facets", no_facets, "Skip facet counting (for comparison)");
-    app.add_flag("--verbose", verbose, "One line per query of the last run");
+    app.add_flag("--verbose", verbose, "One line per query of the first and the last run");
     imr::EngineTuning tuning;
     app.add_option("--split-above", tuning.split_above, "Use a second thread from this many documents or matches on")
         ->capture_default_str();
@@ -159,6 +159,11 @@ int main(int argc, char** argv) {
                 const auto result = engine.search(request);
                 const double cpu_ms = thread_cpu_ms() - cpu_started;
                 const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+                if (verbose && (run == 0 || run == runs - 1))
+                    std::cout << (run == 0 ? "cold " : "warm ") << std::setw(8) << std::setprecision(2) << ms << " ms (cpu " << std::setw(7) << cpu_ms << ")  total " << std::setw(7) << result.total << "  "
+                              << q.query << (q.filters.empty() ? "" : "  +filters") << "   [match " << result.phases.match_ms
+                              << ", facets " << result.phases.facets_ms << ", order " << result.phases.order_ms << ", hits "
+                              << result.phases.hits_ms << "]\n";
                 if (run == 0) {
                     cold.push_back(ms);
                     cold_by_kind[q.kind].push_back(ms);
@@ -167,11 +172,6 @@ int main(int argc, char** argv) {
                 all.push_back(ms);
                 all_cpu.push_back(cpu_ms);
                 by_kind[q.kind].push_back(ms);
-                if (verbose && run == runs - 1)
-                    std::cout << std::setw(8) << std::setprecision(2) << ms << " ms (cpu " << std::setw(7) << cpu_ms << ")  total " << std::setw(7) << result.total << "  "
-                              << q.query << (q.filters.empty() ? "" : "  +filters") << "   [match " << result.phases.match_ms
-                              << ", facets " << result.phases.facets_ms << ", order " << result.phases.order_ms << ", hits "
-                              << result.phases.hits_ms << "]\n";
             }
         }
         // The first run of each query checks every phrase; later runs find slow positional checks

@@ -133,7 +133,9 @@ struct Indexed {
         std::vector<Xapian::termpos> out;
         const auto id = imr::token_stream::find_term_id(db, word);
         if (!id) return out;
-        imr::token_stream::scan(db.get_document(docid).get_value(schema::kSlotTokens), [&](Xapian::termpos pos, auto found) {
+        const auto doc = db.get_document(docid);
+        const std::string letter_stream = doc.get_value(schema::kSlotLetterTokens);
+        imr::token_stream::scan(letter_stream.empty() ? doc.get_value(schema::kSlotTokens) : letter_stream, [&](Xapian::termpos pos, auto found) {
             if (found == *id) out.push_back(pos);
             return false;
         });
