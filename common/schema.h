@@ -64,7 +64,6 @@ inline constexpr SectionCode kSectionCodes[] = {
 // Identity and bookkeeping (boolean terms).
 inline constexpr std::string_view kDocId = "Q";        // "Q<letter_id>/<ordinal>" (determination), "Q<letter_id>" (letter)
 inline constexpr std::string_view kLetterId = "XL";    // "XL<letter_id>": every document of a letter, both kinds
-inline constexpr std::string_view kFile = "XF";        // "XF<16 hex digits of the path's hash>"
 inline constexpr std::string_view kFlag = "XFLAG";     // "XFLAGoutcome-unreadable": letters with problems
 
 // Field terms (boolean, folded values), on determination documents only. Every facet below has

@@ -139,10 +139,9 @@ nlohmann::json letter_facts(const Letter& letter, const std::string& letter_id, 
     };
 }
 
-void add_identity(Xapian::Document& doc, const std::string& id_term, const std::string& letter_id, const std::string& file) {
+void add_identity(Xapian::Document& doc, const std::string& id_term, const std::string& letter_id) {
     doc.add_boolean_term(id_term);
     doc.add_boolean_term(std::string(schema::kLetterId) + letter_id);
-    doc.add_boolean_term(std::string(schema::kFile) + schema::hash_hex(file));
     doc.add_value(schema::kSlotLetterId, letter_id);
 }
 
@@ -208,7 +207,7 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         }
         for (auto piece : decision_text_outside_rationales(letter)) shared.push_back(analyze(piece, {}, analyzer));
         Xapian::Document& doc = out.letter;
-        add_identity(doc, schema::letter_doc_term(letter_id), letter_id, file);
+        add_identity(doc, schema::letter_doc_term(letter_id), letter_id);
         add_text(doc, shared, counts, ids, schema::kSlotLetterTokens);
         doc.add_value(schema::kSlotContentHash, content_hash);
         nlohmann::json data = letter_facts(letter, letter_id, file, count);
@@ -221,7 +220,7 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
     for (std::size_t ordinal = 0; ordinal < count; ++ordinal) {
         const Determination& d = letter.determinations.empty() ? unknown : letter.determinations[ordinal];
         Xapian::Document doc;
-        add_identity(doc, schema::doc_id_term(letter_id, static_cast<int>(ordinal)), letter_id, file);
+        add_identity(doc, schema::doc_id_term(letter_id, static_cast<int>(ordinal)), letter_id);
 
         // Its own text: item, guidelines and rationale.
         std::vector<Chunk> own;

@@ -26,6 +26,9 @@ std::size_t DocSet::count() const {
     for (auto w : bits_) n += static_cast<std::size_t>(std::popcount(w));
     return n;
 }
+bool DocSet::none() const {
+    return std::all_of(bits_.begin(), bits_.end(), [](std::uint64_t w) { return w == 0; });
+}
 std::vector<Xapian::docid> DocSet::docids() const {
     std::vector<Xapian::docid> out;
     out.reserve(count());
@@ -83,6 +86,8 @@ private:
 };
 
 
+// Determinations sampled to choose the order of a phrase or NEAR check.
+constexpr std::size_t kSample = 500;
 // Below this many documents to check, a positional pass is not worth a second thread.
 constexpr std::size_t kSplitScope = 20000;
 // Below this many postings, reading a postlist is not worth a second thread.
@@ -90,8 +95,9 @@ constexpr Xapian::doccount kSplitPostings = 200000;
 
 class Evaluator {
 public:
-    Evaluator(const Xapian::Database& db, const FacetColumns& cols, const Xapian::Database* helper, PositionalCache* cache)
-        : db_(db), cols_(cols), helper_(helper), cache_(cache) {}
+    Evaluator(const Xapian::Database& db, const FacetColumns& cols, const Xapian::Database* helper, PositionalCache* cache,
+              std::size_t sample_order_from)
+        : db_(db), cols_(cols), helper_(helper), cache_(cache), sample_order_from_(sample_order_from) {}
 
     // The documents `q` matches; when `within` is given the answer may be cut down to it. `twin`
     // is the same query from the helper's own parse (or empty without a helper): the tree is
@@ -105,8 +111,17 @@ public:
         case Xapian::Query::OP_OR:
         case Xapian::Query::OP_SYNONYM:
         case Xapian::Query::OP_ELITE_SET: {
+            // Cheap children first; a positional one then checks only the documents that no
+            // sibling matched. A drug's name phrases ("tramadol er" beside tramadol) check nothing.
             DocSet out(cols_.last_docid);
-            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) out |= eval(q.get_subquery(i), twin_child(i), within);
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+                if (is_boolean(q.get_subquery(i))) out |= eval(q.get_subquery(i), twin_child(i), within);
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+                if (is_boolean(q.get_subquery(i))) continue;
+                DocSet rest = within ? *within : everything();
+                rest.subtract(out);
+                out |= eval(q.get_subquery(i), twin_child(i), &rest);
+            }
             return out;
         }
         case Xapian::Query::OP_AND:
@@ -143,6 +158,7 @@ private:
     const FacetColumns& cols_;
     const Xapian::Database* helper_;
     PositionalCache* cache_;
+    std::size_t sample_order_from_;
 
     // Whether a query is plain boolean structure over terms, readable from postlists alone.
     static bool is_boolean(const Xapian::Query& q) {
@@ -218,12 +234,16 @@ private:
         for (; p != end && *p <= hi; ++p) out.set(*p);
     }
 
-    DocSet everything() {
-        DocSet out(cols_.last_docid);
-        for (Xapian::docid d = 1; d <= cols_.last_docid; ++d)
-            if (cols_.live(d)) out.set(d);
-        return out;
+    // Every determination document; built once per evaluation, as an OR may ask for it often.
+    const DocSet& everything() {
+        if (!everything_) {
+            everything_.emplace(cols_.last_docid);
+            for (Xapian::docid d = 1; d <= cols_.last_docid; ++d)
+                if (cols_.live(d)) everything_->set(d);
+        }
+        return *everything_;
     }
+    std::optional<DocSet> everything_;
 
     static void run_pass(const Xapian::Database& db, const Xapian::Query& query, DocSet& out) {
         Xapian::Enquire enquire(db);
@@ -254,25 +274,80 @@ private:
     // the letter documents of determinations still unmatched, as in check_positions.
     DocSet check_streams(const Xapian::Query& q, const DocSet* within) {
         const auto match = std::make_shared<const SectionMatch>(match_of_positional(q));
+        // Candidates: the documents holding a word of the rarest member, and of each other member
+        // that is not in most documents. Reading the postlist of a word nearly every document
+        // holds ("the") rules out almost nothing, and the stream check looks at every member anyway.
+        std::vector<std::pair<Xapian::doccount, std::size_t>> by_frequency;  // (documents holding it, slot)
+        for (std::size_t i = 0; i < match->slots.size(); ++i) {
+            Xapian::doccount frequency = 0;
+            for (const auto& term : match->slots[i].terms) frequency += db_.get_termfreq(term);
+            by_frequency.emplace_back(frequency, i);
+        }
+        std::sort(by_frequency.begin(), by_frequency.end());
         DocSet candidates(cols_.last_docid);
         bool first = true;
-        for (const auto& slot : match->slots) {
+        for (const auto& [frequency, i] : by_frequency) {
+            if (!first && frequency > db_.get_doccount() / 2) break;
             DocSet any(cols_.last_docid);
-            for (const auto& term : slot.terms) any |= postings(term);
+            for (const auto& term : match->slots[i].terms) any |= postings(term);
             if (first) candidates = std::move(any);
             else candidates &= any;
             first = false;
+            if (candidates.none()) return candidates;
         }
         DocSet unmatched = within ? without_letter_docs(*within) : everything();
-        DocSet scope = unmatched;
-        scope &= candidates;
-        DocSet out = stream_pass(match, scope, false);
+        DocSet scope = candidates;
+        scope &= unmatched;
+        // Which kind first: a phrase most determinations hold in their own text is best checked
+        // there first (letters then only for the rest); one they mostly share through their
+        // letter ("the patient") is best checked in letters first. A sample of the determinations
+        // tells which: measured at 1M letters, "the patient" matched 7% of its sampled determinations
+        // and its check took 240 ms determinations first, 158 ms letters first.
+        const std::vector<Xapian::docid> in_scope = scope.docids();
+        DocSet out(cols_.last_docid);
+        if (!in_scope.empty() && in_scope.size() >= sample_order_from_) {
+            StreamCheck check(db_, *match);
+            std::size_t hits = 0, tried = 0;
+            const std::size_t step = std::max<std::size_t>(1, in_scope.size() / kSample);
+            for (std::size_t i = 0; i < in_scope.size(); i += step, ++tried) {
+                if (check.matches(in_scope[i], false)) {
+                    out.set(in_scope[i]);
+                    ++hits;
+                }
+                scope.clear(in_scope[i]);
+            }
+            if (hits * 2 < tried) {
+                DocSet letters = letters_with_unmatched(candidates, unmatched);
+                const DocSet by_letter = spread(stream_pass(match, letters, true));
+                out |= by_letter;
+                scope.subtract(by_letter);
+                out |= stream_pass(match, scope, false);
+                return out;
+            }
+        }
+        out |= stream_pass(match, scope, false);
         unmatched.subtract(out);
-        DocSet letters(cols_.last_docid);
-        for (Xapian::docid d : unmatched.docids())
-            if (const Xapian::docid letter_doc = cols_.letter_doc_of(d); letter_doc && candidates.test(letter_doc)) letters.set(letter_doc);
-        out |= spread(stream_pass(match, letters, true));
+        out |= spread(stream_pass(match, letters_with_unmatched(candidates, unmatched), true));
         return out;
+    }
+
+    // The candidate letter documents with a determination in `unmatched`.
+    DocSet letters_with_unmatched(const DocSet& candidates, const DocSet& unmatched) const {
+        DocSet letters(cols_.last_docid);
+        const auto& words = candidates.words();
+        for (std::size_t i = 0; i < words.size() && i < cols_.letter_doc_bits.size(); ++i) {
+            for (std::uint64_t w = words[i] & cols_.letter_doc_bits[i]; w != 0; w &= w - 1) {
+                const auto did = static_cast<Xapian::docid>(i * 64 + static_cast<std::size_t>(std::countr_zero(w)));
+                const std::uint32_t letter = cols_.letter_of_letter_doc[did];
+                for (std::uint32_t k = cols_.determination_offsets[letter]; k < cols_.determination_offsets[letter + 1]; ++k) {
+                    if (unmatched.test(cols_.determination_docs[k])) {
+                        letters.set(did);
+                        break;
+                    }
+                }
+            }
+        }
+        return letters;
     }
 
     // The documents of `scope` whose streams match; a long scope is split in two halves, one for
@@ -357,9 +432,9 @@ private:
 }  // namespace
 
 DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
-                    const MatchHelper* helper, PositionalCache* cache) {
-    if (!helper) return Evaluator(db, columns, nullptr, cache).eval(query, Xapian::Query(), nullptr);
-    return Evaluator(db, columns, &helper->db, cache).eval(query, helper->query, nullptr);
+                    const MatchHelper* helper, PositionalCache* cache, std::size_t sample_order_from) {
+    if (!helper) return Evaluator(db, columns, nullptr, cache, sample_order_from).eval(query, Xapian::Query(), nullptr);
+    return Evaluator(db, columns, &helper->db, cache, sample_order_from).eval(query, helper->query, nullptr);
 }
 
 }  // namespace imr

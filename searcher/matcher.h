@@ -27,13 +27,16 @@ class DocSet {
 public:
     explicit DocSet(Xapian::docid last_docid = 0) : bits_((static_cast<std::size_t>(last_docid) + 64) / 64, 0) {}
     void set(Xapian::docid d) { bits_[d >> 6] |= std::uint64_t{1} << (d & 63); }
+    void clear(Xapian::docid d) { bits_[d >> 6] &= ~(std::uint64_t{1} << (d & 63)); }
     bool test(Xapian::docid d) const { return (d >> 6) < bits_.size() && (bits_[d >> 6] >> (d & 63) & 1); }
     void operator&=(const DocSet& o);
     void operator|=(const DocSet& o);
     void subtract(const DocSet& o);
     std::size_t count() const;
+    bool none() const;
     std::vector<Xapian::docid> docids() const;  // ascending
     std::vector<std::uint64_t>& words() { return bits_; }
+    const std::vector<std::uint64_t>& words() const { return bits_; }
 
 private:
     std::vector<std::uint64_t> bits_;
@@ -101,7 +104,12 @@ private:
 // letter's shared text (schema.h); the answer may also hold letter documents, which are never
 // live. `db` must be at the revision of `columns`. With a helper, long positional passes are split
 // in two docid ranges and run on both cores at once.
+// From this many determinations to check for a phrase or NEAR, a sample of them chooses which
+// kind of document is checked first (matcher.cpp says why); a parameter for the tests.
+inline constexpr std::size_t kSampleOrderFrom = 20000;
+
 DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
-                    const MatchHelper* helper = nullptr, PositionalCache* cache = nullptr);
+                    const MatchHelper* helper = nullptr, PositionalCache* cache = nullptr,
+                    std::size_t sample_order_from = kSampleOrderFrom);
 
 }  // namespace imr

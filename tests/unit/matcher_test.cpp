@@ -44,9 +44,11 @@ struct Fixture {
         return data["id"].get<std::string>();
     }
     // The live determinations a query matches, as "<letter file>/<ordinal>".
-    std::set<std::string> matches(const Q& query, imr::PositionalCache* cache = nullptr) const {
+    // `sample_order_from` 1 makes every phrase check sample its determinations to choose its order.
+    std::set<std::string> matches(const Q& query, imr::PositionalCache* cache = nullptr,
+                                  std::size_t sample_order_from = imr::kSampleOrderFrom) const {
         std::set<std::string> out;
-        for (Xapian::docid d : imr::match_all_of(db, cols, query, nullptr, cache).docids()) {
+        for (Xapian::docid d : imr::match_all_of(db, cols, query, nullptr, cache, sample_order_from).docids()) {
             if (!cols.live(d)) continue;
             const auto data = nlohmann::json::parse(db.get_document(d).get_data());
             out.insert(data["file"].get<std::string>() + "/" + std::to_string(data["ordinal"].get<int>()));
@@ -78,11 +80,21 @@ TEST_CASE("match_all_of: a determination reads as its letter's shared text joine
         {"AND_NOT across shared and own text", Q(Q::OP_AND_NOT, Q("spasm"), Q("contract")), {"/m/a.txt/1"}},
         {"a phrase never spans shared and own text", phrase({"back", "there"}), {}},
         {"OR of letters", Q(Q::OP_OR, Q("spasm"), Q("neck")), {"/m/a.txt/0", "/m/a.txt/1", "/m/b.txt/0"}},
+        {"OR of a word and a phrase of another letter", Q(Q::OP_OR, Q("neck"), phrase({"signed", "pain", "contract"})),
+         {"/m/a.txt/0", "/m/b.txt/0"}},
+        {"OR of a phrase and a word it holds", Q(Q::OP_OR, phrase({"muscle", "spasm"}), Q("spasm")), {"/m/a.txt/0", "/m/a.txt/1"}},
+        {"OR of two phrases", Q(Q::OP_OR, phrase({"muscle", "spasm"}), phrase({"red", "flags"})),
+         {"/m/a.txt/0", "/m/a.txt/1", "/m/b.txt/0"}},
+        {"a phrase in an OR under AND_NOT", Q(Q::OP_AND_NOT, Q("pain"), Q(Q::OP_OR, Q("neck"), phrase({"pain", "contract"}))), {}},
         {"a phrase inside an AND is checked within the other side's matches",
          Q(Q::OP_AND, Q("contract"), phrase({"muscle", "spasm"})), {"/m/a.txt/0"}},
     };
     for (const auto& c : cases) {
-        SUBCASE(c.name) { CHECK(f.matches(c.query) == c.expected); }
+        SUBCASE(c.name) {
+            CHECK(f.matches(c.query) == c.expected);
+            // Sampled first: letters first when few sampled determinations match, else determinations.
+            CHECK(f.matches(c.query, nullptr, 1) == c.expected);
+        }
     }
 }
 
