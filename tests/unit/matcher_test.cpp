@@ -98,6 +98,38 @@ TEST_CASE("match_all_of: a determination reads as its letter's shared text joine
     }
 }
 
+TEST_CASE("match_all_of: a phrase its letter holds, whose words a determination holds apart") {
+    // The sampled determination does not hold the phrase, so the letter is checked first.
+    std::vector<imr::test::LetterSpec> letters(1);
+    letters[0].file = "/m/c.txt";
+    letters[0].summary = "Her neck pain began after the fall.";
+    letters[0].items = {
+        {"Cervical collar", imr::Outcome::Upheld, std::nullopt, "durable medical equipment", {}, "The pain in her neck is chronic."},
+        {"MRI cervical spine", imr::Outcome::Overturned, std::nullopt, "diagnostic imaging", {}, "Imaging is indicated now."},
+    };
+    imr::test::TestIndex index;
+    index.add(letters);
+    const Xapian::Database db(index.path().string());
+    const auto cols = imr::build_facet_columns(db);
+    struct Case {
+        const char* name;
+        std::size_t sample_order_from;
+    };
+    const Case cases[] = {{"determinations first", imr::kSampleOrderFrom}, {"sampled: letters first", 1}};
+    for (const auto& c : cases) {
+        SUBCASE(c.name) {
+            std::size_t live = 0;
+            for (Xapian::docid d : imr::match_all_of(db, cols, phrase({"neck", "pain"}), nullptr, nullptr, c.sample_order_from).docids())
+                live += cols.live(d) ? 1 : 0;
+            CHECK(live == 2);
+            live = 0;
+            for (Xapian::docid d : imr::match_all_of(db, cols, phrase({"pain", "in", "her", "neck"}), nullptr, nullptr, c.sample_order_from).docids())
+                live += cols.live(d) ? 1 : 0;
+            CHECK(live == 1);
+        }
+    }
+}
+
 TEST_CASE("match_all_of: a cached positional check is used as it is, for its revision only") {
     Fixture f;
     imr::PositionalCache cache;
