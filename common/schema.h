@@ -35,9 +35,10 @@ namespace imr::schema {
 // kVersionKey and refuses to add to a database of another version; the searcher refuses to read
 // one. 1: every determination document held its letter's shared text and "Z" stems (no version
 // key was written). 2: letter documents, no stems. 3: words without Xapian positions, which are
-// in each document's token stream (kSlotTokens) instead.
+// in each document's token stream (kSlotTokens) instead. 4: the stored letter compressed with a
+// trained dictionary in kSlotLetter, not in the letter document's data.
 inline constexpr std::string_view kVersionKey = "imr-schema";
-inline constexpr std::string_view kVersion = "3";
+inline constexpr std::string_view kVersion = "4";
 // What is wrong with a database's version for this build, or "" when it can be read: an empty
 // database of any version can.
 std::string version_problem(const Xapian::Database& db);
@@ -95,10 +96,15 @@ enum Slot : Xapian::valueno {
     kSlotTokens = 8,        // determination: the token stream of the document's words (token_stream.h)
     kSlotLetterTokens = 9,  // letter: the same. Apart, so that checking only one kind of document
                             // reads only that kind's value chunks (measured: half the reads).
+    kSlotLetter = 10,       // letter: the whole letter (imr::to_json(Letter)) as a LetterCodec frame, for
+                            // snippets and the letter view; a value, as Xapian would zlib document data again
 };
 
-// User metadata: "imr-schema" (kVersionKey) and one "t:<word>" key per word holding its token
-// stream id (token_stream::term_id_key).
+// User metadata: "imr-schema" (kVersionKey), "imr-letter-dictionary" (kLetterDictionaryKey: the
+// zstd dictionary of kSlotLetter, written once, with the first letters that use it; absent when
+// the database was started with too few letters to train one) and one "t:<word>" key per word
+// holding its token stream id (token_stream::term_id_key).
+inline constexpr std::string_view kLetterDictionaryKey = "imr-letter-dictionary";
 
 // ---- Section spans (kSlotSections) ------------------------------------------------------------
 // One span per indexed run of text that belongs to a section: the section's code and the first

@@ -173,7 +173,7 @@ void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermCount
 }  // namespace
 
 LetterDocuments build_documents(const Letter& letter, const std::string& file, const std::string& content_hash,
-                                const Analyzer& analyzer, TermIds& ids) {
+                                const Analyzer& analyzer, TermIds& ids, const LetterCodec& codec) {
     const std::string letter_id = schema::letter_id_for_path(file);
     TermCounts counts;
 
@@ -212,8 +212,8 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         doc.add_value(schema::kSlotContentHash, content_hash);
         nlohmann::json data = letter_facts(letter, letter_id, file, count);
         data["id"] = letter_id;
-        data["letter"] = letter;  // imr::to_json(json&, const Letter&) from letter_json.h
         doc.set_data(data.dump());
+        doc.add_value(schema::kSlotLetter, codec.compress(nlohmann::json(letter).dump()));  // letter_json.h
     }
 
     out.determinations.reserve(count);

@@ -3,6 +3,7 @@
 
 #include "analyzer.h"
 #include "letter.h"
+#include "letter_codec.h"
 #include "term_ids.h"
 
 #include <string>
@@ -22,16 +23,17 @@ inline constexpr const char* kFlagNoDeterminations = "no-determinations";
 
 // A letter's documents, in the order they are written.
 struct LetterDocuments {
-    Xapian::Document letter;                     // shared text, the stored letter; schema::letter_doc_term
+    Xapian::Document letter;                     // shared text, the stored letter (schema::kSlotLetter); schema::letter_doc_term
     std::vector<Xapian::Document> determinations;  // determination i has ordinal i; schema::doc_id_term
 };
 
 // The letter document and one document per determination, in letter order; a letter without
 // determinations gets one "Unknown" determination. `file` is the path the letter id is derived
 // from (schema::letter_id_for_path), `content_hash` is schema::hash_hex of its bytes. Words get
-// their token stream ids from `ids`, which the caller writes to the database before committing.
+// their token stream ids from `ids`, which the caller writes to the database before committing;
+// the stored letter is compressed by `codec`, whose dictionary the database must hold.
 LetterDocuments build_documents(const Letter& letter, const std::string& file, const std::string& content_hash,
-                                const Analyzer& analyzer, TermIds& ids);
+                                const Analyzer& analyzer, TermIds& ids, const LetterCodec& codec);
 
 // The key of a letter flag as a term value: "outcome-unreadable: item 2" -> "outcome-unreadable".
 std::string flag_key(const std::string& flag);

@@ -19,6 +19,8 @@
 #include "lexicon.h"
 #include "parser.h"
 #include "progress.h"
+#include "letter_codec.h"
+#include "letter_json.h"
 #include "schema.h"
 #include "term_ids.h"
 
@@ -232,6 +234,7 @@ public:
         files_ = std::move(walk.files);
         existing_ = load_letter_hashes(db_);
         guarded([&] { term_ids_.load(db_); });
+        choose_letter_codec();
 
         const unsigned writers = writer_count();
         if (writers > 1) write_shards(writers);
@@ -242,6 +245,12 @@ public:
                 db_has_uncommitted_metadata_ = add_drug_synonyms(db_, lexicon_, analyzer);
                 if (db_.get_metadata(std::string(schema::kVersionKey)) != schema::kVersion) {
                     db_.set_metadata(std::string(schema::kVersionKey), std::string(schema::kVersion));
+                    db_has_uncommitted_metadata_ = true;
+                }
+                // In the batch of the first letters that use it.
+                const std::string key(schema::kLetterDictionaryKey);
+                if (!codec_.dictionary().empty() && db_.get_metadata(key) != codec_.dictionary()) {
+                    db_.set_metadata(key, codec_.dictionary());
                     db_has_uncommitted_metadata_ = true;
                 }
             });
@@ -260,6 +269,37 @@ private:
             return Lexicon::load(dir);
         } catch (const LexiconError& e) {
             throw IndexError(std::string("cannot load the lexicons: ") + e.what());
+        }
+    }
+
+    // The database's dictionary for stored letters. A first build of enough letters trains one on
+    // its first letters; a database started with fewer stores its letters with plain zstd. Only a
+    // first build trains, so that a run over unchanged letters never writes.
+    void choose_letter_codec() {
+        std::string dictionary;
+        Xapian::doccount documents = 0;
+        guarded([&] {
+            dictionary = db_.get_metadata(std::string(schema::kLetterDictionaryKey));
+            documents = db_.get_doccount();
+        });
+        if (dictionary.empty() && documents == 0 && files_.size() >= kTrainDictionaryFrom) {
+            Parser parser(lexicon_);
+            std::vector<std::string> samples;
+            for (std::size_t i = 0; i < files_.size() && samples.size() < kDictionarySamples; ++i) {
+                std::string bytes, error;
+                if (files_[i].size >= options_.max_size || !read_file(files_[i].path, bytes, error)) continue;
+                try {
+                    samples.push_back(nlohmann::json(parser.parse(bytes, files_[i].path)).dump());
+                } catch (const std::exception&) {
+                    // The run names it when it comes to index it.
+                }
+            }
+            dictionary = LetterCodec::train(samples);
+        }
+        try {
+            codec_ = LetterCodec(std::move(dictionary));
+        } catch (const LetterCodecError& e) {
+            throw IndexError("cannot use the database '" + options_.db.string() + "': " + e.what());
         }
     }
 
@@ -285,7 +325,7 @@ private:
         }
         try {
             Letter letter = parser.parse(bytes, file.path);
-            result.documents = build_documents(letter, file.path, hash, analyzer, term_ids_);
+            result.documents = build_documents(letter, file.path, hash, analyzer, term_ids_, codec_);
         } catch (const RejectedLetter& e) {
             return reject(e.what());
         } catch (const std::exception& e) {
@@ -354,6 +394,8 @@ private:
             guarded([&] {
                 shards.emplace_back(shard_paths.back().string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
                 shards.back().set_metadata(std::string(schema::kVersionKey), std::string(schema::kVersion));  // compaction keeps it
+                if (!codec_.dictionary().empty())
+                    shards.back().set_metadata(std::string(schema::kLetterDictionaryKey), codec_.dictionary());
             });
         }
 
@@ -597,6 +639,7 @@ private:
     std::unordered_set<std::uint64_t> seen_;
     // Token stream ids: assigned by the workers, written by the writer before each commit.
     mutable TermIds term_ids_;
+    LetterCodec codec_;
     std::size_t pending_ = 0;  // letters changed in the open batch
     // Words of the batch's letters and in how many letters each occurs: one add_spelling call per
     // word and batch costs far less than one per word and letter.

@@ -21,6 +21,10 @@ inline constexpr std::uintmax_t kDefaultMaxLetterBytes = 20'000'000;  // 20 MB
 // Measured: Xapian's in-memory change lists grow deep with big batches (7.5 ms a letter to write
 // at 2000 letters a batch, 4.2 ms at 100-300); a few hundred keeps commits rare enough.
 inline constexpr unsigned kDefaultBatchLetters = 250;
+// A first build of this many letters or more trains a dictionary for the stored letters on the
+// first kDictionarySamples of them (about a second).
+inline constexpr std::size_t kTrainDictionaryFrom = 200;
+inline constexpr std::size_t kDictionarySamples = 1000;
 // Below this many letters a first build is quicker with one writer than with shards to merge.
 inline constexpr std::size_t kBulkShardsFrom = 4000;
 

@@ -132,13 +132,16 @@ Hit hit_from(const nlohmann::json& data) {
     return hit;
 }
 
-// The stored letter of an ordinal-0 document (imr::to_json(Letter)); an empty letter when absent.
-Letter letter_from(const nlohmann::json& data) {
+// The stored letter of a letter document (schema::kSlotLetter); an empty letter when it is absent
+// or cannot be read, so that a damaged letter costs its snippets, not the search.
+Letter stored_letter(const Xapian::Document& letter_doc, const LetterCodec& codec) {
     Letter letter;
-    auto it = data.find("letter");
-    if (it == data.end() || !it->is_object()) return letter;
+    const std::string frame = letter_doc.get_value(schema::kSlotLetter);
+    if (frame.empty()) return letter;
     try {
-        from_json(*it, letter);
+        from_json(nlohmann::json::parse(codec.decompress(frame)), letter);
+    } catch (const LetterCodecError&) {
+        return Letter{};
     } catch (const nlohmann::json::exception&) {
         return Letter{};
     }
@@ -596,7 +599,7 @@ struct Engine::Impl {
         auto it = letters.find(letter);
         if (it == letters.end()) {
             const Xapian::docid letter_doc = cols.letter_doc_of(did);
-            it = letters.emplace(letter, letter_doc ? letter_from(parse_data(worker.db.get_document(letter_doc))) : Letter{}).first;
+            it = letters.emplace(letter, letter_doc ? stored_letter(worker.db.get_document(letter_doc), cols.codec) : Letter{}).first;
         }
         hit.snippet = make_snippet(worker.analyzer, highlight, indexed_texts(it->second, int_of(data, "ordinal", 0)));
         return hit;
@@ -765,8 +768,9 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
         const Highlighter highlighter(worker.analyzer, parsed.highlight);
 
         const Xapian::docid letter_doc = cols.letter_doc_of(target.did);
-        const nlohmann::json first_data = parse_data(worker.db.get_document(letter_doc ? letter_doc : target.did));
-        const Letter letter = letter_from(first_data);
+        const Xapian::Document first = worker.db.get_document(letter_doc ? letter_doc : target.did);
+        const nlohmann::json first_data = parse_data(first);
+        const Letter letter = stored_letter(first, cols.codec);
 
         nlohmann::json out;
         out["id"] = id;

@@ -104,6 +104,7 @@ FacetColumns build_facet_columns(const Xapian::Database& db) {
     FacetColumns c;
     c.revision = db.get_revision();
     c.last_docid = db.get_lastdocid();
+    c.codec = LetterCodec(db.get_metadata(std::string(schema::kLetterDictionaryKey)));
     const std::size_t size = static_cast<std::size_t>(c.last_docid) + 1;
 
     // Determination documents are the ones with an ordinal; the others with a letter id are

@@ -5,6 +5,7 @@
 // once into per-docid value ids; a query then counts facets with a few array lookups per match.
 #pragma once
 
+#include "letter_codec.h"
 #include "stem_index.h"
 
 #include <xapian.h>
@@ -37,6 +38,7 @@ struct FacetColumn {
 
 struct FacetColumns {
     Xapian::rev revision = 0;
+    LetterCodec codec;  // reads the stored letters (schema::kSlotLetter) of this revision
     Xapian::docid last_docid = 0;  // arrays are indexed 0..last_docid
     std::uint64_t documents = 0;   // determination documents
     std::vector<FacetColumn> facets;  // schema::kFacets order

@@ -1,5 +1,6 @@
 // End-to-end tests of imr-index on letter corpora: documents, terms, values, incremental runs, --prune, kill -9.
 #include "index_e2e_support.h"
+#include "letter_codec.h"
 
 #include <doctest/doctest.h>
 
@@ -50,6 +51,10 @@ TEST_CASE("imr-index on a generated corpus: every determination once, with its f
 
     // Facts of each letter against the generator's truth, through terms and values.
     Xapian::Database db((dir / "db").string());
+    // A first build of this many letters trains a dictionary for the stored letters.
+    const std::string dictionary = db.get_metadata(std::string(schema::kLetterDictionaryKey));
+    CHECK_FALSE(dictionary.empty());
+    const imr::LetterCodec codec(dictionary);
     std::ifstream in(dir / "corpus" / "truth.jsonl");
     const auto root = std::filesystem::canonical(dir / "corpus");
     int letters = 0, facts = 0, wrong = 0;
@@ -92,8 +97,10 @@ TEST_CASE("imr-index on a generated corpus: every determination once, with its f
             for (const auto& s : t["states"]) check(has(schema::field_term(schema::kState, s.get<std::string>())), "state");
         }
         check(letter_document(db, path).get_value(schema::kSlotContentHash) == schema::hash_hex(read_file(path)), "content hash");
-        auto data = nlohmann::json::parse(letter_document(db, path).get_data());
-        check(data.contains("letter") && data["file"] == path, "letter data");
+        const auto letter_doc = letter_document(db, path);
+        auto data = nlohmann::json::parse(letter_doc.get_data());
+        const auto stored = nlohmann::json::parse(codec.decompress(letter_doc.get_value(schema::kSlotLetter)));
+        check(data["file"] == path && stored["source"] == path && !stored["text"].get<std::string>().empty(), "stored letter");
     }
     CHECK(letters == 300);
     // The parser's own accuracy is tested elsewhere (>= 99.5% a field); here the facts must arrive.

@@ -5,6 +5,7 @@
 // its ordinal-0 document, within one indexed piece (a section, a rationale, or the decision text
 // between rationales), exactly as a user would select them, quotes turned into spaces.
 #include "engine.h"
+#include "letter_codec.h"
 #include "letter_json.h"
 #include "lexicon.h"
 #include "query_parser.h"
@@ -69,14 +70,15 @@ Outcome check_database(const std::filesystem::path& db_path, std::size_t per_let
     imr::Engine engine(db_path, lexicon);
     Xapian::Database db(db_path.string());
     Xapian::Enquire enquire(db);
+    const imr::LetterCodec codec(db.get_metadata(std::string(imr::schema::kLetterDictionaryKey)));
     std::mt19937 rng(seed);
 
     for (auto t = db.allterms_begin(std::string(imr::schema::kDocId)); t != db.allterms_end(std::string(imr::schema::kDocId)); ++t) {
         const std::string term = *t;
         if (term.find('/') != std::string::npos) continue;  // letter documents only
-        const auto data = nlohmann::json::parse(db.get_document(*db.postlist_begin(term)).get_data());
-        if (!data.contains("letter")) continue;
-        const imr::Letter letter = data["letter"].get<imr::Letter>();
+        const auto letter_doc = db.get_document(*db.postlist_begin(term));
+        const auto data = nlohmann::json::parse(letter_doc.get_data());
+        const imr::Letter letter = nlohmann::json::parse(codec.decompress(letter_doc.get_value(imr::schema::kSlotLetter))).get<imr::Letter>();
         const std::string letter_id = data["letter_id"];
         ++outcome.letters;
 

@@ -117,7 +117,7 @@ public:
         ids.load(db);
         for (const auto& spec : letters) {
             const Letter letter = build_letter(spec);
-            const auto docs = build_documents(letter, spec.file, schema::hash_hex(letter.text), analyzer_, ids);
+            const auto docs = build_documents(letter, spec.file, schema::hash_hex(letter.text), analyzer_, ids, LetterCodec());
             const std::string letter_id = schema::letter_id_for_path(spec.file);
             db.replace_document(schema::letter_doc_term(letter_id), docs.letter);
             for (std::size_t i = 0; i < docs.determinations.size(); ++i)

@@ -108,7 +108,7 @@ struct Indexed {
     imr::TermIds ids;
     imr::LetterDocuments docs;
     explicit Indexed(const imr::Letter& letter, const std::string& file = "/letters/CM15-0198233.txt") {
-        docs = imr::build_documents(letter, file, "00112233aabbccdd", analyzer(), ids);
+        docs = imr::build_documents(letter, file, "00112233aabbccdd", analyzer(), ids, imr::LetterCodec());
         ids.write_new(db);
         const std::string id = schema::letter_id_for_path(file);
         db.replace_document(schema::letter_doc_term(id), docs.letter);
@@ -383,10 +383,14 @@ TEST_CASE("build_documents: document data") {
         CHECK(data1["drug_class"] == "");
         CHECK(data1["ordinal"] == 1);
     }
-    SUBCASE("the letter is stored in the letter document only") {
-        auto letter_data = nlohmann::json::parse(idx.db.get_document(idx.letter_docid()).get_data());
-        REQUIRE(letter_data.contains("letter"));
-        CHECK(letter_data["letter"] == nlohmann::json(two_determination_letter()));
+    SUBCASE("the letter is stored, compressed, in the letter document only") {
+        const auto letter_doc = idx.db.get_document(idx.letter_docid());
+        auto letter_data = nlohmann::json::parse(letter_doc.get_data());
+        CHECK_FALSE(letter_data.contains("letter"));
+        const std::string frame = letter_doc.get_value(schema::kSlotLetter);
+        REQUIRE_FALSE(frame.empty());
+        CHECK(nlohmann::json::parse(imr::LetterCodec().decompress(frame)) == nlohmann::json(two_determination_letter()));
+        CHECK(idx.db.get_document(idx.docid_of(0)).get_value(schema::kSlotLetter).empty());
         CHECK(letter_data["id"] == id);
         CHECK(letter_data["file"] == "/letters/CM15-0198233.txt");
         CHECK(letter_data["determinations"] == 2);
