@@ -2,6 +2,7 @@
 #include "schema.h"
 
 #include "analyzer.h"
+#include "varint.h"
 
 #include <cstdint>
 
@@ -61,33 +62,14 @@ std::string letter_id_for_path(std::string_view path) { return hex16(fnv1a64(pat
 
 std::string hash_hex(std::string_view bytes) { return hex16(fnv1a64(bytes)); }
 
-namespace {
-void put_varint(std::string& out, std::uint64_t v) {
-    while (v >= 0x80) {
-        out += static_cast<char>((v & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out += static_cast<char>(v);
-}
-bool get_varint(std::string_view& in, std::uint64_t& v) {
-    v = 0;
-    for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
-        const auto byte = static_cast<unsigned char>(in.front());
-        in.remove_prefix(1);
-        v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-        if ((byte & 0x80) == 0) return true;
-    }
-    return false;
-}
-}  // namespace
 
 std::string encode_section_spans(const std::vector<SectionSpan>& spans) {
     std::string out;
     Xapian::termpos previous = 0;
     for (const auto& span : spans) {
         out += span.code;
-        put_varint(out, span.first - previous);
-        put_varint(out, span.last - span.first);
+        varint::put(out, span.first - previous);
+        varint::put(out, span.last - span.first);
         previous = span.last;
     }
     return out;
@@ -100,7 +82,7 @@ std::vector<SectionSpan> decode_section_spans(std::string_view bytes) {
         SectionSpan span{bytes.front(), 0, 0};
         bytes.remove_prefix(1);
         std::uint64_t gap = 0, length = 0;
-        if (!get_varint(bytes, gap) || !get_varint(bytes, length)) break;
+        if (!varint::get(bytes, gap) || !varint::get(bytes, length)) break;
         span.first = static_cast<Xapian::termpos>(previous + gap);
         span.last = static_cast<Xapian::termpos>(span.first + length);
         previous = span.last;

@@ -1,21 +1,11 @@
 // Token streams: the varint encoder and the term id keys of the user metadata.
 #include "token_stream.h"
 
+#include "varint.h"
+
 #include <charconv>
 
 namespace imr::token_stream {
-namespace {
-
-void put_varint(std::string& out, std::uint64_t v) {
-    while (v >= 0x80) {
-        out += static_cast<char>((v & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out += static_cast<char>(v);
-}
-
-}  // namespace
-
 std::string term_id_key(std::string_view term) {
     std::string key = "t:";
     key += term;
@@ -53,9 +43,9 @@ bool contains_run(std::string_view stream, std::string_view run) {
 void Encoder::add(Xapian::termpos pos, TermId id) {
     if (pos > last_ + 1) {
         out_ += '\0';
-        put_varint(out_, pos - last_ - 1);
+        varint::put(out_, pos - last_ - 1);
     }
-    put_varint(out_, id);
+    varint::put(out_, id);
     last_ = pos;
 }
 

@@ -93,6 +93,20 @@ constexpr std::size_t kSplitScope = 20000;
 // Below this many postings, reading a postlist is not worth a second thread.
 constexpr Xapian::doccount kSplitPostings = 200000;
 
+// Runs `lower` here and `upper` on a second thread at the same time; the second thread is always
+// joined, also when `lower` throws.
+template <typename Lower, typename Upper>
+void on_two_threads(Lower&& lower, Upper&& upper) {
+    auto second = std::async(std::launch::async, std::forward<Upper>(upper));
+    try {
+        lower();
+    } catch (...) {
+        second.wait();
+        throw;
+    }
+    second.get();
+}
+
 class Evaluator {
 public:
     Evaluator(const Xapian::Database& db, const FacetColumns& cols, const Xapian::Database* helper, PositionalCache* cache,
@@ -214,14 +228,8 @@ private:
         }
         const Xapian::docid middle = cols_.last_docid / 2;
         DocSet upper(cols_.last_docid);
-        auto second = std::async(std::launch::async, [&] { read_postings(*helper_, term, middle + 1, cols_.last_docid, upper); });
-        try {
-            read_postings(db_, term, 1, middle, out);
-        } catch (...) {
-            second.wait();
-            throw;
-        }
-        second.get();
+        on_two_threads([&] { read_postings(db_, term, 1, middle, out); },
+                       [&] { read_postings(*helper_, term, middle + 1, cols_.last_docid, upper); });
         out |= upper;
         return out;
     }
@@ -370,23 +378,13 @@ private:
         }
         const std::size_t middle = docs.size() / 2;
         DocSet upper(cols_.last_docid);
-        auto second = std::async(std::launch::async, [&] { run(*helper_, all + middle, all + docs.size(), upper); });
-        try {
-            run(db_, all, all + middle, out);
-        } catch (...) {
-            second.wait();
-            throw;
-        }
-        second.get();
+        on_two_threads([&] { run(db_, all, all + middle, out); }, [&] { run(*helper_, all + middle, all + docs.size(), upper); });
         out |= upper;
         return out;
     }
 
-    // Section checks and value ranges, through Xapian's matcher with boolean weights. Determination
-    // documents first, then only the letter documents of determinations still unmatched. Determination documents are short, so each check is cheap, and the phrases people
-    // look for are mostly in rationales: measured on 100k letters, this order checks the broad
-    // phrases of the benchmark mix in 64 ms at worst (p50 18 ms) against 90 ms (p50 25 ms) for
-    // letter documents first.
+    // Section checks and value ranges, through Xapian's matcher with boolean weights: determination
+    // documents first, then only the letter documents of determinations still unmatched.
     DocSet check_positions(const Xapian::Query& q, const Xapian::Query& twin, const DocSet* within) {
         DocSet unmatched = within ? without_letter_docs(*within) : everything();
         DocSet out = xapian_pass(q, twin, unmatched);
@@ -416,14 +414,11 @@ private:
         DocSet upper(cols_.last_docid);
         // Built here, used only there: the helper's thread touches only its own copy of the query.
         Xapian::Query upper_query = restricted(twin, std::vector<Xapian::docid>(docs.begin() + static_cast<std::ptrdiff_t>(middle), docs.end()));
-        auto second = std::async(std::launch::async, [&] { run_pass(*helper_, upper_query, upper); });
-        try {
-            run_pass(db_, restricted(q, std::vector<Xapian::docid>(docs.begin(), docs.begin() + static_cast<std::ptrdiff_t>(middle))), out);
-        } catch (...) {
-            second.wait();
-            throw;
-        }
-        second.get();
+        on_two_threads(
+            [&] {
+                run_pass(db_, restricted(q, std::vector<Xapian::docid>(docs.begin(), docs.begin() + static_cast<std::ptrdiff_t>(middle))), out);
+            },
+            [&] { run_pass(*helper_, upper_query, upper); });
         out |= upper;
         return out;
     }
