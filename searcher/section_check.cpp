@@ -173,11 +173,24 @@ bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
         });
     }
     for (auto& p : positions_) p.clear();
-    token_stream::scan(stream_, [&](Xapian::termpos pos, token_stream::TermId id) {
-        for_slots(pos, id, [&](std::size_t slot) { positions_[slot].push_back(pos); });
-        return false;
+    // Stop at the first match: a match is complete at the word of its last member, so after each
+    // word of a member, look for one among the positions of the window that ends there.
+    return token_stream::scan(stream_, [&](Xapian::termpos pos, token_stream::TermId id) {
+        bool member = false;
+        for_slots(pos, id, [&](std::size_t slot) {
+            positions_[slot].push_back(pos);
+            member = true;
+        });
+        if (!member) return false;
+        const Xapian::termpos from = pos >= window_ ? pos - window_ + 1 : 1;
+        window_positions_.resize(positions_.size());
+        for (std::size_t i = 0; i < positions_.size(); ++i) {
+            const auto& all = positions_[i];
+            window_positions_[i].assign(std::lower_bound(all.begin(), all.end(), from), all.end());
+            if (window_positions_[i].empty()) return false;
+        }
+        return positions_match(kind_, window_, window_positions_);
     });
-    return positions_match(kind_, window_, positions_);
 }
 
 bool positions_match(SectionMatch::Kind kind, Xapian::termcount window,

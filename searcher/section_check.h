@@ -74,6 +74,7 @@ private:
     ValueReader spans_{0, {}, false, 0};
     std::string stream_, span_bytes_;
     std::vector<std::vector<Xapian::termpos>> positions_;
+    std::vector<std::vector<Xapian::termpos>> window_positions_;  // positions_ cut to the window being checked
 };
 
 // Used as the right side of OP_FILTER next to the plain query of the same words: the plain query

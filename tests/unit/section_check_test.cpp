@@ -213,6 +213,7 @@ TEST_CASE("StreamCheck: phrases, windows and sections read from token streams") 
     c.add({{'S', {"chronic", "pain"}}, {'R', {"long", "term", "use", "is", "not", "recommended"}}});      // 2
     c.add({{'R', {"use", "long", "term"}}, {'I', {"soma", "350"}}});                                      // 3
     c.add({{'R', {"soma", "was", "denied", "soma"}}});                                                    // 4
+    c.add({{'R', {"denied", "a", "b", "c", "d", "e", "soma", "x", "denied"}}});                            // 5
     auto match = [](SectionMatch::Kind kind, Xapian::termcount window, std::vector<std::vector<std::string>> words,
                     char section = '\0') {
         SectionMatch m;
@@ -236,6 +237,9 @@ TEST_CASE("StreamCheck: phrases, windows and sections read from token streams") 
         {"ordered, just outside the window", match(K::Ordered, 4, {{"long"}, {"not"}}), {}},
         {"near in either order", match(K::Near, 3, {{"term"}, {"use"}}), {1, 2, 3}},
         {"near, the same word twice needs two occurrences", match(K::Near, 4, {{"soma"}, {"soma"}}), {4}},
+        {"near, found late in the stream", match(K::Near, 3, {{"soma"}, {"denied"}}), {4, 5}},
+        {"ordered, found late in the stream", match(K::Ordered, 3, {{"soma"}, {"denied"}}), {4, 5}},
+        {"ordered, only the far pair in order", match(K::Ordered, 3, {{"denied"}, {"soma"}}), {4}},
         {"a member with alternatives", match(K::Phrase, 2, {{"chronic", "acute"}, {"pain"}}), {2}},
         {"a word no document holds", match(K::Phrase, 2, {{"long"}, {"absent"}}), {}},
     };
