@@ -250,6 +250,7 @@ struct Engine::Impl {
     std::shared_ptr<const FacetColumns> columns;
     std::mutex rebuild_mutex;  // one rebuild of the columns at a time
     PositionalCache positional_cache;
+    WdfCache wdf_cache;
     std::atomic<int> searches_running{0};  // searches and stats in progress, for helper_for
 
     // Searches run at most one a core (plus one, for the moments a search spends off the CPU), the
@@ -722,7 +723,7 @@ struct Engine::Impl {
         if (request.limit > 0 && !m.docs.empty()) {
             if (request.sort == SortOrder::Relevance && parsed.ranked) {
                 page = rank_by_relevance(worker.db, cols, parsed.query, m.docs, request.group_by_letter, request.offset,
-                                         request.limit, helper ? &helper->lease->db : nullptr);
+                                         request.limit, helper ? &helper->lease->db : nullptr, &wdf_cache);
             } else {
                 const SortOrder by = request.sort == SortOrder::Relevance ? SortOrder::DecisionDate : request.sort;
                 const bool ascending = request.sort == SortOrder::Relevance ? false : request.ascending;

@@ -50,6 +50,34 @@ void collect(const Xapian::Query& q, std::vector<std::string>& out) {
 
 }  // namespace
 
+std::shared_ptr<const WdfCache::Column> WdfCache::find(Xapian::rev revision, const std::string& term) {
+    std::lock_guard lock(mutex_);
+    if (revision != revision_) return nullptr;
+    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+        if (it->first != term) continue;
+        entries_.splice(entries_.begin(), entries_, it);
+        return entries_.front().second;
+    }
+    return nullptr;
+}
+
+void WdfCache::store(Xapian::rev revision, const std::string& term, std::shared_ptr<const Column> column) {
+    std::lock_guard lock(mutex_);
+    if (revision != revision_) {
+        entries_.clear();
+        revision_ = revision;
+    }
+    for (const auto& entry : entries_)
+        if (entry.first == term) return;
+    entries_.emplace_front(term, std::move(column));
+    while (entries_.size() > capacity_) entries_.pop_back();
+}
+
+std::size_t WdfCache::size() {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+}
+
 std::vector<std::string> weighted_terms(const Xapian::Query& query) {
     std::vector<std::string> terms;
     collect(query, terms);
@@ -62,10 +90,14 @@ namespace {
 
 // Below this many documents in scope, a second thread costs more than it saves.
 constexpr std::size_t kSplitScope = 20000;
+// A term held by at least 1/kDenseFrom of the documents is weighed from a wdf column.
+constexpr Xapian::doccount kDenseFrom = 8;
 
 struct TermWeight {
     std::string term;
     double idf;
+    std::shared_ptr<WdfCache::Column> fill;    // a column to fill while reading the postlist
+    std::shared_ptr<const WdfCache::Column> column;  // or the cached column to read instead
 };
 
 // Adds each term's BM25 weight to `weight` for the documents of `in_scope` in [lo, hi].
@@ -75,14 +107,33 @@ void accumulate(const Xapian::Database& db, const FacetColumns& cols, const std:
     const auto first = std::lower_bound(scope.begin(), scope.end(), lo);
     const auto last = std::upper_bound(first, scope.end(), hi);
     const std::size_t wanted = static_cast<std::size_t>(last - first);
-    if (wanted == 0) return;
+    // A column being made must be whole, even where this range wants no weight.
+    if (wanted == 0 && std::none_of(terms.begin(), terms.end(), [](const TermWeight& t) { return t.fill != nullptr; })) return;
     for (const TermWeight& t : terms) {
         auto add = [&](Xapian::docid did, Xapian::termcount wdf_count) {
             const double wdf = wdf_count;
             const double norm = std::max(cols.doc_length[did] / average_length, kMinNormLength);
             weight[did] += static_cast<float>(t.idf * (kK1 + 1) * wdf / (kK1 * ((1 - kB) + kB * norm) + wdf));
         };
+        if (t.column) {
+            const WdfCache::Column& wdf = *t.column;
+            for (auto d = first; d != last; ++d)
+                if (wdf[*d] != 0) add(*d, wdf[*d]);
+            continue;
+        }
         auto p = db.postlist_begin(t.term);
+        if (t.fill) {
+            // The whole [lo, hi] part of the column, for the cache; the scope's weights on the way.
+            WdfCache::Column& column = *t.fill;
+            const auto end = db.postlist_end(t.term);
+            if (lo > 1) p.skip_to(lo);
+            for (; p != end && *p <= hi; ++p) {
+                const Xapian::termcount wdf = p.get_wdf();
+                column[*p] = static_cast<std::uint16_t>(std::min<Xapian::termcount>(wdf, UINT16_MAX));
+                if (in_scope.test(*p)) add(*p, wdf);
+            }
+            continue;
+        }
         const auto end = db.postlist_end(t.term);
         if (wanted * 8 < db.get_termfreq(t.term)) {
             // Few documents wanted from a long postlist: skip to each.
@@ -103,7 +154,7 @@ void accumulate(const Xapian::Database& db, const FacetColumns& cols, const std:
 std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const FacetColumns& cols,
                                          const Xapian::Query& query, const std::vector<Xapian::docid>& matches,
                                          bool group_by_letter, std::size_t offset, std::size_t limit,
-                                         const Xapian::Database* helper) {
+                                         const Xapian::Database* helper, WdfCache* cache) {
     if (matches.empty() || limit == 0) return {};
 
     // The documents whose weights are needed: the matches and their letter documents.
@@ -119,7 +170,12 @@ std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const Facet
     for (std::string& term : weighted_terms(query)) {
         const double frequency = db.get_termfreq(term);
         if (frequency == 0) continue;
-        terms.push_back({std::move(term), std::log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5))});
+        TermWeight t{std::move(term), std::log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5)), nullptr, nullptr};
+        if (cache && frequency * kDenseFrom >= documents) {
+            t.column = cache->find(cols.revision, t.term);
+            if (!t.column) t.fill = std::make_shared<WdfCache::Column>(static_cast<std::size_t>(cols.last_docid) + 1, 0);
+        }
+        terms.push_back(std::move(t));
     }
     std::vector<float> weight(static_cast<std::size_t>(cols.last_docid) + 1, 0.0f);
     const double average_length = std::max(db.get_avlength(), 1.0);
@@ -139,6 +195,8 @@ std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const Facet
         }
         upper.get();
     }
+    for (const TermWeight& t : terms)
+        if (t.fill) cache->store(cols.revision, t.term, t.fill);
 
     std::vector<RankedDoc> ranked;
     ranked.reserve(matches.size());

@@ -14,10 +14,34 @@
 
 #include <xapian.h>
 
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 namespace imr {
+
+// The wdf of common terms in every document, one entry per docid, for the last revision seen.
+// A term most documents hold is cheaper to weigh from a flat array than from its postlist (Xapian
+// decodes each posting through an iterator), and the broad queries that are slow to rank share
+// their common words ("medically", "necessary", "pain", "patient"). Thread-safe; least recently
+// used entries go first. About 2 bytes per document per entry.
+class WdfCache {
+public:
+    using Column = std::vector<std::uint16_t>;  // wdf by docid, at most 65,535
+    explicit WdfCache(std::size_t capacity = 24) : capacity_(capacity) {}
+    std::shared_ptr<const Column> find(Xapian::rev revision, const std::string& term);
+    void store(Xapian::rev revision, const std::string& term, std::shared_ptr<const Column> column);
+    std::size_t size();
+
+private:
+    std::mutex mutex_;
+    std::size_t capacity_;
+    Xapian::rev revision_ = 0;
+    std::list<std::pair<std::string, std::shared_ptr<const Column>>> entries_;  // most recently used first
+};
 
 struct RankedDoc {
     Xapian::docid did;
@@ -33,9 +57,11 @@ std::vector<std::string> weighted_terms(const Xapian::Query& query);
 // highest first, ties in docid order; with `group_by_letter`, only the best determination of each
 // letter takes part. `db` must be at the revision of `cols`; with a `helper` handle at the same
 // revision, the postlists of a large scope are read in two docid halves on two threads.
+// With a `cache`, terms that at least an eighth of the documents hold are weighed from cached wdf
+// columns (made on first use).
 std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const FacetColumns& cols,
                                          const Xapian::Query& query, const std::vector<Xapian::docid>& matches,
                                          bool group_by_letter, std::size_t offset, std::size_t limit,
-                                         const Xapian::Database* helper = nullptr);
+                                         const Xapian::Database* helper = nullptr, WdfCache* cache = nullptr);
 
 }  // namespace imr

@@ -108,3 +108,53 @@ TEST_CASE("rank_by_relevance: own text and the letter's shared text both count")
         CHECK(ranked[0].did == a1);
     }
 }
+
+TEST_CASE("rank_by_relevance: common terms weighed from cached wdf columns score the same") {
+    imr::test::TestIndex index;
+    index.add(two_letters());
+    Xapian::Database db(index.path().string());
+    const imr::FacetColumns cols = imr::build_facet_columns(db);
+    std::vector<Xapian::docid> all;
+    for (Xapian::docid d = 1; d <= cols.last_docid; ++d)
+        if (cols.live(d)) all.push_back(d);
+    auto scores = [](const std::vector<imr::RankedDoc>& ranked) {
+        std::map<Xapian::docid, double> out;
+        for (const auto& r : ranked) out[r.did] = r.score;
+        return out;
+    };
+    // "the" and "spasm" are in at least an eighth of the documents: both get columns; "neck" too.
+    const std::vector<Q> words{Q("the"), Q("spasm"), Q("neck"), Q("tizanidine")};
+    const Q query(Q::OP_OR, words.begin(), words.end());
+    const auto plain = scores(imr::rank_by_relevance(db, cols, query, all, false, 0, 10));
+    imr::WdfCache cache;
+    struct Case {
+        const char* name;
+        std::size_t cached_after;
+    };
+    const Case runs[] = {{"first run: columns made while reading postlists", 4}, {"second run: columns read", 4}};
+    for (const auto& run : runs) {
+        const auto with_cache = scores(imr::rank_by_relevance(db, cols, query, all, false, 0, 10, nullptr, &cache));
+        INFO(run.name);
+        REQUIRE(with_cache.size() == plain.size());
+        for (const auto& [did, score] : plain) CHECK(with_cache.at(did) == doctest::Approx(score));
+        CHECK(cache.size() == run.cached_after);
+    }
+    SUBCASE("a column belongs to its revision") {
+        CHECK(cache.find(cols.revision, "spasm") != nullptr);
+        CHECK(cache.find(cols.revision + 1, "spasm") == nullptr);
+        cache.store(cols.revision + 1, "other", std::make_shared<const imr::WdfCache::Column>());
+        CHECK(cache.size() == 1);
+        CHECK(cache.find(cols.revision, "spasm") == nullptr);
+    }
+    SUBCASE("the least recently used column goes first") {
+        imr::WdfCache small(2);
+        auto column = std::make_shared<const imr::WdfCache::Column>(3, 1);
+        small.store(7, "a", column);
+        small.store(7, "b", column);
+        CHECK(small.find(7, "a") == column);  // "b" is now the least recently used
+        small.store(7, "c", column);
+        CHECK(small.find(7, "b") == nullptr);
+        CHECK(small.find(7, "a") == column);
+        CHECK(small.find(7, "c") == column);
+    }
+}
