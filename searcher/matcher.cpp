@@ -87,7 +87,7 @@ private:
 
 
 // Determinations sampled to choose the order of a phrase or NEAR check.
-constexpr std::size_t kSample = 500;
+constexpr std::size_t kSample = 200;
 // Below this many documents to check, a positional pass is not worth a second thread.
 constexpr std::size_t kSplitScope = 20000;
 // Below this many postings, reading a postlist is not worth a second thread.
