@@ -12,8 +12,7 @@
 // document: every term, phrase, NEAR or section check that matches a letter document counts for
 // each determination of that letter (searcher/matcher.h), and then the boolean operators combine.
 // No phrase or NEAR can span the two, as none can span two sections (kSectionGap). A letter's
-// shared text would otherwise be stored once per determination, and positions are most of the
-// index.
+// shared text would otherwise be indexed once per determination.
 //
 // THE FACET RULE: values of one facet are ORed, different facets are ANDed. A filter
 // drug=carisoprodol&drug=tizanidine&decision=overturned means
@@ -53,9 +52,9 @@ std::string version_problem(const Xapian::Database& db);
 // of the terms, and about 40% of the indexing time, out of every document.
 
 // Sections have no terms of their own: a document records where each of its sections lies among
-// its positions (kSlotSections), and `section:NAME "phrase"` checks a match's positions against
-// that. A second, section-prefixed copy of every positional term would double the position
-// table, which is most of the index.
+// its word positions (kSlotSections), and `section:NAME "phrase"` checks a match's positions in
+// the token stream against that. A second, section-prefixed copy of every word would double the
+// terms of every document.
 struct SectionCode { std::string_view name; std::string_view code; };
 inline constexpr SectionCode kSectionCodes[] = {
     {"header", "H"}, {"reviewer", "V"}, {"documents", "D"}, {"summary", "S"},
