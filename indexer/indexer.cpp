@@ -233,7 +233,11 @@ public:
         }
         files_ = std::move(walk.files);
         existing_ = load_letter_hashes(db_);
-        guarded([&] { term_ids_.load(db_); });
+        try {
+            guarded([&] { term_ids_.load(db_); });
+        } catch (const TermIdError& e) {
+            throw IndexError("cannot use the database '" + options_.db.string() + "': " + e.what());
+        }
         choose_letter_codec();
 
         const unsigned writers = writer_count();

@@ -1,7 +1,6 @@
 // Term ids: first-seen order, one user-metadata key per term, written before the commit that needs them.
 #include "term_ids.h"
 
-#include <stdexcept>
 
 namespace imr {
 
@@ -19,7 +18,7 @@ void TermIds::load(const Xapian::Database& db) {
     for (auto& [id, term] : found) {
         // Ids are dense from 1; a database written by this code never has a hole or a duplicate.
         if (id > found.size() || !terms_[id - 1].empty())
-            throw std::runtime_error("term id " + std::to_string(id) + " of '" + term + "' is out of sequence");
+            throw TermIdError("term id " + std::to_string(id) + " of '" + term + "' is out of sequence");
         auto [it, inserted] = ids_.emplace(std::move(term), id);
         terms_[id - 1] = it->first;
     }

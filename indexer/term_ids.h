@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -15,12 +16,17 @@
 
 namespace imr {
 
+// The ids stored in a database are not the dense 1..n this code writes.
+struct TermIdError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 // Thread-safe: the parsing workers assign ids while the writer persists them.
 class TermIds {
 public:
     using TermId = token_stream::TermId;
 
-    // Reads every id already in `db` (an incremental run adds to them).
+    // Reads every id already in `db` (an incremental run adds to them); throws TermIdError.
     void load(const Xapian::Database& db);
     // The id of each term, giving the next free id to a term seen for the first time.
     std::vector<TermId> assign(const std::vector<std::string_view>& terms);

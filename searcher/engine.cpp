@@ -751,6 +751,8 @@ Engine::Engine(const std::filesystem::path& db, const Lexicon& lexicon, EngineTu
         impl_->columns = std::make_shared<const FacetColumns>(build_facet_columns(database));
     } catch (const Xapian::Error& e) {
         throw DatabaseUnavailable("cannot read database " + db.string() + ": " + e.get_msg());
+    } catch (const LetterCodecError& e) {
+        throw DatabaseUnavailable("cannot read database " + db.string() + ": " + e.what());
     }
     impl_->idle.push_back(std::make_unique<Impl::Worker>(database, lexicon));
 }

@@ -278,8 +278,8 @@ private:
     }
 
     // Phrases and NEAR, from the documents' token streams: the index has no Xapian positions.
-    // Only documents holding a word of every member are read; determination documents first, then
-    // the letter documents of determinations still unmatched, as in check_positions.
+    // Only candidate documents are read, one kind first and then the other kind only where it can
+    // still add a match.
     DocSet check_streams(const Xapian::Query& q, const DocSet* within) {
         const auto match = std::make_shared<const SectionMatch>(match_of_positional(q));
         // Candidates: the documents holding a word of the rarest member, and of each other member

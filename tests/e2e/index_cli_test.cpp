@@ -138,6 +138,21 @@ TEST_CASE("imr-index: a database that cannot be opened is a usage error, exit 2"
                            "letters again into a new database\n");
         CHECK(Xapian::Database((inputs.dir / "db").string()).get_doccount() == 1);
     }
+    SUBCASE("a database whose term ids are out of sequence is left as it is") {
+        auto first = index(inputs.dir / "db", quote(inputs.in("letter.txt")));
+        REQUIRE(first.exit_code == 0);
+        {
+            Xapian::WritableDatabase db((inputs.dir / "db").string(), Xapian::DB_OPEN);
+            db.set_metadata("t:zzzzqx", "999999");
+            db.commit();
+        }
+        const auto revision = Xapian::Database((inputs.dir / "db").string()).get_revision();
+        auto r = index(inputs.dir / "db", quote(inputs.in("letter.txt")));
+        CHECK(r.exit_code == 2);
+        CHECK(r.err == "imr-index: cannot use the database '" + (inputs.dir / "db").string() +
+                           "': term id 999999 of 'zzzzqx' is out of sequence\n");
+        CHECK(Xapian::Database((inputs.dir / "db").string()).get_revision() == revision);
+    }
     SUBCASE("a new database records its schema") {
         auto r = index(inputs.dir / "db", quote(inputs.in("letter.txt")));
         CHECK(r.exit_code == 0);

@@ -529,6 +529,18 @@ TEST_CASE("bad requests are the user's errors") {
                                  .c_str(),
                              imr::DatabaseUnavailable);
     }
+    SUBCASE("a database whose dictionary for stored letters zstd refuses") {
+        {
+            Xapian::WritableDatabase db(f.index.path().string(), Xapian::DB_OPEN);
+            db.set_metadata("imr-letter-dictionary", std::string("\x37\xa4\x30\xec garbage", 12));
+            db.commit();
+        }
+        CHECK_THROWS_WITH_AS(imr::Engine(f.index.path(), imr::test::product_lexicon()),
+                             ("cannot read database " + f.index.path().string() +
+                              ": the stored letters' dictionary is not one zstd can use")
+                                 .c_str(),
+                             imr::DatabaseUnavailable);
+    }
 }
 
 TEST_CASE("refresh picks up the indexer's next commit") {

@@ -54,7 +54,7 @@ TEST_CASE("TermIds: ids by first sight, kept across runs") {
     SUBCASE("ids out of sequence are refused, naming the word") {
         db.set_metadata("t:soma", "1");
         db.set_metadata("t:was", "5");
-        CHECK_THROWS_WITH_AS(ids.load(db), "term id 5 of 'was' is out of sequence", std::runtime_error);
+        CHECK_THROWS_WITH_AS(ids.load(db), "term id 5 of 'was' is out of sequence", imr::TermIdError);
     }
     SUBCASE("threads assigning at once never give one id twice") {
         std::vector<std::vector<ts::TermId>> got(2);
