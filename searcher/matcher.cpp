@@ -39,34 +39,6 @@ std::vector<Xapian::docid> DocSet::docids() const {
     return out;
 }
 
-std::optional<DocSet> PositionalCache::find(Xapian::rev revision, const std::string& key) {
-    std::lock_guard lock(mutex_);
-    if (revision != revision_) return std::nullopt;
-    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-        if (it->first != key) continue;
-        entries_.splice(entries_.begin(), entries_, it);
-        return entries_.front().second;
-    }
-    return std::nullopt;
-}
-
-void PositionalCache::store(Xapian::rev revision, const std::string& key, const DocSet& docs) {
-    std::lock_guard lock(mutex_);
-    if (revision != revision_) {
-        entries_.clear();
-        revision_ = revision;
-    }
-    for (const auto& entry : entries_)
-        if (entry.first == key) return;
-    entries_.emplace_front(key, docs);
-    while (entries_.size() > capacity_) entries_.pop_back();
-}
-
-std::size_t PositionalCache::size() {
-    std::lock_guard lock(mutex_);
-    return entries_.size();
-}
-
 namespace {
 
 // A positional check that took this long is kept in the PositionalCache.

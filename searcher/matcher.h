@@ -8,14 +8,13 @@
 #pragma once
 
 #include "facet_columns.h"
+#include "revision_cache.h"
 
 #include <xapian.h>
 
 #include <algorithm>
 #include <cstdint>
-#include <list>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,18 +85,10 @@ struct MatchHelper {
 // check, for the last revision seen. Refining a search by facets, paging it, sorting it, asking
 // for its stats or exporting it runs the same phrases again, and checking positions is most of
 // what a broad phrase costs. Thread-safe; least recently used entries go first.
-class PositionalCache {
+// Keyed by the subquery's description.
+class PositionalCache : public RevisionCache<DocSet> {
 public:
-    explicit PositionalCache(std::size_t capacity = 32) : capacity_(capacity) {}
-    std::optional<DocSet> find(Xapian::rev revision, const std::string& key);
-    void store(Xapian::rev revision, const std::string& key, const DocSet& docs);
-    std::size_t size();
-
-private:
-    std::mutex mutex_;
-    std::size_t capacity_;
-    Xapian::rev revision_ = 0;
-    std::list<std::pair<std::string, DocSet>> entries_;  // most recently used first
+    explicit PositionalCache(std::size_t capacity = 32) : RevisionCache(capacity) {}
 };
 
 // Every determination document the query matches, each read as its own text joined to its

@@ -50,34 +50,6 @@ void collect(const Xapian::Query& q, std::vector<std::string>& out) {
 
 }  // namespace
 
-std::shared_ptr<const WdfCache::Column> WdfCache::find(Xapian::rev revision, const std::string& term) {
-    std::lock_guard lock(mutex_);
-    if (revision != revision_) return nullptr;
-    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-        if (it->first != term) continue;
-        entries_.splice(entries_.begin(), entries_, it);
-        return entries_.front().second;
-    }
-    return nullptr;
-}
-
-void WdfCache::store(Xapian::rev revision, const std::string& term, std::shared_ptr<const Column> column) {
-    std::lock_guard lock(mutex_);
-    if (revision != revision_) {
-        entries_.clear();
-        revision_ = revision;
-    }
-    for (const auto& entry : entries_)
-        if (entry.first == term) return;
-    entries_.emplace_front(term, std::move(column));
-    while (entries_.size() > capacity_) entries_.pop_back();
-}
-
-std::size_t WdfCache::size() {
-    std::lock_guard lock(mutex_);
-    return entries_.size();
-}
-
 std::vector<std::string> weighted_terms(const Xapian::Query& query) {
     std::vector<std::string> terms;
     collect(query, terms);

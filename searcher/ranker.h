@@ -11,13 +11,12 @@
 #pragma once
 
 #include "facet_columns.h"
+#include "revision_cache.h"
 
 #include <xapian.h>
 
 #include <cstdint>
-#include <list>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -31,16 +30,18 @@ namespace imr {
 class WdfCache {
 public:
     using Column = std::vector<std::uint16_t>;  // wdf by docid, at most 65,535
-    explicit WdfCache(std::size_t capacity = 24) : capacity_(capacity) {}
-    std::shared_ptr<const Column> find(Xapian::rev revision, const std::string& term);
-    void store(Xapian::rev revision, const std::string& term, std::shared_ptr<const Column> column);
-    std::size_t size();
+    explicit WdfCache(std::size_t capacity = 24) : columns_(capacity) {}
+    // The column of `term` at `revision`, or null.
+    std::shared_ptr<const Column> find(Xapian::rev revision, const std::string& term) {
+        return columns_.find(revision, term).value_or(nullptr);
+    }
+    void store(Xapian::rev revision, const std::string& term, std::shared_ptr<const Column> column) {
+        columns_.store(revision, term, std::move(column));
+    }
+    std::size_t size() { return columns_.size(); }
 
 private:
-    std::mutex mutex_;
-    std::size_t capacity_;
-    Xapian::rev revision_ = 0;
-    std::list<std::pair<std::string, std::shared_ptr<const Column>>> entries_;  // most recently used first
+    RevisionCache<std::shared_ptr<const Column>> columns_;
 };
 
 struct RankedDoc {
