@@ -9,7 +9,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian 12 packages the build, the tests and the benchmark need.
 PACKAGES := cmake g++ make pkg-config ccache python3 \
             libxapian-dev xapian-tools xapian-omega libicu-dev libcli11-dev libcpp-httplib-dev \
-            doctest-dev nlohmann-json3-dev libpoppler-cpp-dev libzstd-dev libsqlite3-dev sqlite3 \
+            doctest-dev nlohmann-json3-dev libpoppler-cpp-dev libzstd-dev libjemalloc-dev libsqlite3-dev sqlite3 \
             chromium chromium-driver wrk poppler-utils time
 
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo \
