@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace imr {
 namespace {
@@ -42,30 +43,45 @@ Chunk analyze(std::string_view text, std::string_view section_name, const Analyz
 }
 
 // Nothing has Xapian positions: counting words and parts here and adding each once spares Xapian's
-// per-call term map lookups, which are most of the cost of building a document.
-using TermCounts = std::unordered_map<std::string_view, Xapian::termcount>;
+// per-call term map lookups, which are most of the cost of building a document. One entry per
+// distinct term carries everything the document needs of it, so each word is hashed once.
+struct TermEntry {
+    Xapian::termcount wdf = 0;
+    TermIds::TermId id = 0;  // set for words (parts have no place in the token stream)
+    bool word = false;
+};
+using TermCounts = std::unordered_map<std::string_view, TermEntry>;
+
+// A document's words in position order (null in the gaps between chunks), and its distinct words
+// in the order they first occur, which is the order they get new ids in.
+struct DocumentWords {
+    std::vector<TermEntry*> by_position;  // position - 1
+    std::vector<std::string_view> distinct;
+    std::vector<TermEntry*> distinct_entries;
+};
 
 // Counts a chunk's words and parts after a gap from the previous chunk, notes its section span and
 // where its words lie; returns the last position used.
-Xapian::termpos post(const Chunk& chunk, Xapian::termpos pos, TermCounts& counts, std::vector<std::string_view>& words,
+Xapian::termpos post(const Chunk& chunk, Xapian::termpos pos, TermCounts& counts, DocumentWords& words,
                      std::vector<schema::SectionSpan>& spans) {
     if (chunk.terms.empty()) return pos;
     if (pos > 0) pos += kSectionGap;
     const Xapian::termpos first = pos + 1;
     for (const auto& term : chunk.terms) {
         ++pos;
-        words.resize(pos);
-        words[pos - 1] = term.text;
-        ++counts[term.text];
-        for (const auto& part : term.parts) ++counts[part];
+        TermEntry& entry = counts[term.text];
+        ++entry.wdf;
+        if (!entry.word) {
+            entry.word = true;
+            words.distinct.push_back(term.text);
+            words.distinct_entries.push_back(&entry);  // unordered_map nodes never move
+        }
+        words.by_position.resize(pos, nullptr);
+        words.by_position[pos - 1] = &entry;
+        for (const auto& part : term.parts) ++counts[part].wdf;
     }
     if (chunk.code != '\0') spans.push_back({chunk.code, first, pos});
     return pos;
-}
-
-void add_counted_terms(Xapian::Document& doc, TermCounts& counts) {
-    for (const auto& [term, wdf] : counts) doc.add_term(std::string(term), wdf);
-    counts.clear();
 }
 
 // The text of the decision block(s) that is not any determination's rationale (item lines,
@@ -111,6 +127,11 @@ void add_unique_boolean(Xapian::Document& doc, std::string_view prefix, std::str
 
 }  // namespace
 
+bool is_spelling_word(std::string_view term) {
+    if (term.size() < 2 || term.size() > 32) return false;
+    return std::all_of(term.begin(), term.end(), [](char c) { return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80; });
+}
+
 std::string flag_key(const std::string& flag) {
     auto colon = flag.find(':');
     std::string key = flag.substr(0, colon);
@@ -145,27 +166,34 @@ void add_identity(Xapian::Document& doc, const std::string& id_term, const std::
     doc.add_value(schema::kSlotLetterId, letter_id);
 }
 
+// A letter's distinct plain words, found by string_view without building a string.
+struct ViewHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using SpellingWords = std::unordered_set<std::string, ViewHash, std::equal_to<>>;
+
 // Adds chunks one after another, with their parts, and records their section spans and their
-// token stream: words have no Xapian positions (token_stream.h says why).
-void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermCounts& counts, TermIds& ids,
-              Xapian::valueno stream_slot) {
+// token stream: words have no Xapian positions (token_stream.h says why). The document's plain
+// words go into `spelling`.
+void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermIds::Cache& ids, Xapian::valueno stream_slot,
+              SpellingWords& spelling) {
+    TermCounts counts;
     Xapian::termpos pos = 0;
     std::vector<schema::SectionSpan> spans;
-    std::vector<std::string_view> words;  // by position - 1; empty in the gaps between chunks
+    DocumentWords words;
     for (const auto& chunk : chunks) pos = post(chunk, pos, counts, words, spans);
 
-    // One lookup per distinct word, in one call: the dictionary is shared by the parsing threads.
-    std::unordered_map<std::string_view, TermIds::TermId> id_of;
-    std::vector<std::string_view> distinct;
-    for (auto w : words)
-        if (!w.empty() && id_of.emplace(w, 0).second) distinct.push_back(w);
-    const auto assigned = ids.assign(distinct);
-    for (std::size_t i = 0; i < distinct.size(); ++i) id_of[distinct[i]] = assigned[i];
+    const auto assigned = ids.assign(words.distinct);
+    for (std::size_t i = 0; i < assigned.size(); ++i) words.distinct_entries[i]->id = assigned[i];
     token_stream::Encoder stream;
-    for (std::size_t i = 0; i < words.size(); ++i)
-        if (!words[i].empty()) stream.add(static_cast<Xapian::termpos>(i + 1), id_of[words[i]]);
+    for (std::size_t i = 0; i < words.by_position.size(); ++i)
+        if (const TermEntry* entry = words.by_position[i]) stream.add(static_cast<Xapian::termpos>(i + 1), entry->id);
 
-    add_counted_terms(doc, counts);
+    for (const auto& [term, entry] : counts) {
+        doc.add_term(std::string(term), entry.wdf);
+        if (is_spelling_word(term) && spelling.find(term) == spelling.end()) spelling.emplace(term);
+    }
     doc.add_value(schema::kSlotSections, schema::encode_section_spans(spans));
     if (!stream.bytes().empty()) doc.add_value(stream_slot, stream.bytes());
 }
@@ -173,9 +201,9 @@ void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermCount
 }  // namespace
 
 LetterDocuments build_documents(const Letter& letter, const std::string& file, const std::string& content_hash,
-                                const Analyzer& analyzer, TermIds& ids, const LetterCodec& codec) {
+                                const Analyzer& analyzer, TermIds::Cache& ids, const LetterCodec& codec) {
     const std::string letter_id = schema::letter_id_for_path(file);
-    TermCounts counts;
+    SpellingWords spelling;
 
     // Facts every determination of the letter carries.
     const std::string year = letter.decision_date ? std::to_string(letter.decision_date->year) : std::string();
@@ -208,7 +236,7 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         for (auto piece : decision_text_outside_rationales(letter)) shared.push_back(analyze(piece, {}, analyzer));
         Xapian::Document& doc = out.letter;
         add_identity(doc, schema::letter_doc_term(letter_id), letter_id);
-        add_text(doc, shared, counts, ids, schema::kSlotLetterTokens);
+        add_text(doc, shared, ids, schema::kSlotLetterTokens, spelling);
         doc.add_value(schema::kSlotContentHash, content_hash);
         nlohmann::json data = letter_facts(letter, letter_id, file, count);
         data["id"] = letter_id;
@@ -233,7 +261,7 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
                 guidelines.push_back(std::move(display));
         }
         own.push_back(analyze(d.rationale, "rationale", analyzer));
-        add_text(doc, own, counts, ids, schema::kSlotTokens);
+        add_text(doc, own, ids, schema::kSlotTokens, spelling);
 
         // Field terms.
         add_unique_boolean(doc, schema::kDecision, to_string(d.outcome));
@@ -280,6 +308,8 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         doc.set_data(data.dump());
         out.determinations.push_back(std::move(doc));
     }
+    out.spelling.reserve(spelling.size());
+    while (!spelling.empty()) out.spelling.push_back(std::move(spelling.extract(spelling.begin()).value()));
     return out;
 }
 

@@ -7,6 +7,8 @@
 #include "term_ids.h"
 
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include <xapian.h>
@@ -25,15 +27,19 @@ inline constexpr const char* kFlagNoDeterminations = "no-determinations";
 struct LetterDocuments {
     Xapian::Document letter;                     // shared text, the stored letter (schema::kSlotLetter); schema::letter_doc_term
     std::vector<Xapian::Document> determinations;  // determination i has ordinal i; schema::doc_id_term
+    std::vector<std::string> spelling;             // distinct plain words of the letter (is_spelling_word), any order
 };
+
+// Words worth a place in the spelling dictionary: unprefixed terms made of letters only.
+bool is_spelling_word(std::string_view term);
 
 // The letter document and one document per determination, in letter order; a letter without
 // determinations gets one "Unknown" determination. `file` is the path the letter id is derived
 // from (schema::letter_id_for_path), `content_hash` is schema::hash_hex of its bytes. Words get
-// their token stream ids from `ids`, which the caller writes to the database before committing;
+// their token stream ids from `ids` (a worker thread's cache of the shared TermIds), which the caller writes to the database before committing;
 // the stored letter is compressed by `codec`, whose dictionary the database must hold.
 LetterDocuments build_documents(const Letter& letter, const std::string& file, const std::string& content_hash,
-                                const Analyzer& analyzer, TermIds& ids, const LetterCodec& codec);
+                                const Analyzer& analyzer, TermIds::Cache& ids, const LetterCodec& codec);
 
 // The key of a letter flag as a term value: "outcome-unreadable: item 2" -> "outcome-unreadable".
 std::string flag_key(const std::string& flag);

@@ -63,30 +63,8 @@ struct FileResult {
     enum class Kind { Indexed, Unchanged, Rejected } kind = Kind::Rejected;
     std::string letter_id;
     LetterDocuments documents;
-    std::vector<std::string> spelling;  // distinct plain words of the letter
     std::string problem;                // "<path>: <reason>" when rejected
 };
-
-// Words worth a place in the spelling dictionary: unprefixed terms made of letters only.
-bool is_spelling_word(const std::string& term) {
-    if (term.size() < 2 || term.size() > 32) return false;
-    return std::all_of(term.begin(), term.end(), [](char c) { return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80; });
-}
-
-std::vector<std::string> spelling_words(const LetterDocuments& documents) {
-    std::vector<std::string> words;
-    auto add_words = [&](const Xapian::Document& doc) {
-        for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
-            std::string term = *it;
-            if (is_spelling_word(term)) words.push_back(std::move(term));
-        }
-    };
-    add_words(documents.letter);
-    for (const auto& doc : documents.determinations) add_words(doc);
-    std::sort(words.begin(), words.end());
-    words.erase(std::unique(words.begin(), words.end()), words.end());
-    return words;
-}
 
 bool read_file(const std::string& path, std::string& bytes, std::string& error) {
     std::ifstream in(path, std::ios::binary);
@@ -307,7 +285,7 @@ private:
         }
     }
 
-    FileResult process(const InputFile& file, const Parser& parser, const Analyzer& analyzer) const {
+    FileResult process(const InputFile& file, const Parser& parser, const Analyzer& analyzer, TermIds::Cache& ids) const {
         FileResult result;
         auto reject = [&](const std::string& reason) {
             result.kind = FileResult::Kind::Rejected;
@@ -329,13 +307,12 @@ private:
         }
         try {
             Letter letter = parser.parse(bytes, file.path);
-            result.documents = build_documents(letter, file.path, hash, analyzer, term_ids_, codec_);
+            result.documents = build_documents(letter, file.path, hash, analyzer, ids, codec_);
         } catch (const RejectedLetter& e) {
             return reject(e.what());
         } catch (const std::exception& e) {
             return reject(std::string("cannot be parsed: ") + e.what());
         }
-        result.spelling = spelling_words(result.documents);
         result.kind = FileResult::Kind::Indexed;
         return result;
     }
@@ -349,8 +326,9 @@ private:
             workers.emplace_back([&] {
                 Parser parser(lexicon_);
                 Analyzer analyzer;
+                TermIds::Cache ids(term_ids_);
                 for (std::size_t i = next++; i < files_.size() && !window.stopped(); i = next++)
-                    window.put(i, process(files_[i], parser, analyzer));
+                    window.put(i, process(files_[i], parser, analyzer, ids));
             });
         }
         ProgressBar progress(problems_, files_.size(), options_.progress);
@@ -416,8 +394,9 @@ private:
             workers.emplace_back([&] {
                 Parser parser(lexicon_);
                 Analyzer analyzer;
+                TermIds::Cache ids(term_ids_);
                 for (std::size_t i = next++; i < files_.size() && !cancelled; i = next++)
-                    windows[i % writers]->put(i / writers, process(files_[i], parser, analyzer));
+                    windows[i % writers]->put(i / writers, process(files_[i], parser, analyzer, ids));
             });
         }
 
@@ -493,7 +472,7 @@ private:
                 }
                 if (result.kind == FileResult::Kind::Indexed) {
                     add_documents(shard, result.documents);
-                    for (auto& word : result.spelling) ++spelling[std::move(word)];
+                    for (auto& word : result.documents.spelling) ++spelling[std::move(word)];
                     ++st.indexed;
                     st.determinations += result.documents.determinations.size();
                     if (++pending >= options_.batch) commit_shard();
@@ -542,7 +521,7 @@ private:
             begin_batch();
             if (existing_.count(id)) delete_letter(result.letter_id);
             add_documents(db_, result.documents);
-            for (auto& word : result.spelling) ++spelling_pending_[std::move(word)];
+            for (auto& word : result.documents.spelling) ++spelling_pending_[std::move(word)];
         });
         ++stats_.indexed;
         stats_.determinations += result.documents.determinations.size();

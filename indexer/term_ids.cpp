@@ -29,13 +29,34 @@ std::vector<TermIds::TermId> TermIds::assign(const std::vector<std::string_view>
     std::vector<TermId> out;
     out.reserve(terms.size());
     std::lock_guard lock(mutex_);
-    for (auto term : terms) {
-        auto it = ids_.find(term);
-        if (it == ids_.end()) {
-            it = ids_.emplace(std::string(term), static_cast<TermId>(terms_.size() + 1)).first;
-            terms_.push_back(it->first);
-        }
-        out.push_back(it->second);
+    for (auto term : terms) out.push_back(find_or_add(term).second);
+    return out;
+}
+
+std::pair<std::string_view, TermIds::TermId> TermIds::find_or_add(std::string_view term) {
+    auto it = ids_.find(term);
+    if (it == ids_.end()) {
+        it = ids_.emplace(std::string(term), static_cast<TermId>(terms_.size() + 1)).first;
+        terms_.push_back(it->first);
+    }
+    return {it->first, it->second};
+}
+
+std::vector<TermIds::TermId> TermIds::Cache::assign(const std::vector<std::string_view>& terms) {
+    std::vector<TermId> out(terms.size(), 0);
+    std::vector<std::size_t> missing;
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+        if (auto it = known_.find(terms[i]); it != known_.end())
+            out[i] = it->second;
+        else
+            missing.push_back(i);
+    }
+    if (missing.empty()) return out;
+    std::lock_guard lock(ids_.mutex_);
+    for (std::size_t i : missing) {
+        const auto [stored, id] = ids_.find_or_add(terms[i]);
+        known_.emplace(stored, id);
+        out[i] = id;
     }
     return out;
 }

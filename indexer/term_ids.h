@@ -35,7 +35,22 @@ public:
     void write_new(Xapian::WritableDatabase& db);
     std::size_t size() const;
 
+    // One worker thread's view of the ids: a word it has met before is found without the lock.
+    // Valid until the next load().
+    class Cache {
+    public:
+        explicit Cache(TermIds& ids) : ids_(ids) {}
+        std::vector<TermId> assign(const std::vector<std::string_view>& terms);
+
+    private:
+        TermIds& ids_;
+        std::unordered_map<std::string_view, TermId> known_;  // views of the keys of ids_.ids_, which never move
+    };
+
 private:
+    // Under the lock: the id of `term`, new if it has none; the view is of the stored key.
+    std::pair<std::string_view, TermId> find_or_add(std::string_view term);
+
     // Looks words up by string_view, without building a string each time.
     struct Hash {
         using is_transparent = void;

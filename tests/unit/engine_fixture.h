@@ -115,9 +115,10 @@ public:
         db.set_metadata(std::string(schema::kVersionKey), std::string(schema::kVersion));
         TermIds ids;
         ids.load(db);
+        TermIds::Cache cache(ids);
         for (const auto& spec : letters) {
             const Letter letter = build_letter(spec);
-            const auto docs = build_documents(letter, spec.file, schema::hash_hex(letter.text), analyzer_, ids, LetterCodec());
+            const auto docs = build_documents(letter, spec.file, schema::hash_hex(letter.text), analyzer_, cache, LetterCodec());
             const std::string letter_id = schema::letter_id_for_path(spec.file);
             db.replace_document(schema::letter_doc_term(letter_id), docs.letter);
             for (std::size_t i = 0; i < docs.determinations.size(); ++i)

@@ -106,9 +106,10 @@ imr::Letter two_determination_letter() {
 struct Indexed {
     Xapian::WritableDatabase db{std::string(), Xapian::DB_BACKEND_INMEMORY};
     imr::TermIds ids;
+    imr::TermIds::Cache cache{ids};
     imr::LetterDocuments docs;
     explicit Indexed(const imr::Letter& letter, const std::string& file = "/letters/CM15-0198233.txt") {
-        docs = imr::build_documents(letter, file, "00112233aabbccdd", analyzer(), ids, imr::LetterCodec());
+        docs = imr::build_documents(letter, file, "00112233aabbccdd", analyzer(), cache, imr::LetterCodec());
         ids.write_new(db);
         const std::string id = schema::letter_id_for_path(file);
         db.replace_document(schema::letter_doc_term(id), docs.letter);
@@ -290,6 +291,17 @@ TEST_CASE("build_documents: words, compound parts, no stems") {
         CHECK(idx.starts_in_section(idx.letter_docid(), {"chronic"}, 'S').size() == 1);
         CHECK(idx.starts_in_section(idx.letter_docid(), {"chronic"}, 'R').empty());
     }
+    SUBCASE("the spelling words are the letter's plain words of every document, each once") {
+        std::set<std::string> expected;
+        for (auto t = idx.db.allterms_begin(); t != idx.db.allterms_end(); ++t)
+            if (imr::is_spelling_word(*t)) expected.insert(*t);
+        const std::set<std::string> got(idx.docs.spelling.begin(), idx.docs.spelling.end());
+        CHECK(got.size() == idx.docs.spelling.size());
+        CHECK(got == expected);
+        CHECK(got.count("chronic") == 1);       // letter document
+        CHECK(got.count("carisoprodol") == 1);  // a determination
+        CHECK(got.count("s1") == 0);
+    }
 }
 
 TEST_CASE("build_documents: identity, field terms and values") {
@@ -420,6 +432,20 @@ TEST_CASE("build_documents: letters with missing facts") {
         auto doc = idx.db.get_document(idx.docid_of(0));
         CHECK(doc.get_value(schema::kSlotDecisionDate).empty());
         CHECK(doc.get_value(schema::kSlotAge).empty());
+    }
+}
+
+TEST_CASE("is_spelling_word: plain words of letters only") {
+    struct Case {
+        const char* term;
+        bool plain;
+    };
+    const Case cases[] = {
+        {"carisoprodol", true}, {"caf\xc3\xa9", true}, {"a", false},       {"s1", false},
+        {"l5-s1", false},       {"XDcarisoprodol", false}, {"350", false}, {"abcdefghijklmnopqrstuvwxyzabcdefg", false},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.term) { CHECK(imr::is_spelling_word(c.term) == c.plain); }
     }
 }
 

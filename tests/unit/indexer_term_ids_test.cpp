@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -72,5 +73,36 @@ TEST_CASE("TermIds: ids by first sight, kept across runs") {
         CHECK(std::adjacent_find(all.begin(), all.end()) == all.end());
         CHECK(all.front() == 1);
         CHECK(all.back() == 2000);
+    }
+    SUBCASE("a thread's cache gives the shared ids, and sees the ids other threads gave") {
+        imr::TermIds::Cache first(ids), second(ids);
+        CHECK(first.assign({"soma", "was"}) == std::vector<ts::TermId>{1, 2});
+        CHECK(second.assign({"was", "denied"}) == std::vector<ts::TermId>{2, 3});
+        CHECK(first.assign({"denied", "soma", "new"}) == std::vector<ts::TermId>{3, 1, 4});
+        CHECK(ids.assign({"new"}) == std::vector<ts::TermId>{4});
+        ids.write_new(db);
+        CHECK(stored_ids(db).size() == 4);
+    }
+    SUBCASE("caches on two threads never give one id twice") {
+        std::vector<std::vector<ts::TermId>> got(2);
+        std::vector<std::thread> threads;
+        for (std::size_t t = 0; t < 2; ++t)
+            threads.emplace_back([&, t] {
+                imr::TermIds::Cache cache(ids);
+                for (int i = 0; i < 1000; ++i) {
+                    const std::string shared = "s" + std::to_string(i), own = "w" + std::to_string(i) + (t ? "b" : "a");
+                    for (auto id : cache.assign({shared, own})) got[t].push_back(id);
+                }
+            });
+        for (auto& th : threads) th.join();
+        CHECK(ids.size() == 3000);
+        imr::TermIds::Cache check(ids);
+        for (int i = 0; i < 1000; ++i) {
+            const auto both = check.assign({"s" + std::to_string(i), "w" + std::to_string(i) + "a", "w" + std::to_string(i) + "b"});
+            CHECK(got[0][2 * static_cast<std::size_t>(i)] == both[0]);
+            CHECK(got[1][2 * static_cast<std::size_t>(i)] == both[0]);
+            CHECK(got[0][2 * static_cast<std::size_t>(i) + 1] == both[1]);
+            CHECK(got[1][2 * static_cast<std::size_t>(i) + 1] == both[2]);
+        }
     }
 }
