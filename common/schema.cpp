@@ -120,4 +120,13 @@ std::string letter_doc_term(std::string_view letter_id) {
     return term;
 }
 
+LetterCodec stored_codec(const Xapian::Database& db) {
+    return LetterCodec(db.get_metadata(std::string(kLetterDictionaryKey)));
+}
+
+std::string document_data(const Xapian::Document& doc, const LetterCodec& codec) {
+    const std::string frame = doc.get_value(kSlotData);
+    return frame.empty() ? std::string() : codec.decompress(frame);
+}
+
 }  // namespace imr::schema

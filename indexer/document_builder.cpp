@@ -160,6 +160,43 @@ nlohmann::json letter_facts(const Letter& letter, const std::string& letter_id, 
     };
 }
 
+nlohmann::json letter_document_data(const Letter& letter, const std::string& letter_id, const std::string& file,
+                                    std::size_t count) {
+    nlohmann::json data = letter_facts(letter, letter_id, file, count);
+    data["id"] = letter_id;
+    return data;
+}
+
+// A determination's guideline display values, de-duplicated, in citation order.
+std::vector<std::string> guideline_displays(const Determination& d) {
+    std::vector<std::string> guidelines;
+    for (const auto& c : d.citations) {
+        std::string display = citation_display(c);
+        if (std::find(guidelines.begin(), guidelines.end(), display) == guidelines.end()) guidelines.push_back(std::move(display));
+    }
+    return guidelines;
+}
+
+// What a result shows without opening the letter.
+nlohmann::json determination_data(const Letter& letter, const std::string& letter_id, const std::string& file,
+                                  std::size_t count, std::size_t ordinal, const Determination& d,
+                                  const std::vector<std::string>& guidelines) {
+    nlohmann::json citations = nlohmann::json::array();
+    for (const auto& c : d.citations) citations.push_back({{"source", c.source}, {"topic", c.topic}, {"pages", c.pages}});
+    nlohmann::json data = letter_facts(letter, letter_id, file, count);
+    data["id"] = letter_id + "/" + std::to_string(ordinal);
+    data["item"] = d.item;
+    data["decision"] = to_string(d.outcome);
+    data["drug"] = d.drug ? d.drug->generic : std::string();
+    data["brand"] = d.drug ? d.drug->brand : std::string();
+    data["drug_class"] = d.drug ? d.drug->drug_class : std::string();
+    data["category"] = d.category;
+    data["guidelines"] = guidelines;
+    data["citations"] = std::move(citations);
+    data["ordinal"] = ordinal;
+    return data;
+}
+
 void add_identity(Xapian::Document& doc, const std::string& id_term, const std::string& letter_id) {
     doc.add_boolean_term(id_term);
     doc.add_boolean_term(std::string(schema::kLetterId) + letter_id);
@@ -238,9 +275,7 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         add_identity(doc, schema::letter_doc_term(letter_id), letter_id);
         add_text(doc, shared, ids, schema::kSlotLetterTokens, spelling);
         doc.add_value(schema::kSlotContentHash, content_hash);
-        nlohmann::json data = letter_facts(letter, letter_id, file, count);
-        data["id"] = letter_id;
-        doc.set_data(data.dump());
+        doc.add_value(schema::kSlotData, codec.compress(letter_document_data(letter, letter_id, file, count).dump()));
         doc.add_value(schema::kSlotLetter, codec.compress(nlohmann::json(letter).dump()));  // letter_json.h
     }
 
@@ -253,13 +288,8 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         // Its own text: item, guidelines and rationale.
         std::vector<Chunk> own;
         own.push_back(analyze(d.item, "item", analyzer));
-        std::vector<std::string> guidelines;  // display values, de-duplicated, in citation order
-        for (const auto& c : d.citations) {
-            own.push_back(analyze(citation_text(c), "guidelines", analyzer));
-            std::string display = citation_display(c);
-            if (std::find(guidelines.begin(), guidelines.end(), display) == guidelines.end())
-                guidelines.push_back(std::move(display));
-        }
+        for (const auto& c : d.citations) own.push_back(analyze(citation_text(c), "guidelines", analyzer));
+        const std::vector<std::string> guidelines = guideline_displays(d);
         own.push_back(analyze(d.rationale, "rationale", analyzer));
         add_text(doc, own, ids, schema::kSlotTokens, spelling);
 
@@ -291,26 +321,24 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         if (letter.age) doc.add_value(schema::kSlotAge, Xapian::sortable_serialise(*letter.age));
         doc.add_value(schema::kSlotOrdinal, Xapian::sortable_serialise(static_cast<double>(ordinal)));
 
-        // Data: what a result shows without opening the letter.
-        nlohmann::json citations = nlohmann::json::array();
-        for (const auto& c : d.citations) citations.push_back({{"source", c.source}, {"topic", c.topic}, {"pages", c.pages}});
-        nlohmann::json data = letter_facts(letter, letter_id, file, count);
-        data["id"] = letter_id + "/" + std::to_string(ordinal);
-        data["item"] = d.item;
-        data["decision"] = to_string(d.outcome);
-        data["drug"] = d.drug ? d.drug->generic : std::string();
-        data["brand"] = d.drug ? d.drug->brand : std::string();
-        data["drug_class"] = d.drug ? d.drug->drug_class : std::string();
-        data["category"] = d.category;
-        data["guidelines"] = guidelines;
-        data["citations"] = std::move(citations);
-        data["ordinal"] = ordinal;
-        doc.set_data(data.dump());
+        doc.add_value(schema::kSlotData,
+                      codec.compress(determination_data(letter, letter_id, file, count, ordinal, d, guidelines).dump()));
         out.determinations.push_back(std::move(doc));
     }
     out.spelling.reserve(spelling.size());
     while (!spelling.empty()) out.spelling.push_back(std::move(spelling.extract(spelling.begin()).value()));
     return out;
+}
+
+std::vector<std::string> codec_samples(const Letter& letter, const std::string& file) {
+    const std::string letter_id = schema::letter_id_for_path(file);
+    const std::size_t count = std::max<std::size_t>(1, letter.determinations.size());
+    std::vector<std::string> samples{nlohmann::json(letter).dump(), letter_document_data(letter, letter_id, file, count).dump()};
+    for (std::size_t ordinal = 0; ordinal < letter.determinations.size(); ++ordinal) {
+        const Determination& d = letter.determinations[ordinal];
+        samples.push_back(determination_data(letter, letter_id, file, count, ordinal, d, guideline_displays(d)).dump());
+    }
+    return samples;
 }
 
 }  // namespace imr

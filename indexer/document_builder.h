@@ -41,6 +41,10 @@ bool is_spelling_word(std::string_view term);
 LetterDocuments build_documents(const Letter& letter, const std::string& file, const std::string& content_hash,
                                 const Analyzer& analyzer, TermIds::Cache& ids, const LetterCodec& codec);
 
+// What the stored letters' dictionary is trained on: the stored letter and the data of each of
+// its documents (schema::kSlotLetter, schema::kSlotData).
+std::vector<std::string> codec_samples(const Letter& letter, const std::string& file);
+
 // The key of a letter flag as a term value: "outcome-unreadable: item 2" -> "outcome-unreadable".
 std::string flag_key(const std::string& flag);
 

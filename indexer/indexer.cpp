@@ -267,11 +267,14 @@ private:
         if (dictionary.empty() && documents == 0 && files_.size() >= kTrainDictionaryFrom) {
             Parser parser(lexicon_);
             std::vector<std::string> samples;
-            for (std::size_t i = 0; i < files_.size() && samples.size() < kDictionarySamples; ++i) {
+            std::size_t letters = 0;
+            for (std::size_t i = 0; i < files_.size() && letters < kDictionarySamples; ++i) {
                 std::string bytes, error;
                 if (files_[i].size >= options_.max_size || !read_file(files_[i].path, bytes, error)) continue;
                 try {
-                    samples.push_back(nlohmann::json(parser.parse(bytes, files_[i].path)).dump());
+                    for (auto& sample : codec_samples(parser.parse(bytes, files_[i].path), files_[i].path))
+                        samples.push_back(std::move(sample));
+                    ++letters;
                 } catch (const std::exception&) {
                     // The run names it when it comes to index it.
                 }
@@ -564,7 +567,12 @@ private:
         const std::string term = schema::letter_doc_term(letter_id);
         auto it = db_.postlist_begin(term);
         if (it == db_.postlist_end(term)) return {};
-        auto data = nlohmann::json::parse(db_.get_document(*it).get_data(), nullptr, false);
+        nlohmann::json data;
+        try {
+            data = nlohmann::json::parse(schema::document_data(db_.get_document(*it), codec_), nullptr, false);
+        } catch (const LetterCodecError&) {
+            return {};
+        }
         if (!data.is_object() || !data.contains("file") || !data["file"].is_string()) return {};
         return data["file"].get<std::string>();
     }

@@ -104,8 +104,15 @@ int int_of(const nlohmann::json& data, const char* key, int fallback) {
     return it != data.end() && it->is_number_integer() ? it->get<int>() : fallback;
 }
 
-nlohmann::json parse_data(const Xapian::Document& doc) {
-    auto data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+// A document's data (schema::kSlotData); an empty object when it cannot be read, so that a
+// damaged document costs its fields, not the search.
+nlohmann::json parse_data(const Xapian::Document& doc, const LetterCodec& codec) {
+    nlohmann::json data;
+    try {
+        data = nlohmann::json::parse(schema::document_data(doc, codec), nullptr, false);
+    } catch (const LetterCodecError&) {
+        return nlohmann::json::object();
+    }
     if (!data.is_object()) return nlohmann::json::object();
     return data;
 }
@@ -592,7 +599,7 @@ struct Engine::Impl {
 
     Hit make_hit(const Worker& worker, const FacetColumns& cols, Xapian::docid did, double score, const Highlight& highlight,
                  std::unordered_map<std::uint32_t, Letter>& letters, bool with_snippet = true) const {
-        const nlohmann::json data = parse_data(worker.db.get_document(did));
+        const nlohmann::json data = parse_data(worker.db.get_document(did), cols.codec);
         Hit hit = hit_from(data);
         hit.score = score;
         if (!with_snippet) return hit;
@@ -772,7 +779,7 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
 
         const Xapian::docid letter_doc = cols.letter_doc_of(target.did);
         const Xapian::Document first = worker.db.get_document(letter_doc ? letter_doc : target.did);
-        const nlohmann::json first_data = parse_data(first);
+        const nlohmann::json first_data = parse_data(first, cols.codec);
         const Letter letter = stored_letter(first, cols.codec);
 
         nlohmann::json out;
@@ -803,7 +810,7 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
             const std::string term = schema::doc_id_term(target.letter_id, ordinal);
             auto p = worker.db.postlist_begin(term);
             if (p == worker.db.postlist_end(term)) continue;
-            const nlohmann::json data = parse_data(worker.db.get_document(*p));
+            const nlohmann::json data = parse_data(worker.db.get_document(*p), cols.codec);
             nlohmann::json d;
             for (const char* key : {"id", "item", "decision", "drug", "brand", "drug_class", "category"})
                 d[key] = data.value(key, nlohmann::json(""));

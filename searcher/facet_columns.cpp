@@ -22,8 +22,8 @@ const char* display_field(std::string_view facet) {
 // Terms hold folded values; multi-valued facets show the spelling of the document data instead
 // ("MTUS: Muscle relaxants (for pain)", "Pain Management"). The first document holding the
 // value tells which spelling it is.
-std::string display_value(const Xapian::Database& db, std::string_view facet, const std::string& term,
-                          std::size_t prefix_size, Xapian::docid first_doc) {
+std::string display_value(const Xapian::Database& db, const LetterCodec& codec, std::string_view facet,
+                          const std::string& term, std::size_t prefix_size, Xapian::docid first_doc) {
     std::string value = term.substr(prefix_size);
     if (facet == "decision") {
         if (!value.empty()) value[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(value[0])));
@@ -31,7 +31,7 @@ std::string display_value(const Xapian::Database& db, std::string_view facet, co
     }
     const char* field = display_field(facet);
     if (!field || first_doc == 0) return value;
-    const auto data = nlohmann::json::parse(db.get_document(first_doc).get_data(), nullptr, false);
+    const auto data = nlohmann::json::parse(schema::document_data(db.get_document(first_doc), codec), nullptr, false);
     if (!data.is_object() || !data.contains(field) || !data[field].is_array()) return value;
     const std::string_view prefix(term.data(), prefix_size);
     for (const auto& shown : data[field])
@@ -49,7 +49,8 @@ void read_dates(const Xapian::Database& db, Xapian::valueno slot, std::vector<st
     for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) column[it.get_docid()] = date_number(*it);
 }
 
-FacetColumn read_facet(const Xapian::Database& db, const schema::Facet& facet, Xapian::docid last_docid) {
+FacetColumn read_facet(const Xapian::Database& db, const LetterCodec& codec, const schema::Facet& facet,
+                       Xapian::docid last_docid) {
     FacetColumn column;
     column.name = facet.name;
     column.prefix = facet.prefix;
@@ -66,7 +67,7 @@ FacetColumn read_facet(const Xapian::Database& db, const schema::Facet& facet, X
         if (docs.empty()) continue;
         const auto id = static_cast<std::uint32_t>(column.terms.size());
         column.id_of_term.emplace(term, id);
-        column.display.push_back(display_value(db, facet.name, term, column.prefix.size(), docs.front()));
+        column.display.push_back(display_value(db, codec, facet.name, term, column.prefix.size(), docs.front()));
         column.doc_count.push_back(static_cast<std::uint32_t>(docs.size()));
         column.terms.push_back(term);
         postings.push_back(std::move(docs));
@@ -104,7 +105,7 @@ FacetColumns build_facet_columns(const Xapian::Database& db) {
     FacetColumns c;
     c.revision = db.get_revision();
     c.last_docid = db.get_lastdocid();
-    c.codec = LetterCodec(db.get_metadata(std::string(schema::kLetterDictionaryKey)));
+    c.codec = schema::stored_codec(db);
     const std::size_t size = static_cast<std::size_t>(c.last_docid) + 1;
 
     // Determination documents are the ones with an ordinal; the others with a letter id are
@@ -151,7 +152,7 @@ FacetColumns build_facet_columns(const Xapian::Database& db) {
     read_dates(db, schema::kSlotDecisionDate, c.decision_date);
     read_dates(db, schema::kSlotInjuryDate, c.injury_date);
 
-    for (const auto& facet : schema::kFacets) c.facets.push_back(read_facet(db, facet, c.last_docid));
+    for (const auto& facet : schema::kFacets) c.facets.push_back(read_facet(db, c.codec, facet, c.last_docid));
     c.stems = StemIndex::build(db, Analyzer());
     if (const FacetColumn* drugs = c.facet("drug")) {
         map_drugs(db, *drugs, schema::kBrand, c.drug_ids_by_brand);

@@ -134,7 +134,7 @@ TEST_CASE("imr-index: a database that cannot be opened is a usage error, exit 2"
         auto r = index(inputs.dir / "db", quote(inputs.in("letter.txt")));
         CHECK(r.exit_code == 2);
         CHECK(r.err == "imr-index: cannot open database '" + (inputs.dir / "db").string() +
-                           "': it was written by an older imr-index (schema 1, this one reads schema 4); index the "
+                           "': it was written by an older imr-index (schema 1, this one reads schema 5); index the "
                            "letters again into a new database\n");
         CHECK(Xapian::Database((inputs.dir / "db").string()).get_doccount() == 1);
     }
@@ -156,7 +156,7 @@ TEST_CASE("imr-index: a database that cannot be opened is a usage error, exit 2"
     SUBCASE("a new database records its schema") {
         auto r = index(inputs.dir / "db", quote(inputs.in("letter.txt")));
         CHECK(r.exit_code == 0);
-        CHECK(Xapian::Database((inputs.dir / "db").string()).get_metadata("imr-schema") == "4");
+        CHECK(Xapian::Database((inputs.dir / "db").string()).get_metadata("imr-schema") == "5");
     }
     SUBCASE("a file where the database should be") {
         write_file(inputs.dir / "db", "not a database");

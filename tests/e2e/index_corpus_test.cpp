@@ -98,7 +98,7 @@ TEST_CASE("imr-index on a generated corpus: every determination once, with its f
         }
         check(letter_document(db, path).get_value(schema::kSlotContentHash) == schema::hash_hex(read_file(path)), "content hash");
         const auto letter_doc = letter_document(db, path);
-        auto data = nlohmann::json::parse(letter_doc.get_data());
+        auto data = nlohmann::json::parse(schema::document_data(letter_doc, schema::stored_codec(db)));
         const auto stored = nlohmann::json::parse(codec.decompress(letter_doc.get_value(schema::kSlotLetter)));
         check(data["file"] == path && stored["source"] == path && !stored["text"].get<std::string>().empty(), "stored letter");
     }

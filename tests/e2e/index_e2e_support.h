@@ -55,6 +55,7 @@ struct IndexCensus {
 
 inline IndexCensus census(const std::filesystem::path& db_path) {
     Xapian::Database db(db_path.string());
+    const LetterCodec codec = schema::stored_codec(db);
     IndexCensus c;
     std::map<std::string, std::pair<std::string, int>> letters;  // letter id -> (file, documents)
     std::map<token_stream::TermId, std::string> words;
@@ -63,7 +64,7 @@ inline IndexCensus census(const std::filesystem::path& db_path) {
         words[*token_stream::parse_term_id(db.get_metadata(*k))] = (*k).substr(id_prefix.size());
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
         auto doc = db.get_document(*it);
-        const bool letter_document = !nlohmann::json::parse(doc.get_data()).contains("ordinal");
+        const bool letter_document = !nlohmann::json::parse(schema::document_data(doc, codec)).contains("ordinal");
         const std::string stream = doc.get_value(letter_document ? schema::kSlotLetterTokens : schema::kSlotTokens);
         if (!doc.get_value(letter_document ? schema::kSlotTokens : schema::kSlotLetterTokens).empty()) ++c.documents_without_stream;
         if (stream.empty()) ++c.documents_without_stream;
@@ -78,7 +79,7 @@ inline IndexCensus census(const std::filesystem::path& db_path) {
             }
             return false;
         });
-        auto data = nlohmann::json::parse(doc.get_data());
+        auto data = nlohmann::json::parse(schema::document_data(doc, codec));
         const std::string id = data["letter_id"];
         if (!data.contains("ordinal")) {
             if (db.get_termfreq(schema::letter_doc_term(id)) != 1) ++c.duplicate_ids;

@@ -77,7 +77,7 @@ Outcome check_database(const std::filesystem::path& db_path, std::size_t per_let
         const std::string term = *t;
         if (term.find('/') != std::string::npos) continue;  // letter documents only
         const auto letter_doc = db.get_document(*db.postlist_begin(term));
-        const auto data = nlohmann::json::parse(letter_doc.get_data());
+        const auto data = nlohmann::json::parse(imr::schema::document_data(letter_doc, imr::schema::stored_codec(db)));
         const imr::Letter letter = nlohmann::json::parse(codec.decompress(letter_doc.get_value(imr::schema::kSlotLetter))).get<imr::Letter>();
         const std::string letter_id = data["letter_id"];
         ++outcome.letters;

@@ -1,6 +1,7 @@
 // Facet counts and filters of imr-index + imr::Engine against ground truth: the samples' expected.jsonl, the generator's truth.jsonl, and brute force over the stored documents.
 #include "engine.h"
 #include "lexicon.h"
+#include "schema.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>
@@ -33,9 +34,10 @@ std::map<std::string, std::uint64_t> facet_map(const imr::SearchResult& r, const
 // Every determination's stored data, to count by brute force what the engine counts from its columns.
 std::vector<nlohmann::json> all_documents(const std::filesystem::path& db_path) {
     Xapian::Database db(db_path.string());
+    const imr::LetterCodec codec = imr::schema::stored_codec(db);
     std::vector<nlohmann::json> docs;
     for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
-        auto data = nlohmann::json::parse(db.get_document(*p).get_data());
+        auto data = nlohmann::json::parse(imr::schema::document_data(db.get_document(*p), codec));
         if (!data.contains("ordinal")) continue;  // a letter document
         docs.push_back(std::move(data));
     }

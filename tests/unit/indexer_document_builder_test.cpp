@@ -117,6 +117,9 @@ struct Indexed {
             db.replace_document(schema::doc_id_term(id, static_cast<int>(i)), docs.determinations[i]);
         db.commit();
     }
+    nlohmann::json data(Xapian::docid did) const {
+        return nlohmann::json::parse(schema::document_data(db.get_document(did), imr::LetterCodec()));
+    }
     Xapian::docid letter_docid() const {
         auto term = schema::letter_doc_term(schema::letter_id_for_path("/letters/CM15-0198233.txt"));
         auto it = db.postlist_begin(term);
@@ -360,8 +363,25 @@ TEST_CASE("build_documents: identity, field terms and values") {
 TEST_CASE("build_documents: document data") {
     Indexed idx(two_determination_letter());
     const std::string id = schema::letter_id_for_path("/letters/CM15-0198233.txt");
-    auto data0 = nlohmann::json::parse(idx.db.get_document(idx.docid_of(0)).get_data());
-    auto data1 = nlohmann::json::parse(idx.db.get_document(idx.docid_of(1)).get_data());
+    auto data0 = idx.data(idx.docid_of(0));
+    auto data1 = idx.data(idx.docid_of(1));
+    SUBCASE("the data is a compressed value; Xapian's own document data stays empty") {
+        for (Xapian::docid did : {idx.letter_docid(), idx.docid_of(0), idx.docid_of(1)}) {
+            const auto doc = idx.db.get_document(did);
+            CHECK(doc.get_data().empty());
+            const std::string frame = doc.get_value(schema::kSlotData);
+            REQUIRE_FALSE(frame.empty());
+            CHECK(frame.size() < imr::LetterCodec().decompress(frame).size());
+        }
+    }
+    SUBCASE("the codec is trained on the stored letter and the data of each document") {
+        const auto samples = imr::codec_samples(two_determination_letter(), "/letters/CM15-0198233.txt");
+        REQUIRE(samples.size() == 4);
+        CHECK(nlohmann::json::parse(samples[0]) == nlohmann::json(two_determination_letter()));
+        CHECK(nlohmann::json::parse(samples[1]) == idx.data(idx.letter_docid()));
+        CHECK(nlohmann::json::parse(samples[2]) == data0);
+        CHECK(nlohmann::json::parse(samples[3]) == data1);
+    }
     SUBCASE("determination fields") {
         CHECK(data0["id"] == id + "/0");
         CHECK(data0["letter_id"] == id);
@@ -397,7 +417,7 @@ TEST_CASE("build_documents: document data") {
     }
     SUBCASE("the letter is stored, compressed, in the letter document only") {
         const auto letter_doc = idx.db.get_document(idx.letter_docid());
-        auto letter_data = nlohmann::json::parse(letter_doc.get_data());
+        auto letter_data = idx.data(idx.letter_docid());
         CHECK_FALSE(letter_data.contains("letter"));
         const std::string frame = letter_doc.get_value(schema::kSlotLetter);
         REQUIRE_FALSE(frame.empty());
@@ -424,7 +444,7 @@ TEST_CASE("build_documents: letters with missing facts") {
                                         "XDECunknown",
                                         "XFLAGno-determinations", "XFLAGoutcome-unreadable",
                                         "XL" + schema::letter_id_for_path("/letters/CM15-0198233.txt")}));
-        auto data = nlohmann::json::parse(idx.docs.determinations[0].get_data());
+        auto data = nlohmann::json::parse(schema::document_data(idx.docs.determinations[0], imr::LetterCodec()));
         CHECK(data["decision"] == "Unknown");
         CHECK(data["determinations"] == 1);
         CHECK(data["age"].is_null());

@@ -40,7 +40,7 @@ struct Fixture {
         cols = imr::build_facet_columns(db);
     }
     std::string id_of(Xapian::docid did) const {
-        const auto data = nlohmann::json::parse(db.get_document(did).get_data());
+        const auto data = nlohmann::json::parse(imr::schema::document_data(db.get_document(did), cols.codec));
         return data["id"].get<std::string>();
     }
     // The live determinations a query matches, as "<letter file>/<ordinal>".
@@ -50,7 +50,7 @@ struct Fixture {
         std::set<std::string> out;
         for (Xapian::docid d : imr::match_all_of(db, cols, query, nullptr, cache, sample_order_from).docids()) {
             if (!cols.live(d)) continue;
-            const auto data = nlohmann::json::parse(db.get_document(d).get_data());
+            const auto data = nlohmann::json::parse(imr::schema::document_data(db.get_document(d), cols.codec));
             out.insert(data["file"].get<std::string>() + "/" + std::to_string(data["ordinal"].get<int>()));
         }
         return out;
