@@ -191,6 +191,12 @@ bool add_drug_synonyms(Xapian::WritableDatabase& db, const Lexicon& lexicon, con
     return added;
 }
 
+// A shard's B-tree blocks. Each commit rewrites the blocks its new postings land in, and a shard
+// is read by nothing but the merge, so big blocks only save work: at 100k letters 64 KB blocks
+// made 370,370 block reads instead of 1,331,469 (8 KB), and the build took 47-50 s instead of
+// 51-60 s. The merged database gets Xapian's default blocks, which suit searching and updates.
+constexpr unsigned kShardBlockSize = 65536;
+
 class IndexRun {
 public:
     // The inputs are walked before the database is opened, so that a usage error (a missing
@@ -377,7 +383,8 @@ private:
             // No fsync: a shard is scratch space until the merged database is renamed into place,
             // and a killed build starts again from the empty database.
             guarded([&] {
-                shards.emplace_back(shard_paths.back().string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+                shards.emplace_back(shard_paths.back().string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC,
+                                    kShardBlockSize);
                 shards.back().set_metadata(std::string(schema::kVersionKey), std::string(schema::kVersion));  // compaction keeps it
                 if (!codec_.dictionary().empty())
                     shards.back().set_metadata(std::string(schema::kLetterDictionaryKey), codec_.dictionary());
