@@ -3,6 +3,7 @@
 
 #include "letter.h"
 #include "lexicon.h"
+#include "string_hash.h"
 
 #include <optional>
 #include <string>
@@ -38,17 +39,12 @@ private:
         std::vector<std::string> tokens;
         const std::string* topic;
     };
-    // Lookups by std::string_view without building a std::string.
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
     // first token -> variants starting with it, longest first
-    using SourceIndex = std::unordered_map<std::string, std::vector<Variant>, Hash, std::equal_to<>>;
+    using SourceIndex = StringMap<std::vector<Variant>>;
     const Variant* longest_at(const SourceIndex& index, const std::vector<std::string_view>& folded,
                               std::size_t i) const;
 
-    std::unordered_map<std::string, SourceIndex, Hash, std::equal_to<>> by_source_;
+    StringMap<SourceIndex> by_source_;
     std::vector<std::string> topics_;  // stable storage for canonical names
 };
 

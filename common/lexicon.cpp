@@ -1,5 +1,6 @@
 // Loads the plain-text lexicons of data/lexicon/ and finds drugs, specialties, states, guidelines and categories in text.
 #include "lexicon.h"
+#include "string_hash.h"
 #include "text_scan.h"
 
 #include <algorithm>
@@ -138,11 +139,6 @@ struct Match {
     std::size_t end = 0;
 };
 
-struct TransparentHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 class Matcher {
 public:
     // Adds a pattern unless one with the same tokens exists; returns the index of the one kept.
@@ -240,7 +236,7 @@ private:
     }
 
     std::vector<Pattern> patterns_;
-    std::unordered_map<std::string, std::vector<std::uint32_t>, TransparentHash, std::equal_to<>> by_first_;
+    StringMap<std::vector<std::uint32_t>> by_first_;
     std::unordered_map<std::string, std::uint32_t> whole_;
 };
 

@@ -3,13 +3,13 @@
 
 #include "letter_json.h"
 #include "schema.h"
+#include "string_hash.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace imr {
 namespace {
@@ -203,12 +203,8 @@ void add_identity(Xapian::Document& doc, const std::string& id_term, const std::
     doc.add_value(schema::kSlotLetterId, letter_id);
 }
 
-// A letter's distinct plain words, found by string_view without building a string.
-struct ViewHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-using SpellingWords = std::unordered_set<std::string, ViewHash, std::equal_to<>>;
+// A letter's distinct plain words.
+using SpellingWords = StringSet;
 
 // Adds chunks one after another, with their parts, and records their section spans and their
 // token stream: words have no Xapian positions (token_stream.h says why). The document's plain

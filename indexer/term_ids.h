@@ -1,6 +1,7 @@
 // The indexer's dictionary of term ids for token streams (common/token_stream.h): load, assign, persist.
 #pragma once
 
+#include "string_hash.h"
 #include "token_stream.h"
 
 #include <cstddef>
@@ -51,13 +52,8 @@ private:
     // Under the lock: the id of `term`, new if it has none; the view is of the stored key.
     std::pair<std::string_view, TermId> find_or_add(std::string_view term);
 
-    // Looks words up by string_view, without building a string each time.
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, TermId, Hash, std::equal_to<>> ids_;
+    StringMap<TermId> ids_;  // looked up by string_view
     std::vector<std::string_view> terms_;  // by id - 1; views of the keys of ids_, which never move
     std::size_t written_ = 0;              // terms_[0, written_) are in the database
 };
