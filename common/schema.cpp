@@ -5,6 +5,8 @@
 #include "varint.h"
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 
 namespace imr::schema {
 namespace {
@@ -118,6 +120,36 @@ std::string letter_doc_term(std::string_view letter_id) {
     std::string term(kDocId);
     term += letter_id;
     return term;
+}
+
+std::string dead_key(Xapian::docid first) {
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(first));
+    return std::string(kDeadKeyPrefix) + hex;
+}
+
+std::vector<DocidRange> dead_ranges(const Xapian::Database& db) {
+    std::vector<DocidRange> ranges;
+    const std::string prefix(kDeadKeyPrefix);
+    for (auto k = db.metadata_keys_begin(prefix); k != db.metadata_keys_end(prefix); ++k) {
+        const std::string key = *k;
+        const std::string value = db.get_metadata(key);
+        char* end = nullptr;
+        const unsigned long first = std::strtoul(key.c_str() + prefix.size(), &end, 16);
+        if (key.size() != prefix.size() + 8 || *end != '\0' || first == 0) continue;
+        const unsigned long last = std::strtoul(value.c_str(), &end, 10);
+        if (value.empty() || *end != '\0' || last < first || last > UINT32_MAX) continue;
+        ranges.push_back({static_cast<Xapian::docid>(first), static_cast<Xapian::docid>(last)});
+    }
+    return ranges;  // keys are fixed-width hex, so in docid order
+}
+
+std::vector<char> dead_docids(const Xapian::Database& db) {
+    const Xapian::docid last_docid = db.get_lastdocid();
+    std::vector<char> dead(static_cast<std::size_t>(last_docid) + 1, 0);
+    for (const DocidRange& r : dead_ranges(db))
+        for (Xapian::docid d = r.first; d <= r.last && d <= last_docid; ++d) dead[d] = 1;
+    return dead;
 }
 
 LetterCodec stored_codec(const Xapian::Database& db) {

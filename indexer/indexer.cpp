@@ -147,7 +147,7 @@ private:
 
 Xapian::WritableDatabase open_database(const std::filesystem::path& path) {
     try {
-        Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OPEN);
+        Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OPEN | schema::kDatabaseFlags);
         if (const std::string problem = schema::version_problem(db); !problem.empty())
             throw IndexError("cannot open database '" + path.string() + "': " + problem);
         return db;
@@ -158,8 +158,8 @@ Xapian::WritableDatabase open_database(const std::filesystem::path& path) {
     }
 }
 
-// letter id -> content hash of every letter in the database.
-std::unordered_map<std::uint64_t, std::uint64_t> load_letter_hashes(const Xapian::Database& db) {
+// letter id -> content hash of every letter in the database that is not dead (schema.h).
+std::unordered_map<std::uint64_t, std::uint64_t> load_letter_hashes(const Xapian::Database& db, const std::vector<char>& dead) {
     std::unordered_map<std::uint64_t, std::uint64_t> hashes;
     hashes.reserve(db.get_doccount());
     auto hash_it = db.valuestream_begin(schema::kSlotContentHash);
@@ -168,7 +168,8 @@ std::unordered_map<std::uint64_t, std::uint64_t> load_letter_hashes(const Xapian
         if (hash_it == hash_end) break;
         hash_it.skip_to(it.get_docid());
         if (hash_it == hash_end) break;
-        if (hash_it.get_docid() == it.get_docid()) hashes[hex_value(*it)] = hex_value(*hash_it);
+        const Xapian::docid did = it.get_docid();
+        if (hash_it.get_docid() == did && !(did < dead.size() && dead[did])) hashes[hex_value(*it)] = hex_value(*hash_it);
     }
     return hashes;
 }
@@ -227,7 +228,8 @@ public:
             ++stats_.rejected;
         }
         files_ = std::move(walk.files);
-        existing_ = load_letter_hashes(db_);
+        guarded([&] { dead_ = schema::dead_docids(db_); });
+        existing_ = load_letter_hashes(db_, dead_);
         try {
             guarded([&] { term_ids_.load(db_); });
         } catch (const TermIdError& e) {
@@ -394,7 +396,7 @@ private:
             // No fsync: a shard is scratch space until the merged database is renamed into place,
             // and a killed build starts again from the empty database.
             guarded([&] {
-                shards.emplace_back(shard_paths.back().string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC,
+                shards.emplace_back(shard_paths.back().string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | schema::kDatabaseFlags,
                                     kShardBlockSize);
                 shards.back().set_metadata(std::string(schema::kVersionKey), std::string(schema::kVersion));  // compaction keeps it
                 if (!codec_.dictionary().empty())
@@ -549,17 +551,41 @@ private:
         count_change();
     }
 
+    bool is_dead(Xapian::docid did) const { return did < dead_.size() && dead_[did]; }
+
+    // A database without termlists cannot delete documents (schema.h): the letter's documents
+    // become dead, in the batch that is open, and its words leave the spelling dictionary.
     void delete_letter(const std::string& letter_id) {
         const std::string term = letter_term(letter_id);
-        std::set<std::string> words;
+        Xapian::docid first = 0, last = 0;
         for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-            for (auto t = db_.termlist_begin(*it); t != db_.termlist_end(*it); ++t) {
-                std::string word = *t;
-                if (is_spelling_word(word)) words.insert(std::move(word));
-            }
+            if (is_dead(*it)) continue;
+            if (first == 0) first = *it;
+            last = *it;
         }
-        for (const auto& word : words) db_.remove_spelling(word);
-        db_.delete_document(term);
+        if (first == 0) return;
+        for (const auto& word : spelling_words_of(db_.get_document(first))) db_.remove_spelling(word);
+        db_.set_metadata(schema::dead_key(first), std::to_string(last));
+        if (dead_.size() <= last) dead_.resize(static_cast<std::size_t>(last) + 1, 0);
+        std::fill(dead_.begin() + first, dead_.begin() + last + 1, 1);
+    }
+
+    // The spelling words a letter added, from its stored letter built into documents again: the
+    // database keeps no list of a document's terms.
+    std::vector<std::string> spelling_words_of(const Xapian::Document& letter_doc) {
+        const std::string frame = letter_doc.get_value(schema::kSlotLetter);
+        if (frame.empty()) return {};
+        try {
+            Letter letter;
+            from_json(nlohmann::json::parse(codec_.decompress(frame)), letter);
+            if (!removal_analyzer_) removal_analyzer_ = std::make_unique<Analyzer>();
+            TermIds::Cache ids(term_ids_);
+            return build_documents(letter, letter.source, {}, *removal_analyzer_, ids, codec_).spelling;
+        } catch (const LetterCodecError&) {
+            return {};
+        } catch (const nlohmann::json::exception&) {
+            return {};
+        }
     }
 
     void prune() {
@@ -580,14 +606,16 @@ private:
         }
     }
 
-    // The path a letter was indexed from, read from its letter document's data.
+    // The path a letter was indexed from, read from its live letter document's data.
     std::string stored_file(const std::string& letter_id) {
         const std::string term = schema::letter_doc_term(letter_id);
-        auto it = db_.postlist_begin(term);
-        if (it == db_.postlist_end(term)) return {};
+        Xapian::docid live = 0;
+        for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it)
+            if (!is_dead(*it)) live = *it;
+        if (live == 0) return {};
         nlohmann::json data;
         try {
-            data = nlohmann::json::parse(schema::document_data(db_.get_document(*it), codec_), nullptr, false);
+            data = nlohmann::json::parse(schema::document_data(db_.get_document(live), codec_), nullptr, false);
         } catch (const LetterCodecError&) {
             return {};
         }
@@ -646,6 +674,9 @@ private:
     // workers, so never changed during the run.
     std::unordered_map<std::uint64_t, std::uint64_t> existing_;
     std::unordered_set<std::uint64_t> seen_;
+    // Dead docids (schema.h) at the start of the run, and those this run made dead.
+    std::vector<char> dead_;
+    std::unique_ptr<Analyzer> removal_analyzer_;  // made for the first removed letter
     // Token stream ids: assigned by the workers, written by the writer before each commit.
     mutable TermIds term_ids_;
     LetterCodec codec_;

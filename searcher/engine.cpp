@@ -74,14 +74,11 @@ private:
 };
 
 
-// Unprefixed words only: relevance feedback should not suggest field terms.
-class WordTermsOnly : public Xapian::ExpandDecider {
-public:
-    bool operator()(const std::string& term) const override {
-        if (term.size() < 3 || (term[0] >= 'A' && term[0] <= 'Z')) return false;
-        return std::any_of(term.begin(), term.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c & 0x80); });
-    }
-};
+// Words worth suggesting as more like this: three characters or more, with a letter.
+bool is_feedback_word(const std::string& term) {
+    if (term.size() < 3) return false;
+    return std::any_of(term.begin(), term.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c & 0x80); });
+}
 
 // ---- Document data --------------------------------------------------------------------------
 
@@ -171,6 +168,33 @@ std::vector<TextPiece> indexed_texts(const Letter& letter, int ordinal) {
         pieces.push_back({"rationale", d.rationale});
     }
     return pieces;
+}
+
+// Relevance feedback from one determination: its words, each weighed by how often the
+// determination's text says it and how rare it is among all documents (tf-idf), best first.
+// Xapian's ESet would weigh the terms of the documents' termlists, which the index does not keep
+// (schema.h); the words come from the stored letter instead, tokenized as the indexer did.
+std::vector<std::string> feedback_terms(const Xapian::Database& db, const Analyzer& analyzer, const std::vector<TextPiece>& pieces,
+                                        std::size_t count) {
+    std::unordered_map<std::string, unsigned> frequency;
+    for (const TextPiece& piece : pieces)
+        for (Token& token : analyzer.tokenize(piece.text))
+            if (is_feedback_word(token.term)) ++frequency[std::move(token.term)];
+    const double documents = std::max<double>(db.get_doccount(), 1.0);
+    std::vector<std::pair<double, std::string>> weighed;
+    for (auto& [word, tf] : frequency) {
+        const double df = db.get_termfreq(word);
+        if (df == 0) continue;
+        const double idf = std::log((documents - df + 0.5) / (df + 0.5));
+        if (idf <= 0) continue;  // in more than half of the documents: says nothing about this one
+        weighed.emplace_back((1.0 + std::log(static_cast<double>(tf))) * idf, word);
+    }
+    const std::size_t kept = std::min(count, weighed.size());
+    std::partial_sort(weighed.begin(), weighed.begin() + static_cast<std::ptrdiff_t>(kept), weighed.end(),
+                      [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    std::vector<std::string> words;
+    for (std::size_t i = 0; i < kept; ++i) words.push_back(std::move(weighed[i].second));
+    return words;
 }
 
 // Among pieces that match equally well, the determination's own rationale reads best, then the
@@ -661,7 +685,7 @@ struct Engine::Impl {
         Xapian::docid did = 0;       // the determination's document (ordinal 0 for a letter id)
     };
 
-    static Target resolve_id(const Worker& worker, const std::string& id) {
+    static Target resolve_id(const FacetColumns& cols, const std::string& id) {
         Target t;
         const auto slash = id.find('/');
         t.letter_id = id.substr(0, slash);
@@ -674,10 +698,8 @@ struct Engine::Impl {
             t.ordinal = ordinal;
         }
         if (t.letter_id.empty()) throw NotFound("no letter or determination has the id \"" + id + "\"");
-        const std::string term = schema::doc_id_term(t.letter_id, ordinal);
-        auto p = worker.db.postlist_begin(term);
-        if (p == worker.db.postlist_end(term)) throw NotFound("no letter or determination has the id \"" + id + "\"");
-        t.did = *p;
+        t.did = cols.find_document(t.letter_id, ordinal);
+        if (t.did == 0) throw NotFound("no letter or determination has the id \"" + id + "\"");
         return t;
     }
 
@@ -773,7 +795,7 @@ SearchResult Engine::search(const SearchRequest& request) const {
 
 nlohmann::json Engine::letter(const std::string& id, const std::string& highlight_query) const {
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
-        const Impl::Target target = Impl::resolve_id(worker, id);
+        const Impl::Target target = Impl::resolve_id(cols, id);
         const ParsedQuery parsed = worker.parser.parse(highlight_query);
         const Highlighter highlighter(worker.analyzer, parsed.highlight);
 
@@ -807,10 +829,9 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
         nlohmann::json determinations = nlohmann::json::array();
         const int count = int_of(first_data, "determinations", 1);
         for (int ordinal = 0; ordinal < count; ++ordinal) {
-            const std::string term = schema::doc_id_term(target.letter_id, ordinal);
-            auto p = worker.db.postlist_begin(term);
-            if (p == worker.db.postlist_end(term)) continue;
-            const nlohmann::json data = parse_data(worker.db.get_document(*p), cols.codec);
+            const Xapian::docid did = cols.find_document(target.letter_id, ordinal);
+            if (did == 0) continue;
+            const nlohmann::json data = parse_data(worker.db.get_document(did), cols.codec);
             nlohmann::json d;
             for (const char* key : {"id", "item", "decision", "drug", "brand", "drug_class", "category"})
                 d[key] = data.value(key, nlohmann::json(""));
@@ -835,18 +856,15 @@ SearchResult Engine::similar(const std::string& id, std::size_t limit) const {
         throw BadRequest("limit " + std::to_string(limit) + " is too large (at most " + std::to_string(kMaxLimit) + ")");
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
         const auto started = Clock::now();
-        const Impl::Target target = Impl::resolve_id(worker, id);
+        const Impl::Target target = Impl::resolve_id(cols, id);
         Xapian::Enquire enquire(worker.db);
-        Xapian::RSet rset;
-        rset.add_document(target.did);
-        if (const Xapian::docid letter_doc = cols.letter_doc_of(target.did)) rset.add_document(letter_doc);
-        const WordTermsOnly words_only;
-        const Xapian::ESet eset = enquire.get_eset(30, rset, &words_only);
+        const Xapian::docid letter_doc = cols.letter_doc_of(target.did);
+        const Letter target_letter = letter_doc ? stored_letter(worker.db.get_document(letter_doc), cols.codec) : Letter{};
         std::vector<Xapian::Query> terms;
         Highlight highlight;
-        for (auto t = eset.begin(); t != eset.end(); ++t) {
-            terms.emplace_back(*t);
-            highlight.terms.push_back(*t);
+        for (const std::string& word : feedback_terms(worker.db, worker.analyzer, indexed_texts(target_letter, target.ordinal.value_or(0)), 30)) {
+            terms.emplace_back(word);
+            highlight.terms.push_back(word);
         }
         SearchResult result;
         result.query = id;

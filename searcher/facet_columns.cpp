@@ -49,8 +49,9 @@ void read_dates(const Xapian::Database& db, Xapian::valueno slot, std::vector<st
     for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) column[it.get_docid()] = date_number(*it);
 }
 
+// Dead documents (schema.h) hold no value.
 FacetColumn read_facet(const Xapian::Database& db, const LetterCodec& codec, const schema::Facet& facet,
-                       Xapian::docid last_docid) {
+                       Xapian::docid last_docid, const std::vector<char>& dead) {
     FacetColumn column;
     column.name = facet.name;
     column.prefix = facet.prefix;
@@ -61,6 +62,7 @@ FacetColumn read_facet(const Xapian::Database& db, const LetterCodec& codec, con
         std::vector<Xapian::docid> docs;
         docs.reserve(t.get_termfreq());
         for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+            if (*p > last_docid || dead[*p]) continue;
             docs.push_back(*p);
             ++per_doc[*p];
         }
@@ -101,12 +103,25 @@ const FacetColumn* FacetColumns::facet(std::string_view name) const {
     return nullptr;
 }
 
+Xapian::docid FacetColumns::find_document(const std::string& letter_id, std::optional<int> ordinal) const {
+    const auto it = letter_index.find(letter_id);
+    if (it == letter_index.end()) return 0;
+    const std::uint32_t letter = it->second;
+    if (!ordinal) return letter_doc[letter];
+    // A letter's determinations are written in ordinal order, so their docids ascend with it.
+    const std::uint32_t count = determination_offsets[letter + 1] - determination_offsets[letter];
+    if (*ordinal < 0 || static_cast<std::uint32_t>(*ordinal) >= count) return 0;
+    return determination_docs[determination_offsets[letter] + static_cast<std::uint32_t>(*ordinal)];
+}
+
 FacetColumns build_facet_columns(const Xapian::Database& db) {
     FacetColumns c;
     c.revision = db.get_revision();
     c.last_docid = db.get_lastdocid();
     c.codec = schema::stored_codec(db);
     const std::size_t size = static_cast<std::size_t>(c.last_docid) + 1;
+    std::vector<char> dead = schema::dead_docids(db);
+    dead.resize(size, 0);
 
     // Determination documents are the ones with an ordinal; the others with a letter id are
     // letter documents.
@@ -118,13 +133,14 @@ FacetColumns build_facet_columns(const Xapian::Database& db) {
     c.letter_of_letter_doc.assign(size, FacetColumns::kNoLetter);
     std::vector<std::uint32_t> determinations_per_letter;
     for (auto it = db.valuestream_begin(schema::kSlotLetterId); it != db.valuestream_end(schema::kSlotLetterId); ++it) {
+        const Xapian::docid did = it.get_docid();
+        if (did > c.last_docid || dead[did]) continue;  // a replaced or removed letter's
         auto [pos, added] = c.letter_index.try_emplace(*it, static_cast<std::uint32_t>(c.letter_ids.size()));
         if (added) {
             c.letter_ids.push_back(*it);
             c.letter_doc.push_back(0);
             determinations_per_letter.push_back(0);
         }
-        const Xapian::docid did = it.get_docid();
         if (is_determination[did]) {
             c.letter_of[did] = pos->second;
             ++determinations_per_letter[pos->second];
@@ -152,7 +168,7 @@ FacetColumns build_facet_columns(const Xapian::Database& db) {
     read_dates(db, schema::kSlotDecisionDate, c.decision_date);
     read_dates(db, schema::kSlotInjuryDate, c.injury_date);
 
-    for (const auto& facet : schema::kFacets) c.facets.push_back(read_facet(db, c.codec, facet, c.last_docid));
+    for (const auto& facet : schema::kFacets) c.facets.push_back(read_facet(db, c.codec, facet, c.last_docid, dead));
     c.stems = StemIndex::build(db, Analyzer());
     if (const FacetColumn* drugs = c.facet("drug")) {
         map_drugs(db, *drugs, schema::kBrand, c.drug_ids_by_brand);

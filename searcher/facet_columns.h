@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -43,8 +44,8 @@ struct FacetColumns {
     std::uint64_t documents = 0;   // determination documents
     std::vector<FacetColumn> facets;  // schema::kFacets order
 
-    // Letters. letter_of: determination docid -> letter index (kNoLetter for letter documents and
-    // absent docids); letter_ids and letter_doc: letter index -> id and letter document (0 when
+    // Letters. letter_of: determination docid -> letter index (kNoLetter for letter documents,
+    // dead docids (schema.h) and absent ones); letter_ids and letter_doc: letter index -> id and letter document (0 when
     // missing); determinations of letter i: determination_docs[determination_offsets[i] ..
     // determination_offsets[i + 1]), ascending.
     static constexpr std::uint32_t kNoLetter = UINT32_MAX;
@@ -78,6 +79,9 @@ struct FacetColumns {
     bool live(Xapian::docid did) const { return did <= last_docid && letter_of[did] != kNoLetter; }
     // The letter document of a determination document; 0 for any other docid, or when missing.
     Xapian::docid letter_doc_of(Xapian::docid did) const { return live(did) ? letter_doc[letter_of[did]] : 0; }
+    // The live letter document of a letter id, or its determination document of `ordinal`; 0 when
+    // there is none. (An id's terms may also name dead documents of an older version.)
+    Xapian::docid find_document(const std::string& letter_id, std::optional<int> ordinal) const;
 };
 
 // Reads every column from the database at its current revision.

@@ -134,7 +134,7 @@ TEST_CASE("imr-index: a database that cannot be opened is a usage error, exit 2"
         auto r = index(inputs.dir / "db", quote(inputs.in("letter.txt")));
         CHECK(r.exit_code == 2);
         CHECK(r.err == "imr-index: cannot open database '" + (inputs.dir / "db").string() +
-                           "': it was written by an older imr-index (schema 1, this one reads schema 5); index the "
+                           "': it was written by an older imr-index (schema 1, this one reads schema 6); index the "
                            "letters again into a new database\n");
         CHECK(Xapian::Database((inputs.dir / "db").string()).get_doccount() == 1);
     }
@@ -142,7 +142,7 @@ TEST_CASE("imr-index: a database that cannot be opened is a usage error, exit 2"
         auto first = index(inputs.dir / "db", quote(inputs.in("letter.txt")));
         REQUIRE(first.exit_code == 0);
         {
-            Xapian::WritableDatabase db((inputs.dir / "db").string(), Xapian::DB_OPEN);
+            Xapian::WritableDatabase db((inputs.dir / "db").string(), Xapian::DB_OPEN | imr::schema::kDatabaseFlags);
             db.set_metadata("t:zzzzqx", "999999");
             db.commit();
         }
@@ -153,10 +153,12 @@ TEST_CASE("imr-index: a database that cannot be opened is a usage error, exit 2"
                            "': term id 999999 of 'zzzzqx' is out of sequence\n");
         CHECK(Xapian::Database((inputs.dir / "db").string()).get_revision() == revision);
     }
-    SUBCASE("a new database records its schema") {
+    SUBCASE("a new database records its schema, and has no termlist table") {
         auto r = index(inputs.dir / "db", quote(inputs.in("letter.txt")));
         CHECK(r.exit_code == 0);
-        CHECK(Xapian::Database((inputs.dir / "db").string()).get_metadata("imr-schema") == "5");
+        CHECK(Xapian::Database((inputs.dir / "db").string()).get_metadata("imr-schema") == "6");
+        CHECK(std::filesystem::exists(inputs.dir / "db" / "postlist.glass"));
+        CHECK_FALSE(std::filesystem::exists(inputs.dir / "db" / "termlist.glass"));
     }
     SUBCASE("a file where the database should be") {
         write_file(inputs.dir / "db", "not a database");

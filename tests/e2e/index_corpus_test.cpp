@@ -17,11 +17,16 @@ namespace {
 
 std::string letter_id(const std::string& path) { return schema::letter_id_for_path(path); }
 
+// The letter's live letter document.
 Xapian::Document letter_document(const Xapian::Database& db, const std::string& path) {
-    const auto term = schema::letter_doc_term(letter_id(path));
-    auto it = db.postlist_begin(term);
-    REQUIRE_MESSAGE(it != db.postlist_end(term), path);
-    return db.get_document(*it);
+    const auto live = live_postings(db, schema::letter_doc_term(letter_id(path)));
+    REQUIRE_MESSAGE(live.size() == 1, path);
+    return db.get_document(live.front());
+}
+
+// Live documents of a letter: its letter document and its determinations.
+std::size_t live_documents(const std::filesystem::path& db_path, const std::string& path) {
+    return live_postings(Xapian::Database(db_path.string()), "XL" + letter_id(path)).size();
 }
 
 }  // namespace
@@ -155,8 +160,14 @@ TEST_CASE("imr-index runs again: unchanged, modified, new, removed files") {
         CHECK(r.out.rfind("indexed 1, unchanged 39, removed 0, rejected 0, ", 0) == 0);
         Xapian::Database db(db_path.string());
         CHECK(db.get_revision() > revision);
-        CHECK(db.get_termfreq("zymurgically") >= 1);
+        CHECK(live_postings(db, "zymurgically").size() >= 1);
         CHECK(letter_document(db, path).get_value(schema::kSlotContentHash) == schema::hash_hex(text));
+        // The old version's documents are dead: one range, recorded in the commit that added the new ones.
+        const auto dead = schema::dead_ranges(db);
+        REQUIRE(dead.size() == 1);
+        const auto all = db.postlist_begin("XL" + letter_id(path));
+        CHECK(dead.front().first == *all);
+        CHECK(live_documents(db_path, path) == db.get_termfreq("XL" + letter_id(path)) - (dead.front().last - dead.front().first + 1));
         const auto c = census(db_path);
         CHECK(c.duplicate_ids == 0);
         CHECK(c.undefined_term_ids == 0);
@@ -171,14 +182,14 @@ TEST_CASE("imr-index runs again: unchanged, modified, new, removed files") {
         CHECK(r.exit_code == 1);
         CHECK(r.err == path + ": empty file\n");
         CHECK(r.out.rfind("indexed 0, unchanged 39, removed 1, rejected 1, ", 0) == 0);
-        CHECK(Xapian::Database(db_path.string()).get_termfreq("XL" + letter_id(path)) == 0);
+        CHECK(live_documents(db_path, path) == 0);
     }
     SUBCASE("--prune removes letters whose files are gone, and only those") {
         std::filesystem::remove(files[0]);
         std::filesystem::remove(files[1]);
         auto without = index(db_path, quote(dir / "corpus"));
         CHECK(without.out.rfind("indexed 0, unchanged 38, removed 0, rejected 0, ", 0) == 0);
-        CHECK(Xapian::Database(db_path.string()).get_termfreq("XL" + letter_id(files[0].string())) >= 1);
+        CHECK(live_documents(db_path, files[0].string()) >= 1);
 
         // Letters indexed from elsewhere stay: their files still exist.
         TempDir other;
@@ -188,10 +199,10 @@ TEST_CASE("imr-index runs again: unchanged, modified, new, removed files") {
         auto r = index(db_path, "--prune " + quote(dir / "corpus"));
         CHECK(r.exit_code == 0);
         CHECK(r.out.rfind("indexed 0, unchanged 38, removed 2, rejected 0, ", 0) == 0);
-        Xapian::Database db(db_path.string());
-        CHECK(db.get_termfreq("XL" + letter_id(files[0].string())) == 0);
-        CHECK(db.get_termfreq("XL" + letter_id(files[1].string())) == 0);
-        CHECK(db.get_termfreq("XL" + letter_id(std::filesystem::canonical(other / "extra.txt").string())) >= 1);
+        CHECK(live_documents(db_path, files[0].string()) == 0);
+        CHECK(live_documents(db_path, files[1].string()) == 0);
+        CHECK(live_documents(db_path, std::filesystem::canonical(other / "extra.txt").string()) >= 1);
+        CHECK(schema::dead_ranges(Xapian::Database(db_path.string())).size() == 2);
         auto again = index(db_path, "--prune " + quote(dir / "corpus"));
         CHECK(again.out.rfind("indexed 0, unchanged 38, removed 0, rejected 0, ", 0) == 0);
     }

@@ -103,15 +103,19 @@ inline Letter build_letter(const LetterSpec& spec) {
     return letter;
 }
 
-// A database written with the real document builder, plus the spelling words imr-index adds.
+// A database written with the real document builder as imr-index writes it (no termlists,
+// schema.h), plus the spelling words imr-index adds. A letter added again replaces its older
+// version, whose documents become dead.
 class TestIndex {
 public:
-    TestIndex() : path_(tmp_.path() / "index.db") { Xapian::WritableDatabase(path_.string(), Xapian::DB_CREATE_OR_OPEN); }
+    TestIndex() : path_(tmp_.path() / "index.db") {
+        Xapian::WritableDatabase(path_.string(), Xapian::DB_CREATE_OR_OPEN | schema::kDatabaseFlags);
+    }
 
     const std::filesystem::path& path() const { return path_; }
 
     void add(const std::vector<LetterSpec>& letters) {
-        Xapian::WritableDatabase db(path_.string(), Xapian::DB_CREATE_OR_OPEN);
+        Xapian::WritableDatabase db(path_.string(), Xapian::DB_CREATE_OR_OPEN | schema::kDatabaseFlags);
         db.set_metadata(std::string(schema::kVersionKey), std::string(schema::kVersion));
         TermIds ids;
         ids.load(db);
@@ -120,9 +124,17 @@ public:
             const Letter letter = build_letter(spec);
             const auto docs = build_documents(letter, spec.file, schema::hash_hex(letter.text), analyzer_, cache, LetterCodec());
             const std::string letter_id = schema::letter_id_for_path(spec.file);
-            db.replace_document(schema::letter_doc_term(letter_id), docs.letter);
-            for (std::size_t i = 0; i < docs.determinations.size(); ++i)
-                db.replace_document(schema::doc_id_term(letter_id, static_cast<int>(i)), docs.determinations[i]);
+            const std::vector<char> dead = schema::dead_docids(db);
+            Xapian::docid first = 0, last = 0;
+            const std::string letter_term = std::string(schema::kLetterId) + letter_id;
+            for (auto it = db.postlist_begin(letter_term); it != db.postlist_end(letter_term); ++it) {
+                if (*it < dead.size() && dead[*it]) continue;
+                if (first == 0) first = *it;
+                last = *it;
+            }
+            if (first != 0) db.set_metadata(schema::dead_key(first), std::to_string(last));
+            db.add_document(docs.letter);
+            for (const auto& determination : docs.determinations) db.add_document(determination);
             for (const auto& token : analyzer_.tokenize(letter.text))
                 if (token.term.size() >= 3) db.add_spelling(token.term);
         }

@@ -439,10 +439,12 @@ TEST_CASE("the letter view") {
 TEST_CASE("similar, stats, suggest and health") {
     Fixture f;
     const std::string a = imr::test::letter_id("/cases/a.txt");
-    SUBCASE("similar leaves out the letter itself") {
+    SUBCASE("similar leaves out the letter itself, and finds a letter that shares its rarer words") {
         const auto r = f.engine->similar(a + "/0", 10);
-        CHECK_FALSE(r.hits.empty());
+        REQUIRE_FALSE(r.hits.empty());
         for (const auto& h : r.hits) CHECK(h.letter_id != a);
+        const std::string b = imr::test::letter_id("/cases/b.txt");  // carisoprodol 350 mg too
+        CHECK(std::any_of(r.hits.begin(), r.hits.end(), [&](const auto& h) { return h.letter_id == b; }));
         CHECK_THROWS_AS(f.engine->similar("nosuch", 10), imr::NotFound);
     }
     SUBCASE("stats per drug") {
@@ -524,14 +526,14 @@ TEST_CASE("bad requests are the user's errors") {
         }
         CHECK_THROWS_WITH_AS(imr::Engine(old, imr::test::product_lexicon()),
                              ("cannot read database " + old.string() +
-                              ": it was written by an older imr-index (schema 1, this one reads schema 5); index the "
+                              ": it was written by an older imr-index (schema 1, this one reads schema 6); index the "
                               "letters again into a new database")
                                  .c_str(),
                              imr::DatabaseUnavailable);
     }
     SUBCASE("a database whose dictionary for stored letters zstd refuses") {
         {
-            Xapian::WritableDatabase db(f.index.path().string(), Xapian::DB_OPEN);
+            Xapian::WritableDatabase db(f.index.path().string(), Xapian::DB_OPEN | imr::schema::kDatabaseFlags);
             db.set_metadata("imr-letter-dictionary", std::string("\x37\xa4\x30\xec garbage", 12));
             db.commit();
         }
@@ -556,6 +558,28 @@ TEST_CASE("refresh picks up the indexer's next commit") {
     CHECK(facet_text(r, "drug") == "tizanidine 2");
     CHECK(f.engine->health().documents == 7);
     CHECK_FALSE(f.engine->refresh());
+}
+
+TEST_CASE("a letter indexed again: its old version's documents are dead, never matched, counted or shown") {
+    Fixture f;
+    const std::string a = imr::test::letter_id("/cases/a.txt");
+    const std::string drugs_before = facet_text(f.search(""), "drug");
+    imr::test::LetterSpec changed = five_letters()[0];
+    changed.summary = "The injured worker is a 53-year-old female with zymurgic low back pain since 2011.";
+    f.index.add({changed});
+    REQUIRE(f.engine->refresh());
+    CHECK(f.search("zymurgic").total == 2);
+    CHECK(f.search("\"takes soma and norco\"").total == 0);  // only the old summary said it
+    const auto all = f.search("");
+    CHECK(all.total == 6);
+    CHECK(all.total_letters == 5);
+    CHECK(facet_text(all, "drug") == drugs_before);
+    CHECK(f.engine->health().documents == 6);
+    CHECK(f.engine->health().letters == 5);
+    CHECK(f.engine->letter(a)["sections"][1]["text"] == changed.summary);
+    const auto similar = f.engine->similar(imr::test::letter_id("/cases/b.txt"), 10);
+    std::set<std::string> ids;
+    for (const auto& h : similar.hits) CHECK(ids.insert(h.id).second);
 }
 
 TEST_CASE("many threads search one engine at once") {
