@@ -29,6 +29,9 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                    "Shards written side by side on a first build, merged at the end (default: 2 from " +
                        std::to_string(kBulkShardsFrom) + " letters)")
         ->check(CLI::Range(1u, 64u));
+    app.add_option("--shard-files", options.shard_files, "Files per shard of a shard writer (a new shard after each so many)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
+        ->default_val(kDefaultShardFiles);
     app.add_flag("--quiet", quiet, "No progress bar and no summary line");
     app.add_option("INPUT", options.inputs, "Letter files or folders")->required();
 

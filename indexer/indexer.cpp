@@ -389,20 +389,20 @@ private:
         std::filesystem::create_directories(work, ec);
         if (ec) throw IndexError("cannot create '" + work.string() + "': " + ec.message());
 
-        std::vector<std::filesystem::path> shard_paths;
-        std::vector<Xapian::WritableDatabase> shards;
-        for (unsigned w = 0; w < writers; ++w) {
-            shard_paths.push_back(work / ("shard" + std::to_string(w)));
+        // Shard k of writer w holds that writer's files from number k * shard_files on; the merge
+        // takes them in that order, after a shard holding only the metadata.
+        auto shard_path = [&](std::size_t k, unsigned w) { return work / ("shard-" + std::to_string(k) + "-" + std::to_string(w)); };
+        const std::filesystem::path metadata_shard = work / "metadata";
+        auto create_shard = [&](const std::filesystem::path& path) {
             // No fsync: a shard is scratch space until the merged database is renamed into place,
             // and a killed build starts again from the empty database.
+            Xapian::WritableDatabase shard;
             guarded([&] {
-                shards.emplace_back(shard_paths.back().string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | schema::kDatabaseFlags,
-                                    kShardBlockSize);
-                shards.back().set_metadata(std::string(schema::kVersionKey), std::string(schema::kVersion));  // compaction keeps it
-                if (!codec_.dictionary().empty())
-                    shards.back().set_metadata(std::string(schema::kLetterDictionaryKey), codec_.dictionary());
+                shard = Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | schema::kDatabaseFlags,
+                                                 kShardBlockSize);
             });
-        }
+            return shard;
+        };
 
         const unsigned threads = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
         std::vector<std::unique_ptr<ResultWindow>> windows;
@@ -432,7 +432,8 @@ private:
         for (unsigned w = 0; w < writers; ++w) {
             writer_threads.emplace_back([&, w] {
                 try {
-                    write_shard(shards[w], *windows[w], w, writers, shard_stats[w], [&](const std::string& problem) {
+                    write_shard([&, w](std::size_t k) { return create_shard(shard_path(k, w)); }, *windows[w], w, writers,
+                                shard_stats[w], [&](const std::string& problem) {
                         std::lock_guard lock(report);
                         if (!problem.empty()) {
                             progress.clear();
@@ -462,12 +463,25 @@ private:
         }
 
         guarded([&] {
-            // Every id any shard's documents use; compaction carries user metadata over.
-            term_ids_.write_new(shards.front());
-            shards.front().commit();
-            for (auto& shard : shards) shard.close();
+            // Compaction carries user metadata over: the schema, the dictionary and every id any
+            // shard's documents use.
+            Xapian::WritableDatabase metadata = create_shard(metadata_shard);
+            metadata.set_metadata(std::string(schema::kVersionKey), std::string(schema::kVersion));
+            if (!codec_.dictionary().empty()) metadata.set_metadata(std::string(schema::kLetterDictionaryKey), codec_.dictionary());
+            term_ids_.write_new(metadata);
+            metadata.commit();
+            metadata.close();
             Xapian::Database sources;
-            for (const auto& path : shard_paths) sources.add_database(Xapian::Database(path.string()));
+            sources.add_database(Xapian::Database(metadata_shard.string()));
+            for (std::size_t k = 0;; ++k) {
+                bool any = false;
+                for (unsigned w = 0; w < writers; ++w) {
+                    if (!std::filesystem::exists(shard_path(k, w))) continue;
+                    sources.add_database(Xapian::Database(shard_path(k, w).string()));
+                    any = true;
+                }
+                if (!any) break;
+            }
             // FULL splits items wherever that saves space, as xapian-compact does by default.
             sources.compact((work / "merged").string(), Xapian::Compactor::FULL);
         });
@@ -475,10 +489,13 @@ private:
         std::filesystem::remove_all(work, ec);
     }
 
-    void write_shard(Xapian::WritableDatabase& shard, ResultWindow& window, unsigned first, unsigned step, IndexStats& st,
-                     const std::function<void(const std::string&)>& report) {
+    // Writes files first, first + step, ... in order, into a new shard (made by new_shard(k)) every
+    // shard_files files.
+    void write_shard(const std::function<Xapian::WritableDatabase(std::size_t)>& new_shard, ResultWindow& window, unsigned first,
+                     unsigned step, IndexStats& st, const std::function<void(const std::string&)>& report) {
         std::unordered_map<std::string, Xapian::termcount> spelling;
         std::size_t pending = 0;
+        Xapian::WritableDatabase shard;
         auto commit_shard = [&] {
             for (const auto& [word, letters] : spelling) shard.add_spelling(word, letters);
             spelling.clear();
@@ -486,7 +503,15 @@ private:
             pending = 0;
         };
         try {
-            for (std::size_t i = first; i < files_.size(); i += step) {
+            std::size_t taken = 0;
+            for (std::size_t i = first; i < files_.size(); i += step, ++taken) {
+                if (taken % options_.shard_files == 0) {
+                    if (taken > 0) {
+                        commit_shard();
+                        shard.close();
+                    }
+                    shard = new_shard(taken / options_.shard_files);
+                }
                 FileResult result = window.take();
                 if (result.kind == FileResult::Kind::Rejected) {
                     ++st.rejected;

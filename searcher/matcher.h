@@ -85,11 +85,14 @@ struct MatchHelper {
 // check, for the last revision seen. Refining a search by facets, paging it, sorting it, asking
 // for its stats or exporting it runs the same phrases again, and checking positions is most of
 // what a broad phrase costs. Thread-safe; least recently used entries go first.
-// Keyed by the subquery's description.
+// Keyed by positional_cache_key.
 class PositionalCache : public RevisionCache<DocSet> {
 public:
     explicit PositionalCache(std::size_t capacity = 32) : RevisionCache(capacity) {}
 };
+// The subquery's description, and when the check was cut down to the documents `within`, a
+// 64-bit hash of that set: such an answer holds only for the same set.
+std::string positional_cache_key(const Xapian::Query& query, const DocSet* within);
 
 // Every determination document the query matches, each read as its own text joined to its
 // letter's shared text (schema.h); the answer may also hold letter documents, which are never

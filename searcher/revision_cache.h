@@ -42,6 +42,13 @@ public:
         while (entries_.size() > capacity_) entries_.pop_back();
     }
 
+    // Keeps at most `capacity` entries from now on, dropping the least recently used.
+    void set_capacity(std::size_t capacity) {
+        std::lock_guard lock(mutex_);
+        capacity_ = capacity;
+        while (entries_.size() > capacity_) entries_.pop_back();
+    }
+
     std::size_t size() {
         std::lock_guard lock(mutex_);
         return entries_.size();

@@ -264,7 +264,7 @@ TEST_CASE("imr-index killed with SIGKILL: the database checks clean and the next
     CHECK(c.documents_per_file == truth);
 }
 
-TEST_CASE("imr-index --writers 2: shards merged into the same index one writer builds") {
+TEST_CASE("imr-index --writers 2 --shard-files 30: many shards merged into the same index one writer builds") {
     TempDir dir;
     if (!generate_corpus(dir / "corpus", 200, 5)) {
         MESSAGE("shared generator missing: skipped");
@@ -274,7 +274,8 @@ TEST_CASE("imr-index --writers 2: shards merged into the same index one writer b
     write_file(dir / "corpus" / "zz-empty-1.txt", "");
     write_file(dir / "corpus" / "zz-empty-2.txt", "   \n");
     auto one = index(dir / "one", "--writers 1 " + quote(dir / "corpus"));
-    auto two = index(dir / "two", "--writers 2 " + quote(dir / "corpus"));
+    // 202 files: each writer fills three shards of 30 files and a fourth of 11.
+    auto two = index(dir / "two", "--writers 2 --shard-files 30 " + quote(dir / "corpus"));
     REQUIRE(one.exit_code == 1);
     REQUIRE(two.exit_code == 1);
     // Same summary apart from the seconds, same rejected files.
@@ -333,7 +334,7 @@ TEST_CASE("imr-index --writers 2 killed with SIGKILL: an empty valid database, a
                        quote(dir / "corpus") + " >/dev/null 2>&1 & echo $!");
     const pid_t pid = std::stoi(started.out);
     // Wait until the first shard has committed a batch.
-    const auto shard = dir / "db.shards-tmp" / "shard0";
+    const auto shard = dir / "db.shards-tmp" / "shard-0-0";
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
     while (std::chrono::steady_clock::now() < deadline) {
         try {

@@ -145,6 +145,23 @@ TEST_CASE("match_all_of: a cached positional check is used as it is, for its rev
     CHECK_FALSE(cache.find(f.cols.revision + 1, muscle_spasm.get_description()).has_value());
 }
 
+TEST_CASE("positional_cache_key: a check cut down to some documents is keyed by that set too") {
+    const Q muscle_spasm = phrase({"muscle", "spasm"});
+    imr::DocSet a(200), same(200), other(200), wider(300);
+    a.set(3);
+    same.set(3);
+    other.set(4);
+    wider.set(3);
+    const std::string whole = imr::positional_cache_key(muscle_spasm, nullptr);
+    CHECK(whole == muscle_spasm.get_description());
+    CHECK(imr::positional_cache_key(muscle_spasm, &a).rfind(whole + " within ", 0) == 0);
+    CHECK(imr::positional_cache_key(muscle_spasm, &a) == imr::positional_cache_key(muscle_spasm, &same));
+    CHECK(imr::positional_cache_key(muscle_spasm, &a) != imr::positional_cache_key(muscle_spasm, &other));
+    CHECK(imr::positional_cache_key(muscle_spasm, &a) != imr::positional_cache_key(phrase({"low", "back"}), &a));
+    // Sets of another database size are other sets, even with the same documents.
+    CHECK(imr::positional_cache_key(muscle_spasm, &a) != imr::positional_cache_key(muscle_spasm, &wider));
+}
+
 TEST_CASE("PositionalCache: least recently used out first; a new revision empties it") {
     imr::PositionalCache cache(2);
     imr::DocSet one(10), two(10), three(10);

@@ -146,8 +146,8 @@ TEST_CASE("rank_by_relevance: common terms weighed from cached wdf columns score
         CHECK(cache.size() == 1);
         CHECK(cache.find(cols.revision, "spasm") == nullptr);
     }
-    SUBCASE("the least recently used column goes first") {
-        imr::WdfCache small(2);
+    SUBCASE("the least recently used column goes first once the budget is full") {
+        imr::WdfCache small(7);  // two columns of 3 bytes
         auto column = std::make_shared<const imr::WdfCache::Column>(3, 1);
         small.store(7, "a", column);
         small.store(7, "b", column);
@@ -156,5 +156,34 @@ TEST_CASE("rank_by_relevance: common terms weighed from cached wdf columns score
         CHECK(small.find(7, "b") == nullptr);
         CHECK(small.find(7, "a") == column);
         CHECK(small.find(7, "c") == column);
+    }
+}
+
+TEST_CASE("rank_by_relevance: a wdf above 255 in a cached column weighs within 0.2% of its exact weight") {
+    std::vector<imr::test::LetterSpec> letters = two_letters();
+    std::string repeated;
+    for (int i = 0; i < 300; ++i) repeated += "spasm ";
+    letters[1].items[0].rationale = repeated;
+    imr::test::TestIndex index;
+    index.add(letters);
+    Xapian::Database db(index.path().string());
+    const imr::FacetColumns cols = imr::build_facet_columns(db);
+    std::vector<Xapian::docid> all;
+    for (Xapian::docid d = 1; d <= cols.last_docid; ++d)
+        if (cols.live(d)) all.push_back(d);
+    const auto plain = imr::rank_by_relevance(db, cols, Q("spasm"), all, false, 0, 10);
+    imr::WdfCache cache;
+    imr::rank_by_relevance(db, cols, Q("spasm"), all, false, 0, 10, nullptr, &cache);  // makes the column
+    REQUIRE(cache.find(cols.revision, "spasm") != nullptr);
+    CHECK(*std::max_element(cache.find(cols.revision, "spasm")->begin(), cache.find(cols.revision, "spasm")->end()) == 255);
+    const auto cached = imr::rank_by_relevance(db, cols, Q("spasm"), all, false, 0, 10, nullptr, &cache);
+    REQUIRE(cached.size() == plain.size());
+    const Xapian::docid saturated = cols.find_document(imr::test::letter_id("/r/b.txt"), 0);
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+        CAPTURE(cached[i].did);
+        CHECK(cached[i].did == plain[i].did);
+        CHECK(cached[i].score == doctest::Approx(plain[i].score).epsilon(0.002));
+        // The column, not the postlist, was read: only the wdf of 300 weighs differently.
+        CHECK((cached[i].score != plain[i].score) == (cached[i].did == saturated));
     }
 }
