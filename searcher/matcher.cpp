@@ -193,8 +193,22 @@ private:
         return set;
     }
 
-    // The documents of a postlist; a long one is read in two docid halves at once.
+    // The documents of a postlist, from the cache when it was slow to read: the common words of
+    // broad queries ("medical" is five words with its stem) are millions of postings at 1M
+    // letters, and a bitset is a few hundred kilobytes.
     DocSet postings(const std::string& term) {
+        if (!cache_) return read_postlist(term);
+        const std::string key = "term " + term;  // descriptions of queries start "Query("
+        if (auto cached = cache_->find(cols_.revision, key)) return std::move(*cached);
+        const auto started = std::chrono::steady_clock::now();
+        DocSet out = read_postlist(term);
+        if (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count() >= kCacheFromMs)
+            cache_->store(cols_.revision, key, out);
+        return out;
+    }
+
+    // The documents of a postlist; a long one is read in two docid halves at once.
+    DocSet read_postlist(const std::string& term) {
         DocSet out(cols_.last_docid);
         if (!helper_ || db_.get_termfreq(term) < kSplitPostings) {
             read_postings(db_, term, 1, cols_.last_docid, out);

@@ -85,10 +85,11 @@ struct MatchHelper {
 // check, for the last revision seen. Refining a search by facets, paging it, sorting it, asking
 // for its stats or exporting it runs the same phrases again, and checking positions is most of
 // what a broad phrase costs. Thread-safe; least recently used entries go first.
-// Keyed by positional_cache_key.
+// Keyed by positional_cache_key. It also keeps the documents of postlists that were slow to read,
+// under "term <term>". A set is one bit per document: 128 of them take 42 MB at 1M letters.
 class PositionalCache : public RevisionCache<DocSet> {
 public:
-    explicit PositionalCache(std::size_t capacity = 32) : RevisionCache(capacity) {}
+    explicit PositionalCache(std::size_t capacity = 128) : RevisionCache(capacity) {}
 };
 // The subquery's description, and when the check was cut down to the documents `within`, a
 // 64-bit hash of that set: such an answer holds only for the same set.
