@@ -153,12 +153,16 @@ TEST_CASE("imr-index: a database that cannot be opened is a usage error, exit 2"
                            "': term id 999999 of 'zzzzqx' is out of sequence\n");
         CHECK(Xapian::Database((inputs.dir / "db").string()).get_revision() == revision);
     }
-    SUBCASE("a new database records its schema, and has no termlist table") {
+    SUBCASE("a new database records its schema, has no termlist table and 64 KB blocks") {
         auto r = index(inputs.dir / "db", quote(inputs.in("letter.txt")));
         CHECK(r.exit_code == 0);
         CHECK(Xapian::Database((inputs.dir / "db").string()).get_metadata("imr-schema") == "6");
         CHECK(std::filesystem::exists(inputs.dir / "db" / "postlist.glass"));
         CHECK_FALSE(std::filesystem::exists(inputs.dir / "db" / "termlist.glass"));
+        const auto check = run("xapian-check " + quote(inputs.dir / "db"));
+        CHECK(check.exit_code == 0);
+        CHECK(check.out.find("termlist:\nNot present.") != std::string::npos);
+        CHECK(check.out.find("postlist:\nblocksize=64K ") != std::string::npos);
     }
     SUBCASE("a file where the database should be") {
         write_file(inputs.dir / "db", "not a database");

@@ -289,7 +289,10 @@ TEST_CASE("imr-index --writers 2 --shard-files 30: many shards merged into the s
     CHECK(lines(one.err) == lines(two.err));
     CHECK(lines(two.err).size() == 2);
     CHECK_FALSE(std::filesystem::exists(dir / "two.shards-tmp"));
-    CHECK(run("xapian-check " + quote(dir / "two")).exit_code == 0);
+    const auto check = run("xapian-check " + quote(dir / "two"));
+    CHECK(check.exit_code == 0);
+    CHECK(check.out.find("postlist:\nblocksize=64K ") != std::string::npos);  // the merge keeps 64 KB blocks
+    CHECK(check.out.find("termlist:\nNot present.") != std::string::npos);
 
     Xapian::Database a((dir / "one").string()), b((dir / "two").string());
     CHECK(a.get_doccount() == b.get_doccount());
