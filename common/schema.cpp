@@ -152,6 +152,16 @@ std::vector<char> dead_docids(const Xapian::Database& db) {
     return dead;
 }
 
+DocidRange live_range(const Xapian::Database& db, const std::string& term, const std::vector<char>& dead) {
+    DocidRange range{0, 0};
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+        if (*it < dead.size() && dead[*it]) continue;
+        if (range.first == 0) range.first = *it;
+        range.last = *it;
+    }
+    return range;
+}
+
 LetterCodec stored_codec(const Xapian::Database& db) {
     return LetterCodec(db.get_metadata(std::string(kLetterDictionaryKey)));
 }

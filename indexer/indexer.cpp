@@ -580,18 +580,10 @@ private:
         count_change();
     }
 
-    bool is_dead(Xapian::docid did) const { return did < dead_.size() && dead_[did]; }
-
     // A database without termlists cannot delete documents (schema.h): the letter's documents
     // become dead, in the batch that is open, and its words leave the spelling dictionary.
     void delete_letter(const std::string& letter_id) {
-        const std::string term = letter_term(letter_id);
-        Xapian::docid first = 0, last = 0;
-        for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-            if (is_dead(*it)) continue;
-            if (first == 0) first = *it;
-            last = *it;
-        }
+        const auto [first, last] = schema::live_range(db_, letter_term(letter_id), dead_);
         if (first == 0) return;
         for (const auto& word : spelling_words_of(db_.get_document(first))) db_.remove_spelling(word);
         db_.set_metadata(schema::dead_key(first), std::to_string(last));
@@ -637,10 +629,7 @@ private:
 
     // The path a letter was indexed from, read from its live letter document's data.
     std::string stored_file(const std::string& letter_id) {
-        const std::string term = schema::letter_doc_term(letter_id);
-        Xapian::docid live = 0;
-        for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it)
-            if (!is_dead(*it)) live = *it;
+        const Xapian::docid live = schema::live_range(db_, schema::letter_doc_term(letter_id), dead_).last;
         if (live == 0) return {};
         nlohmann::json data;
         try {

@@ -124,14 +124,7 @@ public:
             const Letter letter = build_letter(spec);
             const auto docs = build_documents(letter, spec.file, schema::hash_hex(letter.text), analyzer_, cache, LetterCodec());
             const std::string letter_id = schema::letter_id_for_path(spec.file);
-            const std::vector<char> dead = schema::dead_docids(db);
-            Xapian::docid first = 0, last = 0;
-            const std::string letter_term = std::string(schema::kLetterId) + letter_id;
-            for (auto it = db.postlist_begin(letter_term); it != db.postlist_end(letter_term); ++it) {
-                if (*it < dead.size() && dead[*it]) continue;
-                if (first == 0) first = *it;
-                last = *it;
-            }
+            const auto [first, last] = schema::live_range(db, std::string(schema::kLetterId) + letter_id, schema::dead_docids(db));
             if (first != 0) db.set_metadata(schema::dead_key(first), std::to_string(last));
             db.add_document(docs.letter);
             for (const auto& determination : docs.determinations) db.add_document(determination);

@@ -1,4 +1,4 @@
-// Unit tests of the schema helpers: facets, field terms, ids and hashes.
+// Unit tests of the schema helpers: facets, field terms, ids and hashes, section spans, dead ranges.
 #include "schema.h"
 
 #include <doctest/doctest.h>
@@ -135,5 +135,45 @@ TEST_CASE("section spans: encoded and decoded back, malformed bytes cut short") 
         CHECK(schema::section_code("summary") == 'S');
         CHECK(schema::section_code("decisions") == '\0');
         CHECK(schema::section_code("") == '\0');
+    }
+}
+
+TEST_CASE("dead ranges: written as dead:<8 hex> -> last docid, read back in docid order, malformed ones skipped") {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (int i = 0; i < 12; ++i) {
+        Xapian::Document doc;
+        doc.add_boolean_term(i < 4 ? "XLa" : i < 8 ? "XLb" : "XLc");
+        db.add_document(doc);
+    }
+    CHECK(schema::dead_key(1) == "dead:00000001");
+    CHECK(schema::dead_key(0xabcdef) == "dead:00abcdef");
+    db.set_metadata(schema::dead_key(9), "10");
+    db.set_metadata(schema::dead_key(1), "4");
+    struct Malformed {
+        const char* key;
+        const char* value;
+    };
+    const Malformed malformed[] = {
+        {"dead:0000000g", "5"},   // not hex
+        {"dead:005", "6"},        // not 8 digits
+        {"dead:00000000", "1"},   // docid 0
+        {"dead:00000006", "5"},   // ends before it starts
+        {"dead:00000007", "7x"},  // not a number
+        {"dead:00000008", ""},    // empty
+    };
+    for (const auto& m : malformed) db.set_metadata(m.key, m.value);
+    CHECK(schema::dead_ranges(db) == std::vector<schema::DocidRange>{{1, 4}, {9, 10}});
+    const std::vector<char> dead = schema::dead_docids(db);
+    REQUIRE(dead.size() == 13);
+    CHECK(std::vector<char>(dead.begin(), dead.end()) ==
+          std::vector<char>{0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0});
+    struct Live {
+        const char* term;
+        schema::DocidRange range;
+    };
+    const Live live[] = {{"XLa", {0, 0}}, {"XLb", {5, 8}}, {"XLc", {11, 12}}, {"XLnone", {0, 0}}};
+    for (const auto& l : live) {
+        CAPTURE(l.term);
+        CHECK(schema::live_range(db, l.term, dead) == l.range);
     }
 }
