@@ -531,7 +531,7 @@ private:
                 }
                 report({});
             }
-            commit_shard();
+            if (taken > 0) commit_shard();  // a writer with no files opened no shard
         } catch (const Xapian::Error& e) {
             throw IndexError("cannot write database '" + options_.db.string() + "': " + e.get_msg());
         }

@@ -172,6 +172,16 @@ TEST_CASE("imr-index: a database that cannot be opened is a usage error, exit 2"
     }
 }
 
+TEST_CASE("imr-index --writers 3 over one file: the writers without files write no shard") {
+    BadInputs inputs;
+    auto r = index(inputs.dir / "db", "--writers 3 " + quote(inputs.in("letter.txt")));
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out.rfind("indexed 1, unchanged 0, removed 0, rejected 0, determinations 1, ", 0) == 0);
+    CHECK(Xapian::Database((inputs.dir / "db").string()).get_doccount() == 2);  // the letter document and its determination
+    CHECK_FALSE(std::filesystem::exists(inputs.dir / "db.shards-tmp"));
+}
+
 TEST_CASE("imr-index: --quiet prints no summary; a pipe gets no progress bar") {
     BadInputs inputs;
     auto r = index(inputs.dir / "db", "--quiet " + quote(inputs.in("letter.txt")));
