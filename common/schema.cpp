@@ -155,7 +155,7 @@ std::vector<char> dead_docids(const Xapian::Database& db) {
 DocidRange live_range(const Xapian::Database& db, const std::string& term, const std::vector<char>& dead) {
     DocidRange range{0, 0};
     for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-        if (*it < dead.size() && dead[*it]) continue;
+        if (is_dead(dead, *it)) continue;
         if (range.first == 0) range.first = *it;
         range.last = *it;
     }

@@ -69,6 +69,8 @@ std::string dead_key(Xapian::docid first);
 std::vector<DocidRange> dead_ranges(const Xapian::Database& db);
 // One flag per docid 0..db.get_lastdocid(): 1 where the docid is dead.
 std::vector<char> dead_docids(const Xapian::Database& db);
+// Whether `dead` flags `did`; docids past its end (added since it was read) are not dead.
+inline bool is_dead(const std::vector<char>& dead, Xapian::docid did) { return did < dead.size() && dead[did]; }
 // The first and last docid holding `term` that `dead` (dead_docids) does not flag; {0, 0} when
 // none does. A letter's live documents are consecutive, so for its "XL" term this is their range.
 DocidRange live_range(const Xapian::Database& db, const std::string& term, const std::vector<char>& dead);

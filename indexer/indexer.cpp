@@ -178,7 +178,7 @@ std::unordered_map<std::uint64_t, std::uint64_t> load_letter_hashes(const Xapian
         hash_it.skip_to(it.get_docid());
         if (hash_it == hash_end) break;
         const Xapian::docid did = it.get_docid();
-        if (hash_it.get_docid() == did && !(did < dead.size() && dead[did])) hashes[hex_value(*it)] = hex_value(*hash_it);
+        if (hash_it.get_docid() == did && !schema::is_dead(dead, did)) hashes[hex_value(*it)] = hex_value(*hash_it);
     }
     return hashes;
 }
@@ -211,7 +211,6 @@ bool add_drug_synonyms(Xapian::WritableDatabase& db, const Lexicon& lexicon, con
     }
     return added;
 }
-
 
 class IndexRun {
 public:

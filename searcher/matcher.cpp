@@ -198,13 +198,8 @@ private:
     // letters, and a bitset is a few hundred kilobytes.
     DocSet postings(const std::string& term) {
         if (!cache_) return read_postlist(term);
-        const std::string key = "term " + term;  // descriptions of queries start "Query("
-        if (auto cached = cache_->find(cols_.revision, key)) return std::move(*cached);
-        const auto started = std::chrono::steady_clock::now();
-        DocSet out = read_postlist(term);
-        if (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count() >= kCacheFromMs)
-            cache_->store(cols_.revision, key, out);
-        return out;
+        // Descriptions of queries start "Query(", so the keys never meet.
+        return remembered("term " + term, [&] { return read_postlist(term); });
     }
 
     // The documents of a postlist; a long one is read in two docid halves at once.
@@ -259,10 +254,15 @@ private:
     template <typename Check>
     DocSet cached(const Xapian::Query& q, const DocSet* within, Check&& check) {
         if (!cache_) return check();
-        const std::string key = positional_cache_key(q, within);
-        if (auto cached = cache_->find(cols_.revision, key)) return std::move(*cached);
+        return remembered(positional_cache_key(q, within), std::forward<Check>(check));
+    }
+
+    // The cache's set under `key`, or what `compute` gives, kept when it took kCacheFromMs or more.
+    template <typename Compute>
+    DocSet remembered(const std::string& key, Compute&& compute) {
+        if (auto found = cache_->find(cols_.revision, key)) return std::move(*found);
         const auto started = std::chrono::steady_clock::now();
-        DocSet out = check();
+        DocSet out = compute();
         if (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count() >= kCacheFromMs)
             cache_->store(cols_.revision, key, out);
         return out;

@@ -39,14 +39,14 @@ public:
         for (const auto& entry : entries_)
             if (entry.first == key) return;
         entries_.emplace_front(key, std::move(value));
-        while (entries_.size() > capacity_) entries_.pop_back();
+        trim();
     }
 
     // Keeps at most `capacity` entries from now on, dropping the least recently used.
     void set_capacity(std::size_t capacity) {
         std::lock_guard lock(mutex_);
         capacity_ = capacity;
-        while (entries_.size() > capacity_) entries_.pop_back();
+        trim();
     }
 
     std::size_t size() {
@@ -55,6 +55,10 @@ public:
     }
 
 private:
+    void trim() {  // under the lock
+        while (entries_.size() > capacity_) entries_.pop_back();
+    }
+
     std::mutex mutex_;
     std::size_t capacity_;
     Xapian::rev revision_ = 0;

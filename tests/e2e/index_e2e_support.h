@@ -46,7 +46,7 @@ inline std::vector<Xapian::docid> live_postings(const Xapian::Database& db, cons
     const std::vector<char> dead = schema::dead_docids(db);
     std::vector<Xapian::docid> out;
     for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
-        if (*it >= dead.size() || !dead[*it]) out.push_back(*it);
+        if (!schema::is_dead(dead, *it)) out.push_back(*it);
     return out;
 }
 
@@ -84,7 +84,7 @@ inline IndexCensus census(const std::filesystem::path& db_path) {
     };
     auto live_count = [&](const std::string& term) { return live_postings(db, term).size(); };
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-        if (*it < dead.size() && dead[*it]) continue;
+        if (schema::is_dead(dead, *it)) continue;
         auto doc = db.get_document(*it);
         const bool letter_document = !nlohmann::json::parse(schema::document_data(doc, codec)).contains("ordinal");
         const std::string stream = doc.get_value(letter_document ? schema::kSlotLetterTokens : schema::kSlotTokens);

@@ -169,6 +169,9 @@ TEST_CASE("dead ranges: written as dead:<8 hex> -> last docid, read back in doci
     REQUIRE(dead.size() == 13);
     CHECK(std::vector<char>(dead.begin(), dead.end()) ==
           std::vector<char>{0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0});
+    CHECK(schema::is_dead(dead, 4));
+    CHECK_FALSE(schema::is_dead(dead, 5));
+    CHECK_FALSE(schema::is_dead(dead, 13));  // added after the flags were read
     struct Live {
         const char* term;
         schema::DocidRange range;
