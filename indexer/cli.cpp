@@ -24,9 +24,9 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     app.add_option("--batch", options.batch, "Letters written between two commits")
         ->check(CLI::Range(1u, 10'000'000u))
         ->default_val(kDefaultBatchLetters);
-    app.add_option("--threads", options.threads, "Parsing threads (default: one per core)")->check(CLI::Range(1u, 1024u));
+    app.add_option("--threads", options.threads, "Parsing threads of an update (default: one per core; a first build parses on its shard writers)")->check(CLI::Range(1u, 1024u));
     app.add_option("--writers", options.writers,
-                   "Shards written side by side on a first build, merged at the end (default: 2 from " +
+                   "Shard writers of a first build, each parsing its own files, merged at the end (default: 2 from " +
                        std::to_string(kBulkShardsFrom) + " letters)")
         ->check(CLI::Range(1u, 64u));
     app.add_option("--shard-files", options.shard_files, "Files per shard of a shard writer (a new shard after each so many)")

@@ -39,8 +39,9 @@ struct IndexOptions {
     bool prune = false;                              // remove letters whose files are gone
     std::uintmax_t max_size = kDefaultMaxLetterBytes;  // files of this size or more are refused
     unsigned batch = kDefaultBatchLetters;           // letters changed between two commits
-    unsigned threads = 0;                            // parsing threads; 0 = one per core
-    // Writers of a first build: N > 1 writes N shards side by side and merges them with Xapian's
+    unsigned threads = 0;                            // parsing threads of an update; 0 = one per core
+    // Writers of a first build: N > 1 writes N shards side by side, each writer thread parsing its
+    // own files, and merges them with Xapian's
     // compaction at the end; 0 = two when the database is empty and there are at least
     // kBulkShardsFrom letters, else one. A database with documents always gets one writer.
     unsigned writers = 0;
