@@ -5,9 +5,9 @@
 // results through a bounded window, so memory stays flat and the database's document order (and
 // the order of the messages on stderr) does not depend on thread timing.
 //
-// A first build of many letters writes shards side by side instead (write_shards): file i goes to
-// writer i % N, which parses it itself and writes it into its shard, so the document order still
-// does not depend on timing (the messages of two writers interleave), and the shards are merged
+// A first build of many letters writes shards side by side instead (write_shards): each writer
+// takes the next file, parses it itself and writes it into its shard, so there the document order
+// depends on timing (a letter's documents stay together, in order), and the shards are merged
 // by Xapian's compaction, which is also what makes the index small.
 //
 // Crash safety: every document of a letter is written between two commits, and Xapian's commit is
@@ -20,6 +20,7 @@
 #include "lexicon.h"
 #include "parser.h"
 #include "progress.h"
+#include "readahead.h"
 #include "letter_codec.h"
 #include "letter_json.h"
 #include "schema.h"
@@ -346,6 +347,7 @@ private:
     void write_all() {
         const unsigned threads = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
         ResultWindow window(std::max<std::size_t>(64, 16 * static_cast<std::size_t>(threads)));
+        Readahead readahead(files_);
         std::atomic<std::size_t> next{0};
         std::vector<std::thread> workers;
         for (unsigned t = 0; t < threads; ++t) {
@@ -353,8 +355,10 @@ private:
                 Parser parser(lexicon_);
                 Analyzer analyzer;
                 TermIds::Cache ids(term_ids_);
-                for (std::size_t i = next++; i < files_.size() && !window.stopped(); i = next++)
+                for (std::size_t i = next++; i < files_.size() && !window.stopped(); i = next++) {
+                    readahead.reached(i);
                     window.put(i, process(files_[i], parser, analyzer, ids));
+                }
             });
         }
         ProgressBar progress(problems_, files_.size(), options_.progress);
@@ -380,8 +384,8 @@ private:
         return files_.size() >= kBulkShardsFrom ? 2 : 1;
     }
 
-    // A first build with N writers: file i goes to writer i % N, whose one thread parses it and
-    // writes it into its current shard (one database takes one writer), and the shards are
+    // A first build with N writers: each writer thread takes the next file, parses it and writes
+    // it into its current shard (one database takes one writer), and the shards are
     // compacted into one database that replaces the empty one in a single rename. A writer parses
     // its own files because handing each letter from a parsing thread to a writing thread cost
     // more than it overlapped: at 100k, system time 8 -> 4.4 s and 43-52 s -> 41-44 s.
@@ -411,6 +415,8 @@ private:
         };
 
         std::atomic<bool> cancelled{false};
+        std::atomic<std::size_t> next_file{0};
+        Readahead readahead(files_);
         ProgressBar progress(problems_, files_.size(), options_.progress);
         std::mutex report;
         std::size_t done = 0;
@@ -423,8 +429,11 @@ private:
                     Parser parser(lexicon_);
                     Analyzer analyzer;
                     TermIds::Cache ids(term_ids_);
-                    auto next_result = [&](std::size_t i) { return process(files_[i], parser, analyzer, ids); };
-                    write_shard([&, w](std::size_t k) { return create_shard(shard_path(k, w)); }, next_result, w, writers,
+                    auto next_result = [&](std::size_t i) {
+                        readahead.reached(i);
+                        return process(files_[i], parser, analyzer, ids);
+                    };
+                    write_shard([&, w](std::size_t k) { return create_shard(shard_path(k, w)); }, next_result, next_file,
                                 cancelled, shard_stats[w], [&](const std::string& problem) {
                         std::lock_guard lock(report);
                         if (!problem.empty()) {
@@ -476,10 +485,11 @@ private:
         std::filesystem::remove_all(work, ec);
     }
 
-    // Writes files first, first + step, ... in order, into a new shard (made by new_shard(k)) every
-    // shard_files files.
+    // Writes the files it takes from `next_file` into a new shard (made by new_shard(k)) every
+    // shard_files files. Writers take files as they go rather than every Nth: with a fixed share,
+    // one of two writers fell 50,000 files behind over a 1M build and finished a minute alone.
     void write_shard(const std::function<Xapian::WritableDatabase(std::size_t)>& new_shard,
-                     const std::function<FileResult(std::size_t)>& result_of, unsigned first, unsigned step,
+                     const std::function<FileResult(std::size_t)>& result_of, std::atomic<std::size_t>& next_file,
                      const std::atomic<bool>& cancelled, IndexStats& st, const std::function<void(const std::string&)>& report) {
         std::unordered_map<std::string, Xapian::termcount> spelling;
         std::size_t pending = 0;
@@ -492,7 +502,7 @@ private:
         };
         try {
             std::size_t taken = 0;
-            for (std::size_t i = first; i < files_.size() && !cancelled; i += step, ++taken) {
+            for (std::size_t i = next_file++; i < files_.size() && !cancelled; i = next_file++, ++taken) {
                 if (taken % options_.shard_files == 0) {
                     if (taken > 0) {
                         commit_shard();

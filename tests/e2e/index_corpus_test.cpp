@@ -274,7 +274,7 @@ TEST_CASE("imr-index --writers 2 --shard-files 30: many shards merged into the s
     write_file(dir / "corpus" / "zz-empty-1.txt", "");
     write_file(dir / "corpus" / "zz-empty-2.txt", "   \n");
     auto one = index(dir / "one", "--writers 1 " + quote(dir / "corpus"));
-    // 202 files: each writer fills three shards of 30 files and a fourth of 11.
+    // 202 files: the two writers fill six or more shards of up to 30 files.
     auto two = index(dir / "two", "--writers 2 --shard-files 30 " + quote(dir / "corpus"));
     REQUIRE(one.exit_code == 1);
     REQUIRE(two.exit_code == 1);
