@@ -404,11 +404,13 @@ private:
         auto shard_path = [&](std::size_t k, unsigned w) { return work / ("shard-" + std::to_string(k) + "-" + std::to_string(w)); };
         const std::filesystem::path metadata_shard = work / "metadata";
         auto create_shard = [&](const std::filesystem::path& path) {
-            // No fsync: a shard is scratch space until the merged database is renamed into place,
-            // and a killed build starts again from the empty database.
+            // No fsync, and blocks changed in place rather than copied at each commit
+            // (DB_DANGEROUS): a shard is scratch space until the merged database is renamed into
+            // place, and a killed build starts again from the empty database. In place, 100k
+            // letters took 6% less CPU (4 runs of each, every one lower).
             Xapian::WritableDatabase shard;
             guarded([&] {
-                shard = Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | schema::kDatabaseFlags,
+                shard = Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS | schema::kDatabaseFlags,
                                                  kBlockSize);
             });
             return shard;
