@@ -501,9 +501,9 @@ struct Engine::Impl {
                 if (cols.live(d)) docs.push_back(d);
             return docs;
         }
-        if (!helper) return match_all_of(worker.db, cols, parsed.query, nullptr, &positional_cache).docids();
+        if (!helper) return match_all_of(worker.db, cols, parsed.query, nullptr, &positional_cache, kSampleOrderFrom, &wdf_cache).docids();
         const MatchHelper second{helper->lease->db, helper->parsed.query};
-        return match_all_of(worker.db, cols, parsed.query, &second, &positional_cache).docids();
+        return match_all_of(worker.db, cols, parsed.query, &second, &positional_cache, kSampleOrderFrom, &wdf_cache).docids();
     }
 
     struct Matches {

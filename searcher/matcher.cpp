@@ -84,8 +84,8 @@ void on_two_threads(Lower&& lower, Upper&& upper) {
 class Evaluator {
 public:
     Evaluator(const Xapian::Database& db, const FacetColumns& cols, const Xapian::Database* helper, PositionalCache* cache,
-              std::size_t sample_order_from)
-        : db_(db), cols_(cols), helper_(helper), cache_(cache), sample_order_from_(sample_order_from) {}
+              std::size_t sample_order_from, WdfCache* wdf_cache)
+        : db_(db), cols_(cols), helper_(helper), cache_(cache), wdf_cache_(wdf_cache), sample_order_from_(sample_order_from) {}
 
     // The documents `q` matches; when `within` is given the answer may be cut down to it. `twin`
     // is the same query from the helper's own parse (or empty without a helper): the tree is
@@ -146,6 +146,7 @@ private:
     const FacetColumns& cols_;
     const Xapian::Database* helper_;
     PositionalCache* cache_;
+    WdfCache* wdf_cache_;
     std::size_t sample_order_from_;
 
     // Whether a query is plain boolean structure over terms, readable from postlists alone.
@@ -202,27 +203,46 @@ private:
         return remembered("term " + term, [&] { return read_postlist(term); });
     }
 
-    // The documents of a postlist; a long one is read in two docid halves at once.
+    // The documents of a postlist; a long one is read in two docid halves at once. A common
+    // term's wdf column is read instead when there is one, and made on the way when not.
     DocSet read_postlist(const std::string& term) {
         DocSet out(cols_.last_docid);
-        if (!helper_ || db_.get_termfreq(term) < kSplitPostings) {
-            read_postings(db_, term, 1, cols_.last_docid, out);
-            return out;
+        std::shared_ptr<WdfCache::Column> fill;
+        if (wdf_cache_ && wants_wdf_column(db_, term)) {
+            if (const auto column = wdf_cache_->find(cols_.revision, term)) {
+                for (std::size_t d = 0; d < column->size(); ++d)
+                    if ((*column)[d] != 0) out.set(static_cast<Xapian::docid>(d));
+                return out;
+            }
+            fill = std::make_shared<WdfCache::Column>(static_cast<std::size_t>(cols_.last_docid) + 1, 0);
         }
-        const Xapian::docid middle = cols_.last_docid / 2;
-        DocSet upper(cols_.last_docid);
-        on_two_threads([&] { read_postings(db_, term, 1, middle, out); },
-                       [&] { read_postings(*helper_, term, middle + 1, cols_.last_docid, upper); });
-        out |= upper;
+        if (!helper_ || db_.get_termfreq(term) < kSplitPostings) {
+            read_postings(db_, term, 1, cols_.last_docid, out, fill.get());
+        } else {
+            const Xapian::docid middle = cols_.last_docid / 2;
+            DocSet upper(cols_.last_docid);
+            // The halves fill disjoint parts of the column.
+            on_two_threads([&] { read_postings(db_, term, 1, middle, out, fill.get()); },
+                           [&] { read_postings(*helper_, term, middle + 1, cols_.last_docid, upper, fill.get()); });
+            out |= upper;
+        }
+        if (fill) wdf_cache_->store(cols_.revision, term, std::move(fill));
         return out;
     }
 
     static void read_postings(const Xapian::Database& db, const std::string& term, Xapian::docid lo, Xapian::docid hi,
-                              DocSet& out) {
+                              DocSet& out, WdfCache::Column* wdf) {
         auto p = db.postlist_begin(term);
         const auto end = db.postlist_end(term);
         if (lo > 1) p.skip_to(lo);
-        for (; p != end && *p <= hi; ++p) out.set(*p);
+        if (!wdf) {
+            for (; p != end && *p <= hi; ++p) out.set(*p);
+            return;
+        }
+        for (; p != end && *p <= hi; ++p) {
+            out.set(*p);
+            (*wdf)[*p] = static_cast<std::uint8_t>(std::min<Xapian::termcount>(p.get_wdf(), UINT8_MAX));
+        }
     }
 
     // Every determination document; built once per evaluation, as an OR may ask for it often.
@@ -428,9 +448,10 @@ std::string positional_cache_key(const Xapian::Query& query, const DocSet* withi
 }
 
 DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
-                    const MatchHelper* helper, PositionalCache* cache, std::size_t sample_order_from) {
-    if (!helper) return Evaluator(db, columns, nullptr, cache, sample_order_from).eval(query, Xapian::Query(), nullptr);
-    return Evaluator(db, columns, &helper->db, cache, sample_order_from).eval(query, helper->query, nullptr);
+                    const MatchHelper* helper, PositionalCache* cache, std::size_t sample_order_from, WdfCache* wdf_cache) {
+    if (!helper)
+        return Evaluator(db, columns, nullptr, cache, sample_order_from, wdf_cache).eval(query, Xapian::Query(), nullptr);
+    return Evaluator(db, columns, &helper->db, cache, sample_order_from, wdf_cache).eval(query, helper->query, nullptr);
 }
 
 }  // namespace imr

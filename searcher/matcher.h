@@ -9,6 +9,7 @@
 
 #include "facet_columns.h"
 #include "revision_cache.h"
+#include "wdf_cache.h"
 
 #include <xapian.h>
 
@@ -98,13 +99,16 @@ std::string positional_cache_key(const Xapian::Query& query, const DocSet* withi
 // Every determination document the query matches, each read as its own text joined to its
 // letter's shared text (schema.h); the answer may also hold letter documents, which are never
 // live. `db` must be at the revision of `columns`. With a helper, long positional passes are split
-// in two docid ranges and run on both cores at once.
+// in two docid ranges and run on both cores at once. With `wdf_cache`, the postlist of a term
+// that wants a wdf column (wdf_cache.h) is read into one as well, and a term that has one is
+// read from it: ranking a broad query needs those columns next, so each postlist is read once
+// instead of twice (1M letters, first runs: ranking `patient` 70 -> 35 ms, `denied` 138 -> 109).
 // From this many determinations to check for a phrase or NEAR, a sample of them chooses which
 // kind of document is checked first (matcher.cpp says why); a parameter for the tests.
 inline constexpr std::size_t kSampleOrderFrom = 20000;
 
 DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
                     const MatchHelper* helper = nullptr, PositionalCache* cache = nullptr,
-                    std::size_t sample_order_from = kSampleOrderFrom);
+                    std::size_t sample_order_from = kSampleOrderFrom, WdfCache* wdf_cache = nullptr);
 
 }  // namespace imr

@@ -62,8 +62,6 @@ namespace {
 
 // Below this many documents in scope, a second thread costs more than it saves.
 constexpr std::size_t kSplitScope = 20000;
-// A term held by at least 1/kDenseFrom of the documents is weighed from a wdf column.
-constexpr Xapian::doccount kDenseFrom = 8;
 
 struct TermWeight {
     std::string term;
@@ -143,7 +141,7 @@ std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const Facet
         const double frequency = db.get_termfreq(term);
         if (frequency == 0) continue;
         TermWeight t{std::move(term), std::log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5)), nullptr, nullptr};
-        if (cache && frequency * kDenseFrom >= documents) {
+        if (cache && wants_wdf_column(db, t.term)) {
             t.column = cache->find(cols.revision, t.term);
             if (!t.column) t.fill = std::make_shared<WdfCache::Column>(static_cast<std::size_t>(cols.last_docid) + 1, 0);
         }

@@ -11,7 +11,7 @@
 #pragma once
 
 #include "facet_columns.h"
-#include "revision_cache.h"
+#include "wdf_cache.h"
 
 #include <xapian.h>
 
@@ -22,36 +22,6 @@
 #include <vector>
 
 namespace imr {
-
-// The wdf of common terms in every document, one byte per docid, for the last revision seen.
-// A term most documents hold is cheaper to weigh from a flat array than from its postlist (Xapian
-// decodes each posting through an iterator), and the broad queries that are slow to rank share
-// their common words ("medically", "necessary", "pain", "patient"). Thread-safe; least recently
-// used entries go first once the columns fill the byte budget. Measured at 1M letters with 24
-// columns of 2 bytes: a 40-query mix cycling through more common words than that always missed,
-// and `denied` spent 167 ms ranking instead of ~20. A wdf above 255 is kept as 255: BM25 with
-// k1 = 1 weighs 255 and 300 within 0.2% of each other.
-class WdfCache {
-public:
-    using Column = std::vector<std::uint8_t>;  // wdf by docid, at most 255
-    static constexpr std::size_t kDefaultBudget = std::size_t{256} << 20;
-    explicit WdfCache(std::size_t budget_bytes = kDefaultBudget) : budget_(budget_bytes), columns_(2) {}
-    // The column of `term` at `revision`, or null.
-    std::shared_ptr<const Column> find(Xapian::rev revision, const std::string& term) {
-        return columns_.find(revision, term).value_or(nullptr);
-    }
-    // Columns of one revision are all as long: the budget holds a fixed number of them, never
-    // fewer than two.
-    void store(Xapian::rev revision, const std::string& term, std::shared_ptr<const Column> column) {
-        columns_.set_capacity(std::max<std::size_t>(2, budget_ / std::max<std::size_t>(1, column->size())));
-        columns_.store(revision, term, std::move(column));
-    }
-    std::size_t size() { return columns_.size(); }
-
-private:
-    std::size_t budget_;
-    RevisionCache<std::shared_ptr<const Column>> columns_;
-};
 
 struct RankedDoc {
     Xapian::docid did;

@@ -1,7 +1,9 @@
 // The real imr-search server over a real index of data/samples: every endpoint, every error, load, live commits.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -15,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http_process.h"
+#include "huge_pages.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;
@@ -50,6 +53,7 @@ struct Served {
         server = std::make_unique<imr::test::SearchServer>(dir / "db", dir / "server.log");
     }
     int port() const { return server->port(); }
+    imr::test::ChildProcess& process() { return server->process(); }
 };
 
 Served& served() {
@@ -254,6 +258,18 @@ TEST_CASE("every endpoint answers with the agreed JSON") {
             CHECK(answer.body.find(contains) != std::string::npos);
         }
     }
+}
+
+TEST_CASE("the server runs with glibc's malloc on huge pages (huge_pages.h)") {
+    const int port = served().port();
+    REQUIRE(get(port, "/api/health").status == 200);
+    std::string environment = imr::test::read_file("/proc/" + std::to_string(served().process().pid()) + "/environ");
+    std::replace(environment.begin(), environment.end(), '\0', '\n');
+    const char* ours = std::getenv("GLIBC_TUNABLES");
+    const auto expected = imr::tunables_with_huge_pages(ours);
+    // Unless this test's own environment already chose, the server started itself again with it.
+    const std::string line = "\nGLIBC_TUNABLES=" + (expected ? *expected : std::string(ours ? ours : "")) + "\n";
+    CHECK(("\n" + environment).find(line) != std::string::npos);
 }
 
 TEST_CASE("every bad request gets its status and its exact error") {

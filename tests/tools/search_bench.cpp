@@ -6,6 +6,7 @@
 // every run of every query, per query kind and overall. A queries file has one query per line as
 // "kind<TAB>query[<TAB>facet=value;facet=value]"; without one the built-in mix is used.
 #include "engine.h"
+#include "huge_pages.h"
 #include "lexicon.h"
 
 #include <CLI/CLI.hpp>
@@ -122,6 +123,7 @@ void report(const std::string& label, const std::vector<double>& ms) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    imr::rerun_with_huge_pages(argv);  // as imr-search does: the engine's arrays on huge pages
     CLI::App app{"Search latency of imr::Engine over a query mix (all facets exact)"};
     std::string db, queries_file;
     int runs = 5;

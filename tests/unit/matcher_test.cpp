@@ -46,9 +46,9 @@ struct Fixture {
     // The live determinations a query matches, as "<letter file>/<ordinal>".
     // `sample_order_from` 1 makes every phrase check sample its determinations to choose its order.
     std::set<std::string> matches(const Q& query, imr::PositionalCache* cache = nullptr,
-                                  std::size_t sample_order_from = imr::kSampleOrderFrom) const {
+                                  std::size_t sample_order_from = imr::kSampleOrderFrom, imr::WdfCache* wdf = nullptr) const {
         std::set<std::string> out;
-        for (Xapian::docid d : imr::match_all_of(db, cols, query, nullptr, cache, sample_order_from).docids()) {
+        for (Xapian::docid d : imr::match_all_of(db, cols, query, nullptr, cache, sample_order_from, wdf).docids()) {
             if (!cols.live(d)) continue;
             const auto data = nlohmann::json::parse(imr::schema::document_data(db.get_document(d), cols.codec));
             out.insert(data["file"].get<std::string>() + "/" + std::to_string(data["ordinal"].get<int>()));
@@ -143,6 +143,29 @@ TEST_CASE("match_all_of: a cached positional check is used as it is, for its rev
     cache.store(f.cols.revision, muscle_spasm.get_description(), planted);
     CHECK(f.matches(muscle_spasm, &cache) == std::set<std::string>{"/m/b.txt/0"});
     CHECK_FALSE(cache.find(f.cols.revision + 1, muscle_spasm.get_description()).has_value());
+}
+
+TEST_CASE("match_all_of with a WdfCache: a common word's postlist fills its wdf column, which answers the next time") {
+    Fixture f;  // five documents: a word any one of them holds is common enough for a column
+    imr::WdfCache wdf;
+    CHECK(f.matches(Q("spasm"), nullptr, imr::kSampleOrderFrom, &wdf) == std::set<std::string>{"/m/a.txt/0", "/m/a.txt/1"});
+    const auto column = wdf.find(f.cols.revision, "spasm");
+    REQUIRE(column != nullptr);
+    std::vector<Xapian::docid> from_column, from_postlist(f.db.postlist_begin("spasm"), f.db.postlist_end("spasm"));
+    for (std::size_t d = 0; d < column->size(); ++d)
+        if ((*column)[d] != 0) from_column.push_back(static_cast<Xapian::docid>(d));
+    CHECK(from_column == from_postlist);
+
+    // A planted column shows that the postlist is not read again.
+    auto planted = std::make_shared<imr::WdfCache::Column>(f.cols.last_docid + 1, 0);
+    (*planted)[*f.db.postlist_begin(imr::schema::doc_id_term(imr::test::letter_id("/m/b.txt"), 0))] = 1;
+    wdf.store(f.cols.revision, "contract", planted);
+    CHECK(f.matches(Q("contract"), nullptr, imr::kSampleOrderFrom, &wdf) == std::set<std::string>{"/m/b.txt/0"});
+
+    // Field terms are never weighed, so they get no column.
+    const std::string upheld = imr::schema::field_term(imr::schema::kDecision, "Upheld");
+    CHECK(f.matches(Q(upheld), nullptr, imr::kSampleOrderFrom, &wdf) == std::set<std::string>{"/m/a.txt/1", "/m/b.txt/0"});
+    CHECK(wdf.find(f.cols.revision, upheld) == nullptr);
 }
 
 TEST_CASE("positional_cache_key: a check cut down to some documents is keyed by that set too") {
