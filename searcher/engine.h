@@ -120,7 +120,9 @@ public:
     // The whole letter: facts, sections, determinations (JSON, as the letter view and `show` need).
     // `highlight` is an optional query whose terms are marked in the sections.
     nlohmann::json letter(const std::string& id, const std::string& highlight = "") const;
-    // More like this: the determination's words (its own text and its letter's) weighed by tf-idf, as a query.
+    // More like this: the 30 words of the determination (its own text and its letter's) with the
+    // highest tf-idf, ORed, ranked by Xapian one hit per letter; `total` and `total_letters` are
+    // exact counts of the other letters' live determinations holding any of them.
     SearchResult similar(const std::string& id, std::size_t limit) const;
     StatsResult stats(const SearchRequest& request, const std::string& by) const;
     // Completions of a drug, specialty or guideline name for the filter boxes.

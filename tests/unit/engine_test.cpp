@@ -445,6 +445,12 @@ TEST_CASE("similar, stats, suggest and health") {
         for (const auto& h : r.hits) CHECK(h.letter_id != a);
         const std::string b = imr::test::letter_id("/cases/b.txt");  // carisoprodol 350 mg too
         CHECK(std::any_of(r.hits.begin(), r.hits.end(), [&](const auto& h) { return h.letter_id == b; }));
+        // Exact counts: every other letter's determinations, the hits' letters among them.
+        std::set<std::string> hit_letters;
+        for (const auto& h : r.hits) hit_letters.insert(h.letter_id);
+        CHECK(r.total_letters == hit_letters.size());  // fewer than 10 letters: all on the page
+        CHECK(r.total >= r.total_letters);
+        CHECK(r.total <= f.search("").total - 2);  // never letter a's two determinations
         CHECK_THROWS_AS(f.engine->similar("nosuch", 10), imr::NotFound);
     }
     SUBCASE("stats per drug") {
@@ -563,7 +569,12 @@ TEST_CASE("refresh picks up the indexer's next commit") {
 TEST_CASE("a letter indexed again: its old version's documents are dead, never matched, counted or shown") {
     Fixture f;
     const std::string a = imr::test::letter_id("/cases/a.txt");
+    const std::string b = imr::test::letter_id("/cases/b.txt");
     const std::string drugs_before = facet_text(f.search(""), "drug");
+    const auto has_letter = [](const imr::SearchResult& r, const std::string& letter) {
+        return std::any_of(r.hits.begin(), r.hits.end(), [&](const auto& h) { return h.letter_id == letter; });
+    };
+    REQUIRE(has_letter(f.engine->similar(b, 10), a));
     imr::test::LetterSpec changed = five_letters()[0];
     changed.summary = "The injured worker is a 53-year-old female with zymurgic low back pain since 2011.";
     f.index.add({changed});
@@ -577,9 +588,15 @@ TEST_CASE("a letter indexed again: its old version's documents are dead, never m
     CHECK(f.engine->health().documents == 6);
     CHECK(f.engine->health().letters == 5);
     CHECK(f.engine->letter(a)["sections"][1]["text"] == changed.summary);
-    const auto similar = f.engine->similar(imr::test::letter_id("/cases/b.txt"), 10);
+    const auto similar = f.engine->similar(b, 10);
     std::set<std::string> ids;
     for (const auto& h : similar.hits) CHECK(ids.insert(h.id).second);
+    // The counts hold live determinations only: at most the 5 of the other letters.
+    CHECK(similar.total <= 5);
+    CHECK(similar.total_letters <= 4);
+    std::set<std::string> hit_letters;
+    for (const auto& h : similar.hits) hit_letters.insert(h.letter_id);
+    CHECK(similar.total_letters == hit_letters.size());  // fewer than 10 letters: all on the page
 }
 
 TEST_CASE("many threads search one engine at once") {
