@@ -388,7 +388,7 @@ private:
     // it into its current shard (one database takes one writer), and the shards are
     // compacted into one database that replaces the empty one in a single rename. A writer parses
     // its own files because handing each letter from a parsing thread to a writing thread cost
-    // more than it overlapped: at 100k, system time 8 -> 4.4 s and 43-52 s -> 41-44 s.
+    // more than it overlapped: at 100k, system time 8 -> 4.4 s (the wall time moved within the noise).
     // A kill before that rename leaves the empty database; the next run starts the build again.
     void write_shards(unsigned writers) {
         std::filesystem::path base = options_.db;
