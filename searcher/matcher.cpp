@@ -241,7 +241,7 @@ private:
         }
         for (; p != end && *p <= hi; ++p) {
             out.set(*p);
-            (*wdf)[*p] = static_cast<std::uint8_t>(std::min<Xapian::termcount>(p.get_wdf(), UINT8_MAX));
+            (*wdf)[*p] = column_wdf(p.get_wdf());
         }
     }
 

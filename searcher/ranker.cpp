@@ -99,7 +99,7 @@ void accumulate(const Xapian::Database& db, const FacetColumns& cols, const std:
             if (lo > 1) p.skip_to(lo);
             for (; p != end && *p <= hi; ++p) {
                 const Xapian::termcount wdf = p.get_wdf();
-                column[*p] = static_cast<std::uint8_t>(std::min<Xapian::termcount>(wdf, UINT8_MAX));
+                column[*p] = column_wdf(wdf);
                 if (in_scope.test(*p)) add(*p, wdf);
             }
             continue;

@@ -15,7 +15,6 @@
 
 #include <xapian.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>

@@ -23,6 +23,11 @@ inline bool wants_wdf_column(const Xapian::Database& db, const std::string& term
     return static_cast<double>(db.get_termfreq(term)) * kWdfColumnFrom >= static_cast<double>(db.get_doccount());
 }
 
+// A wdf as a column holds it: above 255 it is kept as 255 (WdfCache says why).
+inline std::uint8_t column_wdf(Xapian::termcount wdf) {
+    return static_cast<std::uint8_t>(std::min<Xapian::termcount>(wdf, UINT8_MAX));
+}
+
 // The wdf of common terms in every document, one byte per docid, for the last revision seen.
 // A term most documents hold is cheaper to weigh from a flat array than from its postlist (Xapian
 // decodes each posting through an iterator), and the broad queries that are slow to rank share
