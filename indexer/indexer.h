@@ -40,10 +40,10 @@ struct IndexOptions {
     std::uintmax_t max_size = kDefaultMaxLetterBytes;  // files of this size or more are refused
     unsigned batch = kDefaultBatchLetters;           // letters changed between two commits
     unsigned threads = 0;                            // parsing threads of an update; 0 = one per core
-    // Writers of a first build: N > 1 writes N shards side by side, each writer thread parsing its
-    // own files, and merges them with Xapian's
-    // compaction at the end; 0 = two when the database is empty and there are at least
-    // kBulkShardsFrom letters, else one. A database with documents always gets one writer.
+    // Writers of a first build: N > 1 writes N series of shards side by side, each writer thread
+    // parsing the files it takes, and merges them with Xapian's compaction at the end; 0 = two
+    // when the database is empty and there are at least kBulkShardsFrom letters, else one. A
+    // database with documents always gets one writer.
     unsigned writers = 0;
     std::size_t shard_files = kDefaultShardFiles;   // files a shard writer puts in one shard
     bool progress = false;                           // draw a progress bar on stderr

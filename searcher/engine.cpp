@@ -934,6 +934,8 @@ SearchResult Engine::similar(const std::string& id, std::size_t limit) const {
             }
             result.total_letters = letters_matched.size();
             std::unordered_map<std::uint32_t, Letter> letters;
+            // LiveDocuments let through live determinations and letter documents only, and a
+            // letter's determination_docs are live ones.
             for (auto it = mset.begin(); it != mset.end(); ++it) {
                 // A letter document stands for its letter: its first determination is the hit.
                 Xapian::docid did = *it;
@@ -942,7 +944,6 @@ SearchResult Engine::similar(const std::string& id, std::size_t limit) const {
                     if (cols.determination_offsets[letter] == cols.determination_offsets[letter + 1]) continue;
                     did = cols.determination_docs[cols.determination_offsets[letter]];
                 }
-                if (!cols.live(did)) continue;
                 result.hits.push_back(impl_->make_hit(worker, cols, did, it.get_weight(), highlight, letters));
             }
         }
