@@ -496,7 +496,8 @@ struct Engine::Impl {
         Lease lease;
         ParsedQuery parsed;
     };
-    std::optional<Helper> helper_for(const FacetColumns& cols, const std::string& query) {
+    // A second worker at the revision of `cols`, when a second thread is worth it.
+    std::optional<Lease> helper_lease(const FacetColumns& cols) {
         if (cols.documents < tuning.split_above) return std::nullopt;
         // With another search running the other core is taken: a second thread would only queue
         // behind it and add its start-up to both.
@@ -504,9 +505,15 @@ struct Engine::Impl {
         Lease lease = acquire();
         if (lease->db.get_revision() != cols.revision) lease->db.reopen();
         if (lease->db.get_revision() != cols.revision) return std::nullopt;
-        lease->vocabulary.stems = &cols.stems;
-        ParsedQuery parsed = lease->parser.parse(query);
-        return Helper{std::move(lease), std::move(parsed)};
+        return lease;
+    }
+    // That worker with its own parse of `query`.
+    std::optional<Helper> helper_for(const FacetColumns& cols, const std::string& query) {
+        std::optional<Lease> lease = helper_lease(cols);
+        if (!lease) return std::nullopt;
+        (*lease)->vocabulary.stems = &cols.stems;
+        ParsedQuery parsed = (*lease)->parser.parse(query);
+        return Helper{std::move(*lease), std::move(parsed)};
     }
 
     // Every docid the parsed query matches, ascending. With a helper, long positional passes use
@@ -918,9 +925,9 @@ SearchResult Engine::similar(const std::string& id, std::size_t limit) const {
                 return match_all_of(db, cols, query_of(words), nullptr, &impl_->positional_cache, kSampleOrderFrom, &impl_->wdf_cache)
                     .docids();
             };
-            const std::optional<Impl::Helper> helper = impl_->helper_for(cols, "");
+            const std::optional<Impl::Lease> helper = impl_->helper_lease(cols);
             std::future<DocidList> counted;
-            if (helper) counted = std::async(std::launch::async, count, std::cref(helper->lease->db));
+            if (helper) counted = std::async(std::launch::async, count, std::cref((*helper)->db));
             enquire.set_query(query_of(highlight.terms));
             enquire.set_collapse_key(schema::kSlotLetterId);
             const LiveDocuments live(cols);
