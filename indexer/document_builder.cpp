@@ -3,13 +3,12 @@
 
 #include "letter_json.h"
 #include "schema.h"
-#include "string_hash.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <string_view>
-#include <unordered_map>
 
 namespace imr {
 namespace {
@@ -42,47 +41,45 @@ Chunk analyze(std::string_view text, std::string_view section_name, const Analyz
     return chunk;
 }
 
-// Nothing has Xapian positions: counting words and parts here and adding each once spares Xapian's
-// per-call term map lookups, which are most of the cost of building a document. One entry per
-// distinct term carries everything the document needs of it, so each word is hashed once.
-struct TermEntry {
-    Xapian::termcount wdf = 0;
-    TermIds::TermId id = 0;  // set for words (parts have no place in the token stream)
-    bool word = false;
-};
-using TermCounts = std::unordered_map<std::string_view, TermEntry>;
+// Per-thread scratch of add_text, indexed by term id. An array by id replaces the string hash
+// map a document's words were counted in (one lookup per token, then one more per word for its
+// id); it is sized by the vocabulary, far too big to make per document, so a thread keeps one.
+struct IdScratch {
+    std::vector<Xapian::termcount> wdf;  // by id; all zero between two documents
+    std::vector<std::uint32_t> listed;   // by id: the serial of the last letter that listed it for spelling
+    std::uint32_t letter_serial = 0;
 
-// A document's words in position order (null in the gaps between chunks), and its distinct words
-// in the order they first occur, which is the order they get new ids in.
-struct DocumentWords {
-    std::vector<TermEntry*> by_position;  // position - 1
-    std::vector<std::string_view> distinct;
-    std::vector<TermEntry*> distinct_entries;
-};
-
-// Counts a chunk's words and parts after a gap from the previous chunk, notes its section span and
-// where its words lie; returns the last position used.
-Xapian::termpos post(const Chunk& chunk, Xapian::termpos pos, TermCounts& counts, DocumentWords& words,
-                     std::vector<schema::SectionSpan>& spans) {
-    if (chunk.terms.empty()) return pos;
-    if (pos > 0) pos += kSectionGap;
-    const Xapian::termpos first = pos + 1;
-    for (const auto& term : chunk.terms) {
-        ++pos;
-        TermEntry& entry = counts[term.text];
-        ++entry.wdf;
-        if (!entry.word) {
-            entry.word = true;
-            words.distinct.push_back(term.text);
-            words.distinct_entries.push_back(&entry);  // unordered_map nodes never move
-        }
-        words.by_position.resize(pos, nullptr);
-        words.by_position[pos - 1] = &entry;
-        for (const auto& part : term.parts) ++counts[part].wdf;
+    void fit(TermIds::TermId id) {
+        if (id < wdf.size()) return;
+        const std::size_t size = std::max<std::size_t>(std::size_t{id} + 1, 2 * wdf.size());
+        wdf.resize(size, 0);
+        listed.resize(size, 0);
     }
-    if (chunk.code != '\0') spans.push_back({chunk.code, first, pos});
-    return pos;
+};
+
+IdScratch& id_scratch() {
+    thread_local IdScratch scratch;
+    return scratch;
 }
+
+// A document's distinct terms, in the order they first occur; on the way out their counts go
+// back to zero, whatever happens in between.
+struct DistinctTerms {
+    explicit DistinctTerms(IdScratch& s) : scratch(s) {}
+    ~DistinctTerms() {
+        for (const auto& known : terms) scratch.wdf[known.id] = 0;
+    }
+    DistinctTerms(const DistinctTerms&) = delete;
+    DistinctTerms& operator=(const DistinctTerms&) = delete;
+
+    void count(const TermIds::Cache::Known& known) {
+        scratch.fit(known.id);
+        if (scratch.wdf[known.id]++ == 0) terms.push_back(known);
+    }
+
+    IdScratch& scratch;
+    std::vector<TermIds::Cache::Known> terms;
+};
 
 // The text of the decision block(s) that is not any determination's rationale (item lines,
 // outcomes, guideline lines): indexed, without a section code, so that any phrase of the letter
@@ -203,29 +200,36 @@ void add_identity(Xapian::Document& doc, const std::string& id_term, const std::
     doc.add_value(schema::kSlotLetterId, letter_id);
 }
 
-// A letter's distinct plain words.
-using SpellingWords = StringSet;
-
 // Adds chunks one after another, with their parts, and records their section spans and their
-// token stream: words have no Xapian positions (token_stream.h says why). The document's plain
-// words go into `spelling`.
+// token stream: words have no Xapian positions (token_stream.h says why). Compound parts get ids
+// too (they are counted by id) but have no place in the stream. The letter's plain words not yet
+// listed go into `spelling`.
 void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermIds::Cache& ids, Xapian::valueno stream_slot,
-              SpellingWords& spelling) {
-    TermCounts counts;
-    Xapian::termpos pos = 0;
-    std::vector<schema::SectionSpan> spans;
-    DocumentWords words;
-    for (const auto& chunk : chunks) pos = post(chunk, pos, counts, words, spans);
-
-    const auto assigned = ids.assign(words.distinct);
-    for (std::size_t i = 0; i < assigned.size(); ++i) words.distinct_entries[i]->id = assigned[i];
+              std::vector<std::string>& spelling) {
+    IdScratch& scratch = id_scratch();
+    DistinctTerms distinct(scratch);
     token_stream::Encoder stream;
-    for (std::size_t i = 0; i < words.by_position.size(); ++i)
-        if (const TermEntry* entry = words.by_position[i]) stream.add(static_cast<Xapian::termpos>(i + 1), entry->id);
+    std::vector<schema::SectionSpan> spans;
+    Xapian::termpos pos = 0;
+    for (const auto& chunk : chunks) {
+        if (chunk.terms.empty()) continue;
+        if (pos > 0) pos += kSectionGap;
+        const Xapian::termpos first = pos + 1;
+        for (const auto& term : chunk.terms) {
+            const auto known = ids.id_of(term.text);
+            distinct.count(known);
+            stream.add(++pos, known.id);
+            for (const auto& part : term.parts) distinct.count(ids.id_of(part));
+        }
+        if (chunk.code != '\0') spans.push_back({chunk.code, first, pos});
+    }
 
-    for (const auto& [term, entry] : counts) {
-        doc.add_term(std::string(term), entry.wdf);
-        if (is_spelling_word(term) && spelling.find(term) == spelling.end()) spelling.emplace(term);
+    for (const auto& known : distinct.terms) {
+        doc.add_term(std::string(known.term), scratch.wdf[known.id]);
+        if (scratch.listed[known.id] != scratch.letter_serial && is_spelling_word(known.term)) {
+            scratch.listed[known.id] = scratch.letter_serial;
+            spelling.emplace_back(known.term);
+        }
     }
     doc.add_value(schema::kSlotSections, schema::encode_section_spans(spans));
     if (!stream.bytes().empty()) doc.add_value(stream_slot, stream.bytes());
@@ -236,7 +240,9 @@ void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermIds::
 LetterDocuments build_documents(const Letter& letter, const std::string& file, const std::string& content_hash,
                                 const Analyzer& analyzer, TermIds::Cache& ids, const LetterCodec& codec) {
     const std::string letter_id = schema::letter_id_for_path(file);
-    SpellingWords spelling;
+    ++id_scratch().letter_serial;  // a new letter: every word may be listed for spelling again
+    LetterDocuments out;
+    std::vector<std::string>& spelling = out.spelling;
 
     // Facts every determination of the letter carries.
     const std::string year = letter.decision_date ? std::to_string(letter.decision_date->year) : std::string();
@@ -253,8 +259,6 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
     if (letter.determinations.empty() &&
         std::find(flags.begin(), flags.end(), kFlagNoDeterminations) == flags.end())
         flags.emplace_back(kFlagNoDeterminations);
-
-    LetterDocuments out;
 
     // The letter document: the shared text, in letter order, and the whole letter.
     {
@@ -321,8 +325,6 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
                       codec.compress(determination_data(letter, letter_id, file, count, ordinal, d, guidelines).dump()));
         out.determinations.push_back(std::move(doc));
     }
-    out.spelling.reserve(spelling.size());
-    while (!spelling.empty()) out.spelling.push_back(std::move(spelling.extract(spelling.begin()).value()));
     return out;
 }
 

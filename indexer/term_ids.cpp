@@ -1,6 +1,7 @@
 // Term ids: first-seen order, one user-metadata key per term, written before the commit that needs them.
 #include "term_ids.h"
 
+#include <cstring>
 
 namespace imr {
 
@@ -42,22 +43,68 @@ std::pair<std::string_view, TermIds::TermId> TermIds::find_or_add(std::string_vi
     return {it->first, it->second};
 }
 
+namespace {
+
+// A multiply-xorshift hash over 8-byte words: words are short, and std::hash's byte loop and
+// modulo were a visible part of every lookup.
+std::uint64_t term_hash(std::string_view s) {
+    std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();
+    const char* p = s.data();
+    std::size_t n = s.size();
+    for (; n >= 8; p += 8, n -= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+    }
+    if (n > 0) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, p, n);
+        h = (h ^ w) * 0x94d049bb133111ebULL;
+        h ^= h >> 29;
+    }
+    return h * 0xbf58476d1ce4e5b9ULL ^ (h >> 32);
+}
+
+}  // namespace
+
+TermIds::Cache::Known TermIds::Cache::id_of(std::string_view term) {
+    const std::uint64_t hash = term_hash(term);
+    std::size_t mask = slots_.size() - 1;
+    std::size_t i = hash & mask;
+    for (; slots_[i].id != 0; i = (i + 1) & mask)
+        if (slots_[i].hash == hash && slots_[i].term == term) return {slots_[i].id, slots_[i].term};
+    std::pair<std::string_view, TermId> found;
+    {
+        std::lock_guard lock(ids_.mutex_);
+        found = ids_.find_or_add(term);
+    }
+    if (2 * (used_ + 1) > slots_.size()) {
+        grow();
+        mask = slots_.size() - 1;
+        for (i = hash & mask; slots_[i].id != 0; i = (i + 1) & mask) {}
+    }
+    slots_[i] = {hash, found.first, found.second};
+    ++used_;
+    return {found.second, found.first};
+}
+
+void TermIds::Cache::grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const auto& slot : old) {
+        if (slot.id == 0) continue;
+        std::size_t i = slot.hash & mask;
+        while (slots_[i].id != 0) i = (i + 1) & mask;
+        slots_[i] = slot;
+    }
+}
+
 std::vector<TermIds::TermId> TermIds::Cache::assign(const std::vector<std::string_view>& terms) {
-    std::vector<TermId> out(terms.size(), 0);
-    std::vector<std::size_t> missing;
-    for (std::size_t i = 0; i < terms.size(); ++i) {
-        if (auto it = known_.find(terms[i]); it != known_.end())
-            out[i] = it->second;
-        else
-            missing.push_back(i);
-    }
-    if (missing.empty()) return out;
-    std::lock_guard lock(ids_.mutex_);
-    for (std::size_t i : missing) {
-        const auto [stored, id] = ids_.find_or_add(terms[i]);
-        known_.emplace(stored, id);
-        out[i] = id;
-    }
+    std::vector<TermId> out;
+    out.reserve(terms.size());
+    for (auto term : terms) out.push_back(id_of(term).id);
     return out;
 }
 

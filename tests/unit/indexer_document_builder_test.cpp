@@ -9,6 +9,8 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -304,6 +306,22 @@ TEST_CASE("build_documents: words, compound parts, no stems") {
         CHECK(got.count("chronic") == 1);       // letter document
         CHECK(got.count("carisoprodol") == 1);  // a determination
         CHECK(got.count("s1") == 0);
+    }
+    SUBCASE("a second letter built by the same thread lists its words again, and counts them afresh") {
+        const auto again = imr::build_documents(two_determination_letter(), "/letters/other.txt", "00112233aabbccdd", analyzer(), idx.cache,
+                                                imr::LetterCodec());
+        std::multiset<std::string> first(idx.docs.spelling.begin(), idx.docs.spelling.end());
+        std::multiset<std::string> second(again.spelling.begin(), again.spelling.end());
+        CHECK(second == first);
+        auto wdfs = [](const Xapian::Document& doc) {
+            std::map<std::string, Xapian::termcount> out;
+            for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+                if ((*t).empty() || !std::isupper(static_cast<unsigned char>((*t)[0]))) out[*t] = t.get_wdf();
+            return out;
+        };
+        CHECK(wdfs(again.letter) == wdfs(idx.docs.letter));
+        CHECK(wdfs(again.determinations.at(1)) == wdfs(idx.docs.determinations.at(1)));
+        CHECK(wdfs(idx.docs.letter).at("chronic") >= 1);
     }
 }
 

@@ -105,4 +105,22 @@ TEST_CASE("TermIds: ids by first sight, kept across runs") {
             CHECK(got[1][2 * static_cast<std::size_t>(i) + 1] == both[2]);
         }
     }
+    SUBCASE("a cache grown past its first table finds every word again, with the shared copy of it") {
+        imr::TermIds::Cache cache(ids);
+        std::vector<std::string> words;
+        for (int i = 0; i < 20000; ++i) words.push_back("word" + std::to_string(i));
+        words.push_back("");
+        words.push_back("a-word-longer-than-sixteen-bytes");
+        for (std::size_t i = 0; i < words.size(); ++i) CHECK(cache.id_of(words[i]).id == i + 1);
+        imr::TermIds::Cache fresh(ids);
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            const auto again = cache.id_of(words[i]);
+            const auto shared = fresh.id_of(words[i]);
+            CHECK(again.id == i + 1);
+            CHECK(again.term == words[i]);
+            CHECK(again.term.data() == shared.term.data());  // one stored copy, not the caller's string
+            CHECK(again.term.data() != words[i].data());
+        }
+        CHECK(ids.size() == words.size());
+    }
 }
