@@ -69,22 +69,24 @@ std::uint64_t term_hash(std::string_view s) {
 }  // namespace
 
 TermIds::Cache::Known TermIds::Cache::id_of(std::string_view term) {
-    const std::uint64_t hash = term_hash(term);
     std::size_t mask = slots_.size() - 1;
-    std::size_t i = hash & mask;
-    for (; slots_[i].id != 0; i = (i + 1) & mask)
-        if (slots_[i].hash == hash && slots_[i].term == term) return {slots_[i].id, slots_[i].term};
+    std::size_t i = term_hash(term) & mask;
+    for (; slots_[i].id != 0; i = (i + 1) & mask) {
+        const Slot& slot = slots_[i];
+        if (slot.size == term.size() && std::memcmp(slot.data, term.data(), term.size()) == 0)
+            return {slot.id, {slot.data, slot.size}};
+    }
     std::pair<std::string_view, TermId> found;
     {
         std::lock_guard lock(ids_.mutex_);
         found = ids_.find_or_add(term);
     }
-    if (2 * (used_ + 1) > slots_.size()) {
+    if (4 * (used_ + 1) > 3 * slots_.size()) {
         grow();
         mask = slots_.size() - 1;
-        for (i = hash & mask; slots_[i].id != 0; i = (i + 1) & mask) {}
+        for (i = term_hash(term) & mask; slots_[i].id != 0; i = (i + 1) & mask) {}
     }
-    slots_[i] = {hash, found.first, found.second};
+    slots_[i] = {found.first.data(), static_cast<std::uint32_t>(found.first.size()), found.second};
     ++used_;
     return {found.second, found.first};
 }
@@ -95,7 +97,7 @@ void TermIds::Cache::grow() {
     const std::size_t mask = slots_.size() - 1;
     for (const auto& slot : old) {
         if (slot.id == 0) continue;
-        std::size_t i = slot.hash & mask;
+        std::size_t i = term_hash({slot.data, slot.size}) & mask;
         while (slots_[i].id != 0) i = (i + 1) & mask;
         slots_[i] = slot;
     }
