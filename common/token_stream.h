@@ -23,7 +23,8 @@ using TermId = std::uint32_t;  // 1, 2, ...; 0 is never a term's id
 
 // The user-metadata key holding a term's id.
 std::string term_id_key(std::string_view term);
-// The id of `term` in `db`, or nullopt when no indexed document holds it as a word.
+// The id of `term` in `db`, or nullopt when no indexed document holds it. The parts of a compound
+// ("l5-s1": "l5", "s1") have ids too, given as the indexer counts them, but no stream holds them.
 std::optional<TermId> find_term_id(const Xapian::Database& db, std::string_view term);
 // Parses a stored id; nullopt when the value is not a positive decimal number.
 std::optional<TermId> parse_term_id(std::string_view value);
