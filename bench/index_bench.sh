@@ -38,6 +38,9 @@ raw_bytes=$(find "$corpus" -type f \( -name '*.txt' -o -name '*.pdf' \) -printf 
 work=$(mktemp -d "$tmp/imr-bench-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 echo "corpus: $corpus, $letters letters, $raw_bytes bytes ($(awk -v b="$raw_bytes" -v n="$letters" 'BEGIN {printf "%.0f", b / n}') bytes a letter), $(nproc) cores"
+# Every indexer starts from the same warm page cache: the first one timed would otherwise read
+# the letters from disk for all of them (this machine: 6 MB/s cold for small files).
+find "$corpus" -type f \( -name '*.txt' -o -name '*.pdf' \) -print0 | xargs -0 cat > /dev/null
 
 # run NAME DB_PATH COMMAND...: times one indexer, then sizes its index and its compacted copy.
 run() {
