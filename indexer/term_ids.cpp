@@ -103,13 +103,6 @@ void TermIds::Cache::grow() {
     }
 }
 
-std::vector<TermIds::TermId> TermIds::Cache::assign(const std::vector<std::string_view>& terms) {
-    std::vector<TermId> out;
-    out.reserve(terms.size());
-    for (auto term : terms) out.push_back(id_of(term).id);
-    return out;
-}
-
 void TermIds::write_new(Xapian::WritableDatabase& db) {
     std::lock_guard lock(mutex_);
     for (; written_ < terms_.size(); ++written_)

@@ -11,7 +11,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
@@ -50,7 +49,6 @@ public:
         };
         // The id of `term`, giving it the next free id when no thread has met it.
         Known id_of(std::string_view term);
-        std::vector<TermId> assign(const std::vector<std::string_view>& terms);
 
     private:
         static constexpr std::size_t kInitialSlots = 1 << 12;
