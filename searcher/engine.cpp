@@ -351,6 +351,17 @@ struct Engine::Impl {
         }
     }
 
+    // Columns of `db`'s revision, read on two threads when a second handle opens at that revision.
+    FacetColumns read_columns(const Xapian::Database& db) const {
+        std::optional<Xapian::Database> second;
+        try {
+            second.emplace(path.string());
+        } catch (const Xapian::Error&) {
+            // One thread, then: `db` itself is open, and reading the columns reports what is wrong.
+        }
+        return build_facet_columns(db, second ? &*second : nullptr);
+    }
+
     std::shared_ptr<const FacetColumns> current_columns() {
         std::lock_guard lock(columns_mutex);
         return columns;
@@ -361,7 +372,7 @@ struct Engine::Impl {
         std::lock_guard rebuild(rebuild_mutex);
         auto current = current_columns();
         if (current && current->revision == db.get_revision()) return current;
-        auto fresh = std::make_shared<const FacetColumns>(build_facet_columns(db));
+        auto fresh = std::make_shared<const FacetColumns>(read_columns(db));
         if (!current || fresh->revision > current->revision) {
             std::lock_guard lock(columns_mutex);
             columns = fresh;
@@ -823,7 +834,7 @@ Engine::Engine(const std::filesystem::path& db, const Lexicon& lexicon, EngineTu
     if (const std::string problem = schema::version_problem(database); !problem.empty())
         throw DatabaseUnavailable("cannot read database " + db.string() + ": " + problem);
     try {
-        impl_->columns = std::make_shared<const FacetColumns>(build_facet_columns(database));
+        impl_->columns = std::make_shared<const FacetColumns>(impl_->read_columns(database));
     } catch (const Xapian::Error& e) {
         throw DatabaseUnavailable("cannot read database " + db.string() + ": " + e.get_msg());
     } catch (const LetterCodecError& e) {

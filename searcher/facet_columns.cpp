@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <future>
 
 namespace imr {
 namespace {
@@ -114,7 +115,12 @@ Xapian::docid FacetColumns::find_document(const std::string& letter_id, std::opt
     return determination_docs[determination_offsets[letter] + static_cast<std::uint32_t>(*ordinal)];
 }
 
-FacetColumns build_facet_columns(const Xapian::Database& db) {
+FacetColumns build_facet_columns(const Xapian::Database& db, const Xapian::Database* second) {
+    // The stem index reads the whole vocabulary (1M letters: 1.2 s of a 3.4 s start); with a
+    // second handle at this revision it is built on a thread of its own meanwhile.
+    std::future<StemIndex> stems;
+    if (second && second->get_revision() == db.get_revision())
+        stems = std::async(std::launch::async, [second] { return StemIndex::build(*second, Analyzer()); });
     FacetColumns c;
     c.revision = db.get_revision();
     c.last_docid = db.get_lastdocid();
@@ -132,22 +138,33 @@ FacetColumns build_facet_columns(const Xapian::Database& db) {
     c.letter_doc_bits.assign((size + 63) / 64, 0);
     c.letter_of_letter_doc.assign(size, FacetColumns::kNoLetter);
     std::vector<std::uint32_t> determinations_per_letter;
+    // A letter's documents are written one after another, so the id of the document before is
+    // nearly always the one to look up; a hash lookup per document was most of this pass (1M
+    // letters, 2.6M documents: 690 ms).
+    c.letter_index.reserve(db.get_doccount() / 2);
+    std::string previous_id;
+    std::uint32_t previous_letter = FacetColumns::kNoLetter;
     for (auto it = db.valuestream_begin(schema::kSlotLetterId); it != db.valuestream_end(schema::kSlotLetterId); ++it) {
         const Xapian::docid did = it.get_docid();
         if (did > c.last_docid || dead[did]) continue;  // a replaced or removed letter's
-        auto [pos, added] = c.letter_index.try_emplace(*it, static_cast<std::uint32_t>(c.letter_ids.size()));
-        if (added) {
-            c.letter_ids.push_back(*it);
-            c.letter_doc.push_back(0);
-            determinations_per_letter.push_back(0);
+        const std::string id = *it;
+        if (previous_letter == FacetColumns::kNoLetter || id != previous_id) {
+            auto [pos, added] = c.letter_index.try_emplace(id, static_cast<std::uint32_t>(c.letter_ids.size()));
+            if (added) {
+                c.letter_ids.push_back(id);
+                c.letter_doc.push_back(0);
+                determinations_per_letter.push_back(0);
+            }
+            previous_letter = pos->second;
+            previous_id = id;
         }
         if (is_determination[did]) {
-            c.letter_of[did] = pos->second;
-            ++determinations_per_letter[pos->second];
+            c.letter_of[did] = previous_letter;
+            ++determinations_per_letter[previous_letter];
             ++c.documents;
         } else {
-            c.letter_doc[pos->second] = did;
-            c.letter_of_letter_doc[did] = pos->second;
+            c.letter_doc[previous_letter] = did;
+            c.letter_of_letter_doc[did] = previous_letter;
             c.letter_doc_bits[did >> 6] |= std::uint64_t{1} << (did & 63);
         }
     }
@@ -169,7 +186,7 @@ FacetColumns build_facet_columns(const Xapian::Database& db) {
     read_dates(db, schema::kSlotInjuryDate, c.injury_date);
 
     for (const auto& facet : schema::kFacets) c.facets.push_back(read_facet(db, c.codec, facet, c.last_docid, dead));
-    c.stems = StemIndex::build(db, Analyzer());
+    c.stems = stems.valid() ? stems.get() : StemIndex::build(db, Analyzer());
     if (const FacetColumn* drugs = c.facet("drug")) {
         map_drugs(db, *drugs, schema::kBrand, c.drug_ids_by_brand);
         map_drugs(db, *drugs, schema::kIngredient, c.drug_ids_by_ingredient);

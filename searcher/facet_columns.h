@@ -84,7 +84,9 @@ struct FacetColumns {
     Xapian::docid find_document(const std::string& letter_id, std::optional<int> ordinal) const;
 };
 
-// Reads every column from the database at its current revision.
-FacetColumns build_facet_columns(const Xapian::Database& db);
+// Reads every column from the database at its current revision. `second`, another handle on the
+// same database, lets the work be split over two threads; it is used only when it is at the same
+// revision as `db` (a commit may come between opening the two), and never touched after return.
+FacetColumns build_facet_columns(const Xapian::Database& db, const Xapian::Database* second = nullptr);
 
 }  // namespace imr
