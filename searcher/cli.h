@@ -21,7 +21,8 @@ inline constexpr int kExitDatabase = 3;
 
 // Runs imr-search with the given arguments, writing to `out` and `err`; returns the exit code.
 int run_search_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out, std::ostream& err);
-// The same on std::cout and std::cerr.
+// The same on std::cout and std::cerr, as the whole process: the engine is not freed, and is
+// left to the process's exit (cli.cpp says why). Call it once, from main().
 int run_search_cli(int argc, char** argv, const ServeFunction& serve);
 
 }  // namespace imr
