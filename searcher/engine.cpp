@@ -355,8 +355,8 @@ struct Engine::Impl {
     FacetColumns read_columns(const Xapian::Database& db) const {
         std::optional<Xapian::Database> second;
         try {
-            second.emplace(path.string());
-        } catch (const Xapian::Error&) {
+            second = open_database();
+        } catch (const DatabaseUnavailable&) {
             // One thread, then: `db` itself is open, and reading the columns reports what is wrong.
         }
         return build_facet_columns(db, second ? &*second : nullptr);
