@@ -346,6 +346,10 @@ int run_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out
     auto* serve_command = app.add_subcommand("serve", "Serve the JSON API and the web page");
     serve_command->add_option("--host", host, "Address to bind");
     serve_command->add_option("--port", port, "Port (0 picks a free one)")->check(CLI::Range(0, 65535));
+    bool streams_on_disk = false;
+    serve_command->add_flag("--streams-on-disk", streams_on_disk,
+                            "Read token streams from the index for each phrase instead of keeping them in memory "
+                            "(less memory, slower phrases)");
     serve_command->fallthrough();
     app.require_subcommand(0, 1);
 
@@ -363,7 +367,10 @@ int run_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out
     const Output output{out, color};
     try {
         const Lexicon lexicon = Lexicon::load(o.lexicon_dir.empty() ? default_data_dir() / "lexicon" : std::filesystem::path(o.lexicon_dir));
-        const EngineOfRun engine_of_run(std::make_unique<Engine>(o.db, lexicon), whole_process);
+        // A server answers many phrases: it keeps the token streams in memory; one command reads them.
+        EngineTuning tuning;
+        tuning.streams_in_memory = serve_command->parsed() && !streams_on_disk;
+        const EngineOfRun engine_of_run(std::make_unique<Engine>(o.db, lexicon, tuning), whole_process);
         Engine& engine = *engine_of_run;
         if (show->parsed()) {
             const nlohmann::json letter = engine.letter(id, highlight);

@@ -351,15 +351,26 @@ struct Engine::Impl {
         }
     }
 
-    // Columns of `db`'s revision, read on two threads when a second handle opens at that revision.
+    // Columns of `db`'s revision, read on two threads when a second handle opens at that revision;
+    // with the streams in memory, those are read meanwhile through a third.
     FacetColumns read_columns(const Xapian::Database& db) const {
-        std::optional<Xapian::Database> second;
+        std::optional<Xapian::Database> second, third;
         try {
             second = open_database();
+            if (tuning.streams_in_memory) third = open_database();
         } catch (const DatabaseUnavailable&) {
             // One thread, then: `db` itself is open, and reading the columns reports what is wrong.
         }
-        return build_facet_columns(db, second ? &*second : nullptr);
+        std::future<std::shared_ptr<const StreamStore>> streams;
+        if (third && third->get_revision() == db.get_revision())
+            streams = std::async(std::launch::async, [&third] { return StreamStore::load(*third); });
+        FacetColumns read = build_facet_columns(db, second ? &*second : nullptr);
+        if (streams.valid()) {
+            read.streams = streams.get();
+        } else if (tuning.streams_in_memory) {
+            read.streams = StreamStore::load(db);
+        }
+        return read;
     }
 
     std::shared_ptr<const FacetColumns> current_columns() {

@@ -7,10 +7,12 @@
 
 #include "letter_codec.h"
 #include "stem_index.h"
+#include "stream_store.h"
 
 #include <xapian.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -74,6 +76,10 @@ struct FacetColumns {
 
     // Free-text word expansion: stems are not indexed (schema.h).
     StemIndex stems;
+
+    // Every document's token stream, when the engine keeps them in memory (EngineTuning); else
+    // null, and phrases read them from the database.
+    std::shared_ptr<const StreamStore> streams;
 
     const FacetColumn* facet(std::string_view name) const;
     bool live(Xapian::docid did) const { return did <= last_docid && letter_of[did] != kNoLetter; }

@@ -325,7 +325,7 @@ private:
         const std::vector<Xapian::docid> in_scope = scope.docids();
         DocSet out(cols_.last_docid);
         if (!in_scope.empty() && in_scope.size() >= sample_order_from_) {
-            StreamCheck check(db_, *match);
+            StreamCheck check(db_, *match, cols_.streams.get());
             std::size_t hits = 0, tried = 0;
             const std::size_t step = std::max<std::size_t>(1, in_scope.size() / kSample);
             for (std::size_t i = 0; i < in_scope.size(); i += step, ++tried) {
@@ -375,9 +375,10 @@ private:
         DocSet out(cols_.last_docid);
         const std::vector<Xapian::docid> docs = scope.docids();
         if (docs.empty()) return out;
-        auto run = [&match, letter_documents](const Xapian::Database& db, const Xapian::docid* begin, const Xapian::docid* end,
-                                              DocSet& into) {
-            StreamCheck check(db, *match);
+        const StreamStore* store = cols_.streams.get();
+        auto run = [&match, letter_documents, store](const Xapian::Database& db, const Xapian::docid* begin, const Xapian::docid* end,
+                                                     DocSet& into) {
+            StreamCheck check(db, *match, store);
             if (!check.possible()) return;
             for (const Xapian::docid* d = begin; d != end; ++d)
                 if (check.matches(*d, letter_documents)) into.set(*d);

@@ -94,8 +94,8 @@ bool StreamCheck::ValueReader::read(const Xapian::Database& db, Xapian::docid di
     return true;
 }
 
-StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match)
-    : db_(db), kind_(match.kind), window_(match.window) {
+StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, const StreamStore* store)
+    : db_(db), store_(store), kind_(match.kind), window_(match.window) {
     tokens_.slot = schema::kSlotTokens;
     letter_tokens_.slot = schema::kSlotLetterTokens;
     spans_.slot = schema::kSlotSections;
@@ -139,8 +139,14 @@ bool StreamCheck::matches(Xapian::docid did) {
 }
 
 bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
-    stream_.clear();
-    if (!possible_ || !(letter_document ? letter_tokens_ : tokens_).read(db_, did, stream_)) return false;
+    stream_ = {};
+    if (!possible_) return false;
+    if (store_) {
+        if (!store_->find(did, letter_document, stream_)) return false;
+    } else {
+        if (!(letter_document ? letter_tokens_ : tokens_).read(db_, did, read_)) return false;
+        stream_ = read_;
+    }
     last_was_letter_ = letter_document;
     if (!pattern_.empty()) return token_stream::contains_run(stream_, pattern_);
     std::vector<schema::SectionSpan> spans;

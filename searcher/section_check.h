@@ -1,6 +1,7 @@
 // Phrase, proximity and section checks of documents, read from their token streams (common/token_stream.h).
 #pragma once
 
+#include "stream_store.h"
 #include "token_stream.h"
 
 #include <cstdint>
@@ -39,7 +40,8 @@ SectionMatch match_of_positional(const Xapian::Query& query);
 // per thread. Documents are best checked in ascending docid order (it reads value streams).
 class StreamCheck {
 public:
-    StreamCheck(const Xapian::Database& db, const SectionMatch& match);
+    // With a `store` of the database's revision, streams are read from it instead of the database.
+    StreamCheck(const Xapian::Database& db, const SectionMatch& match, const StreamStore* store = nullptr);
     // False when some slot has no word any document holds: nothing can match.
     bool possible() const { return possible_; }
     // Whether document `did` matches; `letter_document` says which kind it is, and so which slot
@@ -58,6 +60,7 @@ private:
     };
 
     Xapian::Database db_;
+    const StreamStore* store_;
     SectionMatch::Kind kind_;
     Xapian::termcount window_;
     std::vector<char> sections_;                               // per slot
@@ -72,7 +75,8 @@ private:
     ValueReader letter_tokens_{0, {}, false, 0};
     bool last_was_letter_ = false;
     ValueReader spans_{0, {}, false, 0};
-    std::string stream_, span_bytes_;
+    std::string read_, span_bytes_;
+    std::string_view stream_;  // the stream being checked: in read_ or in the store
     std::vector<std::vector<Xapian::termpos>> positions_;
     std::vector<std::vector<Xapian::termpos>> window_positions_;  // positions_ cut to the window being checked
 };

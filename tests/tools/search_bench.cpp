@@ -19,6 +19,7 @@
 #include <map>
 #include <sstream>
 
+#include <sys/resource.h>
 #include <time.h>
 
 namespace {
@@ -107,6 +108,24 @@ double thread_cpu_ms() {
     return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
+// The whole process's (every thread's) system time and minor page faults so far: a query that
+// takes much longer than its CPU time says spends it in the kernel, mostly faulting in pages.
+struct KernelUse {
+    double sys_ms = 0;
+    long minor_faults = 0;
+    long long read_bytes = 0;
+};
+KernelUse kernel_use() {
+    rusage use{};
+    getrusage(RUSAGE_SELF, &use);
+    long long rchar = 0;
+    std::ifstream io("/proc/self/io");
+    for (std::string key; io >> key;) {
+        if (key == "rchar:") { io >> rchar; break; }
+    }
+    return {static_cast<double>(use.ru_stime.tv_sec) * 1e3 + static_cast<double>(use.ru_stime.tv_usec) / 1e3, use.ru_minflt, rchar};
+}
+
 double percentile(std::vector<double> v, double p) {
     if (v.empty()) return 0;
     std::sort(v.begin(), v.end());
@@ -134,9 +153,13 @@ int main(int argc, char** argv) {
     app.add_flag("--no-facets", no_facets, "Skip facet counting (for comparison)");
     app.add_flag("--verbose", verbose, "One line per query of the first and the last run");
     imr::EngineTuning tuning;
+    bool streams_on_disk = false;
+    app.add_flag("--streams-on-disk", streams_on_disk, "Read token streams from the index, as a one-shot imr-search does, "
+                 "instead of keeping them in memory as imr-search serve does");
     app.add_option("--split-above", tuning.split_above, "Use a second thread from this many documents or matches on")
         ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
+    tuning.streams_in_memory = !streams_on_disk;
 
     try {
         const auto mix = queries_file.empty() ? builtin_mix() : read_mix(queries_file);
@@ -158,14 +181,18 @@ int main(int argc, char** argv) {
                 request.with_facets = !no_facets;
                 const auto started = std::chrono::steady_clock::now();
                 const double cpu_started = thread_cpu_ms();
+                const KernelUse kernel_started = kernel_use();
                 const auto result = engine.search(request);
                 const double cpu_ms = thread_cpu_ms() - cpu_started;
+                const KernelUse kernel_ended = kernel_use();
                 const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
                 if (verbose && (run == 0 || run == runs - 1))
                     std::cout << (run == 0 ? "cold " : "warm ") << std::setw(8) << std::setprecision(2) << ms << " ms (cpu " << std::setw(7) << cpu_ms << ")  total " << std::setw(7) << result.total << "  "
                               << q.query << (q.filters.empty() ? "" : "  +filters") << "   [match " << result.phases.match_ms
                               << ", facets " << result.phases.facets_ms << ", order " << result.phases.order_ms << ", hits "
-                              << result.phases.hits_ms << "]\n";
+                              << result.phases.hits_ms << "; sys " << kernel_ended.sys_ms - kernel_started.sys_ms << ", faults "
+                              << kernel_ended.minor_faults - kernel_started.minor_faults << ", read MB "
+                              << static_cast<double>(kernel_ended.read_bytes - kernel_started.read_bytes) / 1e6 << "]\n";
                 if (run == 0) {
                     cold.push_back(ms);
                     cold_by_kind[q.kind].push_back(ms);

@@ -551,6 +551,40 @@ TEST_CASE("bad requests are the user's errors") {
     }
 }
 
+TEST_CASE("phrases and proximity checked on streams kept in memory give what the database gives") {
+    Fixture f;
+    imr::EngineTuning in_memory;
+    in_memory.streams_in_memory = true;
+    in_memory.split_above = 1;  // both threads read the one store
+    imr::Engine kept(f.index.path(), imr::test::product_lexicon(), in_memory);
+    const char* queries[] = {
+        "\"long-term use\"", "section:rationale \"long-term use\"", "opioids w/3 weaning", "weaning pre/3 opioids",
+        "opioids pre/3 weaning", "spasm AND \"signed pain contract\"", "spasm -\"signed pain contract\"",
+        "\"muscle spasm\" OR \"acute exacerbation\"", "spasm w/20 contract", "\"350mg #60\"", "\"not a phrase anywhere\"",
+    };
+    for (const char* query : queries) {
+        SUBCASE(query) {
+            imr::SearchRequest r;
+            r.query = query;
+            r.limit = 100;
+            const auto from_database = f.engine->search(r);
+            const auto from_memory = kept.search(r);
+            CHECK(ids_of(from_memory) == ids_of(from_database));
+            CHECK(from_memory.total == from_database.total);
+        }
+    }
+    SUBCASE("after refresh, the streams of the new revision") {
+        imr::test::LetterSpec extra = five_letters()[4];
+        extra.file = "/cases/f.txt";
+        extra.summary = "Tapering was discussed at length with the injured worker.";
+        f.index.add({extra});
+        REQUIRE(kept.refresh());
+        imr::SearchRequest r;
+        r.query = "\"discussed at length\"";
+        CHECK(ids_of(kept.search(r)) == std::vector<std::string>{"f/0"});
+    }
+}
+
 TEST_CASE("refresh picks up the indexer's next commit") {
     Fixture f;
     CHECK_FALSE(f.engine->refresh());
