@@ -168,8 +168,11 @@ int main(int argc, char** argv) {
         imr::Engine engine(db, lexicon, tuning);
         const double open_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - open_started).count();
         const auto health = engine.health();
-        std::cout << "index: " << health.documents << " determinations, " << health.letters << " letters; engine open (facet columns) "
-                  << std::fixed << std::setprecision(1) << open_ms << " ms\n";
+        rusage use{};
+        getrusage(RUSAGE_SELF, &use);
+        std::cout << "index: " << health.documents << " determinations, " << health.letters << " letters; engine open (facet columns"
+                  << (tuning.streams_in_memory ? ", token streams" : "") << ") " << std::fixed << std::setprecision(1) << open_ms
+                  << " ms, peak RSS " << static_cast<double>(use.ru_maxrss) / 1024.0 << " MB\n";
 
         std::map<std::string, std::vector<double>> by_kind, cold_by_kind;
         std::vector<double> all, cold, all_cpu;
