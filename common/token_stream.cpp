@@ -4,6 +4,7 @@
 #include "varint.h"
 
 #include <charconv>
+#include <cstring>
 
 namespace imr::token_stream {
 std::string term_id_key(std::string_view term) {
@@ -25,17 +26,24 @@ std::optional<TermId> find_term_id(const Xapian::Database& db, std::string_view 
     return parse_term_id(value);
 }
 
-bool contains_run(std::string_view stream, std::string_view run) {
-    if (run.empty()) return false;
-    for (std::size_t from = 0; from + run.size() <= stream.size();) {
-        const std::size_t at = stream.find(run, from);
-        if (at == std::string_view::npos) return false;
-        // A word starts here unless the byte before is inside a varint (0x80 and up) or is a
+bool contains_run(std::string_view stream, std::string_view run, std::size_t anchor) {
+    if (run.empty() || anchor >= run.size() || run.size() > stream.size()) return false;
+    const char* data = stream.data();
+    // The anchor byte of a match lies in [anchor, last_key].
+    const std::size_t last_key = stream.size() - run.size() + anchor;
+    for (std::size_t from = anchor; from <= last_key;) {
+        const void* hit = std::memchr(data + from, run[anchor], last_key - from + 1);
+        if (!hit) return false;
+        const auto key = static_cast<std::size_t>(static_cast<const char*>(hit) - data);
+        const std::size_t at = key - anchor;
+        // A word starts at `at` unless the byte before is inside a varint (0x80 and up) or is a
         // gap marker, whose count this would be.
-        if (at == 0) return true;
-        const auto before = static_cast<unsigned char>(stream[at - 1]);
-        if (before != 0 && before < 0x80) return true;
-        from = at + 1;
+        if (std::memcmp(data + at, run.data(), run.size()) == 0) {
+            if (at == 0) return true;
+            const auto before = static_cast<unsigned char>(data[at - 1]);
+            if (before != 0 && before < 0x80) return true;
+        }
+        from = key + 1;
     }
     return false;
 }

@@ -46,7 +46,9 @@ private:
 // Whether the words encoded in `run` (an Encoder's bytes from position 1, without gaps) occur
 // one after another in `stream`. A byte search: only a gap marker is the byte 0, and a varint
 // ends at a byte below 0x80, so a run of bytes found at the start of a word is those words.
-bool contains_run(std::string_view stream, std::string_view run);
+// The search looks for the byte at offset `anchor` of the run first: the first byte of its rarest
+// word stops the search least often (1M letters, "the patient": "the" is at most positions).
+bool contains_run(std::string_view stream, std::string_view run, std::size_t anchor = 0);
 
 // Calls word(pos, id) for every word of a stream, in order, until it returns true (found). Returns
 // whether it did; a malformed stream ends at the fault.

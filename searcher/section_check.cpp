@@ -99,6 +99,7 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
     tokens_.slot = schema::kSlotTokens;
     letter_tokens_.slot = schema::kSlotLetterTokens;
     spans_.slot = schema::kSlotSections;
+    std::vector<Xapian::doccount> frequency;  // per slot: documents holding one of its words
     for (std::size_t s = 0; s < match.slots.size(); ++s) {
         const auto& slot = match.slots[s];
         std::vector<std::string> terms = slot.terms;
@@ -109,6 +110,8 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
         bool any = false;
         for (const auto& term : terms) {
             if (auto id = token_stream::find_term_id(db, term)) {
+                frequency.resize(match.slots.size(), 0);
+                frequency[s] += db.get_termfreq(term);
                 ids_.emplace_back(*id, s);
                 id_filter_[(*id >> 6) & 63] |= std::uint64_t{1} << (*id & 63);
                 any = true;
@@ -125,7 +128,14 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
         std::vector<token_stream::TermId> in_order(match.slots.size());
         for (const auto& [id, slot] : ids_) in_order[slot] = id;
         token_stream::Encoder encoder;
-        for (std::size_t i = 0; i < in_order.size(); ++i) encoder.add(static_cast<Xapian::termpos>(i + 1), in_order[i]);
+        Xapian::doccount rarest = 0;
+        for (std::size_t i = 0; i < in_order.size(); ++i) {
+            if (i == 0 || frequency[i] < rarest) {
+                rarest = frequency[i];
+                anchor_ = encoder.bytes().size();
+            }
+            encoder.add(static_cast<Xapian::termpos>(i + 1), in_order[i]);
+        }
         pattern_ = encoder.bytes();
     }
 }
@@ -148,7 +158,7 @@ bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
         stream_ = read_;
     }
     last_was_letter_ = letter_document;
-    if (!pattern_.empty()) return token_stream::contains_run(stream_, pattern_);
+    if (!pattern_.empty()) return token_stream::contains_run(stream_, pattern_, anchor_);
     std::vector<schema::SectionSpan> spans;
     if (scoped_) spans = schema::decode_section_spans(spans_.read(db_, did, span_bytes_) ? span_bytes_ : std::string());
     // Calls f(slot) for each slot a word at `pos` may stand for.

@@ -70,6 +70,7 @@ private:
     // A phrase of one word per slot, outside sections, is a run of bytes in a stream: its ids'
     // varints one after another (empty otherwise).
     std::string pattern_;
+    std::size_t anchor_ = 0;  // the offset in pattern_ of its rarest word, which contains_run looks for first
     bool possible_ = true;
     ValueReader tokens_{0, {}, false, 0};
     ValueReader letter_tokens_{0, {}, false, 0};

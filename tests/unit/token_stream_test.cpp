@@ -80,13 +80,24 @@ TEST_CASE("contains_run: consecutive words found as bytes, only at word starts")
         {"not from a gap's count", {{1, 3}, {103, 4}}, {101, 4}, false},
         {"a multi-byte word in the run", {{1, 2}, {2, 300}, {3, 4}}, {300, 4}, true},
         {"a run longer than the stream", {{1, 7}}, {7, 8}, false},
+        {"a run as long as the stream", {{1, 7}, {2, 8}}, {7, 8}, true},
+        {"a later match after a false start", {{1, 7}, {2, 9}, {3, 7}, {4, 8}}, {7, 8}, true},
+        {"the last word at the stream's end", {{1, 1}, {2, 2}, {3, 7}, {4, 300}}, {7, 300}, true},
     };
     for (const auto& c : cases) {
         SUBCASE(c.name) {
             Words run;
             for (std::size_t i = 0; i < c.run.size(); ++i) run.emplace_back(static_cast<Xapian::termpos>(i + 1), c.run[i]);
-            CHECK(ts::contains_run(encode(c.stream), encode(run)) == c.expected);
+            const std::string stream = encode(c.stream), bytes = encode(run);
+            // Whichever byte the search starts from, the answer is the same.
+            for (std::size_t anchor = 0; anchor < bytes.size(); ++anchor) {
+                CAPTURE(anchor);
+                CHECK(ts::contains_run(stream, bytes, anchor) == c.expected);
+            }
         }
+    }
+    SUBCASE("an anchor past the run's end finds nothing") {
+        CHECK_FALSE(ts::contains_run(encode({{1, 7}, {2, 8}}), encode({{1, 7}, {2, 8}}), 2));
     }
 }
 
