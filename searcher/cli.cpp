@@ -367,9 +367,11 @@ int run_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out
     const Output output{out, color};
     try {
         const Lexicon lexicon = Lexicon::load(o.lexicon_dir.empty() ? default_data_dir() / "lexicon" : std::filesystem::path(o.lexicon_dir));
-        // A server answers many phrases: it keeps the token streams in memory; one command reads them.
+        // A server answers many searches: it keeps the token streams in memory and warms up first;
+        // a one-shot command reads what its one search needs.
         EngineTuning tuning;
         tuning.streams_in_memory = serve_command->parsed() && !streams_on_disk;
+        tuning.warm_up = serve_command->parsed();
         const EngineOfRun engine_of_run(std::make_unique<Engine>(o.db, lexicon, tuning), whole_process);
         Engine& engine = *engine_of_run;
         if (show->parsed()) {

@@ -373,6 +373,31 @@ struct Engine::Impl {
         return read;
     }
 
+    // EngineTuning::warm_up's columns, read on two threads when a second handle opens at the
+    // revision of `cols`; returns the most common word, or "" when none wants a column.
+    std::string fill_common_columns(const Xapian::Database& db, const FacetColumns& cols) {
+        const std::size_t capacity = WdfCache::kDefaultBudget / (static_cast<std::size_t>(cols.last_docid) + 1);
+        const std::vector<std::string> words = words_wanting_columns(db, std::max<std::size_t>(capacity, 2));
+        auto fill = [&](const Xapian::Database& handle, std::size_t first) {
+            for (std::size_t i = first; i < words.size(); i += 2)
+                wdf_cache.store(cols.revision, words[i], std::make_shared<const WdfCache::Column>(read_wdf_column(handle, words[i])));
+        };
+        std::optional<Xapian::Database> second;
+        try {
+            second = open_database();
+        } catch (const DatabaseUnavailable&) {
+        }
+        if (second && second->get_revision() == cols.revision) {
+            auto odd = std::async(std::launch::async, [&] { fill(*second, 1); });
+            fill(db, 0);
+            odd.get();
+        } else {
+            fill(db, 0);
+            fill(db, 1);
+        }
+        return words.empty() ? std::string() : words.front();
+    }
+
     std::shared_ptr<const FacetColumns> current_columns() {
         std::lock_guard lock(columns_mutex);
         return columns;
@@ -852,6 +877,23 @@ Engine::Engine(const std::filesystem::path& db, const Lexicon& lexicon, EngineTu
         throw DatabaseUnavailable("cannot read database " + db.string() + ": " + e.what());
     }
     impl_->idle.push_back(std::make_unique<Impl::Worker>(database, lexicon));
+    if (tuning.warm_up) {
+        std::string most_common;
+        try {
+            most_common = impl_->fill_common_columns(database, *impl_->columns);
+        } catch (const Xapian::Error& e) {
+            throw DatabaseUnavailable("cannot read database " + db.string() + ": " + e.get_msg());
+        }
+        if (!most_common.empty()) {
+            SearchRequest request;
+            request.query = "\"" + most_common + "\"";
+            try {
+                search(request);
+            } catch (const BadRequest&) {
+                // A word the query language reads otherwise: the columns are made all the same.
+            }
+        }
+    }
 }
 
 Engine::~Engine() = default;

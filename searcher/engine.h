@@ -110,6 +110,11 @@ struct EngineTuning {
     // candidates several times faster, for about a third of the database's size in memory and a
     // longer open. For a long-running searcher; a one-shot command reads from the database.
     bool streams_in_memory = false;
+    // Before the first search, read the wdf columns of the most common words (wdf_cache.h), as
+    // many as the cache holds, and run one search of the most common: the first searches of broad
+    // words then find their columns made and their arrays' memory faulted in. For a long-running
+    // searcher; a longer open (1M letters: about a second).
+    bool warm_up = false;
 };
 
 class Engine {

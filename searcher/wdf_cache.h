@@ -58,4 +58,12 @@ private:
     RevisionCache<std::shared_ptr<const Column>> columns_;
 };
 
+// The words (unprefixed terms that start with a letter, StemIndex::build says why) that want a wdf
+// column, most documents first, at most `limit` of them: the ones a long-running searcher reads
+// into columns before its first search (EngineTuning::warm_up).
+std::vector<std::string> words_wanting_columns(const Xapian::Database& db, std::size_t limit);
+
+// The wdf column of `term`, from its postlist.
+WdfCache::Column read_wdf_column(const Xapian::Database& db, const std::string& term);
+
 }  // namespace imr

@@ -153,13 +153,15 @@ int main(int argc, char** argv) {
     app.add_flag("--no-facets", no_facets, "Skip facet counting (for comparison)");
     app.add_flag("--verbose", verbose, "One line per query of the first and the last run");
     imr::EngineTuning tuning;
-    bool streams_on_disk = false;
+    bool streams_on_disk = false, no_warm_up = false;
+    app.add_flag("--no-warm-up", no_warm_up, "Start searching without the warm-up imr-search serve does (EngineTuning::warm_up)");
     app.add_flag("--streams-on-disk", streams_on_disk, "Read token streams from the index, as a one-shot imr-search does, "
                  "instead of keeping them in memory as imr-search serve does");
     app.add_option("--split-above", tuning.split_above, "Use a second thread from this many documents or matches on")
         ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
     tuning.streams_in_memory = !streams_on_disk;
+    tuning.warm_up = !no_warm_up;
 
     try {
         const auto mix = queries_file.empty() ? builtin_mix() : read_mix(queries_file);
@@ -171,7 +173,7 @@ int main(int argc, char** argv) {
         rusage use{};
         getrusage(RUSAGE_SELF, &use);
         std::cout << "index: " << health.documents << " determinations, " << health.letters << " letters; engine open (facet columns"
-                  << (tuning.streams_in_memory ? ", token streams" : "") << ") " << std::fixed << std::setprecision(1) << open_ms
+                  << (tuning.streams_in_memory ? ", token streams" : "") << (tuning.warm_up ? ", warm-up" : "") << ") " << std::fixed << std::setprecision(1) << open_ms
                   << " ms, peak RSS " << static_cast<double>(use.ru_maxrss) / 1024.0 << " MB\n";
 
         std::map<std::string, std::vector<double>> by_kind, cold_by_kind;

@@ -585,6 +585,28 @@ TEST_CASE("phrases and proximity checked on streams kept in memory give what the
     }
 }
 
+TEST_CASE("an engine that warmed up answers as one that did not") {
+    Fixture f;
+    imr::EngineTuning warm;
+    warm.warm_up = true;
+    const imr::Engine warmed(f.index.path(), imr::test::product_lexicon(), warm);
+    const char* queries[] = {"pain", "patient", "the patient", "\"the patient\"", "pain OR mri", "", "soma"};
+    for (const char* query : queries) {
+        SUBCASE(query) {
+            imr::SearchRequest r;
+            r.query = query;
+            r.limit = 100;
+            const auto cold = f.engine->search(r);
+            const auto warmed_up = warmed.search(r);
+            CHECK(warmed_up.total == cold.total);
+            CHECK(ids_of(warmed_up) == ids_of(cold));
+            REQUIRE(warmed_up.hits.size() == cold.hits.size());
+            for (std::size_t i = 0; i < cold.hits.size(); ++i) CHECK(warmed_up.hits[i].score == doctest::Approx(cold.hits[i].score));
+            for (const char* facet : {"decision", "drug", "specialty", "year"}) CHECK(facet_text(warmed_up, facet) == facet_text(cold, facet));
+        }
+    }
+}
+
 TEST_CASE("refresh picks up the indexer's next commit") {
     Fixture f;
     CHECK_FALSE(f.engine->refresh());
