@@ -370,24 +370,22 @@ struct Engine::Impl {
         } else if (tuning.streams_in_memory) {
             read.streams = StreamStore::load(db);
         }
+        if (tuning.warm_up) read_common_columns(read, db, second ? &*second : third ? &*third : nullptr);
         return read;
     }
 
-    // EngineTuning::warm_up's columns, read on two threads when a second handle opens at the
-    // revision of `cols`; returns the most common word, or "" when none wants a column.
-    std::string fill_common_columns(const Xapian::Database& db, const FacetColumns& cols) {
-        const std::size_t capacity = WdfCache::kDefaultBudget / (static_cast<std::size_t>(cols.last_docid) + 1);
-        const std::vector<std::string> words = words_wanting_columns(db, std::max<std::size_t>(capacity, 2));
+    // The wdf columns of the most common words, as many as kCommonColumnsBudget holds, read on
+    // `db` and, when there is one at its revision, `second` at once.
+    static void read_common_columns(FacetColumns& cols, const Xapian::Database& db, const Xapian::Database* second) {
+        const std::size_t capacity = kCommonColumnsBudget / (static_cast<std::size_t>(cols.last_docid) + 1);
+        cols.common_words = words_wanting_columns(db, capacity);
+        const std::vector<std::string>& words = cols.common_words;
+        std::vector<std::shared_ptr<const WdfCache::Column>> read(words.size());
         auto fill = [&](const Xapian::Database& handle, std::size_t first) {
             for (std::size_t i = first; i < words.size(); i += 2)
-                wdf_cache.store(cols.revision, words[i], std::make_shared<const WdfCache::Column>(read_wdf_column(handle, words[i])));
+                read[i] = std::make_shared<const WdfCache::Column>(read_wdf_column(handle, words[i]));
         };
-        std::optional<Xapian::Database> second;
-        try {
-            second = open_database();
-        } catch (const DatabaseUnavailable&) {
-        }
-        if (second && second->get_revision() == cols.revision) {
+        if (second && second->get_revision() == db.get_revision()) {
             auto odd = std::async(std::launch::async, [&] { fill(*second, 1); });
             fill(db, 0);
             odd.get();
@@ -395,7 +393,7 @@ struct Engine::Impl {
             fill(db, 0);
             fill(db, 1);
         }
-        return words.empty() ? std::string() : words.front();
+        for (std::size_t i = 0; i < words.size(); ++i) cols.common_wdf.emplace(words[i], std::move(read[i]));
     }
 
     std::shared_ptr<const FacetColumns> current_columns() {
@@ -877,21 +875,14 @@ Engine::Engine(const std::filesystem::path& db, const Lexicon& lexicon, EngineTu
         throw DatabaseUnavailable("cannot read database " + db.string() + ": " + e.what());
     }
     impl_->idle.push_back(std::make_unique<Impl::Worker>(database, lexicon));
-    if (tuning.warm_up) {
-        std::string most_common;
+    if (tuning.warm_up && !impl_->columns->common_words.empty()) {
+        // One broad search faults in the memory of the arrays every broad search needs.
+        SearchRequest request;
+        request.query = "\"" + impl_->columns->common_words.front() + "\"";
         try {
-            most_common = impl_->fill_common_columns(database, *impl_->columns);
-        } catch (const Xapian::Error& e) {
-            throw DatabaseUnavailable("cannot read database " + db.string() + ": " + e.get_msg());
-        }
-        if (!most_common.empty()) {
-            SearchRequest request;
-            request.query = "\"" + most_common + "\"";
-            try {
-                search(request);
-            } catch (const BadRequest&) {
-                // A word the query language reads otherwise: the columns are made all the same.
-            }
+            search(request);
+        } catch (const BadRequest&) {
+            // A word the query language reads otherwise: the columns are made all the same.
         }
     }
 }

@@ -110,10 +110,10 @@ struct EngineTuning {
     // candidates several times faster, for about a third of the database's size in memory and a
     // longer open. For a long-running searcher; a one-shot command reads from the database.
     bool streams_in_memory = false;
-    // Before the first search, read the wdf columns of the most common words (wdf_cache.h), as
-    // many as the cache holds, and run one search of the most common: the first searches of broad
-    // words then find their columns made and their arrays' memory faulted in. For a long-running
-    // searcher; a longer open (1M letters: about a second).
+    // Read the wdf columns of the most common words with each revision's columns (wdf_cache.h:
+    // 256 MB of them), and run one search of the most common before the first: the first searches
+    // of broad words then find their columns made and their arrays' memory faulted in. For a
+    // long-running searcher; a longer open (1M letters: about a second).
     bool warm_up = false;
 };
 

@@ -8,6 +8,7 @@
 #include "letter_codec.h"
 #include "stem_index.h"
 #include "stream_store.h"
+#include "wdf_cache.h"
 
 #include <xapian.h>
 
@@ -80,6 +81,17 @@ struct FacetColumns {
     // Every document's token stream, when the engine keeps them in memory (EngineTuning); else
     // null, and phrases read them from the database.
     std::shared_ptr<const StreamStore> streams;
+
+    // The wdf columns of the most common words (words_wanting_columns), when the engine warms up
+    // (EngineTuning); most documents first. Part of the revision, so that no word a search needs
+    // first pushes them out of the WdfCache, and an indexer commit rebuilds them with the rest.
+    std::vector<std::string> common_words;
+    std::unordered_map<std::string, std::shared_ptr<const WdfCache::Column>> common_wdf;
+    // The column of `term` among them, or null.
+    std::shared_ptr<const WdfCache::Column> common_column(const std::string& term) const {
+        auto it = common_wdf.find(term);
+        return it == common_wdf.end() ? nullptr : it->second;
+    }
 
     const FacetColumn* facet(std::string_view name) const;
     bool live(Xapian::docid did) const { return did <= last_docid && letter_of[did] != kNoLetter; }

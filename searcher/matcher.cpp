@@ -209,7 +209,9 @@ private:
         DocSet out(cols_.last_docid);
         std::shared_ptr<WdfCache::Column> fill;
         if (wdf_cache_ && wants_wdf_column(db_, term)) {
-            if (const auto column = wdf_cache_->find(cols_.revision, term)) {
+            auto column = cols_.common_column(term);
+            if (!column) column = wdf_cache_->find(cols_.revision, term);
+            if (column) {
                 for (std::size_t d = 0; d < column->size(); ++d)
                     if ((*column)[d] != 0) out.set(static_cast<Xapian::docid>(d));
                 return out;

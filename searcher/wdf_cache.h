@@ -23,6 +23,10 @@ inline bool wants_wdf_column(const Xapian::Database& db, const std::string& term
     return static_cast<double>(db.get_termfreq(term)) * kWdfColumnFrom >= static_cast<double>(db.get_doccount());
 }
 
+// A warmed-up engine keeps the columns of the most common words with each revision's columns
+// (FacetColumns::common_wdf), up to this many bytes; others go to the WdfCache.
+inline constexpr std::size_t kCommonColumnsBudget = std::size_t{256} << 20;
+
 // A wdf as a column holds it: above 255 it is kept as 255 (WdfCache says why).
 inline std::uint8_t column_wdf(Xapian::termcount wdf) {
     return static_cast<std::uint8_t>(std::min<Xapian::termcount>(wdf, UINT8_MAX));
@@ -60,7 +64,7 @@ private:
 
 // The words (unprefixed terms that start with a letter, StemIndex::build says why) that want a wdf
 // column, most documents first, at most `limit` of them: the ones a long-running searcher reads
-// into columns before its first search (EngineTuning::warm_up).
+// into columns with each revision's (EngineTuning::warm_up).
 std::vector<std::string> words_wanting_columns(const Xapian::Database& db, std::size_t limit);
 
 // The wdf column of `term`, from its postlist.
