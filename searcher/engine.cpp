@@ -304,6 +304,36 @@ struct Engine::Impl {
     PositionalCache positional_cache;
     WdfCache wdf_cache;
     std::atomic<int> searches_running{0};  // searches and stats in progress, for helper_for
+    // Searches' arrays (SearchScratch); the last one given back is the next taken.
+    struct SearchScratch;
+    std::mutex scratch_mutex;
+    std::vector<std::unique_ptr<SearchScratch>> idle_scratch;
+
+    // A search's arrays, held for its lifetime and then given back.
+    class ScratchLease {
+    public:
+        explicit ScratchLease(Impl& impl) : impl_(impl) {
+            std::lock_guard lock(impl_.scratch_mutex);
+            if (impl_.idle_scratch.empty()) {
+                scratch_ = std::make_unique<SearchScratch>();
+            } else {
+                scratch_ = std::move(impl_.idle_scratch.back());
+                impl_.idle_scratch.pop_back();
+            }
+        }
+        ~ScratchLease() {
+            std::lock_guard lock(impl_.scratch_mutex);
+            impl_.idle_scratch.push_back(std::move(scratch_));
+        }
+        ScratchLease(const ScratchLease&) = delete;
+        ScratchLease& operator=(const ScratchLease&) = delete;
+        SearchScratch* operator->() const { return scratch_.get(); }
+        SearchScratch& operator*() const { return *scratch_; }
+
+    private:
+        Impl& impl_;
+        std::unique_ptr<SearchScratch> scratch_;
+    };
 
     // Searches run at most one a core (plus one, for the moments a search spends off the CPU), the
     // others wait their turn in arrival order: on a busy server, sharing the cores among every
@@ -563,18 +593,27 @@ struct Engine::Impl {
 
     // Every docid the parsed query matches, ascending. With a helper, long positional passes use
     // both cores.
-    DocidList matching_docids(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed,
-                              const std::optional<Helper>& helper) {
+    void matching_docids(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed,
+                         const std::optional<Helper>& helper, DocidList& docs) {
         if (parsed.match_all) {
-            DocidList docs;
+            docs.clear();
             docs.reserve(cols.documents);
             for (Xapian::docid d = 1; d <= cols.last_docid; ++d)
                 if (cols.live(d)) docs.push_back(d);
-            return docs;
+            return;
         }
-        if (!helper) return match_all_of(worker.db, cols, parsed.query, nullptr, &positional_cache, kSampleOrderFrom, &wdf_cache).docids();
+        if (!helper) {
+            match_all_of(worker.db, cols, parsed.query, nullptr, &positional_cache, kSampleOrderFrom, &wdf_cache).docids_into(docs);
+            return;
+        }
         const MatchHelper second{helper->lease->db, helper->parsed.query};
-        return match_all_of(worker.db, cols, parsed.query, &second, &positional_cache, kSampleOrderFrom, &wdf_cache).docids();
+        match_all_of(worker.db, cols, parsed.query, &second, &positional_cache, kSampleOrderFrom, &wdf_cache).docids_into(docs);
+    }
+    DocidList matching_docids(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed,
+                              const std::optional<Helper>& helper) {
+        DocidList docs;
+        matching_docids(worker, cols, parsed, helper, docs);
+        return docs;
     }
 
     struct Matches {
@@ -583,21 +622,37 @@ struct Engine::Impl {
         std::vector<std::vector<std::uint64_t>> counts;  // facet -> value id -> count
     };
 
-    static Matches filter_and_count(const FacetColumns& cols, const DocidList& matched,
-                                    const std::vector<Selection>& selections, bool with_facets) {
-        Matches m;
+    // The arrays of one search, kept between searches for the reason ranker.h gives RankScratch:
+    // its matches, the filtered halves with their facet counts, and the ranking's arrays.
+    struct SearchScratch {
+        DocidList matched;
+        Matches kept, upper;  // after filtering, `kept` holds every match that passes
+        std::vector<char> letter_seen, upper_letter_seen;
+        RankScratch rank;
+    };
+
+    // The matches in [begin, end) that pass every selection, into `m` (its memory reused), with
+    // the facet counts of each facet's own matches, where each facet ignores its own selection.
+    static void filter_and_count(const FacetColumns& cols, const Xapian::docid* begin, const Xapian::docid* end,
+                                 const std::vector<Selection>& selections, bool with_facets, Matches& m,
+                                 std::vector<char>& letter_seen, std::size_t reserve) {
+        // Filled on this thread's stack and moved back at the end (memory and all): the two
+        // halves' Matches lie side by side in a SearchScratch, and writing their fields for every
+        // match from two cores made each wait for the other's cache line.
+        Matches local{std::move(m.docs), 0, std::move(m.counts)};
+        const auto move_back = [&] { m = std::move(local); };
+        local.docs.clear();
         const std::size_t facet_count = cols.facets.size();
-        if (with_facets) {
-            m.counts.resize(facet_count);
-            for (std::size_t f = 0; f < facet_count; ++f) m.counts[f].assign(cols.facets[f].terms.size(), 0);
-        }
+        local.counts.resize(with_facets ? facet_count : 0);
+        for (std::size_t f = 0; f < local.counts.size(); ++f) local.counts[f].assign(cols.facets[f].terms.size(), 0);
         auto count_facet = [&](std::size_t f, Xapian::docid d) {
             const FacetColumn& c = cols.facets[f];
-            for (std::uint32_t k = c.offsets[d]; k < c.offsets[d + 1]; ++k) ++m.counts[f][c.ids[k]];
+            for (std::uint32_t k = c.offsets[d]; k < c.offsets[d + 1]; ++k) ++local.counts[f][c.ids[k]];
         };
-        std::vector<char> letter_seen(cols.letter_ids.size(), 0);
-        m.docs.reserve(selections.empty() ? matched.size() : matched.size() / 4);
-        for (Xapian::docid d : matched) {
+        letter_seen.assign(cols.letter_ids.size(), 0);
+        local.docs.reserve(selections.empty() ? reserve : reserve / 4);
+        for (const Xapian::docid* it = begin; it != end; ++it) {
+            const Xapian::docid d = *it;
             if (!cols.live(d)) continue;
             std::size_t failed = 0, failed_facet = 0;
             for (const auto& sel : selections) {
@@ -606,9 +661,9 @@ struct Engine::Impl {
                 if (++failed > 1) break;
             }
             if (failed == 0) {
-                m.docs.push_back(d);
+                local.docs.push_back(d);
                 const std::uint32_t letter = cols.letter_of[d];
-                m.letters += letter_seen[letter] == 0;
+                local.letters += letter_seen[letter] == 0;
                 letter_seen[letter] = 1;
                 if (with_facets)
                     for (std::size_t f = 0; f < facet_count; ++f) count_facet(f, d);
@@ -616,24 +671,43 @@ struct Engine::Impl {
                 count_facet(failed_facet, d);
             }
         }
+        move_back();
+    }
+
+    static Matches filter_and_count(const FacetColumns& cols, const DocidList& matched,
+                                    const std::vector<Selection>& selections, bool with_facets) {
+        Matches m;
+        std::vector<char> letter_seen;
+        filter_and_count(cols, matched.data(), matched.data() + matched.size(), selections, with_facets, m, letter_seen,
+                         matched.size());
         return m;
     }
 
-    // filter_and_count on two threads, each taking the matches of half of the letters.
-    static Matches filter_and_count_in_halves(const FacetColumns& cols, const DocidList& matched,
-                                              const std::vector<Selection>& selections, bool with_facets) {
+    // scratch.matched filtered and counted into scratch.kept, on two threads from `split_above`
+    // matches on, each taking the matches of half of the letters.
+    void filter_and_count(SearchScratch& scratch, const FacetColumns& cols, const std::vector<Selection>& selections,
+                          bool with_facets) const {
+        const DocidList& matched = scratch.matched;
+        const Xapian::docid* all = matched.data();
+        if (matched.size() < tuning.split_above) {
+            filter_and_count(cols, all, all + matched.size(), selections, with_facets, scratch.kept, scratch.letter_seen, matched.size());
+            return;
+        }
         std::size_t middle = matched.size() / 2;
         while (middle > 0 && middle < matched.size() && cols.letter_of[matched[middle]] == cols.letter_of[matched[middle - 1]]) ++middle;
-        const DocidList upper_half(matched.begin() + static_cast<std::ptrdiff_t>(middle), matched.end());
-        auto second = std::async(std::launch::async, [&] { return filter_and_count(cols, upper_half, selections, with_facets); });
-        DocidList lower_half(matched.begin(), matched.begin() + static_cast<std::ptrdiff_t>(middle));
-        Matches m = filter_and_count(cols, lower_half, selections, with_facets);
-        Matches upper = second.get();
+        auto second = std::async(std::launch::async, [&] {
+            filter_and_count(cols, all + middle, all + matched.size(), selections, with_facets, scratch.upper,
+                             scratch.upper_letter_seen, matched.size() - middle);
+        });
+        // Room for both halves, so that the upper one joins without moving the lower.
+        filter_and_count(cols, all, all + middle, selections, with_facets, scratch.kept, scratch.letter_seen, matched.size());
+        second.get();
+        Matches& m = scratch.kept;
+        const Matches& upper = scratch.upper;
         m.docs.insert(m.docs.end(), upper.docs.begin(), upper.docs.end());
         m.letters += upper.letters;
         for (std::size_t f = 0; f < m.counts.size(); ++f)
             for (std::size_t v = 0; v < m.counts[f].size(); ++v) m.counts[f][v] += upper.counts[f][v];
-        return m;
     }
 
     static std::vector<FacetCount> facet_counts(const FacetColumn& column, const std::vector<std::uint64_t>& counts,
@@ -795,10 +869,11 @@ struct Engine::Impl {
             return ms;
         };
         const std::optional<Helper> helper = helper_for(cols, request.query);
-        const DocidList matched = matching_docids(worker, cols, parsed, helper);
+        const ScratchLease scratch(*this);
+        matching_docids(worker, cols, parsed, helper, scratch->matched);
         result.phases.match_ms = lap();
-        Matches m = matched.size() >= tuning.split_above ? filter_and_count_in_halves(cols, matched, selections, request.with_facets)
-                                                         : filter_and_count(cols, matched, selections, request.with_facets);
+        filter_and_count(*scratch, cols, selections, request.with_facets);
+        const Matches& m = scratch->kept;
 
         result.query = request.query;
         result.total = m.docs.size();
@@ -825,7 +900,7 @@ struct Engine::Impl {
         if (request.limit > 0 && !m.docs.empty()) {
             if (request.sort == SortOrder::Relevance && parsed.ranked) {
                 page = rank_by_relevance(worker.db, cols, parsed.query, m.docs, request.group_by_letter, request.offset,
-                                         request.limit, helper ? &helper->lease->db : nullptr, &wdf_cache);
+                                         request.limit, helper ? &helper->lease->db : nullptr, &wdf_cache, &scratch->rank);
             } else {
                 const SortOrder by = request.sort == SortOrder::Relevance ? SortOrder::DecisionDate : request.sort;
                 const bool ascending = request.sort == SortOrder::Relevance ? false : request.ascending;

@@ -33,12 +33,17 @@ bool DocSet::none() const {
 }
 std::vector<Xapian::docid> DocSet::docids() const {
     std::vector<Xapian::docid> out;
+    docids_into(out);
+    return out;
+}
+
+void DocSet::docids_into(std::vector<Xapian::docid>& out) const {
+    out.clear();
     out.reserve(count());
     for (std::size_t i = 0; i < bits_.size(); ++i) {
         for (std::uint64_t w = bits_[i]; w != 0; w &= w - 1)
             out.push_back(static_cast<Xapian::docid>(i * 64 + static_cast<std::size_t>(std::countr_zero(w))));
     }
-    return out;
 }
 
 namespace {

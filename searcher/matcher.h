@@ -35,6 +35,9 @@ public:
     std::size_t count() const;
     bool none() const;
     std::vector<Xapian::docid> docids() const;  // ascending
+    void docids_into(std::vector<Xapian::docid>& out) const;  // the same, into `out`'s memory
+    // Every bit cleared, for docids 0..last_docid, in the memory already held where it is enough.
+    void reset(Xapian::docid last_docid) { bits_.assign((static_cast<std::size_t>(last_docid) + 64) / 64, 0); }
     std::vector<std::uint64_t>& words() { return bits_; }
     const std::vector<std::uint64_t>& words() const { return bits_; }
 

@@ -124,16 +124,20 @@ void accumulate(const Xapian::Database& db, const FacetColumns& cols, const std:
 std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const FacetColumns& cols,
                                          const Xapian::Query& query, const std::vector<Xapian::docid>& matches,
                                          bool group_by_letter, std::size_t offset, std::size_t limit,
-                                         const Xapian::Database* helper, WdfCache* cache) {
+                                         const Xapian::Database* helper, WdfCache* cache, RankScratch* scratch) {
     if (matches.empty() || limit == 0) return {};
+    RankScratch own;
+    RankScratch& arrays = scratch ? *scratch : own;
 
     // The documents whose weights are needed: the matches and their letter documents.
-    DocSet in_scope(cols.last_docid);
+    DocSet& in_scope = arrays.in_scope;
+    in_scope.reset(cols.last_docid);
     for (Xapian::docid d : matches) {
         in_scope.set(d);
         if (const Xapian::docid letter_doc = cols.letter_doc_of(d)) in_scope.set(letter_doc);
     }
-    const std::vector<Xapian::docid> scope = in_scope.docids();
+    std::vector<Xapian::docid>& scope = arrays.scope;
+    in_scope.docids_into(scope);
 
     const double documents = static_cast<double>(db.get_doccount());
     std::vector<TermWeight> terms;
@@ -148,7 +152,8 @@ std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const Facet
         }
         terms.push_back(std::move(t));
     }
-    std::vector<float> weight(static_cast<std::size_t>(cols.last_docid) + 1, 0.0f);
+    std::vector<float>& weight = arrays.weight;
+    weight.assign(static_cast<std::size_t>(cols.last_docid) + 1, 0.0f);
     const double average_length = std::max(db.get_avlength(), 1.0);
     if (!helper || scope.size() < kSplitScope) {
         accumulate(db, cols, terms, in_scope, scope, 1, cols.last_docid, average_length, weight);
@@ -169,7 +174,8 @@ std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const Facet
     for (const TermWeight& t : terms)
         if (t.fill) cache->store(cols.revision, t.term, t.fill);
 
-    std::vector<RankedDoc> ranked;
+    std::vector<RankedDoc>& ranked = arrays.ranked;
+    ranked.clear();
     ranked.reserve(matches.size());
     for (Xapian::docid d : matches) {
         const Xapian::docid shared = cols.letter_doc_of(d);
@@ -188,7 +194,7 @@ std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const Facet
             if (added) kept.push_back(r);
             else if (before(r, kept[it->second])) kept[it->second] = r;
         }
-        ranked = std::move(kept);
+        ranked.assign(kept.begin(), kept.end());  // in the scratch's memory, which stays
     }
     if (offset >= ranked.size()) return {};
     const std::size_t end = std::min(ranked.size(), offset + limit);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "facet_columns.h"
+#include "matcher.h"
 #include "wdf_cache.h"
 
 #include <xapian.h>
@@ -32,6 +33,18 @@ struct RankedDoc {
 // sorted, without repeats.
 std::vector<std::string> weighted_terms(const Xapian::Query& query);
 
+// The arrays a ranking fills, kept between rankings by the engine: a broad search at 1M letters
+// fills about 50 MB of them, and memory a process has not touched before costs this VM 1-3 ms a
+// MB to fault in; freed and allocated again, glibc's heap often had the room only at its top, in
+// fresh memory, once caches had taken pieces of it (1M letters, `medical` after 35 other queries:
+// 90 ms of its ranking in the kernel, 5 ms alone).
+struct RankScratch {
+    DocSet in_scope;
+    std::vector<Xapian::docid> scope;
+    std::vector<float> weight;
+    std::vector<RankedDoc> ranked;
+};
+
 // The page [offset, offset + limit) of `matches` (determination docids, ascending) by score,
 // highest first, ties in docid order; with `group_by_letter`, only the best determination of each
 // letter takes part. `db` must be at the revision of `cols`; with a `helper` handle at the same
@@ -41,6 +54,7 @@ std::vector<std::string> weighted_terms(const Xapian::Query& query);
 std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const FacetColumns& cols,
                                          const Xapian::Query& query, const std::vector<Xapian::docid>& matches,
                                          bool group_by_letter, std::size_t offset, std::size_t limit,
-                                         const Xapian::Database* helper = nullptr, WdfCache* cache = nullptr);
+                                         const Xapian::Database* helper = nullptr, WdfCache* cache = nullptr,
+                                         RankScratch* scratch = nullptr);
 
 }  // namespace imr
