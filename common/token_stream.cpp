@@ -3,6 +3,7 @@
 
 #include "varint.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -44,6 +45,75 @@ bool contains_run(std::string_view stream, std::string_view run, std::size_t anc
             if (before != 0 && before < 0x80) return true;
         }
         from = key + 1;
+    }
+    return false;
+}
+
+PairWindow::PairWindow(TermId a, TermId b, Xapian::termcount window, bool ordered) : window_(window), ordered_(ordered) {
+    varint::put(a_, a);
+    varint::put(b_, b);
+}
+
+void PairWindow::find_word(std::string_view stream, const std::string& word, bool is_b) {
+    const char* data = stream.data();
+    if (word.size() > stream.size()) return;
+    const std::size_t last = stream.size() - word.size();
+    for (std::size_t from = 0; from <= last;) {
+        const void* hit = std::memchr(data + from, word[0], last - from + 1);
+        if (!hit) return;
+        const auto at = static_cast<std::size_t>(static_cast<const char*>(hit) - data);
+        // A word starts here unless the byte before is inside a varint or is a gap marker.
+        if (std::memcmp(data + at, word.data(), word.size()) == 0 &&
+            (at == 0 || (static_cast<unsigned char>(data[at - 1]) != 0 && static_cast<unsigned char>(data[at - 1]) < 0x80)))
+            found_.push_back({static_cast<std::uint32_t>(at), is_b});
+        from = at + 1;
+    }
+}
+
+namespace {
+
+// The positions from the word at byte `from` to the word at byte `to` (after it), counted no
+// further than `limit`: each word between, itself included, and each gap's empty positions.
+Xapian::termcount distance(const unsigned char* data, std::size_t from, std::size_t to, Xapian::termcount limit) {
+    Xapian::termcount d = 0;
+    for (std::size_t i = from; i < to && d < limit;) {
+        if (data[i] == 0) {
+            std::uint64_t gap = 0;
+            ++i;
+            for (int shift = 0; i < to && shift < 64; shift += 7) {
+                const unsigned char byte = data[i++];
+                gap |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+                if (!(byte & 0x80)) break;
+            }
+            d += static_cast<Xapian::termcount>(std::min<std::uint64_t>(gap, limit));
+            continue;
+        }
+        while (i < to && data[i] >= 0x80) ++i;
+        ++i;
+        ++d;
+    }
+    return d;
+}
+
+}  // namespace
+
+bool PairWindow::in(std::string_view stream) {
+    found_.clear();
+    find_word(stream, a_, false);
+    if (found_.empty()) return false;
+    const std::size_t a_count = found_.size();
+    find_word(stream, b_, true);
+    if (found_.size() == a_count) return false;
+    std::inplace_merge(found_.begin(), found_.begin() + static_cast<std::ptrdiff_t>(a_count), found_.end(),
+                       [](const Found& x, const Found& y) { return x.offset < y.offset; });
+    // The nearest earlier word of the other kind is the closest pair's partner, and only the
+    // positions between the two are counted, no further than the window.
+    const auto* data = reinterpret_cast<const unsigned char*>(stream.data());
+    std::optional<std::uint32_t> last_a, last_b;
+    for (const Found& f : found_) {
+        const std::optional<std::uint32_t>& partner = f.is_b ? last_a : last_b;
+        if (partner && (f.is_b || !ordered_) && distance(data, *partner, f.offset, window_) < window_) return true;
+        (f.is_b ? last_b : last_a) = f.offset;
     }
     return false;
 }

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
@@ -49,6 +50,27 @@ private:
 // The search looks for the byte at offset `anchor` of the run first: the first byte of its rarest
 // word stops the search least often (1M letters, "the patient": "the" is at most positions).
 bool contains_run(std::string_view stream, std::string_view run, std::size_t anchor = 0);
+
+// Whether two different words lie within a window of each other in a stream: `b` after `a` with
+// b - a < window, or, unless `ordered`, either after the other. For two-word NEAR and pre/n, which
+// otherwise decode every word of every candidate: the words are found by a byte search (as in
+// contains_run), and positions are counted only between two of them, no further than the window.
+class PairWindow {
+public:
+    PairWindow(TermId a, TermId b, Xapian::termcount window, bool ordered);
+    bool in(std::string_view stream);
+
+private:
+    struct Found {
+        std::uint32_t offset;
+        bool is_b;
+    };
+    void find_word(std::string_view stream, const std::string& word, bool is_b);
+    std::string a_, b_;  // each word's varint bytes
+    Xapian::termcount window_;
+    bool ordered_;
+    std::vector<Found> found_;  // kept between calls for their memory
+};
 
 // Calls word(pos, id) for every word of a stream, in order, until it returns true (found). Returns
 // whether it did; a malformed stream ends at the fault.

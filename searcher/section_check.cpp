@@ -138,6 +138,12 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
         }
         pattern_ = encoder.bytes();
     }
+    if (possible_ && kind_ != SectionMatch::Kind::Phrase && !scoped_ && match.slots.size() == 2 && ids_.size() == 2 &&
+        ids_[0].first != ids_[1].first) {
+        const auto first = ids_[0].second == 0 ? ids_[0].first : ids_[1].first;
+        const auto second = ids_[0].second == 0 ? ids_[1].first : ids_[0].first;
+        pair_.emplace(first, second, window_, kind_ == SectionMatch::Kind::Ordered);
+    }
 }
 
 bool StreamCheck::matches(Xapian::docid did) {
@@ -159,6 +165,7 @@ bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
     }
     last_was_letter_ = letter_document;
     if (!pattern_.empty()) return token_stream::contains_run(stream_, pattern_, anchor_);
+    if (pair_) return pair_->in(stream_);
     std::vector<schema::SectionSpan> spans;
     if (scoped_) spans = schema::decode_section_spans(spans_.read(db_, did, span_bytes_) ? span_bytes_ : std::string());
     // Calls f(slot) for each slot a word at `pos` may stand for.

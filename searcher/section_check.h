@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,8 @@ private:
     // A phrase of one word per slot, outside sections, is a run of bytes in a stream: its ids'
     // varints one after another (empty otherwise).
     std::string pattern_;
+    // Two words, one each, in NEAR or pre/n outside sections: found by bytes (token_stream.h).
+    std::optional<token_stream::PairWindow> pair_;
     std::size_t anchor_ = 0;  // the offset in pattern_ of its rarest word, which contains_run looks for first
     bool possible_ = true;
     ValueReader tokens_{0, {}, false, 0};

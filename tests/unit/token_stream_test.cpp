@@ -101,6 +101,81 @@ TEST_CASE("contains_run: consecutive words found as bytes, only at word starts")
     }
 }
 
+namespace {
+
+// What PairWindow answers, from every word's decoded position.
+bool pair_by_positions(const Words& words, ts::TermId a, ts::TermId b, Xapian::termcount window, bool ordered) {
+    for (const auto& [pa, ia] : words) {
+        if (ia != a) continue;
+        for (const auto& [pb, ib] : words) {
+            if (ib != b) continue;
+            if (pb > pa && pb - pa < window) return true;
+            if (!ordered && pa > pb && pa - pb < window) return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("PairWindow: two words within a window, by bytes") {
+    struct Case {
+        const char* name;
+        Words stream;
+        ts::TermId a, b;
+        Xapian::termcount window;
+        bool ordered, expected;
+    };
+    const Case cases[] = {
+        {"adjacent, in order", {{1, 7}, {2, 8}}, 7, 8, 2, true, true},
+        {"adjacent, the other order, ordered", {{1, 8}, {2, 7}}, 7, 8, 2, true, false},
+        {"adjacent, the other order, near", {{1, 8}, {2, 7}}, 7, 8, 2, false, true},
+        {"one word too far", {{1, 7}, {2, 5}, {3, 8}}, 7, 8, 2, true, false},
+        {"just within", {{1, 7}, {2, 5}, {3, 8}}, 7, 8, 3, true, true},
+        {"a gap between counts its empty positions", {{1, 7}, {4, 8}}, 7, 8, 3, false, false},
+        {"after a gap, positions go on", {{1, 3}, {50, 7}, {51, 9}, {52, 8}}, 7, 8, 3, true, true},
+        {"multi-byte ids", {{1, 300}, {2, 200}, {3, 4000}}, 300, 4000, 3, true, true},
+        // 0x87 0x01 is id 135: its second byte is no word 1.
+        {"not from inside a varint", {{1, 135}, {2, 8}}, 1, 8, 3, false, false},
+        // After the gap marker, 0x07 is a count of empty positions, not id 7.
+        {"not from a gap's count", {{1, 3}, {9, 8}}, 7, 8, 5, false, false},
+        {"one word missing", {{1, 7}, {2, 7}}, 7, 8, 5, false, false},
+        {"the closest of several", {{1, 7}, {10, 8}, {20, 7}, {22, 8}}, 7, 8, 3, true, true},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) {
+            ts::PairWindow pair(c.a, c.b, c.window, c.ordered);
+            CHECK(pair.in(encode(c.stream)) == c.expected);
+            CHECK(pair_by_positions(c.stream, c.a, c.b, c.window, c.ordered) == c.expected);  // the case itself is right
+        }
+    }
+    SUBCASE("random streams: the same answers as decoded positions") {
+        std::uint64_t seed = 12345;
+        auto next = [&seed](std::uint64_t bound) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            return (seed >> 33) % bound;
+        };
+        // Few distinct ids, some multi-byte (128, 129, 300), and gaps between sections.
+        const ts::TermId ids[] = {1, 2, 3, 7, 8, 128, 129, 300};
+        for (int round = 0; round < 2000; ++round) {
+            Words words;
+            Xapian::termpos pos = 0;
+            const auto length = 1 + next(40);
+            for (std::uint64_t i = 0; i < length; ++i) {
+                pos += next(8) == 0 ? 1 + static_cast<Xapian::termpos>(next(5)) : 1;
+                words.emplace_back(pos, ids[next(8)]);
+            }
+            const ts::TermId a = ids[next(8)], b = ids[next(8)];
+            if (a == b) continue;
+            const auto window = static_cast<Xapian::termcount>(2 + next(6));
+            const bool ordered = next(2) == 0;
+            ts::PairWindow pair(a, b, window, ordered);
+            CAPTURE(round);
+            REQUIRE(pair.in(encode(words)) == pair_by_positions(words, a, b, window, ordered));
+        }
+    }
+}
+
 TEST_CASE("term ids in the user metadata") {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     db.set_metadata(ts::term_id_key("soma"), "12");
