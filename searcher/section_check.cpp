@@ -137,6 +137,13 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
             encoder.add(static_cast<Xapian::termpos>(i + 1), in_order[i]);
         }
         pattern_ = encoder.bytes();
+        if (store_) {
+            // Better than the rarest word's first byte: the byte the streams hold least often.
+            for (std::size_t i = 0; i < pattern_.size(); ++i)
+                if (store_->byte_count(static_cast<unsigned char>(pattern_[i])) <
+                    store_->byte_count(static_cast<unsigned char>(pattern_[anchor_])))
+                    anchor_ = i;
+        }
     }
     if (possible_ && kind_ != SectionMatch::Kind::Phrase && !scoped_ && match.slots.size() == 2 && ids_.size() == 2 &&
         ids_[0].first != ids_[1].first) {

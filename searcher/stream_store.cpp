@@ -15,7 +15,7 @@ namespace {
 constexpr std::size_t kBlockBytes = std::size_t{16} << 20;
 }  // namespace
 
-std::shared_ptr<const StreamStore> StreamStore::load(const Xapian::Database& db) {
+std::shared_ptr<const StreamStore> StreamStore::load(const Xapian::Database& db, std::size_t count_every) {
     auto store = std::make_shared<StreamStore>();
     store->revision_ = db.get_revision();
     const std::size_t size = static_cast<std::size_t>(db.get_lastdocid()) + 1;
@@ -24,6 +24,7 @@ std::shared_ptr<const StreamStore> StreamStore::load(const Xapian::Database& db)
     store->is_letter_.assign(size, false);
     char* block = nullptr;
     std::size_t room = 0;
+    std::size_t streams = 0;
     for (const Xapian::valueno slot : {schema::kSlotTokens, schema::kSlotLetterTokens}) {
         const bool letters = slot == schema::kSlotLetterTokens;
         for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
@@ -43,6 +44,8 @@ std::shared_ptr<const StreamStore> StreamStore::load(const Xapian::Database& db)
             block += value.size();
             room -= value.size();
             store->bytes_ += value.size();
+            if (count_every > 0 && streams++ % count_every == 0)
+                for (const char c : value) ++store->byte_counts_[static_cast<unsigned char>(c)];
         }
     }
     return store;

@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -20,8 +21,9 @@ namespace imr {
 class StreamStore {
 public:
     // Reads the token streams of both kinds of document (schema kSlotTokens and
-    // kSlotLetterTokens) of `db`'s current revision.
-    static std::shared_ptr<const StreamStore> load(const Xapian::Database& db);
+    // kSlotLetterTokens) of `db`'s current revision, and counts the bytes of every
+    // `count_every`th stream.
+    static std::shared_ptr<const StreamStore> load(const Xapian::Database& db, std::size_t count_every = 16);
 
     Xapian::rev revision() const { return revision_; }
     // The stream of `did` when it is a document of the kind asked (a letter document's or a
@@ -32,6 +34,11 @@ public:
         return true;
     }
     std::size_t bytes() const { return bytes_; }
+    // How often `byte` occurs in the streams counted: a phrase's search starts from its rarest
+    // byte (token_stream::contains_run). Small ids are the first words the indexer saw, the most
+    // common, and a byte below 0x80 is also the last byte of every longer id of the same value,
+    // so which byte of a phrase is rare shows only in the streams themselves.
+    std::uint64_t byte_count(unsigned char byte) const { return byte_counts_[byte]; }
 
 private:
     Xapian::rev revision_ = 0;
@@ -40,6 +47,7 @@ private:
     std::vector<std::uint32_t> size_;
     std::vector<bool> is_letter_;
     std::size_t bytes_ = 0;
+    std::array<std::uint64_t, 256> byte_counts_{};
 };
 
 }  // namespace imr

@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 #include <xapian.h>
 
+#include <array>
+#include <numeric>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +57,28 @@ TEST_CASE("StreamStore::load holds each document's stream under its own kind onl
     CHECK(letters == 3);         // a, b, and b again
     CHECK(determinations == 6);  // two items each
     CHECK(store->bytes() == bytes);
+    SUBCASE("byte counts: every stream's bytes, or every second stream's") {
+        std::array<std::uint64_t, 256> all{}, every_second{};
+        std::size_t streams = 0;
+        for (const Xapian::valueno slot : {imr::schema::kSlotTokens, imr::schema::kSlotLetterTokens}) {
+            for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it, ++streams) {
+                for (const char c : *it) {
+                    ++all[static_cast<unsigned char>(c)];
+                    if (streams % 2 == 0) ++every_second[static_cast<unsigned char>(c)];
+                }
+            }
+        }
+        const auto counted_all = imr::StreamStore::load(db, 1);
+        const auto counted_half = imr::StreamStore::load(db, 2);
+        const auto counted_none = imr::StreamStore::load(db, 0);
+        for (int b = 0; b < 256; ++b) {
+            CAPTURE(b);
+            CHECK(counted_all->byte_count(static_cast<unsigned char>(b)) == all[b]);
+            CHECK(counted_half->byte_count(static_cast<unsigned char>(b)) == every_second[b]);
+            CHECK(counted_none->byte_count(static_cast<unsigned char>(b)) == 0);
+        }
+        CHECK(std::accumulate(all.begin(), all.end(), std::uint64_t{0}) == bytes);
+    }
     SUBCASE("past the last docid, and docid 0: nothing") {
         CHECK(stored(*store, db.get_lastdocid() + 1, false) == "(none)");
         CHECK(stored(*store, db.get_lastdocid() + 1, true) == "(none)");
