@@ -272,6 +272,25 @@ TEST_CASE("the server runs with glibc's malloc on huge pages (huge_pages.h)") {
     CHECK(("\n" + environment).find(line) != std::string::npos);
 }
 
+TEST_CASE("phrases and proximity: the same answers with the token streams on disk (serve --streams-on-disk)") {
+    imr::test::SearchServer on_disk(served().dir / "db", served().dir / "on_disk.log", {"--host", "127.0.0.1", "--streams-on-disk"});
+    const char* queries[] = {"%22medically%20necessary%22", "%22not%20medically%20necessary%22", "%22the%20patient%22",
+                             "lumbar%20pre%2F3%20spine", "pain%20w%2F3%20relief", "section%3Arationale%20%22medically%20necessary%22"};
+    for (const char* query : queries) {
+        SUBCASE(query) {
+            const auto in_memory = get(served().port(), std::string("/api/search?limit=100&q=") + query).parsed();
+            const auto from_disk = get(on_disk.port(), std::string("/api/search?limit=100&q=") + query).parsed();
+            CHECK(from_disk["total"] == in_memory["total"]);
+            CHECK(from_disk["hits"].size() == in_memory["hits"].size());
+            for (std::size_t i = 0; i < in_memory["hits"].size() && i < from_disk["hits"].size(); ++i)
+                CHECK(from_disk["hits"][i]["id"] == in_memory["hits"][i]["id"]);
+        }
+    }
+    SUBCASE("the broad phrase matches something, so the comparison means something") {
+        CHECK(get(served().port(), "/api/search?q=%22medically%20necessary%22").parsed()["total"].get<int>() > 0);
+    }
+}
+
 TEST_CASE("every bad request gets its status and its exact error") {
     const int port = served().port();
     const auto total_soma = get(port, "/api/search?q=soma&limit=0").parsed()["total"].get<int>();
@@ -505,6 +524,8 @@ TEST_CASE("a letter indexed while the server runs is found without a restart") {
         found = get(port, "/api/search?q=zyzzogeton").parsed()["total"].get<int>();
     }
     CHECK(found >= 1);
+    // A phrase of it too: the streams kept in memory are the new revision's.
+    CHECK(get(port, "/api/search?q=%22zyzzogeton%20test%20marker%22").parsed()["total"].get<int>() >= 1);
     const auto after = get(port, "/api/health").parsed();
     CHECK(after["letters"].get<int>() == before["letters"].get<int>() + 1);
     CHECK(after["revision"].get<int>() > before["revision"].get<int>());
