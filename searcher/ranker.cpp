@@ -79,18 +79,37 @@ void accumulate(const Xapian::Database& db, const FacetColumns& cols, const std:
     const std::size_t wanted = static_cast<std::size_t>(last - first);
     // A column being made must be whole, even where this range wants no weight.
     if (wanted == 0 && std::none_of(terms.begin(), terms.end(), [](const TermWeight& t) { return t.fill != nullptr; })) return;
+    auto length_part = [&](Xapian::docid did) {
+        return kK1 * ((1 - kB) + kB * std::max(cols.doc_length[did] / average_length, kMinNormLength));
+    };
+    // The terms weighed from columns, in one pass over the scope: each document's length part is
+    // worked out once and its weight written once, however many terms (1M letters, the five-word
+    // MTUS phrase: a pass a term took most of its ranking).
+    std::vector<const std::uint8_t*> columns;
+    std::vector<double> factors;
+    for (const TermWeight& t : terms) {
+        if (!t.column) continue;
+        columns.push_back(t.column->data());
+        factors.push_back(t.idf * (kK1 + 1));
+    }
+    if (!columns.empty()) {
+        for (auto d = first; d != last; ++d) {
+            double sum = 0, length = -1;
+            for (std::size_t j = 0; j < columns.size(); ++j) {
+                const std::uint8_t wdf = columns[j][*d];
+                if (wdf == 0) continue;
+                if (length < 0) length = length_part(*d);
+                sum += factors[j] * wdf / (length + wdf);
+            }
+            if (sum != 0) weight[*d] += static_cast<float>(sum);
+        }
+    }
     for (const TermWeight& t : terms) {
         auto add = [&](Xapian::docid did, Xapian::termcount wdf_count) {
             const double wdf = wdf_count;
-            const double norm = std::max(cols.doc_length[did] / average_length, kMinNormLength);
-            weight[did] += static_cast<float>(t.idf * (kK1 + 1) * wdf / (kK1 * ((1 - kB) + kB * norm) + wdf));
+            weight[did] += static_cast<float>(t.idf * (kK1 + 1) * wdf / (length_part(did) + wdf));
         };
-        if (t.column) {
-            const WdfCache::Column& wdf = *t.column;
-            for (auto d = first; d != last; ++d)
-                if (wdf[*d] != 0) add(*d, wdf[*d]);
-            continue;
-        }
+        if (t.column) continue;
         auto p = db.postlist_begin(t.term);
         if (t.fill) {
             // The whole [lo, hi] part of the column, for the cache; the scope's weights on the way.
