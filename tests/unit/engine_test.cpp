@@ -112,6 +112,14 @@ std::string facet_text(const imr::SearchResult& r, const std::string& name) {
     return "(no facet " + name + ")";
 }
 
+// The first hundred hits of `query`, as Fixture::search asks for them.
+imr::SearchResult first_hundred(const imr::Engine& engine, const std::string& query) {
+    imr::SearchRequest r;
+    r.query = query;
+    r.limit = 100;
+    return engine.search(r);
+}
+
 struct Fixture {
     imr::test::TestIndex index;
     std::unique_ptr<imr::Engine> engine;
@@ -564,11 +572,8 @@ TEST_CASE("phrases and proximity checked on streams kept in memory give what the
     };
     for (const char* query : queries) {
         SUBCASE(query) {
-            imr::SearchRequest r;
-            r.query = query;
-            r.limit = 100;
-            const auto from_database = f.engine->search(r);
-            const auto from_memory = kept.search(r);
+            const auto from_database = f.search(query);
+            const auto from_memory = first_hundred(kept, query);
             CHECK(ids_of(from_memory) == ids_of(from_database));
             CHECK(from_memory.total == from_database.total);
         }
@@ -593,11 +598,8 @@ TEST_CASE("an engine that warmed up answers as one that did not") {
     const char* queries[] = {"pain", "patient", "the patient", "\"the patient\"", "pain OR mri", "", "soma"};
     for (const char* query : queries) {
         SUBCASE(query) {
-            imr::SearchRequest r;
-            r.query = query;
-            r.limit = 100;
-            const auto cold = f.engine->search(r);
-            const auto warmed_up = warmed.search(r);
+            const auto cold = f.search(query);
+            const auto warmed_up = first_hundred(warmed, query);
             CHECK(warmed_up.total == cold.total);
             CHECK(ids_of(warmed_up) == ids_of(cold));
             REQUIRE(warmed_up.hits.size() == cold.hits.size());
