@@ -97,7 +97,49 @@ Xapian::termcount distance(const unsigned char* data, std::size_t from, std::siz
 
 }  // namespace
 
+bool PairWindow::b_follows(std::string_view stream, std::size_t after_a) const {
+    const auto* data = reinterpret_cast<const unsigned char*>(stream.data());
+    std::size_t i = after_a;
+    // `next`: how far the word at byte i lies from a.
+    for (Xapian::termcount next = 1; next < window_ && i < stream.size();) {
+        if (data[i] == 0) {
+            std::uint64_t gap = 0;
+            ++i;
+            for (int shift = 0; i < stream.size() && shift < 64; shift += 7) {
+                const unsigned char byte = data[i++];
+                gap |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+                if (!(byte & 0x80)) break;
+            }
+            next += static_cast<Xapian::termcount>(std::min<std::uint64_t>(gap, window_));
+            continue;
+        }
+        if (stream.compare(i, b_.size(), b_) == 0) return true;
+        while (i < stream.size() && data[i] >= 0x80) ++i;
+        ++i;
+        ++next;
+    }
+    return false;
+}
+
 bool PairWindow::in(std::string_view stream) {
+    if (ordered_) {
+        // Only the words after each a, up to the window, can be its b: no search for b at all,
+        // and the first a with one ends the check.
+        const char* data = stream.data();
+        if (a_.size() > stream.size()) return false;
+        const std::size_t last = stream.size() - a_.size();
+        for (std::size_t from = 0; from <= last;) {
+            const void* hit = std::memchr(data + from, a_[0], last - from + 1);
+            if (!hit) return false;
+            const auto at = static_cast<std::size_t>(static_cast<const char*>(hit) - data);
+            if (std::memcmp(data + at, a_.data(), a_.size()) == 0 &&
+                (at == 0 || (static_cast<unsigned char>(data[at - 1]) != 0 && static_cast<unsigned char>(data[at - 1]) < 0x80)) &&
+                b_follows(stream, at + a_.size()))
+                return true;
+            from = at + 1;
+        }
+        return false;
+    }
     found_.clear();
     find_word(stream, a_, false);
     if (found_.empty()) return false;

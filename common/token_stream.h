@@ -66,6 +66,8 @@ private:
         bool is_b;
     };
     void find_word(std::string_view stream, const std::string& word, bool is_b);
+    // Whether b is among the words from byte `after_a` (just after an a) within the window.
+    bool b_follows(std::string_view stream, std::size_t after_a) const;
     std::string a_, b_;  // each word's varint bytes
     Xapian::termcount window_;
     bool ordered_;
