@@ -87,10 +87,10 @@ struct FacetColumns {
     // first pushes them out of the WdfCache, and an indexer commit rebuilds them with the rest.
     std::vector<std::string> common_words;
     std::unordered_map<std::string, std::shared_ptr<const WdfCache::Column>> common_wdf;
-    // The column of `term` among them, or null.
-    std::shared_ptr<const WdfCache::Column> common_column(const std::string& term) const {
-        auto it = common_wdf.find(term);
-        return it == common_wdf.end() ? nullptr : it->second;
+    // The wdf column of `term` among them, else in `cache` (of this revision), or null.
+    std::shared_ptr<const WdfCache::Column> wdf_column(const std::string& term, WdfCache& cache) const {
+        if (auto it = common_wdf.find(term); it != common_wdf.end()) return it->second;
+        return cache.find(revision, term);
     }
 
     const FacetColumn* facet(std::string_view name) const;

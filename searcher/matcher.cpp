@@ -214,9 +214,7 @@ private:
         DocSet out(cols_.last_docid);
         std::shared_ptr<WdfCache::Column> fill;
         if (wdf_cache_ && wants_wdf_column(db_, term)) {
-            auto column = cols_.common_column(term);
-            if (!column) column = wdf_cache_->find(cols_.revision, term);
-            if (column) {
+            if (const auto column = cols_.wdf_column(term, *wdf_cache_)) {
                 for (std::size_t d = 0; d < column->size(); ++d)
                     if ((*column)[d] != 0) out.set(static_cast<Xapian::docid>(d));
                 return out;

@@ -165,8 +165,7 @@ std::vector<RankedDoc> rank_by_relevance(const Xapian::Database& db, const Facet
         if (frequency == 0) continue;
         TermWeight t{std::move(term), std::log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5)), nullptr, nullptr};
         if (cache && wants_wdf_column(db, t.term)) {
-            t.column = cols.common_column(t.term);
-            if (!t.column) t.column = cache->find(cols.revision, t.term);
+            t.column = cols.wdf_column(t.term, *cache);
             if (!t.column) t.fill = std::make_shared<WdfCache::Column>(static_cast<std::size_t>(cols.last_docid) + 1, 0);
         }
         terms.push_back(std::move(t));

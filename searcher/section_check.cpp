@@ -110,8 +110,10 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
         bool any = false;
         for (const auto& term : terms) {
             if (auto id = token_stream::find_term_id(db, term)) {
-                frequency.resize(match.slots.size(), 0);
-                frequency[s] += db.get_termfreq(term);
+                if (!store_) {
+                    frequency.resize(match.slots.size(), 0);
+                    frequency[s] += db.get_termfreq(term);
+                }
                 ids_.emplace_back(*id, s);
                 id_filter_[(*id >> 6) & 63] |= std::uint64_t{1} << (*id & 63);
                 any = true;
@@ -128,9 +130,11 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
         std::vector<token_stream::TermId> in_order(match.slots.size());
         for (const auto& [id, slot] : ids_) in_order[slot] = id;
         token_stream::Encoder encoder;
+        // The search starts from the byte the streams hold least often when the store counted
+        // them, else from the first byte of the word the fewest documents hold.
         Xapian::doccount rarest = 0;
         for (std::size_t i = 0; i < in_order.size(); ++i) {
-            if (i == 0 || frequency[i] < rarest) {
+            if (!store_ && (i == 0 || frequency[i] < rarest)) {
                 rarest = frequency[i];
                 anchor_ = encoder.bytes().size();
             }
@@ -138,7 +142,6 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
         }
         pattern_ = encoder.bytes();
         if (store_) {
-            // Better than the rarest word's first byte: the byte the streams hold least often.
             for (std::size_t i = 0; i < pattern_.size(); ++i)
                 if (store_->byte_count(static_cast<unsigned char>(pattern_[i])) <
                     store_->byte_count(static_cast<unsigned char>(pattern_[anchor_])))

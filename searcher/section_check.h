@@ -73,7 +73,7 @@ private:
     std::string pattern_;
     // Two words, one each, in NEAR or pre/n outside sections: found by bytes (token_stream.h).
     std::optional<token_stream::PairWindow> pair_;
-    std::size_t anchor_ = 0;  // the offset in pattern_ of its rarest word, which contains_run looks for first
+    std::size_t anchor_ = 0;  // the offset in pattern_ of the byte contains_run looks for first
     bool possible_ = true;
     ValueReader tokens_{0, {}, false, 0};
     ValueReader letter_tokens_{0, {}, false, 0};
