@@ -117,13 +117,25 @@ bool starts_block(std::string_view line) {
            line.starts_with("\xE2\x80\xA2");  // bullet
 }
 
-// Whether `next` continues the paragraph whose last line is `prev` (no blank line between them).
-bool continues_paragraph(std::string_view prev, std::string_view next, std::size_t short_width) {
+// Whether `next` continues `paragraph`, whose last line is `prev` (no blank line between them).
+bool continues_paragraph(std::string_view paragraph, std::string_view prev, std::string_view next,
+                         std::size_t short_width) {
     // An item line wrapped just before its outcome: "... (DOS 10/15/2014):" / "Upheld".
     std::string_view word = trim_punct(next, ".");
     if (prev.back() == ':' && (iequals(word, "upheld") || iequals(word, "overturned"))) return true;
-    if (ends_with_outcome(prev) || ends_with_outcome(next) || starts_with_label(next) || starts_list_entry(next))
-        return false;
+    if (ends_with_outcome(prev) || starts_with_label(next) || starts_list_entry(next)) return false;
+    // An item name wrapped over lines before its outcome ("Physical therapy 2x6 for" / "the lumbar:
+    // Upheld") is one paragraph; after a finished sentence the outcome line starts its own.
+    // A colon inside the name ("DOS:" / "11/11/2016: Upheld") does not end it; a preamble's does.
+    if (ends_with_outcome(next)) {
+        if (is_caps_line(prev, 6)) return false;
+        if (prev.back() == ':') {
+            for (std::string_view preamble : {"determination", "decision", "below:", "following:", "set forth"})
+                if (ifind(paragraph, preamble) != std::string_view::npos) return false;
+            return true;
+        }
+        return !ends_sentence(prev);
+    }
     bool prev_caps = is_caps_line(prev, 6);
     if (prev_caps) {
         // A heading wrapped over lines continues in capitals ("... REVIEWER AND" / "WHY:").
@@ -529,7 +541,7 @@ CleanedText clean_letter_text(std::string_view utf8) {
         blank_run = 0;
         blank_has_spaces = false;
         std::string_view prev = std::string_view(paragraph).substr(last_line_start);
-        if (paragraph.empty() || hard_break || !continues_paragraph(prev, line.text, short_width)) {
+        if (paragraph.empty() || hard_break || !continues_paragraph(paragraph, prev, line.text, short_width)) {
             flush();
             last_line_start = 0;
             paragraph = line.text;

@@ -25,6 +25,11 @@ using namespace imr::scan;
 
 enum class Part { Plain, ClaimsGuideline, ReviewerGuideline, Rationale };
 
+std::size_t skip_spaces_at(std::string_view s, std::size_t i) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    return i;
+}
+
 struct Label {
     const char* text;
     Part part;
@@ -53,7 +58,27 @@ struct Segment {
     Part part;
 };
 
-// Where "<item>: Upheld" starts when it ends the paragraph after other sentences, or npos.
+// Where the sentence that holds `pos` starts: after the last ". ", "? " or "! " before it (not after
+// "Dr." or "No."), after the preamble's "set forth below:", or at 0.
+std::size_t sentence_start_before(std::string_view t, std::size_t pos) {
+    std::size_t start = 0;
+    for (std::size_t i = pos; i > 1; --i) {
+        if ((t[i - 2] == '.' || t[i - 2] == '?' || t[i - 2] == '!') && t[i - 1] == ' ') {
+            std::string_view before = t.substr(0, i - 2);
+            if (t[i - 2] == '.' && (iends_with(before, " Dr") || iends_with(before, " No") || before.empty())) continue;
+            start = i;
+            break;
+        }
+    }
+    std::size_t preamble = ifind(t.substr(0, pos), "set forth below:");
+    if (preamble != std::string_view::npos) start = std::max(start, skip_spaces_at(t, preamble + 16));
+    return start;
+}
+
+// Where "<item>: Upheld" starts when it ends the paragraph after other sentences, or npos. The
+// statement of a partly authorized request starts two sentences earlier, with the original
+// request ("X was the original request. Y was authorized ... The remaining ... portion of the
+// original request, Z is: Upheld").
 std::size_t glued_outcome_start(std::string_view p) {
     std::string_view t = trim_punct(p, ".");
     std::size_t word;
@@ -65,13 +90,18 @@ std::size_t glued_outcome_start(std::string_view p) {
     while (colon > 0 && t[colon - 1] == ' ') --colon;
     if (colon == 0 || t[colon - 1] != ':') return std::string_view::npos;
     --colon;
-    // The item starts after the last sentence end before the colon; what comes before must be
-    // prose of some length, so that "Tylenol No. 3: Upheld" stays one item.
-    for (std::size_t i = colon; i > 1; --i) {
-        if ((t[i - 2] == '.' || t[i - 2] == '?' || t[i - 2] == '!') && t[i - 1] == ' ')
-            return colon - i <= 200 && i >= 60 ? i : std::string_view::npos;
+    std::size_t start = sentence_start_before(t, colon);
+    std::string_view last = t.substr(start, colon - start);
+    if (istarts_with(last, "the remaining") || istarts_with(last, "the original request")) {
+        std::size_t original = 0, from = 0;
+        for (std::size_t at; (at = ifind(t.substr(0, start), "was the original request", from)) != std::string_view::npos;)
+            original = at, from = at + 1;
+        if (from > 0) return sentence_start_before(t, original);
     }
-    return std::string_view::npos;
+    // What comes before must be prose of some length, so that "Tylenol No. 3: Upheld" stays one item.
+    bool after_preamble = ifind(t.substr(0, start), "set forth below:") != std::string_view::npos;
+    if (start == 0 || colon - start > 200 || (start < 60 && !after_preamble)) return std::string_view::npos;
+    return start;
 }
 
 // Paragraphs of the section, further cut where a label starts.
@@ -206,7 +236,7 @@ void describe_item(Determination& det, const Lexicon& lexicon) {
 }
 
 void finish(Block& b, std::string_view text, std::size_t section_offset, std::size_t block_end, const Lexicon& lexicon,
-            const TopicIndex& topics, std::vector<Determination>& out) {
+            const CitationReader& reader, std::vector<Determination>& out) {
     if (b.rationale_begin != std::string_view::npos) {
         std::size_t end = std::min(b.rationale_end, block_end);
         if (end > b.rationale_begin) {
@@ -219,15 +249,21 @@ void finish(Block& b, std::string_view text, std::size_t section_offset, std::si
     }
     if (b.guideline_begin != std::string_view::npos && b.guideline_end > b.guideline_begin)
         b.det.guidelines = std::string(trim(text.substr(b.guideline_begin, b.guideline_end - b.guideline_begin)));
-    b.det.citations = parse_citations(b.reviewer, lexicon, topics);
-    if (b.det.citations.empty()) b.det.citations = parse_citations(b.claims, lexicon, topics);
+    GuidelineParagraph reviewer = reader.read(b.reviewer);
+    GuidelineParagraph claims = reader.read(b.claims);
+    // A block with only one guideline paragraph (older letters) cites it as the reviewer's.
+    if (b.reviewer.empty()) reviewer = claims;
+    b.det.citations = std::move(reviewer.citations);
+    b.det.basis = reviewer.basis;
+    b.det.claims_citations = std::move(claims.citations);
+    b.det.claims_basis = claims.basis;
     describe_item(b.det, lexicon);
     out.push_back(std::move(b.det));
 }
 
 // Standard and 2013 layouts.
 std::vector<Determination> read_blocks(std::string_view text, std::size_t section_offset, const Lexicon& lexicon,
-                                       const TopicIndex& topics) {
+                                       const CitationReader& reader) {
     std::vector<Determination> out;
     auto segments = segments_of(text);
     std::optional<Block> cur;
@@ -237,7 +273,7 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
                                            segments[n + 1].part == Part::ReviewerGuideline);
     };
     auto start_block = [&](std::size_t at) {
-        if (cur) finish(*cur, text, section_offset, at, lexicon, topics, out);
+        if (cur) finish(*cur, text, section_offset, at, lexicon, reader, out);
         cur.emplace();
     };
 
@@ -250,9 +286,16 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
             bool expecting_item = !cur || cur->rationale_begin != std::string_view::npos;
             std::optional<OutcomeLine> line = outcome_line(body);
             if (!line && (numbering_length(body) > 0 || next_is_guideline(n))) line = outcome_sentence(body);
-            if (line && !line->item.empty() && !has_sentence_break(line->item) && line->item.size() <= 300) {
+            std::optional<PartlyAuthorized> partly = line ? partly_authorized(line->item) : std::nullopt;
+            if (line && !line->item.empty() &&
+                (partly || (!has_sentence_break(line->item) && line->item.size() <= 300))) {
                 start_block(seg.begin);
                 cur->det.item = line->item;
+                if (partly) {
+                    cur->det.item = std::move(partly->item);
+                    cur->det.original_request = std::move(partly->original_request);
+                    cur->det.authorized = std::move(partly->authorized);
+                }
                 cur->det.outcome = line->outcome;
                 std::size_t rest = skip_spaces(text, seg.body + line->end);
                 if (rest < seg.end) cur->rationale_begin = rest;  // the rationale follows on the same line
@@ -313,7 +356,7 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
         cur->last = seg.part;
         cur->last_guideline_closed = ends_clause(body);
     }
-    if (cur) finish(*cur, text, section_offset, text.size(), lexicon, topics, out);
+    if (cur) finish(*cur, text, section_offset, text.size(), lexicon, reader, out);
     return out;
 }
 
@@ -348,7 +391,7 @@ struct Statement {
 };
 
 std::vector<Determination> read_professional(const std::vector<Section>& sections,
-                                             const Lexicon& lexicon, const TopicIndex& topics) {
+                                             const Lexicon& lexicon, const CitationReader& reader) {
     std::vector<Determination> out;
     const Section* decisions = find_section(sections, section::decisions);
     const Section* guidelines = find_section(sections, section::guidelines);
@@ -450,7 +493,9 @@ std::vector<Determination> read_professional(const std::vector<Section>& section
                 if (at != std::string_view::npos && at > guideline_at[n]) end = std::min(end, at);
             std::string_view part = trim_punct(g.substr(begin, end - begin), ":");
             det.guidelines = std::string(part);
-            det.citations = parse_citations(part, lexicon, topics);
+            GuidelineParagraph cited = reader.read(part);
+            det.citations = std::move(cited.citations);
+            det.basis = cited.basis;
         }
         describe_item(det, lexicon);
         out.push_back(std::move(det));
@@ -500,6 +545,41 @@ std::optional<Outcome> outcome_word_at(std::string_view p, std::size_t w, std::s
 }
 
 }  // namespace
+
+std::optional<PartlyAuthorized> partly_authorized(std::string_view statement) {
+    std::string_view s = trim(statement);
+    std::size_t original_end = ifind(s, " was the original request");
+    if (original_end == std::string_view::npos) return std::nullopt;
+    PartlyAuthorized out;
+    out.original_request = squeeze_spaces(trim_punct(s.substr(0, original_end), ".,"));
+    std::string_view rest = trim(trim_punct(s.substr(original_end + 25), "."));
+    // "Y was authorized by the Claims Administrator." or "The Claims Administrator authorized Y,
+    // leaving the original request IMR eligible."
+    std::size_t by = ifind(rest, " was authorized by the claims administrator");
+    std::size_t item_from = std::string_view::npos;
+    if (by != std::string_view::npos) {
+        out.authorized = squeeze_spaces(trim(rest.substr(0, by)));
+        item_from = by + 43;
+    } else if (istarts_with(rest, "the claims administrator authorized ")) {
+        std::size_t leaving = ifind(rest, ", leaving the original request");
+        if (leaving == std::string_view::npos) leaving = ifind(rest, " leaving the original request");
+        if (leaving == std::string_view::npos) return std::nullopt;
+        out.authorized = squeeze_spaces(trim(rest.substr(36, leaving - 36)));
+        std::size_t eligible = ifind(rest, "eligible", leaving);
+        item_from = eligible == std::string_view::npos ? leaving + 30 : eligible + 8;
+    } else {
+        return std::nullopt;
+    }
+    std::string_view tail = trim(trim_punct(rest.substr(std::min(item_from, rest.size())), ". "));
+    // "The remaining IMR eligible portion of the original request, Z is" / "The original request, X is".
+    std::size_t comma = tail.find(',');
+    if (comma == std::string_view::npos || !istarts_with(tail, "the ")) return std::nullopt;
+    std::string_view item = trim(tail.substr(comma + 1));
+    if (iends_with(item, " is")) item = trim(item.substr(0, item.size() - 3));
+    out.item = clean_item(item);
+    if (out.item.empty() || out.authorized.empty() || out.original_request.empty()) return std::nullopt;
+    return out;
+}
 
 std::optional<OutcomeLine> outcome_line(std::string_view p) {
     // "<item>: Upheld", or with a dash: "<item> - Upheld".
@@ -583,12 +663,12 @@ Outcome verdict_in_words(std::string_view rationale) {
 }
 
 DeterminationsFound read_determinations(Layout layout, const std::vector<Section>& sections, const Lexicon& lexicon,
-                                        const TopicIndex& topics) {
+                                        const CitationReader& reader) {
     DeterminationsFound found;
     if (layout == Layout::ProfessionalReview) {
-        found.determinations = read_professional(sections, lexicon, topics);
+        found.determinations = read_professional(sections, lexicon, reader);
     } else if (const Section* decisions = find_section(sections, section::decisions)) {
-        found.determinations = read_blocks(decisions->text, decisions->offset, lexicon, topics);
+        found.determinations = read_blocks(decisions->text, decisions->offset, lexicon, reader);
     }
     if (found.determinations.empty()) {
         // The header still says what was disputed: keep the items, outcome unknown.

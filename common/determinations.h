@@ -2,6 +2,7 @@
 #pragma once
 
 #include "citations.h"
+#include "guideline_paragraph.h"
 #include "letter.h"
 #include "lexicon.h"
 
@@ -22,6 +23,17 @@ struct OutcomeLine {
 // keeps its quantity); the statement may be followed by more text on the same line.
 std::optional<OutcomeLine> outcome_line(std::string_view paragraph);
 
+// The statement of a partly authorized request, as the item of its outcome line: "X was the
+// original request. Y was authorized by the Claims Administrator. The remaining IMR eligible
+// portion of the original request, Z is" (or "... The Claims Administrator authorized Y, leaving
+// the original request IMR eligible. The original request, X is"). The determination is about Z.
+struct PartlyAuthorized {
+    std::string item;              // Z, the remaining IMR-eligible portion
+    std::string original_request;  // X
+    std::string authorized;        // Y
+};
+std::optional<PartlyAuthorized> partly_authorized(std::string_view statement);
+
 // The 2013 sentence "1. Omeprazole 20mg #60 is not medically necessary and appropriate." ->
 // Upheld; "... is medically necessary and appropriate." -> Overturned. The numbering is dropped.
 std::optional<OutcomeLine> outcome_sentence(std::string_view paragraph);
@@ -36,8 +48,8 @@ struct DeterminationsFound {
 };
 
 // Reads the determinations of a letter already cut into sections (offsets into Letter::text).
-// Item-level facts come from the lexicon: drug, category, citation sources and topics.
+// Item-level facts come from the lexicon: drug, category; citations from the reader.
 DeterminationsFound read_determinations(Layout layout, const std::vector<Section>& sections, const Lexicon& lexicon,
-                                        const TopicIndex& topics);
+                                        const CitationReader& citations);
 
 }  // namespace imr

@@ -29,4 +29,13 @@ std::string to_string(Outcome outcome) {
     return "Unknown";
 }
 
+std::string to_string(Basis basis) {
+    switch (basis) {
+        case Basis::Mtus: return "MTUS";
+        case Basis::OutsideMtus: return "outside MTUS";
+        case Basis::NoneCited: return "none cited";
+    }
+    return "none cited";
+}
+
 }  // namespace imr

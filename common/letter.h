@@ -46,12 +46,21 @@ struct Section {
     std::string text;        // the body, cleaned
 };
 
+// One cited guideline: a source, the document within it, and the part of the document.
 struct Citation {
-    std::string source;  // "MTUS", "ODG", "ACOEM" or "CCR"
-    std::string topic;   // "Muscle relaxants (for pain)", "Title 8, California Code of Regulations, section 9792.20"
-    std::string pages;   // "29, 63-66", or empty
+    std::string source;    // "MTUS", "ODG", "ACOEM", "CCR" or "other"
+    std::string topic;     // the section or topic: "Muscle relaxants (for pain)", "9792.24.2"
+    std::string pages;     // "29, 63-66", or empty
+    std::string document;  // "Chronic Pain Medical Treatment", "Official Disability Guidelines", or the
+                           // citation as printed for "other" ("Sildenafil: Drug information, UpToDate")
+    std::string edition;   // "2016", "3rd ed.", "(updated 11/23/16)"
+    std::string chapter;   // an ODG or ACOEM chapter: "Hips & Pelvis", "Low Back Disorders"
     friend bool operator==(const Citation&, const Citation&) = default;
 };
+
+// What a party based its decision on: the MTUS, only guidelines outside the MTUS, or nothing cited.
+enum class Basis { Mtus, OutsideMtus, NoneCited };
+std::string to_string(Basis basis);  // "MTUS", "outside MTUS", "none cited"
 
 struct Drug {
     std::string generic;                   // lower case, ingredients joined by "/": "hydrocodone/acetaminophen"
@@ -61,12 +70,18 @@ struct Drug {
 };
 
 struct Determination {
-    std::string item;                // as requested: "Soma 350 MG Qty 15"
+    std::string item;                // as decided: "Soma 350 MG Qty 15"; for a partly authorized request,
+                                     // the remaining IMR-eligible portion
+    std::string original_request;    // a partly authorized request as first made, else empty
+    std::string authorized;          // what the claims administrator authorized of it, else empty
     Outcome outcome = Outcome::Unknown;
     std::string unknown_reason;      // why the outcome could not be read, when Unknown
     std::optional<Drug> drug;
     std::string category;            // "medication", "diagnostic imaging", "physical therapy", ...
-    std::vector<Citation> citations;
+    std::vector<Citation> citations;         // the expert reviewer's ("MAXIMUS guideline")
+    Basis basis = Basis::NoneCited;
+    std::vector<Citation> claims_citations;  // the claims administrator's
+    Basis claims_basis = Basis::NoneCited;
     std::string guidelines;          // the guideline paragraphs as printed ("Claims Administrator guideline: ...")
     std::string rationale;
     std::size_t rationale_offset = 0;  // byte offset of the rationale in Letter::text
@@ -81,6 +96,8 @@ struct Letter {
     std::optional<Date> ur_denial_date;
     std::optional<Date> assigned_date;
     std::optional<Date> decision_date;
+    std::optional<Date> application_received;
+    std::string priority;  // "Standard" or "Expedited", empty when not printed
     std::optional<int> age;
     std::string sex;  // "male", "female" or empty
     std::vector<std::string> specialties;  // canonical names from the specialties lexicon

@@ -52,6 +52,12 @@ std::optional<Layout> layout_from_string(std::string_view name) {
     return std::nullopt;
 }
 
+std::optional<Basis> basis_from_string(std::string_view name) {
+    for (Basis b : {Basis::Mtus, Basis::OutsideMtus, Basis::NoneCited})
+        if (scan::iequals(to_string(b), name)) return b;
+    return std::nullopt;
+}
+
 std::optional<Outcome> outcome_from_string(std::string_view name) {
     for (Outcome o : {Outcome::Upheld, Outcome::Overturned, Outcome::Unknown})
         if (scan::iequals(to_string(o), name)) return o;
@@ -89,11 +95,24 @@ void from_json(const json& j, Section& s) {
     s.text = value_or<std::string>(j, "text", "");
 }
 
-void to_json(json& j, const Citation& c) { j = json{{"source", c.source}, {"topic", c.topic}, {"pages", c.pages}}; }
+void to_json(json& j, const Citation& c) {
+    j = json{{"source", c.source},   {"document", c.document}, {"edition", c.edition},
+             {"chapter", c.chapter}, {"section", c.topic},     {"pages", c.pages}};
+}
 void from_json(const json& j, Citation& c) {
     j.at("source").get_to(c.source);
-    c.topic = value_or<std::string>(j, "topic", "");
+    c.document = value_or<std::string>(j, "document", "");
+    c.edition = value_or<std::string>(j, "edition", "");
+    c.chapter = value_or<std::string>(j, "chapter", "");
+    c.topic = value_or<std::string>(j, "section", "");
     c.pages = value_or<std::string>(j, "pages", "");
+}
+
+void to_json(json& j, Basis basis) { j = to_string(basis); }
+void from_json(const json& j, Basis& basis) {
+    auto parsed = j.is_string() ? basis_from_string(j.get<std::string>()) : std::nullopt;
+    if (!parsed) bad_value("basis", j);
+    basis = *parsed;
 }
 
 void to_json(json& j, const Drug& d) {
@@ -108,17 +127,24 @@ void from_json(const json& j, Drug& d) {
 
 void to_json(json& j, const Determination& d) {
     j = json{{"item", d.item},
+             {"original_request", d.original_request},
+             {"authorized", d.authorized},
              {"outcome", d.outcome},
              {"unknown_reason", d.unknown_reason},
              {"drug", d.drug ? json(*d.drug) : json(nullptr)},
              {"category", d.category},
              {"citations", d.citations},
+             {"basis", d.basis},
+             {"claims_citations", d.claims_citations},
+             {"claims_basis", d.claims_basis},
              {"guidelines", d.guidelines},
              {"rationale", d.rationale},
              {"rationale_offset", d.rationale_offset}};
 }
 void from_json(const json& j, Determination& d) {
     j.at("item").get_to(d.item);
+    d.original_request = value_or<std::string>(j, "original_request", "");
+    d.authorized = value_or<std::string>(j, "authorized", "");
     j.at("outcome").get_to(d.outcome);
     d.unknown_reason = value_or<std::string>(j, "unknown_reason", "");
     auto drug = j.find("drug");
@@ -126,6 +152,9 @@ void from_json(const json& j, Determination& d) {
     else d.drug.reset();
     d.category = value_or<std::string>(j, "category", "");
     d.citations = value_or<std::vector<Citation>>(j, "citations", {});
+    d.basis = value_or<Basis>(j, "basis", Basis::NoneCited);
+    d.claims_citations = value_or<std::vector<Citation>>(j, "claims_citations", {});
+    d.claims_basis = value_or<Basis>(j, "claims_basis", Basis::NoneCited);
     d.guidelines = value_or<std::string>(j, "guidelines", "");
     d.rationale = value_or<std::string>(j, "rationale", "");
     d.rationale_offset = value_or<std::size_t>(j, "rationale_offset", 0);
@@ -161,6 +190,8 @@ void to_json(json& j, const Letter& l) {
              {"ur_denial_date", optional_date(l.ur_denial_date)},
              {"assigned_date", optional_date(l.assigned_date)},
              {"decision_date", optional_date(l.decision_date)},
+             {"application_received", optional_date(l.application_received)},
+             {"priority", l.priority},
              {"age", l.age ? json(*l.age) : json(nullptr)},
              {"sex", l.sex},
              {"specialties", l.specialties},
@@ -180,6 +211,8 @@ void from_json(const json& j, Letter& l) {
     l.ur_denial_date = read_optional_date(j, "ur_denial_date");
     l.assigned_date = read_optional_date(j, "assigned_date");
     l.decision_date = read_optional_date(j, "decision_date");
+    l.application_received = read_optional_date(j, "application_received");
+    l.priority = value_or<std::string>(j, "priority", "");
     auto age = j.find("age");
     l.age = age != j.end() && !age->is_null() ? std::optional<int>(age->get<int>()) : std::nullopt;
     l.sex = value_or<std::string>(j, "sex", "");

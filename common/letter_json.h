@@ -24,6 +24,8 @@ void to_json(nlohmann::json& j, const Section& section);
 void from_json(const nlohmann::json& j, Section& section);
 void to_json(nlohmann::json& j, const Citation& citation);
 void from_json(const nlohmann::json& j, Citation& citation);
+void to_json(nlohmann::json& j, Basis basis);
+void from_json(const nlohmann::json& j, Basis& basis);
 void to_json(nlohmann::json& j, const Drug& drug);
 void from_json(const nlohmann::json& j, Drug& drug);
 void to_json(nlohmann::json& j, const Determination& determination);
@@ -35,5 +37,6 @@ void from_json(const nlohmann::json& j, Letter& letter);
 std::optional<Date> date_from_iso(std::string_view iso);
 std::optional<Layout> layout_from_string(std::string_view name);
 std::optional<Outcome> outcome_from_string(std::string_view name);
+std::optional<Basis> basis_from_string(std::string_view name);
 
 }  // namespace imr

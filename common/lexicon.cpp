@@ -390,6 +390,7 @@ struct Lexicon::Impl {
     std::vector<std::string> sources;  // in precedence order
     Matcher source_names;
     std::vector<GuidelineTopic> topics;
+    std::vector<GuidelinePart> parts;
     std::deque<Matcher> topic_names;  // one per source; a deque, so registries keep their references
 
     std::vector<std::string> categories;  // in precedence order
@@ -586,8 +587,15 @@ void Lexicon::Impl::load_guidelines(const std::filesystem::path& dir) {
             for (const auto& variant : topic.variants)
                 registry.add(line, variant, Pattern{{}, {}, false, target, 0}, topic.topic);
             topics.push_back(std::move(topic));
+        } else if (kind == "document" || kind == "chapter") {
+            if (known == sources.end()) {
+                throw file.error(line.number,
+                                 "unknown source \"" + source + "\"; declare it on a \"source\" line above");
+            }
+            parts.push_back(GuidelinePart{kind, source, line.columns[2], LexiconFile::list(line.columns[3])});
         } else {
-            throw file.error(line.number, "first column must be \"source\" or \"topic\", got \"" + kind + "\"");
+            throw file.error(line.number, "first column must be \"source\", \"topic\", \"document\" or \"chapter\", got \"" +
+                                              kind + "\"");
         }
     }
 }
@@ -729,6 +737,7 @@ std::optional<std::string> Lexicon::canonical_topic(std::string_view source, std
 }
 
 const std::vector<GuidelineTopic>& Lexicon::guideline_topics() const { return impl_->topics; }
+const std::vector<GuidelinePart>& Lexicon::guideline_parts() const { return impl_->parts; }
 
 std::string Lexicon::category_for(std::string_view item, const std::optional<Drug>& drug) const {
     if (drug) return "medication";

@@ -32,6 +32,15 @@ struct GuidelineTopic {
     std::vector<std::string> variants;
 };
 
+// A document of a source ("MTUS" / "Chronic Pain Medical Treatment") or a chapter of one ("ODG" /
+// "Low Back"), for reading structured citations; `kind` is "document" or "chapter".
+struct GuidelinePart {
+    std::string kind;
+    std::string source;
+    std::string name;  // canonical
+    std::vector<std::string> variants;
+};
+
 class Lexicon {
 public:
     // Loads every file of the lexicon folder; throws LexiconError.
@@ -60,6 +69,7 @@ public:
     // Canonical topic for a cited topic phrase of a source, or nullopt.
     std::optional<std::string> canonical_topic(std::string_view source, std::string_view text) const;
     const std::vector<GuidelineTopic>& guideline_topics() const;
+    const std::vector<GuidelinePart>& guideline_parts() const;
 
     // Treatment category of a requested item: "medication" when a drug was found, else the first
     // category whose keywords match ("diagnostic imaging" for "MRI of the lumbar spine"), else "other".

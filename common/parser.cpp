@@ -6,6 +6,8 @@
 #include "dates.h"
 #include "determinations.h"
 #include "encoding.h"
+#include "guideline_paragraph.h"
+#include "header.h"
 #include "layout.h"
 #include "patient.h"
 #include "pdf_text.h"
@@ -20,8 +22,9 @@
 namespace imr {
 
 struct ParserTables {
-    explicit ParserTables(const Lexicon& lexicon) : topics(lexicon) {}
+    explicit ParserTables(const Lexicon& lexicon) : topics(lexicon), citations(lexicon, topics) {}
     TopicIndex topics;
+    CitationReader citations;
 };
 
 std::shared_ptr<const ParserTables> make_parser_tables(const Lexicon& lexicon) {
@@ -74,13 +77,27 @@ Letter Parser::parse(std::string_view bytes, const std::string& source) const {
 
     const std::string summary = sections_text(letter.sections, section::summary);
 
-    letter.injury_date = labelled_date(text, "Date of Injury");
+    // The first-page table, read from the text before the first section heading.
+    const Section* first = letter.sections.empty() ? nullptr : &letter.sections.front();
+    std::string_view before_sections =
+        first && first->name == section::header ? std::string_view(first->text) : std::string_view();
+    HeaderFields header = read_header(before_sections.empty() ? text.substr(0, std::min<std::size_t>(text.size(), 2000))
+                                                              : before_sections);
+    if (letter.case_number.empty()) letter.case_number = header.case_number;
+    letter.priority = header.priority;
+    letter.application_received = header.application_received;
+
+    letter.injury_date = header.injury_date;
+    if (!letter.injury_date) letter.injury_date = labelled_date(text, "Date of Injury");
     if (!letter.injury_date) letter.injury_date = injury_date_in_prose(summary);
     if (!letter.injury_date) letter.injury_date = injury_date_in_prose(text);
-    letter.ur_denial_date = labelled_date(text, "UR Denial Date");
+    letter.ur_denial_date = header.ur_denial_date;
+    if (!letter.ur_denial_date) letter.ur_denial_date = labelled_date(text, "UR Denial Date");
     if (!letter.ur_denial_date) letter.ur_denial_date = ur_denial_date_in_prose(summary);
-    letter.assigned_date = labelled_date(text, "Date Assigned");
-    letter.decision_date = labelled_date(text, "Decision Date");
+    letter.assigned_date = header.assigned_date;
+    if (!letter.assigned_date) letter.assigned_date = labelled_date(text, "Date Assigned");
+    letter.decision_date = header.decision_date;
+    if (!letter.decision_date) letter.decision_date = labelled_date(text, "Decision Date");
     if (!letter.decision_date && letter.layout == Layout::Maximus2013) {
         // The 2013 notices are dated in their header ("Dated: 12/17/2013") instead.
         letter.decision_date = labelled_date(sections_text(letter.sections, section::header), "Dated");
@@ -96,7 +113,7 @@ Letter Parser::parse(std::string_view bytes, const std::string& source) const {
     letter.specialties = std::move(reviewer.specialties);
     letter.states = std::move(reviewer.states);
 
-    DeterminationsFound found = read_determinations(letter.layout, letter.sections, lexicon_, tables_->topics);
+    DeterminationsFound found = read_determinations(letter.layout, letter.sections, lexicon_, tables_->citations);
     letter.determinations = std::move(found.determinations);
     letter.flags = std::move(found.flags);
     return letter;

@@ -15,10 +15,21 @@ void add_all(std::vector<std::string>& into, const std::vector<std::string>& fou
         if (std::find(into.begin(), into.end(), f) == into.end()) into.push_back(f);
 }
 
-// The value after a label, to the end of its line or to the next credential label.
+// The value after a label, to the end of its line or to the next credential label. A list
+// wrapped onto following short lines ("..., Public Health &" / "General Preventive Medicine")
+// goes on there, as long as they hold no label and end no sentence.
 std::string_view value_after(std::string_view text, std::size_t value_start) {
     std::size_t end = text.find('\n', value_start);
     if (end == std::string_view::npos) end = text.size();
+    while (end < text.size()) {
+        std::size_t next_end = text.find('\n', end + 1);
+        if (next_end == std::string_view::npos) next_end = text.size();
+        std::string_view next = trim(text.substr(end + 1, next_end - end - 1));
+        if (next.empty() || next.size() > 60 || next.find(':') != std::string_view::npos || next.back() == '.' ||
+            !std::any_of(next.begin(), next.end(), is_lower))
+            break;
+        end = next_end;
+    }
     std::string_view value = text.substr(value_start, end - value_start);
     for (std::string_view next : {"state(s) of licensure", "state of licensure", "certification(s)", "specialty:"}) {
         std::size_t at = ifind(value, next);
@@ -75,8 +86,15 @@ ReviewerCredentials find_reviewer(std::string_view text, const Lexicon& lexicon)
     // "Psychiatry & Neurology" names one, so each entry is looked up on its own.
     const auto specialty_labels = {std::string_view("certification(s)/specialty"), std::string_view("specialty:"),
                                    std::string_view("specialties:"), std::string_view("board certification:")};
-    for (auto value : labelled_values(text, lower, specialty_labels))
-        for (auto entry : list_entries(value)) add_all(found.specialties, lexicon.find_specialties(entry));
+    // An entry the lexicon does not know is kept as written, for the audit to report.
+    for (auto value : labelled_values(text, lower, specialty_labels)) {
+        for (auto entry : list_entries(value)) {
+            auto known = lexicon.find_specialties(entry);
+            std::string written = squeeze_spaces(trim_punct(trim(entry), ".;"));
+            if (known.empty() && std::any_of(written.begin(), written.end(), is_alpha)) known.push_back(written);
+            add_all(found.specialties, known);
+        }
+    }
     const auto state_labels = {std::string_view("state(s) of licensure"), std::string_view("states of licensure"),
                                std::string_view("state of licensure"), std::string_view("licensure:")};
     for (auto value : labelled_values(text, lower, state_labels)) add_all(found.states, lexicon.find_states(value));

@@ -4,7 +4,9 @@
 //   build/synth_accuracy /tmp/synth20k --show 3
 //
 // Exit status 1 when any field is below --min (99.5% by default), 2 on a usage or input error.
+#include "citation_keys.h"
 #include "citations.h"
+#include "guideline_paragraph.h"
 #include "letter.h"
 #include "lexicon.h"
 #include "parser.h"
@@ -83,8 +85,24 @@ std::string canonical_specialty(const imr::Lexicon& lexicon, const std::string& 
     return lexicon.canonical_specialty(name).value_or(name);
 }
 
+std::string citation_keys(const imr::test::CitationKeys& keys, const json& list) {
+    std::vector<std::string> out;
+    for (const auto& c : list)
+        out.push_back(keys.key(str(c["source"]), str(c["document"]), str(c["edition"]), str(c["chapter"]),
+                               str(c["section"]), str(c["pages"])));
+    return join(sorted(out));
+}
+
+std::string citation_keys(const imr::test::CitationKeys& keys, const std::vector<imr::Citation>& list) {
+    std::vector<std::string> out;
+    for (const auto& c : list) out.push_back(keys.key(c));
+    return join(sorted(out));
+}
+
+std::string iso(const std::optional<imr::Date>& d) { return d ? d->iso() : ""; }
+
 void compare(const json& truth, const imr::Letter& letter, const imr::Lexicon& lexicon, const imr::TopicIndex& topics,
-             Tally& tally) {
+             const imr::test::CitationKeys& keys, Tally& tally) {
     const std::string file = truth.at("file").get<std::string>();
     auto check = [&](const char* field, const std::string& expected, const std::string& got) {
         tally.record(field, expected == got, [&] { return file + ": expected \"" + expected + "\", got \"" + got + "\""; });
@@ -94,6 +112,13 @@ void compare(const json& truth, const imr::Letter& letter, const imr::Lexicon& l
     check("injury_date", str(truth["injury_date"]), letter.injury_date ? letter.injury_date->iso() : "");
     check("age", str(truth["age"]), letter.age ? std::to_string(*letter.age) : "");
     check("sex", str(truth["sex"]), letter.sex);
+    // The published layout's truth has every header field.
+    if (truth.contains("assigned_date")) {
+        check("assigned_date", str(truth["assigned_date"]), iso(letter.assigned_date));
+        check("ur_denial_date", str(truth["ur_denial_date"]), iso(letter.ur_denial_date));
+        check("received_date", str(truth["received_date"]), iso(letter.application_received));
+        check("priority", str(truth["priority"]), letter.priority);
+    }
 
     std::vector<std::string> expected_specialties, got_specialties;
     for (const auto& s : truth["specialties"]) expected_specialties.push_back(canonical_specialty(lexicon, s));
@@ -126,6 +151,18 @@ void compare(const json& truth, const imr::Letter& letter, const imr::Lexicon& l
             }
         }
         check("guideline sources", join(sorted(expected_sources)), det ? join(sorted(got_sources)) : "<missing>");
+        if (item.contains("original_request")) {
+            check("original_request", str(item["original_request"]), got([](auto& d) { return d.original_request; }));
+            check("authorized", str(item["authorized"]), got([](auto& d) { return d.authorized; }));
+            check("outside_mtus", item.at("outside_mtus").get<bool>() ? "true" : "false",
+                  got([](auto& d) { return std::string(d.basis == imr::Basis::OutsideMtus ? "true" : "false"); }));
+            check("ca_cited", item.at("ca_cited").get<bool>() ? "true" : "false",
+                  got([](auto& d) { return std::string(d.claims_basis != imr::Basis::NoneCited ? "true" : "false"); }));
+            check("guideline citations", citation_keys(keys, item.at("guidelines")),
+                  det ? citation_keys(keys, det->citations) : "<missing>");
+            check("ca citations", citation_keys(keys, item.at("ca_guidelines")),
+                  det ? citation_keys(keys, det->claims_citations) : "<missing>");
+        }
         check("guideline topics", join(sorted(expected_topics)), det ? join(sorted(got_topics)) : "<missing>");
     }
 }
@@ -167,6 +204,8 @@ int run(const Options& options) {
     const auto lexicon = imr::Lexicon::load(imr::default_data_dir() / "lexicon");
     const imr::Parser parser(lexicon);
     const imr::TopicIndex topics(lexicon);
+    const imr::CitationReader reader(lexicon, topics);
+    const imr::test::CitationKeys keys(reader, topics);
     Tally tally(options.show);
     std::atomic<std::size_t> next{0}, rejected{0};
     std::mutex output;
@@ -180,7 +219,7 @@ int run(const Options& options) {
             try {
                 imr::Letter letter = parser.parse(bytes, truth.at("file").get<std::string>());
                 parse_seconds[id] += thread_cpu_seconds() - start;
-                compare(truth, letter, lexicon, topics, tally);
+                compare(truth, letter, lexicon, topics, keys, tally);
             } catch (const imr::RejectedLetter& e) {
                 ++rejected;
                 std::lock_guard lock(output);

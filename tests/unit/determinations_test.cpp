@@ -22,9 +22,14 @@ const imr::TopicIndex& topics() {
     return index;
 }
 
+const imr::CitationReader& reader() {
+    static const imr::CitationReader index(lexicon(), topics());
+    return index;
+}
+
 imr::DeterminationsFound read(const std::string& clean_text) {
     auto scan = imr::scan_layout(clean_text);
-    return imr::read_determinations(scan.layout, scan.sections, lexicon(), topics());
+    return imr::read_determinations(scan.layout, scan.sections, lexicon(), reader());
 }
 
 std::string outcomes(const std::vector<imr::Determination>& dets) {

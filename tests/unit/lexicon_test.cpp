@@ -428,7 +428,7 @@ TEST_CASE("Lexicon::load: user extensions and malformed files") {
         {"unknown source", "guidelines.tsv", "topic\tXYZ\tOpioids\t-\n",
          "guidelines.tsv:1: unknown source \"XYZ\"; declare it on a \"source\" line above"},
         {"bad kind", "guidelines.tsv", "sauce\tMTUS\tMTUS\t-\n",
-         "guidelines.tsv:1: first column must be \"source\" or \"topic\", got \"sauce\""},
+         "guidelines.tsv:1: first column must be \"source\", \"topic\", \"document\" or \"chapter\", got \"sauce\""},
         {"keyword without letters", "categories.tsv", "surgery\tsurgery|%%\n",
          "categories.tsv:1: \"%%\" has no letters or digits to match"},
         {"keyword of two categories", "categories.tsv", "surgery\trelease\ninjection\tblock|release\n",
