@@ -296,7 +296,7 @@ TEST_CASE("every bad request gets its status and its exact error") {
     const auto total_soma = get(port, "/api/search?q=soma&limit=0").parsed()["total"].get<int>();
     const auto letters_soma = get(port, "/api/search?q=soma&limit=0").parsed()["total_letters"].get<int>();
     const std::string search_takes =
-        "q, drug, class, category, decision, guideline, specialty, state, year, sort, group, limit, offset";
+        "q, decision, drug, class, category, guideline, specialty, state, year, sort, group, limit, offset";
     struct Row {
         std::string target;
         int status;
@@ -327,10 +327,12 @@ TEST_CASE("every bad request gets its status and its exact error") {
         {"/api/search?year=15", 400, "parameter 'year' must be a year from 1900 to 2100, got '15'"},
         {"/api/search?limit=1&limit=2", 400, "parameter 'limit' is given 2 times (it takes one value)"},
         {"/api/search.csv?limit=-1", 400, "parameter 'limit' must be a whole number from 0 to 1000000000, got '-1'"},
-        {"/api/stats", 400, "missing parameter 'by' (drug, specialty, guideline or year)"},
-        {"/api/stats?by=colour", 400, "unknown facet 'colour' for parameter 'by' (drug, specialty, guideline or year)"},
+        {"/api/stats", 400, "missing parameter 'by' (drug, class, category, guideline, specialty, state or year)"},
+        {"/api/stats?by=colour", 400,
+         "unknown facet 'colour' for parameter 'by' (drug, class, category, guideline, specialty, state or year)"},
         {"/api/suggest?field=colour&prefix=a", 400,
-         "unknown facet 'colour' for parameter 'field' (drug, specialty or guideline)"},
+         "unknown facet 'colour' for parameter 'field' (drug, guideline or specialty)"},
+        {"/api/schema?x=1", 400, "unknown parameter 'x' for /api/schema (it takes no parameters)"},
         {"/api/similar/0000000000000000?limit=-5", 400,
          "parameter 'limit' must be a whole number from 0 to 1000, got '-5'"},
         {"/api/health?verbose=1", 400, "unknown parameter 'verbose' for /api/health (it takes no parameters)"},
