@@ -72,10 +72,14 @@ std::vector<std::string_view> names_with(unsigned uses) {
     return out;
 }
 
-std::vector<const Field*> columns() {
-    std::vector<const Field*> out = fields_with(kColumn);
-    std::stable_sort(out.begin(), out.end(), [](const Field* a, const Field* b) { return a->column < b->column; });
-    return out;
+const std::vector<const Field*>& columns() {
+    // Made once: a CSV export asks for every row.
+    static const std::vector<const Field*> sorted = [] {
+        std::vector<const Field*> out = fields_with(kColumn);
+        std::stable_sort(out.begin(), out.end(), [](const Field* a, const Field* b) { return a->column < b->column; });
+        return out;
+    }();
+    return sorted;
 }
 
 std::string field_term(std::string_view prefix, std::string_view value) {

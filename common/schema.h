@@ -270,7 +270,7 @@ std::vector<const Field*> fields_with(unsigned uses);
 // Their names.
 std::vector<std::string_view> names_with(unsigned uses);
 // The hit columns (kColumn), in CSV order.
-std::vector<const Field*> columns();
+const std::vector<const Field*>& columns();
 
 // Builds a boolean term: prefix + folded value, cut to Xapian's term length limit.
 std::string field_term(std::string_view prefix, std::string_view value);
