@@ -1,9 +1,10 @@
-// The schema's helpers: facet lookup, folded field terms within Xapian's limits, stable ids and hashes.
+// The schema's helpers: field lookup, folded field terms within Xapian's limits, stable ids and hashes.
 #include "schema.h"
 
 #include "analyzer.h"
 #include "varint.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -47,10 +48,38 @@ const Analyzer& folding_analyzer() {
 
 }  // namespace
 
-const Facet* find_facet(std::string_view name) {
-    for (const Facet& facet : kFacets)
-        if (facet.name == name) return &facet;
+const Field* find_field(std::string_view name) {
+    for (const Field& field : kFields)
+        if (field.name == name || (!field.alias.empty() && field.alias == name)) return &field;
     return nullptr;
+}
+
+const Field* find_field(std::string_view name, unsigned uses) {
+    const Field* field = find_field(name);
+    return field && (field->uses & uses) == uses ? field : nullptr;
+}
+
+std::vector<const Field*> fields_with(unsigned uses) {
+    std::vector<const Field*> out;
+    for (const Field& field : kFields)
+        if ((field.uses & uses) == uses) out.push_back(&field);
+    return out;
+}
+
+std::vector<std::string_view> names_with(unsigned uses) {
+    std::vector<std::string_view> out;
+    for (const Field* field : fields_with(uses)) out.push_back(field->name);
+    return out;
+}
+
+const std::vector<const Field*>& columns() {
+    // Made once: a CSV export asks for every row.
+    static const std::vector<const Field*> sorted = [] {
+        std::vector<const Field*> out = fields_with(kColumn);
+        std::stable_sort(out.begin(), out.end(), [](const Field* a, const Field* b) { return a->column < b->column; });
+        return out;
+    }();
+    return sorted;
 }
 
 std::string field_term(std::string_view prefix, std::string_view value) {

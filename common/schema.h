@@ -23,6 +23,8 @@
 
 #include "letter_codec.h"
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -99,8 +101,8 @@ inline constexpr std::string_view kDocId = "Q";        // "Q<letter_id>/<ordinal
 inline constexpr std::string_view kLetterId = "XL";    // "XL<letter_id>": every document of a letter, both kinds
 inline constexpr std::string_view kFlag = "XFLAG";     // "XFLAGoutcome-unreadable": letters with problems
 
-// Field terms (boolean, folded values), on determination documents only. Every facet below has
-// one; so do case numbers and sex.
+// Field terms (boolean, folded values), on determination documents only; kFields below says what
+// each is for.
 inline constexpr std::string_view kCase = "XCASE";         // "XCASEcm15-0198233"
 inline constexpr std::string_view kDecision = "XDEC";      // "XDECupheld" | "XDECoverturned" | "XDECunknown"
 inline constexpr std::string_view kDrug = "XDRUG";         // generic: "XDRUGhydrocodone/acetaminophen"
@@ -165,23 +167,110 @@ std::vector<SectionSpan> decode_section_spans(std::string_view bytes);
 // The code of a section name ("rationale" -> 'R'); '\0' when the name is not a section.
 char section_code(std::string_view name);
 
-// ---- Facets ---------------------------------------------------------------------------------
-// Display values are stored in the document data; the term prefix is what filters and counts use.
-struct Facet {
-    std::string_view name;    // API and CLI name: --drug, ?drug=
-    std::string_view prefix;  // boolean term prefix
-    bool multi_valued;        // one determination may hold several values
+// ---- Fields: the one registry of the facts a result carries -----------------------------------
+// Every fact of a determination is declared once, in kFields: its names, where the index keeps it
+// (term prefix, value slot, key of the document data) and what the rest of the program does with it.
+// The indexer's terms, values and data, the engine's filters, facets, stats, suggestions and hits,
+// the query language's field names, the CLI's flags and help, the HTTP parameters, the CSV columns
+// and the page's facet panels (through GET /api/schema) all derive from this table. Adding a field
+// is an entry here plus its extraction in indexer/document_builder.cpp (kExtractions).
+
+// What the searcher does with a field: Field::uses is a set of these bits.
+enum Use : unsigned {
+    kFilter = 1u << 0,   // a facet filter: --NAME on the command line, ?NAME= over HTTP, the page's checkboxes
+    kFacet = 1u << 1,    // counted per value in every search (needs a prefix; every filter is one)
+    kStats = 1u << 2,    // a stats dimension: `stats --by NAME`, /api/stats?by=NAME, the page's chart
+    kSuggest = 1u << 3,  // /api/suggest completes its values; the page gives its panel a filter box
+    kColumn = 1u << 4,   // a hit field: in search results' JSON, the CSV export, read from the document data
+    kQuery = 1u << 5,    // NAME:value in the query language; NAME:a..b when it has a value slot
 };
-inline constexpr Facet kFacets[] = {
-    {"decision", kDecision, false},  {"drug", kDrug, false},           {"class", kDrugClass, false},
-    {"category", kCategory, false},  {"guideline", kGuideline, true},  {"specialty", kSpecialty, true},
-    {"state", kState, true},         {"year", kYear, false},
+// Where a fact belongs: a letter fact is in the data of the letter document and of each of its
+// determination documents; a determination fact only in its determination document's.
+enum class Level : std::uint8_t { Letter, Determination };
+// What the document data holds: text ("" when absent), a list of text, an ISO date or a number
+// (both null when absent). A slot holds sortable_serialise of the date as YYYYMMDD, or of the number.
+enum class Type : std::uint8_t { Text, List, Date, Number };
+// How a facet shows a value: its term's folded text, that with a capital first letter, or the
+// spelling of the document data (the first document holding the value tells which).
+enum class Shown : std::uint8_t { Folded, Capitalized, AsWritten };
+
+inline constexpr Xapian::valueno kNoSlot = Xapian::BAD_VALUENO;
+
+struct Field {
+    std::string_view name;          // CLI flag, HTTP parameter, query field, stats dimension: --class, ?class=, class:
+    std::string_view json;          // its name in JSON answers (the facets of a search) and in /api/schema
+    std::string_view alias = {};    // one more name a request may give (the engine's filters, stats, suggest)
+    std::string_view data = {};     // its key in the document data, hits and CSV header; "" when not stored
+    std::string_view prefix = {};   // boolean term prefix, on determination documents; "" for none
+    Xapian::valueno slot = kNoSlot; // value slot, on determination documents
+    Level level = Level::Determination;
+    Type type = Type::Text;
+    bool multi_valued = false;      // one determination may hold several values
+    unsigned uses = 0;              // Use bits
+    std::string_view label = {};    // facet heading, help text
+    int column = 0;                 // position among the CSV columns, from 1; 0 when not a column
+    Shown shown = Shown::Folded;
+    std::span<const std::string_view> choices = {};  // the only values it takes, folded; empty for any
 };
-// The facet names as the JSON contract spells them (drug_class for the "class" filter).
-inline constexpr std::string_view facet_json_name(std::string_view name) {
-    return name == "class" ? std::string_view("drug_class") : name;
-}
-const Facet* find_facet(std::string_view name);  // nullptr when unknown
+
+inline constexpr std::string_view kDecisionChoices[] = {"upheld", "overturned", "unknown"};
+inline constexpr std::string_view kSexChoices[] = {"female", "male"};
+
+// Facets come first, in the order the page and the CLI show them; the rest in CSV order.
+inline constexpr Field kFields[] = {
+    {.name = "decision", .json = "decision", .data = "decision", .prefix = kDecision,
+     .uses = kFilter | kFacet | kColumn | kQuery, .label = "Outcome", .column = 2, .shown = Shown::Capitalized,
+     .choices = kDecisionChoices},
+    {.name = "drug", .json = "drug", .data = "drug", .prefix = kDrug,  // the generic; brand and ingredients below
+     .uses = kFilter | kFacet | kStats | kSuggest | kColumn | kQuery, .label = "Drug", .column = 4},
+    {.name = "class", .json = "drug_class", .alias = "drug_class", .data = "drug_class", .prefix = kDrugClass,
+     .uses = kFilter | kFacet | kStats | kColumn | kQuery, .label = "Drug class", .column = 5},
+    {.name = "category", .json = "category", .data = "category", .prefix = kCategory,
+     .uses = kFilter | kFacet | kStats | kColumn | kQuery, .label = "Treatment category", .column = 6},
+    {.name = "guideline", .json = "guideline", .data = "guidelines", .prefix = kGuideline, .type = Type::List,
+     .multi_valued = true, .uses = kFilter | kFacet | kStats | kSuggest | kColumn | kQuery, .label = "Guideline",
+     .column = 7, .shown = Shown::AsWritten},
+    {.name = "specialty", .json = "specialty", .data = "specialties", .prefix = kSpecialty, .level = Level::Letter,
+     .type = Type::List, .multi_valued = true, .uses = kFilter | kFacet | kStats | kSuggest | kColumn | kQuery,
+     .label = "Reviewer specialty", .column = 8, .shown = Shown::AsWritten},
+    {.name = "state", .json = "state", .data = "states", .prefix = kState, .level = Level::Letter, .type = Type::List,
+     .multi_valued = true, .uses = kFilter | kFacet | kStats | kColumn | kQuery, .label = "Reviewer licensed in",
+     .column = 9, .shown = Shown::AsWritten},
+    {.name = "year", .json = "year", .prefix = kYear, .level = Level::Letter,  // of the decision date; not stored
+     .uses = kFilter | kFacet | kStats | kQuery, .label = "Decision year"},
+    {.name = "case", .json = "case_number", .data = "case_number", .prefix = kCase, .level = Level::Letter,
+     .uses = kColumn | kQuery, .label = "Case number", .column = 1},
+    {.name = "item", .json = "item", .data = "item", .uses = kColumn, .label = "Item", .column = 3},
+    {.name = "age", .json = "age", .data = "age", .slot = kSlotAge, .level = Level::Letter, .type = Type::Number,
+     .uses = kColumn | kQuery, .label = "Age", .column = 10},
+    {.name = "sex", .json = "sex", .data = "sex", .prefix = kSex, .level = Level::Letter, .uses = kColumn | kQuery,
+     .label = "Sex", .column = 11, .choices = kSexChoices},
+    {.name = "injured", .json = "injury_date", .data = "injury_date", .slot = kSlotInjuryDate, .level = Level::Letter,
+     .type = Type::Date, .uses = kColumn | kQuery, .label = "Injured", .column = 12},
+    {.name = "denied", .json = "ur_denial_date", .data = "ur_denial_date", .slot = kSlotUrDenialDate,
+     .level = Level::Letter, .type = Type::Date, .uses = kColumn | kQuery, .label = "UR denial", .column = 13},
+    {.name = "decided", .json = "decision_date", .data = "decision_date", .slot = kSlotDecisionDate,
+     .level = Level::Letter, .type = Type::Date, .uses = kColumn | kQuery, .label = "Decided", .column = 14},
+    {.name = "assigned", .json = "assigned_date", .data = "assigned_date", .level = Level::Letter, .type = Type::Date,
+     .label = "Assigned"},
+    // Terms the drug and guideline filters and fields reach through (searcher/query_parser.cpp).
+    {.name = "brand", .json = "brand", .data = "brand", .prefix = kBrand, .label = "Brand"},
+    {.name = "ingredient", .json = "ingredient", .prefix = kIngredient, .type = Type::List, .multi_valued = true,
+     .label = "Ingredient"},
+    {.name = "source", .json = "guideline_source", .prefix = kGuideSource, .type = Type::List, .multi_valued = true,
+     .label = "Guideline source"},
+};
+
+// The field a request names, by its name or its alias; nullptr when none. The one place aliases resolve.
+const Field* find_field(std::string_view name);
+// The same, among the fields with every bit of `uses`.
+const Field* find_field(std::string_view name, unsigned uses);
+// The fields with every bit of `uses`, in kFields order.
+std::vector<const Field*> fields_with(unsigned uses);
+// Their names.
+std::vector<std::string_view> names_with(unsigned uses);
+// The hit columns (kColumn), in CSV order.
+const std::vector<const Field*>& columns();
 
 // Builds a boolean term: prefix + folded value, cut to Xapian's term length limit.
 std::string field_term(std::string_view prefix, std::string_view value);

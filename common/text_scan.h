@@ -105,12 +105,26 @@ inline std::size_t offset_in(std::string_view whole, std::string_view part) {
     return static_cast<std::size_t>(part.data() - whole.data());
 }
 
-// The values with `sep` between them: join({"a", "b"}, "; ") == "a; b".
-inline std::string join(const std::vector<std::string>& values, std::string_view sep) {
+// The values with `sep` between them: join(std::vector<std::string>{"a", "b"}, "; ") == "a; b".
+template <class Strings>
+std::string join(const Strings& values, std::string_view sep) {
     std::string out;
     for (const auto& value : values) {
         if (!out.empty()) out += sep;
         out += value;
+    }
+    return out;
+}
+
+// The values as a sentence lists them: or_list({"a", "b", "c"}) == "a, b or c".
+template <class Strings>
+std::string or_list(const Strings& values) {
+    std::string out;
+    std::size_t i = 0;
+    for (const auto& value : values) {
+        if (i > 0) out += i + 1 == std::size(values) ? " or " : ", ";
+        out += value;
+        ++i;
     }
     return out;
 }

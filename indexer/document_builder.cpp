@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <stdexcept>
 #include <string_view>
 
 namespace imr {
@@ -138,23 +139,121 @@ std::string flag_key(const std::string& flag) {
 
 namespace {
 
+// ---- Extraction: how each field of the registry (schema::kFields) is read from a letter ------------
+
+// A letter and one of its determinations, as the extractions read them.
+struct Facts {
+    const Letter& letter;
+    const Determination& d;
+    const std::vector<std::string>& guidelines;  // guideline_displays(d)
+};
+
+// A field's value as the document data holds it (schema::Type): text, a list of text, an ISO date
+// or a number; null when absent.
+using Extract = nlohmann::json (*)(const Facts&);
+struct Extraction {
+    std::string_view field;  // schema::Field::name
+    Extract extract;
+};
+
+std::vector<std::string> citation_sources(const Determination& d) {
+    std::vector<std::string> sources;
+    for (const auto& c : d.citations) sources.push_back(c.source);
+    return sources;
+}
+
+// One per field of schema::kFields, in its order; a field without one stops the indexer at its first letter.
+constexpr Extraction kExtractions[] = {
+    {"decision", [](const Facts& f) -> nlohmann::json { return to_string(f.d.outcome); }},
+    {"drug", [](const Facts& f) -> nlohmann::json { return f.d.drug ? f.d.drug->generic : std::string(); }},
+    {"class", [](const Facts& f) -> nlohmann::json { return f.d.drug ? f.d.drug->drug_class : std::string(); }},
+    {"category", [](const Facts& f) -> nlohmann::json { return f.d.category; }},
+    {"guideline", [](const Facts& f) -> nlohmann::json { return f.guidelines; }},
+    {"specialty", [](const Facts& f) -> nlohmann::json { return f.letter.specialties; }},
+    {"state", [](const Facts& f) -> nlohmann::json { return f.letter.states; }},
+    {"year", [](const Facts& f) -> nlohmann::json {
+         return f.letter.decision_date ? std::to_string(f.letter.decision_date->year) : std::string();
+     }},
+    {"case", [](const Facts& f) -> nlohmann::json { return f.letter.case_number; }},
+    {"item", [](const Facts& f) -> nlohmann::json { return f.d.item; }},
+    {"age", [](const Facts& f) -> nlohmann::json { return f.letter.age ? nlohmann::json(*f.letter.age) : nlohmann::json(nullptr); }},
+    {"sex", [](const Facts& f) -> nlohmann::json { return f.letter.sex; }},
+    {"injured", [](const Facts& f) { return optional_date(f.letter.injury_date); }},
+    {"denied", [](const Facts& f) { return optional_date(f.letter.ur_denial_date); }},
+    {"decided", [](const Facts& f) { return optional_date(f.letter.decision_date); }},
+    {"assigned", [](const Facts& f) { return optional_date(f.letter.assigned_date); }},
+    {"brand", [](const Facts& f) -> nlohmann::json { return f.d.drug ? f.d.drug->brand : std::string(); }},
+    {"ingredient", [](const Facts& f) -> nlohmann::json {
+         return f.d.drug ? f.d.drug->ingredients : std::vector<std::string>();
+     }},
+    {"source", [](const Facts& f) -> nlohmann::json { return citation_sources(f.d); }},
+};
+
+const Extraction* extraction_of(std::string_view field) {
+    for (const auto& e : kExtractions)
+        if (e.field == field) return &e;
+    return nullptr;
+}
+
+// The extraction of every registry field, by its index in schema::kFields.
+const std::vector<Extract>& extractions() {
+    static const std::vector<Extract> table = [] {
+        std::vector<Extract> out;
+        for (const auto& field : schema::kFields) {
+            const Extraction* e = extraction_of(field.name);
+            if (!e) throw std::logic_error("no extraction for the field \"" + std::string(field.name) + "\" (kExtractions)");
+            out.push_back(e->extract);
+        }
+        return out;
+    }();
+    return table;
+}
+
+// The stored fields of `level` (schema::Field::data) into a document's data.
+void add_field_data(nlohmann::json& data, const Facts& facts, schema::Level level) {
+    for (std::size_t i = 0; i < std::size(schema::kFields); ++i) {
+        const schema::Field& field = schema::kFields[i];
+        if (field.level == level && !field.data.empty()) data[std::string(field.data)] = extractions()[i](facts);
+    }
+}
+
+// An ISO date's YYYYMMDD, as Date::as_number gives it.
+double iso_number(const std::string& iso) {
+    double n = 0;
+    for (char c : iso)
+        if (c >= '0' && c <= '9') n = n * 10 + (c - '0');
+    return n;
+}
+
+// A determination document's field terms and values, from the registry.
+void add_field_terms_and_values(Xapian::Document& doc, const Facts& facts) {
+    for (std::size_t i = 0; i < std::size(schema::kFields); ++i) {
+        const schema::Field& field = schema::kFields[i];
+        if (field.prefix.empty() && field.slot == schema::kNoSlot) continue;
+        const nlohmann::json value = extractions()[i](facts);
+        if (!field.prefix.empty()) {
+            if (value.is_string()) add_unique_boolean(doc, field.prefix, value.get<std::string>());
+            if (value.is_array())
+                for (const auto& v : value) add_unique_boolean(doc, field.prefix, v.get<std::string>());
+        }
+        if (field.slot != schema::kNoSlot && !value.is_null()) {
+            const double number = field.type == schema::Type::Date ? iso_number(value.get<std::string>()) : value.get<double>();
+            doc.add_value(field.slot, Xapian::sortable_serialise(number));
+        }
+    }
+}
+
 // Facts every document of a letter shows without opening the stored letter.
 nlohmann::json letter_facts(const Letter& letter, const std::string& letter_id, const std::string& file, std::size_t count) {
-    return {
+    nlohmann::json data = {
         {"letter_id", letter_id},
         {"file", file},
-        {"case_number", letter.case_number},
-        {"specialties", letter.specialties},
-        {"states", letter.states},
-        {"age", letter.age ? nlohmann::json(*letter.age) : nlohmann::json(nullptr)},
-        {"sex", letter.sex},
-        {"injury_date", optional_date(letter.injury_date)},
-        {"ur_denial_date", optional_date(letter.ur_denial_date)},
-        {"decision_date", optional_date(letter.decision_date)},
-        {"assigned_date", optional_date(letter.assigned_date)},
         {"layout", to_string(letter.layout)},
         {"determinations", count},
     };
+    const Determination none;
+    add_field_data(data, Facts{letter, none, {}}, schema::Level::Letter);
+    return data;
 }
 
 nlohmann::json letter_document_data(const Letter& letter, const std::string& letter_id, const std::string& file,
@@ -182,13 +281,7 @@ nlohmann::json determination_data(const Letter& letter, const std::string& lette
     for (const auto& c : d.citations) citations.push_back({{"source", c.source}, {"topic", c.topic}, {"pages", c.pages}});
     nlohmann::json data = letter_facts(letter, letter_id, file, count);
     data["id"] = letter_id + "/" + std::to_string(ordinal);
-    data["item"] = d.item;
-    data["decision"] = to_string(d.outcome);
-    data["drug"] = d.drug ? d.drug->generic : std::string();
-    data["brand"] = d.drug ? d.drug->brand : std::string();
-    data["drug_class"] = d.drug ? d.drug->drug_class : std::string();
-    data["category"] = d.category;
-    data["guidelines"] = guidelines;
+    add_field_data(data, Facts{letter, d, guidelines}, schema::Level::Determination);
     data["citations"] = std::move(citations);
     data["ordinal"] = ordinal;
     return data;
@@ -244,8 +337,6 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
     LetterDocuments out;
     std::vector<std::string>& spelling = out.spelling;
 
-    // Facts every determination of the letter carries.
-    const std::string year = letter.decision_date ? std::to_string(letter.decision_date->year) : std::string();
     std::vector<std::string> flags;
     for (const auto& flag : letter.flags) {
         std::string key = flag_key(flag);
@@ -293,32 +384,9 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         own.push_back(analyze(d.rationale, "rationale", analyzer));
         add_text(doc, own, ids, schema::kSlotTokens, spelling);
 
-        // Field terms.
-        add_unique_boolean(doc, schema::kDecision, to_string(d.outcome));
-        if (d.drug) {
-            add_unique_boolean(doc, schema::kDrug, d.drug->generic);
-            for (const auto& ingredient : d.drug->ingredients) add_unique_boolean(doc, schema::kIngredient, ingredient);
-            add_unique_boolean(doc, schema::kBrand, d.drug->brand);
-            add_unique_boolean(doc, schema::kDrugClass, d.drug->drug_class);
-        }
-        add_unique_boolean(doc, schema::kCategory, d.category);
-        for (const auto& g : guidelines) add_unique_boolean(doc, schema::kGuideline, g);
-        for (const auto& c : d.citations) add_unique_boolean(doc, schema::kGuideSource, c.source);
-        for (const auto& s : letter.specialties) add_unique_boolean(doc, schema::kSpecialty, s);
-        for (const auto& s : letter.states) add_unique_boolean(doc, schema::kState, s);
-        add_unique_boolean(doc, schema::kYear, year);
-        add_unique_boolean(doc, schema::kSex, letter.sex);
-        add_unique_boolean(doc, schema::kCase, letter.case_number);
+        // Field terms and values (schema::kFields), and the letter's flags.
+        add_field_terms_and_values(doc, Facts{letter, d, guidelines});
         for (const auto& f : flags) add_unique_boolean(doc, schema::kFlag, f);
-
-        // Values.
-        if (letter.decision_date)
-            doc.add_value(schema::kSlotDecisionDate, Xapian::sortable_serialise(letter.decision_date->as_number()));
-        if (letter.injury_date)
-            doc.add_value(schema::kSlotInjuryDate, Xapian::sortable_serialise(letter.injury_date->as_number()));
-        if (letter.ur_denial_date)
-            doc.add_value(schema::kSlotUrDenialDate, Xapian::sortable_serialise(letter.ur_denial_date->as_number()));
-        if (letter.age) doc.add_value(schema::kSlotAge, Xapian::sortable_serialise(*letter.age));
         doc.add_value(schema::kSlotOrdinal, Xapian::sortable_serialise(static_cast<double>(ordinal)));
 
         doc.add_value(schema::kSlotData,
@@ -327,6 +395,8 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
     }
     return out;
 }
+
+bool has_extraction(std::string_view field) { return extraction_of(field) != nullptr; }
 
 std::vector<std::string> codec_samples(const Letter& letter, const std::string& file) {
     const std::string letter_id = schema::letter_id_for_path(file);

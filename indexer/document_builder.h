@@ -44,6 +44,10 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
 // its documents (schema::kSlotLetter, schema::kSlotData).
 std::vector<std::string> codec_samples(const Letter& letter, const std::string& file);
 
+// Whether the builder knows how to read the field of schema::kFields named `field` from a letter:
+// every field needs its extraction (document_builder.cpp, kExtractions) besides its registry entry.
+bool has_extraction(std::string_view field);
+
 // The key of a letter flag as a term value: "outcome-unreadable: item 2" -> "outcome-unreadable".
 std::string flag_key(const std::string& flag);
 

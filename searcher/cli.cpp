@@ -2,6 +2,8 @@
 #include "cli.h"
 
 #include "csv_export.h"
+#include "query_parser.h"
+#include "schema.h"
 #include "text_scan.h"
 
 #include "lexicon.h"
@@ -93,8 +95,10 @@ void print_hits_table(const Output& o, const std::vector<Hit>& hits, std::size_t
     std::vector<Row> rows;
     for (std::size_t i = 0; i < hits.size(); ++i) {
         const Hit& h = hits[i];
-        rows.push_back({std::to_string(first_number + i) + ".", h.decision, fit(h.item, 40), fit(h.drug.empty() ? h.category : h.drug, 28),
-                        h.case_number.empty() ? "-" : h.case_number, h.decision_date.value_or("-")});
+        const std::string drug = h.text("drug"), case_number = h.text("case_number"), decided = h.text("decision_date");
+        rows.push_back({std::to_string(first_number + i) + ".", h.text("decision"), fit(h.text("item"), 40),
+                        fit(drug.empty() ? h.text("category") : drug, 28), case_number.empty() ? "-" : case_number,
+                        decided.empty() ? "-" : decided});
     }
     Row header{"#", "OUTCOME", "ITEM", "DRUG", "CASE", "DECIDED"};
     std::size_t w[6] = {0, 0, 0, 0, 0, 0};
@@ -298,18 +302,17 @@ int run_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out
     Options o;
     CLI::App app{"imr-search: search IMR final determination letters indexed by imr-index.\n"
                  "Query language: words (ANDed, stemmed), \"exact phrases\", AND OR NOT -word ( ), a NEAR/5 b, a w/5 b,\n"
-                 "a pre/5 b, carisoprod*, drug:soma decision:overturned class:opioid category:surgery\n"
-                 "specialty:\"pain management\" guideline:mtus state:texas year:2015 case:CM15-0198233\n"
-                 "section:rationale \"long-term use\" decided:2014-01..2014-06 injured:..2010 age:50..65",
+                 "a pre/5 b, carisoprod*, field:value as in drug:soma specialty:\"pain management\" year:2014..2015,\n"
+                 "ranges as in decided:2014-01..2014-06 injured:..2010 age:50..65, section:rationale \"long-term use\".\n"
+                 "Fields: " + scan::join(query_fields(), ", "),
                  "imr-search"};
     app.option_defaults()->always_capture_default();
     app.add_option("--db", o.db, "The index folder made by imr-index")->required();
     app.add_option("--lexicon", o.lexicon_dir, "Folder of the lexicon files (default: the data folder's lexicon/)");
-    const std::pair<const char*, const char*> filters[] = {
-        {"--drug", "drug"}, {"--class", "class"},         {"--category", "category"},   {"--decision", "decision"},
-        {"--guideline", "guideline"}, {"--specialty", "specialty"}, {"--state", "state"}, {"--year", "year"}};
-    for (const auto& [flag, facet] : filters)
-        app.add_option(flag, o.filters[facet], std::string("Only this ") + facet + " (repeat to allow several)")->take_all();
+    for (const schema::Field* field : schema::fields_with(schema::kFilter)) {
+        const std::string name(field->name);
+        app.add_option("--" + name, o.filters[name], "Only this " + name + " (repeat to allow several)")->take_all();
+    }
     app.add_option("--sort", o.sort, "relevance, decided (decision date) or injured (injury date)")
         ->check(CLI::IsMember({"relevance", "decided", "injured"}));
     app.add_flag("--asc", o.ascending, "Oldest first when sorting by a date");
@@ -337,7 +340,7 @@ int run_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out
     std::string by;
     std::vector<std::string> stats_words;
     auto* stats = app.add_subcommand("stats", "Upheld and overturned counts and the overturn rate per value");
-    stats->add_option("--by", by, "drug, specialty, guideline, year, class, category or state")->required();
+    stats->add_option("--by", by, scan::or_list(stats_dimensions()))->required();
     stats->add_option("QUERY", stats_words, "The query");
     stats->fallthrough();
 

@@ -1,6 +1,7 @@
 // CSV records with the quoting spreadsheets expect.
 #include "csv_export.h"
 
+#include "schema.h"
 #include "text_scan.h"
 
 #include <sstream>
@@ -24,6 +25,20 @@ void append_field(std::string& out, std::string_view value) {
     out += '"';
 }
 
+// A hit column as one cell: text as it is, lists joined with "; ", numbers written out, null empty.
+std::string csv_cell(const nlohmann::json& fields, const std::string& key) {
+    auto it = fields.find(key);
+    if (it == fields.end() || it->is_null()) return {};
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_array()) {
+        std::vector<std::string> values;
+        for (const auto& v : *it)
+            if (v.is_string()) values.push_back(v.get<std::string>());
+        return scan::join(values, "; ");
+    }
+    return it->dump();
+}
+
 }  // namespace
 
 std::string csv_record(const std::vector<std::string>& fields) {
@@ -37,19 +52,19 @@ std::string csv_record(const std::vector<std::string>& fields) {
 }
 
 std::string csv_hit_header() {
-    return csv_record({"case_number", "decision", "item", "drug", "drug_class", "category", "guidelines",
-                       "specialties", "states", "age", "sex", "injury_date", "ur_denial_date", "decision_date",
-                       "id", "letter_id", "file", "score"});
+    std::vector<std::string> header;
+    for (const schema::Field* column : schema::columns()) header.emplace_back(column->data);
+    for (const char* fixed : {"id", "letter_id", "file", "score"}) header.emplace_back(fixed);
+    return csv_record(header);
 }
 
 std::string csv_hit_row(const Hit& hit) {
+    std::vector<std::string> row;
+    for (const schema::Field* column : schema::columns()) row.push_back(csv_cell(hit.fields, std::string(column->data)));
     std::ostringstream score;
     score << hit.score;
-    return csv_record({hit.case_number, hit.decision, hit.item, hit.drug, hit.drug_class, hit.category,
-                       scan::join(hit.guidelines, "; "), scan::join(hit.specialties, "; "), scan::join(hit.states, "; "),
-                       hit.age ? std::to_string(*hit.age) : "", hit.sex, hit.injury_date.value_or(""),
-                       hit.ur_denial_date.value_or(""), hit.decision_date.value_or(""), hit.id, hit.letter_id,
-                       hit.file, score.str()});
+    for (std::string fixed : {hit.id, hit.letter_id, hit.file, score.str()}) row.push_back(std::move(fixed));
+    return csv_record(row);
 }
 
 }  // namespace imr

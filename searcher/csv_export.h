@@ -13,8 +13,8 @@ namespace imr {
 // apostrophe so that a spreadsheet shows it rather than running it as a formula.
 std::string csv_record(const std::vector<std::string>& fields);
 
-// The header record naming the hit columns, then one record per hit. Lists (guidelines,
-// specialties, states) are joined with "; ".
+// The header record naming the hit columns (schema::columns(), then id, letter_id, file, score),
+// then one record per hit. Lists (guidelines, specialties, states) are joined with "; ".
 std::string csv_hit_header();
 std::string csv_hit_row(const Hit& hit);
 

@@ -22,6 +22,7 @@
 #include "query_parser.h"
 #include "ranker.h"
 #include "schema.h"
+#include "text_scan.h"
 
 #include <xapian.h>
 
@@ -116,25 +117,37 @@ nlohmann::json parse_data(const Xapian::Document& doc, const LetterCodec& codec)
     return data;
 }
 
+// A registry field's value in a document's data, of the JSON type its schema::Type promises
+// (a damaged or older document gives the empty value of that type).
+nlohmann::json field_value(const nlohmann::json& data, const schema::Field& field) {
+    const std::string key(field.data);
+    switch (field.type) {
+    case schema::Type::Text: return string_of(data, key.c_str());
+    case schema::Type::List: return strings_of(data, key.c_str());
+    case schema::Type::Date: {
+        const auto value = optional_string(data, key.c_str());
+        return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+    }
+    case schema::Type::Number: {
+        auto it = data.find(key);
+        return it != data.end() && it->is_number_integer() ? nlohmann::json(it->get<int>()) : nlohmann::json(nullptr);
+    }
+    }
+    return nullptr;
+}
+
+// The stored fields of `level` (schema::kFields) into `out`, by their data keys.
+void copy_fields(const nlohmann::json& data, schema::Level level, nlohmann::json& out) {
+    for (const auto& field : schema::kFields)
+        if (field.level == level && !field.data.empty()) out[std::string(field.data)] = field_value(data, field);
+}
+
 Hit hit_from(const nlohmann::json& data) {
     Hit hit;
     hit.id = string_of(data, "id");
     hit.letter_id = string_of(data, "letter_id");
     hit.file = string_of(data, "file");
-    hit.case_number = string_of(data, "case_number");
-    hit.item = string_of(data, "item");
-    hit.decision = string_of(data, "decision");
-    hit.drug = string_of(data, "drug");
-    hit.drug_class = string_of(data, "drug_class");
-    hit.category = string_of(data, "category");
-    hit.guidelines = strings_of(data, "guidelines");
-    hit.specialties = strings_of(data, "specialties");
-    hit.states = strings_of(data, "states");
-    if (auto it = data.find("age"); it != data.end() && it->is_number_integer()) hit.age = it->get<int>();
-    hit.sex = string_of(data, "sex");
-    hit.injury_date = optional_string(data, "injury_date");
-    hit.ur_denial_date = optional_string(data, "ur_denial_date");
-    hit.decision_date = optional_string(data, "decision_date");
+    for (const schema::Field* field : schema::fields_with(schema::kColumn)) hit.fields[std::string(field->data)] = field_value(data, *field);
     return hit;
 }
 
@@ -258,24 +271,11 @@ std::string make_snippet(const Analyzer& analyzer, const Highlight& highlight, c
     return highlighter.window(pieces[best].text, best_analysis, kSnippetWords);
 }
 
-std::string facet_list() {
-    std::string out;
-    for (const auto& f : schema::kFacets) {
-        if (!out.empty()) out += ", ";
-        out += f.name;
-    }
-    return out;
-}
-
-// The facet a request names; "drug_class" (the JSON name) is accepted for "class".
-const schema::Facet& facet_named(const std::string& name) {
-    const std::string wanted = name == "drug_class" ? "class" : name;
-    if (const schema::Facet* f = schema::find_facet(wanted)) return *f;
-    throw BadRequest("unknown facet \"" + name + "\" (facets: " + facet_list() + ")");
-}
-
-std::size_t facet_index(const schema::Facet& facet) {
-    return static_cast<std::size_t>(&facet - std::begin(schema::kFacets));
+// The filter a request names (by name or alias), and its column's index in FacetColumns::facets.
+std::size_t facet_named(const FacetColumns& cols, const std::string& name) {
+    if (const schema::Field* field = schema::find_field(name, schema::kFilter))
+        if (const FacetColumn* column = cols.facet(field->name)) return static_cast<std::size_t>(column - cols.facets.data());
+    throw BadRequest("unknown facet \"" + name + "\" (facets: " + scan::join(schema::names_with(schema::kFilter), ", ") + ")");
 }
 
 }  // namespace
@@ -508,7 +508,7 @@ struct Engine::Impl {
 
     // One facet's selection: the value ids a document must hold one of.
     struct Selection {
-        std::size_t facet = 0;  // index in schema::kFacets and FacetColumns::facets
+        std::size_t facet = 0;  // index in FacetColumns::facets
         const FacetColumn* column = nullptr;
         std::vector<char> accepted;  // by value id
         bool passes(Xapian::docid did) const {
@@ -522,26 +522,26 @@ struct Engine::Impl {
                                                   const FacetColumns& cols) {
         std::vector<Selection> selections;
         for (const auto& [name, values] : request.filters) {
-            const schema::Facet& facet = facet_named(name);
+            const std::size_t facet = facet_named(cols, name);
             if (values.empty()) continue;
             Selection* sel = nullptr;
             for (auto& s : selections)
-                if (s.facet == facet_index(facet)) sel = &s;
+                if (s.facet == facet) sel = &s;
             if (!sel) {
-                selections.push_back({facet_index(facet), &cols.facets[facet_index(facet)], {}});
+                selections.push_back({facet, &cols.facets[facet], {}});
                 sel = &selections.back();
                 sel->accepted.assign(sel->column->terms.size(), 0);
             }
-            for (const auto& value : values) accept_value(*sel, facet, value, worker, cols);
+            for (const auto& value : values) accept_value(*sel, value, worker, cols);
         }
         return selections;
     }
 
     // Marks the values a filter value selects, resolved as the query language's field: does.
-    static void accept_value(Selection& sel, const schema::Facet& facet, const std::string& value, const Worker& worker,
-                             const FacetColumns& cols) {
-        const Xapian::Query q = worker.parser.field_query(std::string(facet.name), value);
+    static void accept_value(Selection& sel, const std::string& value, const Worker& worker, const FacetColumns& cols) {
         const FacetColumn& column = *sel.column;
+        const schema::Field& facet = *column.field;
+        const Xapian::Query q = worker.parser.field_query(std::string(facet.name), value);
         auto accept_ids = [&](const std::vector<std::uint32_t>& ids) {
             for (auto id : ids) sel.accepted[id] = 1;
         };
@@ -890,7 +890,7 @@ struct Engine::Impl {
                 const Selection* selection = nullptr;
                 for (const auto& s : selections)
                     if (s.facet == f) selection = &s;
-                result.facets.emplace_back(std::string(schema::facet_json_name(cols.facets[f].name)),
+                result.facets.emplace_back(std::string(cols.facets[f].field->json),
                                            facet_counts(cols.facets[f], m.counts[f], selection, request.facet_limit));
             }
         }
@@ -985,12 +985,8 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
         out["letter_id"] = target.letter_id;
         out["determination"] = target.ordinal ? nlohmann::json(std::string(target.letter_id + "/" + std::to_string(*target.ordinal)))
                                               : nlohmann::json(nullptr);
-        for (const char* key : {"file", "case_number", "layout"}) out[key] = first_data.value(key, nlohmann::json(""));
-        for (const char* key : {"age", "injury_date", "ur_denial_date", "decision_date", "assigned_date"})
-            out[key] = first_data.value(key, nlohmann::json(nullptr));
-        out["sex"] = first_data.value("sex", nlohmann::json(""));
-        out["specialties"] = first_data.value("specialties", nlohmann::json::array());
-        out["states"] = first_data.value("states", nlohmann::json::array());
+        for (const char* key : {"file", "layout"}) out[key] = first_data.value(key, nlohmann::json(""));
+        copy_fields(first_data, schema::Level::Letter, out);
         out["encoding"] = letter.encoding;
         out["flags"] = letter.flags;
 
@@ -1009,10 +1005,9 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
             if (did == 0) continue;
             const nlohmann::json data = parse_data(worker.db.get_document(did), cols.codec);
             nlohmann::json d;
-            for (const char* key : {"id", "item", "decision", "drug", "brand", "drug_class", "category"})
-                d[key] = data.value(key, nlohmann::json(""));
+            d["id"] = data.value("id", nlohmann::json(""));
+            copy_fields(data, schema::Level::Determination, d);
             d["ordinal"] = ordinal;
-            d["guidelines"] = data.value("guidelines", nlohmann::json::array());
             d["citations"] = data.value("citations", nlohmann::json::array());
             const Determination* parsed_det =
                 static_cast<std::size_t>(ordinal) < letter.determinations.size() ? &letter.determinations[static_cast<std::size_t>(ordinal)] : nullptr;
@@ -1090,18 +1085,18 @@ SearchResult Engine::similar(const std::string& id, std::size_t limit) const {
 }
 
 const std::vector<std::string>& stats_dimensions() {
-    static const std::vector<std::string> dims = {"drug", "specialty", "guideline", "year", "class", "category", "state"};
+    static const std::vector<std::string> dims = [] {
+        std::vector<std::string> names;
+        for (auto name : schema::names_with(schema::kStats)) names.emplace_back(name);
+        return names;
+    }();
     return dims;
 }
 
 StatsResult Engine::stats(const SearchRequest& request, const std::string& by) const {
-    const auto& dims = stats_dimensions();
-    const std::string dimension = by == "drug_class" ? "class" : by;
-    if (std::find(dims.begin(), dims.end(), dimension) == dims.end()) {
-        std::string list;
-        for (const auto& d : dims) list += (list.empty() ? "" : ", ") + d;
-        throw BadRequest("unknown stats dimension \"" + by + "\" (by: " + list + ")");
-    }
+    const schema::Field* field = schema::find_field(by, schema::kStats);
+    if (!field) throw BadRequest("unknown stats dimension \"" + by + "\" (by: " + scan::join(stats_dimensions(), ", ") + ")");
+    const std::string dimension(field->name);
     const Impl::Running running(*impl_);
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
         const ParsedQuery parsed = worker.parser.parse(request.query);
@@ -1143,8 +1138,9 @@ StatsResult Engine::stats(const SearchRequest& request, const std::string& by) c
 }
 
 std::vector<std::string> Engine::suggest(const std::string& field, const std::string& prefix, std::size_t limit) const {
-    if (field != "drug" && field != "specialty" && field != "guideline")
-        throw BadRequest("unknown suggest field \"" + field + "\" (drug, specialty, guideline)");
+    const schema::Field* suggested = schema::find_field(field, schema::kSuggest);
+    if (!suggested)
+        throw BadRequest("unknown suggest field \"" + field + "\" (" + scan::join(schema::names_with(schema::kSuggest), ", ") + ")");
     if (limit > kSuggestMax)
         throw BadRequest("limit " + std::to_string(limit) + " is too large (at most " + std::to_string(kSuggestMax) + ")");
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
@@ -1159,7 +1155,7 @@ std::vector<std::string> Engine::suggest(const std::string& field, const std::st
             }
             return 0;
         };
-        const FacetColumn& column = *cols.facet(field);
+        const FacetColumn& column = *cols.facet(suggested->name);
         struct Candidate {
             std::string value;
             int rank;
@@ -1174,7 +1170,7 @@ std::vector<std::string> Engine::suggest(const std::string& field, const std::st
             candidates.push_back({value, rank, count});
         };
         for (std::uint32_t id = 0; id < column.terms.size(); ++id) offer(column.display[id], column.doc_count[id]);
-        if (field == "drug") {
+        if (suggested->prefix == schema::kDrug) {
             // Brand names complete too ("Soma"), with the count of the drug they name.
             for (const auto& entry : worker.parser.lexicon().drugs()) {
                 auto it = column.id_of_term.find(schema::field_term(schema::kDrug, entry.generic));
@@ -1227,25 +1223,13 @@ nlohmann::json optional_json(const std::optional<std::string>& v) { return v ? n
 nlohmann::json to_json(const SearchResult& result) {
     nlohmann::json hits = nlohmann::json::array();
     for (const Hit& h : result.hits) {
-        hits.push_back({{"id", h.id},
-                        {"letter_id", h.letter_id},
-                        {"file", h.file},
-                        {"case_number", h.case_number},
-                        {"item", h.item},
-                        {"decision", h.decision},
-                        {"drug", h.drug},
-                        {"drug_class", h.drug_class},
-                        {"category", h.category},
-                        {"guidelines", h.guidelines},
-                        {"specialties", h.specialties},
-                        {"states", h.states},
-                        {"age", h.age ? nlohmann::json(*h.age) : nlohmann::json(nullptr)},
-                        {"sex", h.sex},
-                        {"injury_date", optional_json(h.injury_date)},
-                        {"ur_denial_date", optional_json(h.ur_denial_date)},
-                        {"decision_date", optional_json(h.decision_date)},
-                        {"score", h.score},
-                        {"snippet", h.snippet}});
+        nlohmann::json hit = h.fields;
+        hit["id"] = h.id;
+        hit["letter_id"] = h.letter_id;
+        hit["file"] = h.file;
+        hit["score"] = h.score;
+        hit["snippet"] = h.snippet;
+        hits.push_back(std::move(hit));
     }
     nlohmann::json facets = nlohmann::json::object();
     for (const auto& [name, counts] : result.facets) {
@@ -1262,6 +1246,38 @@ nlohmann::json to_json(const SearchResult& result) {
             {"suggestion", optional_json(result.suggestion)},
             {"hits", std::move(hits)},
             {"facets", std::move(facets)}};
+}
+
+std::string Hit::text(const std::string& key) const {
+    auto it = fields.find(key);
+    return it != fields.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+nlohmann::json schema_json() {
+    static const char* const kTypes[] = {"text", "list", "date", "number"};
+    static const std::pair<schema::Use, const char*> kUses[] = {
+        {schema::kFilter, "filter"}, {schema::kFacet, "facet"},   {schema::kStats, "stats"},
+        {schema::kSuggest, "suggest"}, {schema::kColumn, "column"}, {schema::kQuery, "query"},
+    };
+    nlohmann::json fields = nlohmann::json::array();
+    for (const auto& field : schema::kFields) {
+        nlohmann::json uses = nlohmann::json::array();
+        for (const auto& [bit, name] : kUses)
+            if (field.uses & bit) uses.push_back(name);
+        nlohmann::json f = {{"name", field.name},
+                            {"json", field.json},
+                            {"aliases", field.alias.empty() ? nlohmann::json::array() : nlohmann::json::array({field.alias})},
+                            {"data", field.data.empty() ? nlohmann::json(nullptr) : nlohmann::json(field.data)},
+                            {"label", field.label},
+                            {"type", kTypes[static_cast<int>(field.type)]},
+                            {"level", field.level == schema::Level::Letter ? "letter" : "determination"},
+                            {"multi_valued", field.multi_valued},
+                            {"uses", std::move(uses)},
+                            {"column", field.column},
+                            {"choices", std::vector<std::string>(field.choices.begin(), field.choices.end())}};
+        fields.push_back(std::move(f));
+    }
+    return {{"version", std::string(schema::kVersion)}, {"fields", std::move(fields)}};
 }
 
 nlohmann::json to_json(const StatsResult& result) {

@@ -30,7 +30,7 @@ enum class SortOrder { Relevance, DecisionDate, InjuryDate };
 
 struct SearchRequest {
     std::string query;  // the query language of the README; empty browses everything
-    // facet name ("drug", "class", "category", "decision", "guideline", "specialty", "state", "year")
+    // filter name or alias (schema::kFields with kFilter: "drug", "class" or "drug_class", ...)
     // -> selected values; values of one facet are ORed, facets are ANDed.
     std::map<std::string, std::vector<std::string>> filters;
     SortOrder sort = SortOrder::Relevance;
@@ -52,20 +52,13 @@ struct Hit {
     std::string id;         // determination id: "<letter_id>/<ordinal>"
     std::string letter_id;
     std::string file;
-    std::string case_number;
-    std::string item;
-    std::string decision;   // "Upheld", "Overturned", "Unknown"
-    std::string drug;       // lower-case generic, ingredients joined by "/", or empty
-    std::string drug_class;
-    std::string category;
-    std::vector<std::string> guidelines;
-    std::vector<std::string> specialties;
-    std::vector<std::string> states;
-    std::optional<int> age;
-    std::string sex;
-    std::optional<std::string> injury_date, ur_denial_date, decision_date;  // ISO
+    // The hit columns of the registry (schema::kFields with kColumn), by their data key, as the
+    // schema's type says: "decision": "Upheld", "guidelines": [...], "age": 53 or null, "decision_date": ISO or null.
+    nlohmann::json fields = nlohmann::json::object();
     double score = 0;
     std::string snippet;    // HTML-escaped, query terms in <mark>
+    // A text column's value; "" when it is absent or not text.
+    std::string text(const std::string& key) const;
 };
 
 struct SearchResult {
@@ -145,8 +138,12 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// The dimensions Engine::stats accepts for `by`, in the order messages list them.
+// The dimensions Engine::stats accepts for `by` (schema::kFields with kStats), in the order messages list them.
 const std::vector<std::string>& stats_dimensions();
+
+// What GET /api/schema answers: every field of the registry (schema::kFields) with its names,
+// label, type and uses, so that the page builds its facet panels, filters and chart from it.
+nlohmann::json schema_json();
 
 nlohmann::json to_json(const SearchResult& result);
 nlohmann::json to_json(const StatsResult& result);

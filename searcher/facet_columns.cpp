@@ -12,30 +12,23 @@
 namespace imr {
 namespace {
 
-// The JSON array of the document data that holds a facet's display values, if it has one.
-const char* display_field(std::string_view facet) {
-    if (facet == "guideline") return "guidelines";
-    if (facet == "specialty") return "specialties";
-    if (facet == "state") return "states";
-    return nullptr;
-}
-
-// Terms hold folded values; multi-valued facets show the spelling of the document data instead
-// ("MTUS: Muscle relaxants (for pain)", "Pain Management"). The first document holding the
-// value tells which spelling it is.
-std::string display_value(const Xapian::Database& db, const LetterCodec& codec, std::string_view facet,
+// Terms hold folded values; a field shown as written (schema::Shown) shows the spelling of the
+// document data instead ("MTUS: Muscle relaxants (for pain)", "Pain Management"). The first
+// document holding the value tells which spelling it is.
+std::string display_value(const Xapian::Database& db, const LetterCodec& codec, const schema::Field& field,
                           const std::string& term, std::size_t prefix_size, Xapian::docid first_doc) {
     std::string value = term.substr(prefix_size);
-    if (facet == "decision") {
+    if (field.shown == schema::Shown::Capitalized) {
         if (!value.empty()) value[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(value[0])));
         return value;
     }
-    const char* field = display_field(facet);
-    if (!field || first_doc == 0) return value;
+    if (field.shown != schema::Shown::AsWritten || field.data.empty() || first_doc == 0) return value;
+    const std::string key(field.data);
     const auto data = nlohmann::json::parse(schema::document_data(db.get_document(first_doc), codec), nullptr, false);
-    if (!data.is_object() || !data.contains(field) || !data[field].is_array()) return value;
+    if (!data.is_object() || !data.contains(key)) return value;
     const std::string_view prefix(term.data(), prefix_size);
-    for (const auto& shown : data[field])
+    const nlohmann::json& stored = data[key];
+    for (const auto& shown : stored.is_array() ? stored : nlohmann::json::array({stored}))
         if (shown.is_string() && schema::field_term(prefix, shown.get<std::string>()) == term) return shown.get<std::string>();
     return value;
 }
@@ -51,9 +44,10 @@ void read_dates(const Xapian::Database& db, Xapian::valueno slot, std::vector<st
 }
 
 // Dead documents (schema.h) hold no value.
-FacetColumn read_facet(const Xapian::Database& db, const LetterCodec& codec, const schema::Facet& facet,
+FacetColumn read_facet(const Xapian::Database& db, const LetterCodec& codec, const schema::Field& facet,
                        Xapian::docid last_docid, const std::vector<char>& dead) {
     FacetColumn column;
+    column.field = &facet;
     column.name = facet.name;
     column.prefix = facet.prefix;
     std::vector<std::vector<Xapian::docid>> postings;
@@ -70,7 +64,7 @@ FacetColumn read_facet(const Xapian::Database& db, const LetterCodec& codec, con
         if (docs.empty()) continue;
         const auto id = static_cast<std::uint32_t>(column.terms.size());
         column.id_of_term.emplace(term, id);
-        column.display.push_back(display_value(db, codec, facet.name, term, column.prefix.size(), docs.front()));
+        column.display.push_back(display_value(db, codec, facet, term, column.prefix.size(), docs.front()));
         column.doc_count.push_back(static_cast<std::uint32_t>(docs.size()));
         column.terms.push_back(term);
         postings.push_back(std::move(docs));
@@ -185,7 +179,8 @@ FacetColumns build_facet_columns(const Xapian::Database& db, const Xapian::Datab
     read_dates(db, schema::kSlotDecisionDate, c.decision_date);
     read_dates(db, schema::kSlotInjuryDate, c.injury_date);
 
-    for (const auto& facet : schema::kFacets) c.facets.push_back(read_facet(db, c.codec, facet, c.last_docid, dead));
+    for (const schema::Field* facet : schema::fields_with(schema::kFacet))
+        c.facets.push_back(read_facet(db, c.codec, *facet, c.last_docid, dead));
     c.stems = stems.valid() ? stems.get() : StemIndex::build(db, Analyzer());
     if (const FacetColumn* drugs = c.facet("drug")) {
         map_drugs(db, *drugs, schema::kBrand, c.drug_ids_by_brand);

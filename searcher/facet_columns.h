@@ -6,6 +6,7 @@
 #pragma once
 
 #include "letter_codec.h"
+#include "schema.h"
 #include "stem_index.h"
 #include "stream_store.h"
 #include "wdf_cache.h"
@@ -23,7 +24,8 @@ namespace imr {
 
 // The values of one facet for every document.
 struct FacetColumn {
-    std::string name;    // schema facet name: "decision", "drug", "class", ...
+    const schema::Field* field = nullptr;  // its entry in schema::kFields
+    std::string name;    // schema field name: "decision", "drug", "class", ...
     std::string prefix;  // term prefix: "XDEC", ...
     std::vector<std::string> terms;    // value id -> full term ("XDRUGcarisoprodol")
     std::vector<std::string> display;  // value id -> value as shown ("carisoprodol", "MTUS: Muscle relaxants")
@@ -45,7 +47,7 @@ struct FacetColumns {
     LetterCodec codec;  // reads the stored letters (schema::kSlotLetter) of this revision
     Xapian::docid last_docid = 0;  // arrays are indexed 0..last_docid
     std::uint64_t documents = 0;   // determination documents
-    std::vector<FacetColumn> facets;  // schema::kFacets order
+    std::vector<FacetColumn> facets;  // the fields with schema::kFacet, in schema::kFields order
 
     // Letters. letter_of: determination docid -> letter index (kNoLetter for letter documents,
     // dead docids (schema.h) and absent ones); letter_ids and letter_doc: letter index -> id and letter document (0 when

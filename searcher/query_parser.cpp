@@ -80,10 +80,8 @@ struct Lexeme {
     std::string field;             // Field: lower-case name
 };
 
-bool known_field(std::string_view name) {
-    const auto& fields = query_fields();
-    return std::find(fields.begin(), fields.end(), name) != fields.end();
-}
+// A query field by its name or alias (schema::find_field), or section:.
+bool known_field(std::string_view name) { return name == "section" || schema::find_field(name, schema::kQuery); }
 
 class Lexer {
 public:
@@ -487,29 +485,19 @@ std::optional<int> parse_small_number(std::string_view s) {
     return value;
 }
 
-struct RangeField {
-    std::string_view name;
-    Xapian::valueno slot;
-    bool date;
-};
-constexpr RangeField kRangeFields[] = {
-    {"decided", schema::kSlotDecisionDate, true},
-    {"injured", schema::kSlotInjuryDate, true},
-    {"denied", schema::kSlotUrDenialDate, true},
-    {"age", schema::kSlotAge, false},
-};
-
-Xapian::Query range_query(const RangeField& field, const std::string& value) {
+// NAME:a..b, NAME:a.., NAME:..b or NAME:a of a field with a value slot: a date or a number.
+Xapian::Query range_query(const schema::Field& field, const std::string& value) {
     const std::string name(field.name);
+    const bool date = field.type == schema::Type::Date;
     const std::size_t dots = value.find("..");
     const std::string_view low = dots == std::string::npos ? std::string_view(value) : std::string_view(value).substr(0, dots);
     const std::string_view high = dots == std::string::npos ? std::string_view(value) : std::string_view(value).substr(dots + 2);
-    if (low.empty() && high.empty()) throw FieldValueError(name + ": needs a bound", std::string("as in ") + name + (field.date ? ":2014..2015" : ":50..65"));
+    if (low.empty() && high.empty()) throw FieldValueError(name + ": needs a bound", std::string("as in ") + name + (date ? ":2014..2015" : ":50..65"));
     auto bound = [&](std::string_view text, bool upper) -> std::optional<double> {
         if (text.empty()) return std::nullopt;
-        std::optional<int> parsed = field.date ? parse_date_bound(text, upper) : parse_small_number(text);
+        std::optional<int> parsed = date ? parse_date_bound(text, upper) : parse_small_number(text);
         if (!parsed) {
-            if (field.date)
+            if (date)
                 throw FieldValueError("bad date \"" + std::string(text) + "\" in " + name + ":",
                                       "expected YYYY, YYYY-MM or YYYY-MM-DD");
             throw FieldValueError("bad number \"" + std::string(text) + "\" in " + name + ":", "expected 0 to 999");
@@ -550,9 +538,12 @@ Xapian::Query any_term(const std::vector<std::string>& terms) {
 }  // namespace
 
 const std::vector<std::string>& query_fields() {
-    static const std::vector<std::string> fields = {"drug",  "decision", "class", "category", "guideline",
-                                                    "specialty", "state", "year", "sex", "case",
-                                                    "section", "decided", "injured", "denied", "age"};
+    static const std::vector<std::string> fields = [] {
+        std::vector<std::string> names;
+        for (auto name : schema::names_with(schema::kQuery)) names.emplace_back(name);
+        names.emplace_back("section");  // not a fact: where in the letter (section_check.h)
+        return names;
+    }();
     return fields;
 }
 
@@ -591,13 +582,18 @@ std::vector<std::string> QueryParser::drug_synonyms(const std::string& folded_na
     return names;
 }
 
-Xapian::Query QueryParser::field_query(const std::string& field, const std::string& raw_value) const {
+Xapian::Query QueryParser::field_query(const std::string& name, const std::string& raw_value) const {
+    const schema::Field* registered = schema::find_field(name, schema::kQuery);
+    if (!registered) throw FieldValueError("unknown field \"" + name + "\"", "fields: " + join(query_fields(), ", "));
+    const std::string field(registered->name);
     const std::string value(scan_trim(raw_value));
     if (value.empty()) throw FieldValueError("empty value for " + field + ":", "");
-    for (const RangeField& range : kRangeFields)
-        if (range.name == field) return range_query(range, value);
+    if (registered->slot != schema::kNoSlot) return range_query(*registered, value);
 
     const std::string folded = analyzer_.fold(value);
+    if (!registered->choices.empty() &&
+        std::find(registered->choices.begin(), registered->choices.end(), folded) == registered->choices.end())
+        throw FieldValueError("unknown " + field + " \"" + value + "\"", scan::or_list(registered->choices));
     auto one = [&](std::string_view prefix, const std::string& v) { return Xapian::Query(schema::field_term(prefix, v)); };
 
     if (field == "drug") {
@@ -607,18 +603,6 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
         add_unique(terms, schema::field_term(schema::kIngredient, value));
         add_unique(terms, schema::field_term(schema::kBrand, value));
         return any_term(terms);
-    }
-    if (field == "decision") {
-        if (folded != "upheld" && folded != "overturned" && folded != "unknown")
-            throw FieldValueError("unknown decision \"" + value + "\"", "decisions: upheld, overturned, unknown");
-        return one(schema::kDecision, folded);
-    }
-    if (field == "class") return one(schema::kDrugClass, value);
-    if (field == "category") return one(schema::kCategory, value);
-    if (field == "case") return one(schema::kCase, value);
-    if (field == "sex") {
-        if (folded != "female" && folded != "male") throw FieldValueError("unknown sex \"" + value + "\"", "female or male");
-        return one(schema::kSex, folded);
     }
     if (field == "year") {
         const std::size_t dots = folded.find("..");
@@ -657,7 +641,8 @@ Xapian::Query QueryParser::field_query(const std::string& field, const std::stri
         }
         return any_term(terms);
     }
-    throw FieldValueError("unknown field \"" + field + "\"", "fields: " + join(query_fields(), ", "));
+    // Any other field: its one term.
+    return one(registered->prefix, value);
 }
 
 // ---- Compilation ----------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "schema.h"
+
 namespace imr::web {
 
 std::string json_text(const nlohmann::json& value) {
@@ -45,9 +47,9 @@ nlohmann::json api_suggest(const Engine& engine, const QueryParams& params) {
                 {"values", engine.suggest(suggest.field, suggest.prefix, suggest.limit)}};
     // Without a field the filter boxes share one list: each field's completions, labelled.
     nlohmann::json values = nlohmann::json::array();
-    for (const char* field : {"drug", "specialty", "guideline"})
-        for (const auto& value : engine.suggest(field, suggest.prefix, suggest.limit))
-            if (values.size() < suggest.limit) values.push_back({{"field", field}, {"value", value}});
+    for (const schema::Field* field : schema::fields_with(schema::kSuggest))
+        for (const auto& value : engine.suggest(std::string(field->name), suggest.prefix, suggest.limit))
+            if (values.size() < suggest.limit) values.push_back({{"field", field->name}, {"value", value}});
     return {{"field", nullptr}, {"prefix", suggest.prefix}, {"values", values}};
 }
 
@@ -56,6 +58,11 @@ nlohmann::json api_health(const Engine& engine, const QueryParams& params) {
     auto health = to_json(engine.health());
     health["status"] = "ok";
     return health;
+}
+
+nlohmann::json api_schema(const QueryParams& params) {
+    check_no_params(params, "/api/schema");
+    return schema_json();
 }
 
 CsvExport::CsvExport(const Engine& engine, SearchRequest request, std::size_t page_size)

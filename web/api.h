@@ -27,6 +27,9 @@ nlohmann::json api_suggest(const Engine& engine, const QueryParams& params);
 // GET /api/health: {"status": "ok", "documents", "letters", "revision"}
 nlohmann::json api_health(const Engine& engine, const QueryParams& params);
 
+// GET /api/schema: the field registry (engine.h, schema_json), for the page to build its facets from.
+nlohmann::json api_schema(const QueryParams& params);
+
 // Compact JSON text; bytes that are not UTF-8 (say, in a letter's text) are replaced, never thrown on.
 std::string json_text(const nlohmann::json& value);
 

@@ -10,15 +10,18 @@
 
 #include <unicode/utf8.h>
 
+#include "schema.h"
+#include "text_scan.h"
+
 namespace imr::web {
 namespace {
 
-// The facet filters, by their API (and CLI flag) names.
-constexpr std::array<std::string_view, 8> kFilterNames = {
-    "drug", "class", "category", "decision", "guideline", "specialty", "state", "year"};
-
-constexpr std::array<std::string_view, 4> kStatsBy = {"drug", "specialty", "guideline", "year"};
-constexpr std::array<std::string_view, 3> kSuggestFields = {"drug", "specialty", "guideline"};
+// The facet filters are parameters by their names (not their aliases: a URL says a thing one way),
+// stats dimensions and suggestion fields values of by= and field= (schema::kFields).
+const std::vector<std::string_view>& filter_names() {
+    static const std::vector<std::string_view> names = schema::names_with(schema::kFilter);
+    return names;
+}
 
 // Echoes of user input in messages are cut so a huge value cannot make a huge error.
 std::string echo(std::string_view value) {
@@ -42,20 +45,7 @@ bool is_valid_utf8(std::string_view text) {
     return true;
 }
 
-template <std::size_t N>
-bool is_one_of(std::string_view value, const std::array<std::string_view, N>& choices) {
-    return std::find(choices.begin(), choices.end(), value) != choices.end();
-}
-
-template <std::size_t N>
-std::string or_list(const std::array<std::string_view, N>& choices) {
-    std::string out;
-    for (std::size_t i = 0; i < N; ++i) {
-        if (i > 0) out += (i + 1 == N) ? " or " : ", ";
-        out += choices[i];
-    }
-    return out;
-}
+using scan::or_list;
 
 std::string lower_ascii(std::string_view value) {
     std::string out(value);
@@ -137,7 +127,7 @@ std::vector<std::string_view> names(std::initializer_list<std::string_view> extr
     std::vector<std::string_view> out;
     if (with_filters) {
         out.push_back("q");
-        out.insert(out.end(), kFilterNames.begin(), kFilterNames.end());
+        out.insert(out.end(), filter_names().begin(), filter_names().end());
     }
     out.insert(out.end(), extra);
     return out;
@@ -151,23 +141,25 @@ void check_year(const std::string& value) {
         throw BadRequest("parameter 'year' must be a year from 1900 to 2100, got '" + echo(value) + "'");
 }
 
-void check_decision(const std::string& value) {
-    constexpr std::array<std::string_view, 3> kDecisions = {"upheld", "overturned", "unknown"};
-    if (!is_one_of(lower_ascii(value), kDecisions))
-        throw BadRequest("parameter 'decision' must be " + or_list(kDecisions) + ", got '" + echo(value) + "'");
+// A field that takes only some values (schema::Field::choices), given one of them in any case.
+void check_choice(const schema::Field& field, const std::string& value) {
+    const std::string folded = lower_ascii(value);
+    if (std::find(field.choices.begin(), field.choices.end(), folded) == field.choices.end())
+        throw BadRequest("parameter '" + std::string(field.name) + "' must be " + or_list(field.choices) + ", got '" +
+                         echo(value) + "'");
 }
 
 // q and the facet filters, shared by search, CSV and stats.
 void read_query_and_filters(const ParamReader& reader, SearchRequest& request) {
     request.query = reader.single("q").value_or("");
-    for (auto name : kFilterNames) {
-        auto values = reader.all(name);
+    for (const schema::Field* field : schema::fields_with(schema::kFilter)) {
+        auto values = reader.all(field->name);
         if (values.empty()) continue;
         for (const auto& value : values) {
-            if (name == "year") check_year(value);
-            if (name == "decision") check_decision(value);
+            if (field->prefix == schema::kYear) check_year(value);
+            if (!field->choices.empty()) check_choice(*field, value);
         }
-        request.filters[std::string(name)] = std::move(values);
+        request.filters[std::string(field->name)] = std::move(values);
     }
 }
 
@@ -210,10 +202,11 @@ StatsParams stats_request_from(const QueryParams& params) {
     read_query_and_filters(reader, out.request);
     out.request.with_facets = false;
     const auto by = reader.single("by");
-    if (!by) throw BadRequest("missing parameter 'by' (" + or_list(kStatsBy) + ")");
-    if (!is_one_of(*by, kStatsBy))
-        throw BadRequest("unknown facet '" + echo(*by) + "' for parameter 'by' (" + or_list(kStatsBy) + ")");
-    out.by = *by;
+    const auto dimensions = schema::names_with(schema::kStats);
+    if (!by) throw BadRequest("missing parameter 'by' (" + or_list(dimensions) + ")");
+    const schema::Field* field = schema::find_field(*by, schema::kStats);
+    if (!field) throw BadRequest("unknown facet '" + echo(*by) + "' for parameter 'by' (" + or_list(dimensions) + ")");
+    out.by = field->name;
     return out;
 }
 
@@ -221,10 +214,11 @@ SuggestParams suggest_request_from(const QueryParams& params) {
     const ParamReader reader(params, "/api/suggest", names({"field", "prefix", "limit"}, false));
     SuggestParams out;
     const auto field = reader.single("field");
-    if (field && !is_one_of(*field, kSuggestFields))
-        throw BadRequest("unknown facet '" + echo(*field) + "' for parameter 'field' (" + or_list(kSuggestFields) +
-                         ")");
-    out.field = field.value_or("");
+    const schema::Field* suggested = field ? schema::find_field(*field, schema::kSuggest) : nullptr;
+    if (field && !suggested)
+        throw BadRequest("unknown facet '" + echo(*field) + "' for parameter 'field' (" +
+                         or_list(schema::names_with(schema::kSuggest)) + ")");
+    out.field = suggested ? std::string(suggested->name) : std::string();
     out.prefix = reader.single("prefix").value_or("");
     out.limit = reader.number("limit", kDefaultSuggestions, kMaxSuggestions);
     return out;

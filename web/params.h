@@ -28,16 +28,16 @@ SearchRequest search_request_from(const QueryParams& params);
 // GET /api/search.csv: the same parameters; without a limit every matching row is exported.
 SearchRequest csv_request_from(const QueryParams& params);
 
-// GET /api/stats: q and the facet filters, plus by=drug|specialty|guideline|year.
+// GET /api/stats: q and the facet filters, plus by= one of stats_dimensions() (engine.h) or its alias.
 struct StatsParams {
     SearchRequest request;
     std::string by;
 };
 StatsParams stats_request_from(const QueryParams& params);
 
-// GET /api/suggest: field=drug|specialty|guideline (absent: all three), prefix, limit.
+// GET /api/suggest: field= a field with schema::kSuggest (absent: every one), prefix, limit.
 struct SuggestParams {
-    std::string field;  // empty: complete drug, specialty and guideline names alike
+    std::string field;  // empty: complete the values of every suggestion field alike
     std::string prefix;
     std::size_t limit = kDefaultSuggestions;
 };
@@ -49,7 +49,7 @@ std::size_t similar_limit_from(const QueryParams& params);
 // GET /api/letters/{id}: q, the query whose terms the letter view highlights.
 std::string letter_highlight_from(const QueryParams& params);
 
-// GET /api/health takes no parameters; throws BadRequest for any.
+// GET /api/health and GET /api/schema take no parameters; throws BadRequest for any.
 void check_no_params(const QueryParams& params, const std::string& endpoint);
 
 // Checks an id taken from the path (/api/letters/{id}); throws NotFound when it cannot name a document.

@@ -234,6 +234,7 @@ int serve(imr::Engine& engine, const ServeOptions& options) {
     server.Get("/api/health", json_route([&reader](const httplib::Request& req) {
         return api_health(reader, req.params);
     }));
+    server.Get("/api/schema", json_route([](const httplib::Request& req) { return api_schema(req.params); }));
     server.Get(R"(/api/search\.csv)", [&reader](const httplib::Request& req, httplib::Response& res) {
         try {
             auto csv = std::make_shared<CsvExport>(reader, csv_request_from(req.params));

@@ -118,6 +118,46 @@ TEST_CASE("every endpoint answers with the agreed JSON") {
         for (const auto& name : kFacetNames) CHECK_MESSAGE(r["facets"].contains(name), name);
     }
 
+    SUBCASE("schema: the field registry the page builds its facets, filters and chart from") {
+        const auto answer = get(port, "/api/schema");
+        REQUIRE(answer.status == 200);
+        CHECK(answer.content_type == "application/json; charset=utf-8");
+        const auto schema = answer.parsed();
+        const auto uses = [](const json& field, const char* use) {
+            return std::find(field["uses"].begin(), field["uses"].end(), use) != field["uses"].end();
+        };
+        std::vector<std::string> facets;
+        for (const auto& field : schema["fields"]) {
+            for (const char* key : {"name", "json", "aliases", "data", "label", "type", "level", "multi_valued", "uses", "column",
+                                    "choices"})
+                CHECK_MESSAGE(field.contains(key), key);
+            if (uses(field, "facet")) facets.push_back(field["json"]);
+        }
+        // The facets of every search, in the order the page shows them.
+        CHECK(facets == kFacetNames);
+        const auto search = get(port, "/api/search?limit=0").parsed();
+        for (const auto& name : facets) CHECK_MESSAGE(search["facets"].contains(name), name);
+        // Every filter is a search parameter, every stats dimension and alias a value of by=,
+        // every suggestion field a value of field=.
+        for (const auto& field : schema["fields"]) {
+            const std::string name = field["name"];
+            CAPTURE(name);
+            if (uses(field, "filter")) {
+                const std::string value = field["choices"].empty() ? "nothing-has-this" : field["choices"][0].get<std::string>();
+                CHECK(get(port, "/api/search?limit=0&" + name + "=" + (name == "year" ? "2015" : value)).status == 200);
+            }
+            if (uses(field, "stats")) {
+                const auto stats = get(port, "/api/stats?by=" + name);
+                CHECK(stats.status == 200);
+                CHECK(stats.parsed()["by"] == name);
+                for (const auto& alias : field["aliases"]) CHECK(get(port, "/api/stats?by=" + alias.get<std::string>()).status == 200);
+            } else {
+                CHECK(get(port, "/api/stats?by=" + name).status == 400);
+            }
+            CHECK(get(port, "/api/suggest?prefix=a&field=" + name).status == (uses(field, "suggest") ? 200 : 400));
+        }
+    }
+
     SUBCASE("a misspelling gets a suggestion, a good spelling none") {
         CHECK(get(port, "/api/search?q=carisoprodal").parsed()["suggestion"] == "carisoprodol");
         CHECK(get(port, "/api/search?q=carisoprodol").parsed()["suggestion"].is_null());
@@ -296,7 +336,7 @@ TEST_CASE("every bad request gets its status and its exact error") {
     const auto total_soma = get(port, "/api/search?q=soma&limit=0").parsed()["total"].get<int>();
     const auto letters_soma = get(port, "/api/search?q=soma&limit=0").parsed()["total_letters"].get<int>();
     const std::string search_takes =
-        "q, drug, class, category, decision, guideline, specialty, state, year, sort, group, limit, offset";
+        "q, decision, drug, class, category, guideline, specialty, state, year, sort, group, limit, offset";
     struct Row {
         std::string target;
         int status;
@@ -327,10 +367,12 @@ TEST_CASE("every bad request gets its status and its exact error") {
         {"/api/search?year=15", 400, "parameter 'year' must be a year from 1900 to 2100, got '15'"},
         {"/api/search?limit=1&limit=2", 400, "parameter 'limit' is given 2 times (it takes one value)"},
         {"/api/search.csv?limit=-1", 400, "parameter 'limit' must be a whole number from 0 to 1000000000, got '-1'"},
-        {"/api/stats", 400, "missing parameter 'by' (drug, specialty, guideline or year)"},
-        {"/api/stats?by=colour", 400, "unknown facet 'colour' for parameter 'by' (drug, specialty, guideline or year)"},
+        {"/api/stats", 400, "missing parameter 'by' (drug, class, category, guideline, specialty, state or year)"},
+        {"/api/stats?by=colour", 400,
+         "unknown facet 'colour' for parameter 'by' (drug, class, category, guideline, specialty, state or year)"},
         {"/api/suggest?field=colour&prefix=a", 400,
-         "unknown facet 'colour' for parameter 'field' (drug, specialty or guideline)"},
+         "unknown facet 'colour' for parameter 'field' (drug, guideline or specialty)"},
+        {"/api/schema?x=1", 400, "unknown parameter 'x' for /api/schema (it takes no parameters)"},
         {"/api/similar/0000000000000000?limit=-5", 400,
          "parameter 'limit' must be a whole number from 0 to 1000, got '-5'"},
         {"/api/health?verbose=1", 400, "unknown parameter 'verbose' for /api/health (it takes no parameters)"},

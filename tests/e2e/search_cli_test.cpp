@@ -124,16 +124,16 @@ TEST_CASE("bad input: a message on stderr and the exit code") {
     };
     const Case cases[] = {
         {"'(soma'", 2, "imr-search: unbalanced parenthesis at column 1\n"},
-        {"'drgu:soma'", 2, "imr-search: unknown field \"drgu\" (fields: drug, decision, class, category, guideline, specialty, "
-                           "state, year, sex, case, section, decided, injured, denied, age)\n"},
+        {"'drgu:soma'", 2, "imr-search: unknown field \"drgu\" (fields: decision, drug, class, category, guideline, specialty, "
+                           "state, year, case, age, sex, injured, denied, decided, section)\n"},
         {"'a NEAR/x b'", 2, "imr-search: NEAR/n needs a number, got \"x\" at column 3\n"},
-        {"--decision maybe", 2, "imr-search: unknown decision \"maybe\" (decisions: upheld, overturned, unknown)\n"},
+        {"--decision maybe", 2, "imr-search: unknown decision \"maybe\" (upheld, overturned or unknown)\n"},
         {"--limit 5000 soma", 2, "imr-search: limit 5000 is too large (at most 1000)\n"},
         {"--offset 100000 soma", 2, nullptr},
         {"--sort newest soma", 2, nullptr},
         {"--format xml soma", 2, nullptr},
-        {"stats --by colour", 2, "imr-search: unknown stats dimension \"colour\" (by: drug, specialty, guideline, year, class, "
-                                 "category, state)\n"},
+        {"stats --by colour", 2, "imr-search: unknown stats dimension \"colour\" (by: drug, class, category, guideline, "
+                                 "specialty, state, year)\n"},
         {"show 0123456789abcdef", 1, "imr-search: no letter or determination has the id \"0123456789abcdef\"\n"},
         {"similar nosuch/1", 1, "imr-search: no letter or determination has the id \"nosuch/1\"\n"},
     };

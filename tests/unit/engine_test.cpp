@@ -364,20 +364,20 @@ TEST_CASE("hits carry the determination's facts and a marked, escaped snippet") 
         CHECK(short_id(h.id) == "a/1");
         CHECK(h.letter_id == imr::test::letter_id("/cases/a.txt"));
         CHECK(h.file == "/cases/a.txt");
-        CHECK(h.case_number == "CM15-0000001");
-        CHECK(h.item == "Norco 10/325mg #90");
-        CHECK(h.decision == "Overturned");
-        CHECK(h.drug == "hydrocodone/acetaminophen");
-        CHECK(h.drug_class == "opioid");
-        CHECK(h.category == "medication");
-        CHECK(h.guidelines == std::vector<std::string>{"MTUS: Opioids, criteria for use"});
-        CHECK(h.specialties == std::vector<std::string>{"Pain Management", "Anesthesiology"});
-        CHECK(h.states == std::vector<std::string>{"California", "Texas"});
-        CHECK(h.age == 53);
-        CHECK(h.sex == "female");
-        CHECK(h.injury_date == "2011-04-28");
-        CHECK(h.ur_denial_date == "2015-01-10");
-        CHECK(h.decision_date == "2015-03-02");
+        CHECK(h.text("case_number") == "CM15-0000001");
+        CHECK(h.text("item") == "Norco 10/325mg #90");
+        CHECK(h.text("decision") == "Overturned");
+        CHECK(h.text("drug") == "hydrocodone/acetaminophen");
+        CHECK(h.text("drug_class") == "opioid");
+        CHECK(h.text("category") == "medication");
+        CHECK(h.fields["guidelines"] == std::vector<std::string>{"MTUS: Opioids, criteria for use"});
+        CHECK(h.fields["specialties"] == std::vector<std::string>{"Pain Management", "Anesthesiology"});
+        CHECK(h.fields["states"] == std::vector<std::string>{"California", "Texas"});
+        CHECK(h.fields["age"] == 53);
+        CHECK(h.text("sex") == "female");
+        CHECK(h.text("injury_date") == "2011-04-28");
+        CHECK(h.text("ur_denial_date") == "2015-01-10");
+        CHECK(h.text("decision_date") == "2015-03-02");
         // Without query words, the snippet opens the determination's own rationale.
         CHECK(h.snippet.rfind("There is documented functional improvement", 0) == 0);
     }
@@ -480,7 +480,7 @@ TEST_CASE("similar, stats, suggest and health") {
         CHECK(texas.rows[0].value == "2015");
         CHECK(texas.rows[0].overturned == 1);
         CHECK_THROWS_WITH_AS(f.engine->stats(r, "colour"),
-                             "unknown stats dimension \"colour\" (by: drug, specialty, guideline, year, class, category, state)",
+                             "unknown stats dimension \"colour\" (by: drug, class, category, guideline, specialty, state, year)",
                              imr::BadRequest);
     }
     SUBCASE("suggest completes values that occur, brands included") {
@@ -492,7 +492,7 @@ TEST_CASE("similar, stats, suggest and health") {
               std::vector<std::string>{"Internal Medicine", "Physical Medicine & Rehabilitation"});
         CHECK(f.engine->suggest("guideline", "opioids", 10) == std::vector<std::string>{"MTUS: Opioids, criteria for use"});
         CHECK(f.engine->suggest("specialty", "", 2).size() == 2);
-        CHECK_THROWS_WITH_AS(f.engine->suggest("colour", "x", 10), "unknown suggest field \"colour\" (drug, specialty, guideline)",
+        CHECK_THROWS_WITH_AS(f.engine->suggest("colour", "x", 10), "unknown suggest field \"colour\" (drug, guideline, specialty)",
                              imr::BadRequest);
     }
     SUBCASE("health") {
@@ -514,7 +514,7 @@ TEST_CASE("bad requests are the user's errors") {
     }
     SUBCASE("bad facet value") {
         r.filters["decision"] = {"maybe"};
-        CHECK_THROWS_WITH_AS(f.engine->search(r), "unknown decision \"maybe\" (decisions: upheld, overturned, unknown)",
+        CHECK_THROWS_WITH_AS(f.engine->search(r), "unknown decision \"maybe\" (upheld, overturned or unknown)",
                              imr::BadRequest);
     }
     SUBCASE("limit") {

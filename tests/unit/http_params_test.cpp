@@ -5,7 +5,9 @@
 #include <utility>
 #include <vector>
 
+#include "api.h"
 #include "params.h"
+#include "schema.h"
 
 using imr::BadRequest;
 using imr::NotFound;
@@ -32,7 +34,8 @@ std::string error_of(const std::function<void()>& call) {
 }
 
 const std::string kSearchTakes =
-    "q, drug, class, category, decision, guideline, specialty, state, year, sort, group, limit, offset";
+    "q, decision, drug, class, category, guideline, specialty, state, year, sort, group, limit, offset";
+const std::string kStatsBy = "drug, class, category, guideline, specialty, state or year";
 
 }  // namespace
 
@@ -188,20 +191,20 @@ TEST_CASE("stats, suggest, similar, letters and health parameters") {
     };
     const std::vector<Row> rows = {
         {"stats without by", [] { imr::web::stats_request_from(params({{"q", "soma"}})); },
-         "400 missing parameter 'by' (drug, specialty, guideline or year)"},
+         "400 missing parameter 'by' (" + kStatsBy + ")"},
         {"stats by an unknown facet", [] { imr::web::stats_request_from(params({{"by", "colour"}})); },
-         "400 unknown facet 'colour' for parameter 'by' (drug, specialty, guideline or year)"},
+         "400 unknown facet 'colour' for parameter 'by' (" + kStatsBy + ")"},
         {"stats by a facet it does not chart", [] { imr::web::stats_request_from(params({{"by", "decision"}})); },
-         "400 unknown facet 'decision' for parameter 'by' (drug, specialty, guideline or year)"},
+         "400 unknown facet 'decision' for parameter 'by' (" + kStatsBy + ")"},
         {"stats takes no paging",
          [] { imr::web::stats_request_from(params({{"by", "drug"}, {"limit", "5"}})); },
-         "400 unknown parameter 'limit' for /api/stats (it takes q, drug, class, category, decision, guideline, "
+         "400 unknown parameter 'limit' for /api/stats (it takes q, decision, drug, class, category, guideline, "
          "specialty, state, year, by)"},
         {"stats checks filter values too",
          [] { imr::web::stats_request_from(params({{"by", "year"}, {"year", "twenty"}})); },
          "400 parameter 'year' must be a year from 1900 to 2100, got 'twenty'"},
         {"suggest for an unknown field", [] { imr::web::suggest_request_from(params({{"field", "state"}})); },
-         "400 unknown facet 'state' for parameter 'field' (drug, specialty or guideline)"},
+         "400 unknown facet 'state' for parameter 'field' (drug, guideline or specialty)"},
         {"suggest limit too large",
          [] { imr::web::suggest_request_from(params({{"field", "drug"}, {"limit", "101"}})); },
          "400 parameter 'limit' must be a whole number from 0 to 100, got '101'"},
@@ -242,4 +245,52 @@ TEST_CASE("stats, suggest, similar, letters and health parameters") {
         CHECK(error_of([] { imr::web::check_id("0123456789abcdef/2"); }) == "no error");
         CHECK(error_of([] { imr::web::check_no_params(params({}), "/api/health"); }) == "no error");
     }
+}
+
+TEST_CASE("every stats dimension and suggestion field of the registry is a parameter value, alias included") {
+    // Derived from schema::kFields, so that a new stats or suggestion field is covered without a line here.
+    for (const auto* field : imr::schema::fields_with(imr::schema::kStats)) {
+        for (std::string_view given : {field->name, field->alias}) {
+            if (given.empty()) continue;
+            CAPTURE(given);
+            const auto stats = imr::web::stats_request_from(params({{"by", std::string(given)}, {"q", "soma"}}));
+            CHECK(stats.by == field->name);
+            CHECK(stats.request.query == "soma");
+        }
+    }
+    for (const auto* field : imr::schema::fields_with(imr::schema::kSuggest)) {
+        CAPTURE(field->name);
+        CHECK(imr::web::suggest_request_from(params({{"field", std::string(field->name)}})).field == field->name);
+    }
+    for (const auto& field : imr::schema::kFields) {
+        CAPTURE(field.name);
+        const bool stats = field.uses & imr::schema::kStats, suggest = field.uses & imr::schema::kSuggest;
+        CHECK((error_of([&] { imr::web::stats_request_from(params({{"by", std::string(field.name)}})); }) == "no error") == stats);
+        CHECK((error_of([&] { imr::web::suggest_request_from(params({{"field", std::string(field.name)}})); }) == "no error") ==
+              suggest);
+    }
+}
+
+TEST_CASE("every filter of the registry is a search, CSV and stats parameter under its name, not its alias") {
+    for (const auto* field : imr::schema::fields_with(imr::schema::kFilter)) {
+        CAPTURE(field->name);
+        const std::string value = field->choices.empty() ? (field->prefix == imr::schema::kYear ? "2015" : "x")
+                                                         : std::string(field->choices.front());
+        const auto given = params({{std::string(field->name), value}});
+        CHECK(imr::web::search_request_from(given).filters.at(std::string(field->name)) == std::vector<std::string>{value});
+        CHECK(imr::web::csv_request_from(given).filters.at(std::string(field->name)) == std::vector<std::string>{value});
+        auto with_by = given;
+        with_by.emplace("by", "drug");
+        CHECK(imr::web::stats_request_from(with_by).request.filters.at(std::string(field->name)) ==
+              std::vector<std::string>{value});
+        if (!field->alias.empty())
+            CHECK(error_of([&] { imr::web::search_request_from(params({{std::string(field->alias), value}})); }).starts_with(
+                "400 unknown parameter"));
+    }
+}
+
+TEST_CASE("schema takes no parameters") {
+    CHECK(error_of([] { imr::web::check_no_params(params({{"x", "1"}}), "/api/schema"); }) ==
+          "400 unknown parameter 'x' for /api/schema (it takes no parameters)");
+    CHECK(imr::web::api_schema(params({}))["fields"].size() == std::size(imr::schema::kFields));
 }

@@ -213,8 +213,8 @@ TEST_CASE("syntax errors name the problem and its column") {
         {"\"soma", "unterminated phrase: the quote at column 1 is never closed"},
         {"soma \"long term", "unterminated phrase: the quote at column 6 is never closed"},
         {"\"  \"", "the phrase at column 1 has no words"},
-        {"drgu:soma", "unknown field \"drgu\" (fields: drug, decision, class, category, guideline, specialty, state, "
-                      "year, sex, case, section, decided, injured, denied, age)"},
+        {"drgu:soma", "unknown field \"drgu\" (fields: decision, drug, class, category, guideline, specialty, state, "
+                      "year, case, age, sex, injured, denied, decided, section)"},
         {"drug:", "drug: at column 1 needs a value"},
         {"soma drug: x", "drug: at column 6 needs a value"},
         {"drug:(soma OR norco)", "drug: at column 1 takes one value; write (drug:a OR drug:b)"},
@@ -245,7 +245,7 @@ TEST_CASE("syntax errors name the problem and its column") {
         {"decided:..", "decided: needs a bound at column 1 (as in decided:2014..2015)"},
         {"age:abc", "bad number \"abc\" in age: at column 1 (expected 0 to 999)"},
         {"age:65..50", "empty range \"65..50\" in age: at column 1 (the start is after the end)"},
-        {"decision:maybe", "unknown decision \"maybe\" at column 1 (decisions: upheld, overturned, unknown)"},
+        {"decision:maybe", "unknown decision \"maybe\" at column 1 (upheld, overturned or unknown)"},
         {"sex:x", "unknown sex \"x\" at column 1 (female or male)"},
         {"year:15", "bad year \"15\" at column 1 (expected YYYY or YYYY..YYYY)"},
         {"year:2016..2014", "empty range \"2016..2014\" in year: at column 1 (the start is after the end)"},
@@ -289,7 +289,7 @@ TEST_CASE("field values for the engine's filters") {
     }
     SUBCASE("a bad value is the user's error, without a column") {
         CHECK_THROWS_WITH_AS(f.parser.field_query("decision", "maybe"),
-                             "unknown decision \"maybe\" (decisions: upheld, overturned, unknown)", imr::BadRequest);
+                             "unknown decision \"maybe\" (upheld, overturned or unknown)", imr::BadRequest);
         CHECK_THROWS_WITH_AS(f.parser.field_query("drug", "  "), "empty value for drug:", imr::BadRequest);
     }
 }

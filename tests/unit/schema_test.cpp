@@ -1,38 +1,268 @@
-// Unit tests of the schema helpers: facets, field terms, ids and hashes, section spans, dead ranges.
+// Unit tests of the schema: the field registry and every consumer deriving from it, field terms, ids and hashes, section spans, dead ranges.
+#include "cli.h"
+#include "engine_fixture.h"
+#include "params.h"
+#include "query_parser.h"
 #include "schema.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 namespace schema = imr::schema;
 
-TEST_CASE("find_facet: every facet by name, unknown names give nullptr") {
+// ---- The field registry (schema::kFields) --------------------------------------------------------
+// Derived from the table wherever they can be, so that a new entry is covered without a line here.
+
+namespace {
+
+std::vector<std::string> run_cli(std::vector<std::string> args, int& code) {
+    args.insert(args.begin(), "imr-search");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    std::ostringstream out, err;
+    code = imr::run_search_cli(static_cast<int>(argv.size()), argv.data(), nullptr, out, err);
+    return {out.str(), err.str()};
+}
+
+// A value each filter takes.
+std::string some_value(const schema::Field& field) {
+    if (!field.choices.empty()) return std::string(field.choices.front());
+    if (field.prefix == schema::kYear) return "2015";
+    return "x";
+}
+
+// One small index with a letter whose every field has a value.
+const imr::test::TestIndex& small_index() {
+    static const auto index = [] {
+        auto i = std::make_unique<imr::test::TestIndex>();
+        imr::test::LetterSpec spec;
+        spec.file = "/cases/registry.txt";
+        spec.case_number = "CM15-0000042";
+        spec.decision_date = imr::Date{2015, 3, 2};
+        spec.injury_date = imr::Date{2011, 4, 28};
+        spec.ur_denial_date = imr::Date{2015, 1, 10};
+        spec.age = 53;
+        spec.sex = "female";
+        imr::test::ItemSpec item;
+        item.item = "Soma 350mg #60";
+        item.drug = imr::test::drug("carisoprodol", "Soma", "muscle relaxant");
+        item.citations = {imr::Citation{"MTUS", "Carisoprodol (Soma)", "29"}};
+        item.rationale = "Carisoprodol is not recommended.";
+        spec.items = {item};
+        i->add({spec});
+        return i;
+    }();
+    return *index;
+}
+
+}  // namespace
+
+TEST_CASE("every field resolves by its name and by its alias; unknown names give nullptr") {
+    for (const auto& field : schema::kFields) {
+        CAPTURE(field.name);
+        CHECK(schema::find_field(field.name) == &field);
+        if (!field.alias.empty()) CHECK(schema::find_field(field.alias) == &field);
+        CHECK(schema::find_field(field.name, field.uses) == &field);
+        for (const auto* with : schema::fields_with(field.uses)) CHECK((with->uses & field.uses) == field.uses);
+    }
+    for (const char* unknown : {"", "Drug", "drgu", "section", "facet"}) {
+        CAPTURE(unknown);
+        CHECK(schema::find_field(unknown) == nullptr);
+    }
+    // A use the field does not have hides it.
+    CHECK(schema::find_field("decision", schema::kStats) == nullptr);
+    CHECK(schema::find_field("drug_class", schema::kStats) == schema::find_field("class"));
+}
+
+TEST_CASE("names, aliases, JSON names, data keys, prefixes and slots are each unique") {
+    std::set<std::string_view> names, jsons, data, slots_seen;
+    std::set<Xapian::valueno> slots;
+    for (const auto& field : schema::kFields) {
+        CAPTURE(field.name);
+        CHECK(names.insert(field.name).second);
+        if (!field.alias.empty()) CHECK(names.insert(field.alias).second);
+        CHECK(jsons.insert(field.json).second);
+        if (!field.data.empty()) CHECK(data.insert(field.data).second);
+        if (field.slot != schema::kNoSlot) CHECK(slots.insert(field.slot).second);
+    }
+    // No term prefix may start another (Omega's rule): a prefix's allterms would hold the other's terms.
+    std::vector<std::string_view> prefixes = {schema::kDocId, schema::kLetterId, schema::kFlag};
+    for (const auto& field : schema::kFields)
+        if (!field.prefix.empty()) prefixes.push_back(field.prefix);
+    for (std::size_t i = 0; i < prefixes.size(); ++i)
+        for (std::size_t j = 0; j < prefixes.size(); ++j)
+            if (i != j) CHECK_MESSAGE(!prefixes[j].starts_with(prefixes[i]), prefixes[i] << " starts " << prefixes[j]);
+    // A field's slot is none of the bookkeeping ones.
+    for (Xapian::valueno bookkeeping : {schema::kSlotLetterId, schema::kSlotContentHash, schema::kSlotOrdinal, schema::kSlotSections,
+                                        schema::kSlotTokens, schema::kSlotLetterTokens, schema::kSlotLetter, schema::kSlotData})
+        CHECK(slots.count(bookkeeping) == 0);
+}
+
+TEST_CASE("every field's uses fit what it has") {
+    std::set<int> columns;
+    for (const auto& field : schema::kFields) {
+        CAPTURE(field.name);
+        const auto uses = [&](unsigned bit) { return (field.uses & bit) != 0; };
+        CHECK(!field.label.empty());
+        // Facets are counted from their terms, and filters, stats and suggestions work on the facet columns.
+        if (uses(schema::kFacet)) CHECK(!field.prefix.empty());
+        if (uses(schema::kFilter) || uses(schema::kStats) || uses(schema::kSuggest)) CHECK(uses(schema::kFacet));
+        // A hit column is read from the document data, and has its place among the CSV columns.
+        if (uses(schema::kColumn)) {
+            CHECK(!field.data.empty());
+            CHECK(field.column > 0);
+            CHECK(columns.insert(field.column).second);
+        } else {
+            CHECK(field.column == 0);
+        }
+        // A query field is a term or a range.
+        if (uses(schema::kQuery)) CHECK((!field.prefix.empty() || field.slot != schema::kNoSlot));
+        if (field.slot != schema::kNoSlot) CHECK((field.type == schema::Type::Date || field.type == schema::Type::Number));
+        CHECK(field.multi_valued == (field.type == schema::Type::List));
+        CHECK(imr::has_extraction(field.name));
+        // A JSON name that is a request name names this field, not another.
+        const auto* by_json = schema::find_field(field.json);
+        CHECK((by_json == nullptr || by_json == &field));
+    }
+    // The CSV columns are numbered 1..n with no gap.
+    CHECK(columns.size() == schema::columns().size());
+    if (!columns.empty()) CHECK(*columns.rbegin() == static_cast<int>(columns.size()));
+}
+
+TEST_CASE("the prefixes and slots of existing indexes do not change") {
     struct Case {
         const char* name;
-        const char* prefix;  // nullptr: unknown
+        const char* json;
+        const char* prefix;
+        Xapian::valueno slot;
         bool multi_valued;
     };
     const Case cases[] = {
-        {"decision", "XDEC", false}, {"drug", "XDRUG", false},     {"class", "XCLASS", false},
-        {"category", "XCAT", false}, {"guideline", "XGL", true},   {"specialty", "XSPEC", true},
-        {"state", "XSTATE", true},   {"year", "XYEAR", false},     {"drug_class", nullptr, false},
-        {"", nullptr, false},        {"Drug", nullptr, false},
+        {"decision", "decision", "XDEC", schema::kNoSlot, false},
+        {"drug", "drug", "XDRUG", schema::kNoSlot, false},
+        {"class", "drug_class", "XCLASS", schema::kNoSlot, false},
+        {"category", "category", "XCAT", schema::kNoSlot, false},
+        {"guideline", "guideline", "XGL", schema::kNoSlot, true},
+        {"specialty", "specialty", "XSPEC", schema::kNoSlot, true},
+        {"state", "state", "XSTATE", schema::kNoSlot, true},
+        {"year", "year", "XYEAR", schema::kNoSlot, false},
+        {"case", "case_number", "XCASE", schema::kNoSlot, false},
+        {"sex", "sex", "XSEX", schema::kNoSlot, false},
+        {"brand", "brand", "XBRAND", schema::kNoSlot, false},
+        {"ingredient", "ingredient", "XING", schema::kNoSlot, true},
+        {"source", "guideline_source", "XGS", schema::kNoSlot, true},
+        {"decided", "decision_date", "", 1, false},
+        {"injured", "injury_date", "", 2, false},
+        {"age", "age", "", 3, false},
+        {"denied", "ur_denial_date", "", 6, false},
     };
     for (const auto& c : cases) {
         SUBCASE(c.name) {
-            const auto* facet = schema::find_facet(c.name);
-            if (!c.prefix) {
-                CHECK(facet == nullptr);
-            } else {
-                REQUIRE(facet != nullptr);
-                CHECK(facet->prefix == c.prefix);
-                CHECK(facet->multi_valued == c.multi_valued);
-            }
+            const auto* field = schema::find_field(c.name);
+            REQUIRE(field != nullptr);
+            CHECK(field->json == c.json);
+            CHECK(field->prefix == c.prefix);
+            CHECK(field->slot == c.slot);
+            CHECK(field->multi_valued == c.multi_valued);
         }
     }
+}
+
+TEST_CASE("every query field is in the query language, every filter a command-line flag") {
+    const auto& query_fields = imr::query_fields();
+    for (const auto* field : schema::fields_with(schema::kQuery)) {
+        CAPTURE(field->name);
+        CHECK(std::find(query_fields.begin(), query_fields.end(), field->name) != query_fields.end());
+    }
+    const std::string db = small_index().path().string();
+    const std::string lexicon = (imr::test::source_dir() / "data" / "lexicon").string();
+    for (const auto* field : schema::fields_with(schema::kFilter)) {
+        CAPTURE(field->name);
+        int code = -1;
+        const auto output = run_cli({"--db", db, "--lexicon", lexicon, "--format", "json", "--" + std::string(field->name), some_value(*field)}, code);
+        CHECK_MESSAGE(code == imr::kExitOk, output[1]);
+        // The query language takes the same value.
+        const auto query = run_cli({"--db", db, "--lexicon", lexicon, "--format", "json", std::string(field->name) + ":" + some_value(*field)}, code);
+        CHECK_MESSAGE(code == imr::kExitOk, query[1]);
+    }
+    int code = -1;
+    const auto help = run_cli({"--help"}, code);
+    for (const auto* field : schema::fields_with(schema::kQuery)) CHECK(help[0].find(std::string(field->name) + ",") != std::string::npos);
+}
+
+TEST_CASE("every stats dimension, by name and alias, is taken by the command line, HTTP and the engine") {
+    const std::string db = small_index().path().string();
+    const std::string lexicon = (imr::test::source_dir() / "data" / "lexicon").string();
+    const imr::Engine engine(small_index().path(), imr::test::product_lexicon());
+    CHECK(imr::stats_dimensions().size() == schema::fields_with(schema::kStats).size());
+    for (const auto* field : schema::fields_with(schema::kStats)) {
+        for (std::string_view by : {field->name, field->alias}) {
+            if (by.empty()) continue;
+            CAPTURE(by);
+            int code = -1;
+            const auto output = run_cli({"--db", db, "--lexicon", lexicon, "stats", "--by", std::string(by), "--format", "csv"}, code);
+            CHECK_MESSAGE(code == imr::kExitOk, output[1]);
+            CHECK(output[0].starts_with(std::string(field->name) + ",upheld,overturned,unknown,overturn_rate\r\n"));
+            const auto params = imr::web::stats_request_from({{"by", std::string(by)}});
+            CHECK(params.by == field->name);
+            const auto stats = engine.stats(params.request, params.by);
+            CHECK(stats.by == field->name);
+            CHECK(stats.total == 1);
+            CHECK(stats.rows.size() == 1);  // the letter's one value
+        }
+    }
+    // Every other field is refused, everywhere.
+    for (const auto& field : schema::kFields) {
+        if (field.uses & schema::kStats) continue;
+        CAPTURE(field.name);
+        int code = -1;
+        run_cli({"--db", db, "--lexicon", lexicon, "stats", "--by", std::string(field.name)}, code);
+        CHECK(code == imr::kExitUsage);
+        CHECK_THROWS_AS(imr::web::stats_request_from({{"by", std::string(field.name)}}), imr::BadRequest);
+    }
+}
+
+TEST_CASE("every facet is counted, every hit column filled, every suggestion field completed") {
+    const imr::Engine engine(small_index().path(), imr::test::product_lexicon());
+    const auto result = engine.search(imr::SearchRequest{});
+    REQUIRE(result.hits.size() == 1);
+    std::vector<std::string> facet_names;
+    for (const auto& [name, counts] : result.facets) {
+        facet_names.push_back(name);
+        CHECK_MESSAGE(counts.size() == 1, name);
+    }
+    std::vector<std::string> expected;
+    for (const auto* field : schema::fields_with(schema::kFacet)) expected.emplace_back(field->json);
+    CHECK(facet_names == expected);
+    const auto& hit = result.hits.front();
+    for (const auto* column : schema::columns()) {
+        CAPTURE(column->data);
+        REQUIRE(hit.fields.contains(std::string(column->data)));
+        const auto& value = hit.fields[std::string(column->data)];
+        CHECK(!value.is_null());
+        CHECK(value != "");
+        CHECK(value != nlohmann::json::array());
+    }
+    for (const auto* field : schema::fields_with(schema::kSuggest)) {
+        CAPTURE(field->name);
+        CHECK(!engine.suggest(std::string(field->name), "", 10).empty());
+    }
+    // /api/schema lists every field with its uses.
+    const auto described = imr::schema_json();
+    REQUIRE(described["fields"].size() == std::size(schema::kFields));
+    for (std::size_t i = 0; i < std::size(schema::kFields); ++i) {
+        CHECK(described["fields"][i]["name"] == schema::kFields[i].name);
+        CHECK(described["fields"][i]["json"] == schema::kFields[i].json);
+        CHECK(described["fields"][i]["label"] == schema::kFields[i].label);
+    }
+    CHECK(described["fields"][0]["uses"] == nlohmann::json::array({"filter", "facet", "column", "query"}));
 }
 
 TEST_CASE("field_term: prefix plus the folded value") {

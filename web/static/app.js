@@ -5,19 +5,12 @@
   // ---- The URL is the state ---------------------------------------------------------------------
   // API parameters keep the API's names so a page URL and an API URL read the same; the page adds
   // only letter=, similar= and chart= for its own views.
-  const SEARCH_KEYS = ['q', 'drug', 'class', 'category', 'decision', 'guideline', 'specialty', 'state', 'year',
-    'sort', 'group', 'limit', 'offset'];
-  const FILTER_KEYS = ['q', 'drug', 'class', 'category', 'decision', 'guideline', 'specialty', 'state', 'year'];
-  const FACETS = [
-    { key: 'decision', json: 'decision', label: 'Outcome' },
-    { key: 'drug', json: 'drug', label: 'Drug', suggest: 'drug', long: true },
-    { key: 'class', json: 'drug_class', label: 'Drug class' },
-    { key: 'category', json: 'category', label: 'Treatment category' },
-    { key: 'guideline', json: 'guideline', label: 'Guideline', suggest: 'guideline', long: true },
-    { key: 'specialty', json: 'specialty', label: 'Reviewer specialty', suggest: 'specialty', long: true },
-    { key: 'state', json: 'state', label: 'Reviewer licensed in' },
-    { key: 'year', json: 'year', label: 'Decision year' },
-  ];
+  // The facets, filters and chart dimensions are the server's field registry, read from
+  // GET /api/schema before the first render (useSchema): the page lists no field itself.
+  let FACETS = [];  // { key: filter name, json: facet name in results, label, suggest: completed by /api/suggest }
+  let FILTER_KEYS = ['q'];
+  let SEARCH_KEYS = ['q', 'sort', 'group', 'limit', 'offset'];
+  let CHART_BY = [];  // stats dimensions; the first is the default chart
   const DEFAULT_LIMIT = 10;
   const CHART_ROWS = 12;
 
@@ -147,7 +140,7 @@
   async function renderSearch(sequence, params, options) {
     const apiParams = pick(params, SEARCH_KEYS);
     const statsParams = pick(params, FILTER_KEYS);
-    const chartBy = ['drug', 'specialty', 'guideline', 'year'].includes(params.get('chart')) ? params.get('chart') : 'drug';
+    const chartBy = CHART_BY.includes(params.get('chart')) ? params.get('chart') : CHART_BY[0];
     statsParams.set('by', chartBy);
     document.body.classList.add('loading');
     $('hits').setAttribute('aria-busy', 'true');
@@ -257,7 +250,7 @@
     if (!counts.length) list.append(el('li', { class: 'facet-empty', text: 'No values' }));
 
     const body = el('div', { class: 'facet-body' });
-    if (facet.long && (counts.length > 8 || ui.filterText)) {
+    if (facet.suggest && (counts.length > 8 || ui.filterText)) {
       const filterId = 'facet-filter-' + facet.key;
       const input = el('input', {
         type: 'search', id: filterId, class: 'facet-filter', placeholder: 'Filter ' + facet.label.toLowerCase() + '…',
@@ -297,7 +290,7 @@
     suggestTimer = setTimeout(async () => {
       let answer;
       try {
-        answer = await api('/api/suggest', new URLSearchParams({ field: facet.suggest, prefix: text.trim(), limit: '10' }));
+        answer = await api('/api/suggest', new URLSearchParams({ field: facet.key, prefix: text.trim(), limit: '10' }));
       } catch (error) {
         return;
       }
@@ -573,7 +566,7 @@
     });
     $('chart-by').addEventListener('change', () => {
       const params = state();
-      if ($('chart-by').value === 'drug') params.delete('chart');
+      if ($('chart-by').value === CHART_BY[0]) params.delete('chart');
       else params.set('chart', $('chart-by').value);
       navigate(params, { replace: true });
     });
@@ -611,6 +604,24 @@
     }).catch(() => {});
   }
 
+  function useSchema(schema) {
+    const has = (field, use) => field.uses.includes(use);
+    FACETS = schema.fields.filter((field) => has(field, 'filter') && has(field, 'facet')).map((field) => ({
+      key: field.name, json: field.json, label: field.label, suggest: has(field, 'suggest'),
+    }));
+    FILTER_KEYS = ['q', ...FACETS.map((facet) => facet.key)];
+    SEARCH_KEYS = [...FILTER_KEYS, 'sort', 'group', 'limit', 'offset'];
+    const dimensions = schema.fields.filter((field) => has(field, 'stats'));
+    CHART_BY = dimensions.map((field) => field.name);
+    $('chart-by').replaceChildren(...dimensions.map((field) =>
+      el('option', { value: field.name, text: field.label.toLowerCase() })));
+  }
+
   wire();
-  render({ restoring: true });
+  api('/api/schema')
+    .then((schema) => {
+      useSchema(schema);
+      return render({ restoring: true });
+    })
+    .catch((error) => showMessage(error instanceof ApiError ? error.message : 'Something went wrong: ' + error.message));
 })();
