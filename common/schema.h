@@ -41,9 +41,11 @@ namespace imr::schema {
 // in each document's token stream (kSlotTokens) instead. 4: the stored letter compressed with a
 // trained dictionary in kSlotLetter, not in the letter document's data. 5: every document's data
 // compressed with that dictionary in kSlotData; Xapian's document data is empty. 6: no termlist
-// table (kDatabaseFlags); replaced and removed letters are tombstoned (kDeadKeyPrefix).
+// table (kDatabaseFlags); replaced and removed letters are tombstoned (kDeadKeyPrefix). 7: structured
+// citations (document, edition, chapter, section) with the basis of each party, partly authorized
+// requests, priority and the application-received date.
 inline constexpr std::string_view kVersionKey = "imr-schema";
-inline constexpr std::string_view kVersion = "6";
+inline constexpr std::string_view kVersion = "7";
 // What is wrong with a database's version for this build, or "" when it can be read: an empty
 // database of any version can.
 std::string version_problem(const Xapian::Database& db);
@@ -116,6 +118,10 @@ inline constexpr std::string_view kSpecialty = "XSPEC";    // "XSPECpain managem
 inline constexpr std::string_view kState = "XSTATE";       // "XSTATEcalifornia"
 inline constexpr std::string_view kYear = "XYEAR";         // decision year: "XYEAR2015"
 inline constexpr std::string_view kSex = "XSEX";           // "XSEXfemale"
+inline constexpr std::string_view kGuideDocument = "XGD";  // "XGDmtus chronic pain medical treatment", "XGDodg low back"
+inline constexpr std::string_view kBasis = "XBASIS";       // the reviewer's: "XBASISoutside mtus"
+inline constexpr std::string_view kClaimsBasis = "XCABASIS";  // the claims administrator's: "XCABASISnone cited"
+inline constexpr std::string_view kPriority = "XPRI";      // "XPRIstandard"
 
 // ---- Value slots ----------------------------------------------------------------------------
 enum Slot : Xapian::valueno {
@@ -135,6 +141,7 @@ enum Slot : Xapian::valueno {
     kSlotData = 11,         // both kinds: the document's data (the JSON a result shows) as a LetterCodec frame.
                             // Not Xapian's document data, which glass deflates with zlib: the trained
                             // dictionary compresses it about three times smaller, and faster.
+    kSlotReceived = 12,     // determination: Xapian::sortable_serialise(YYYYMMDD) of the application received
 };
 
 // User metadata: "imr-schema" (kVersionKey), "imr-letter-dictionary" (kLetterDictionaryKey: the
@@ -215,6 +222,7 @@ struct Field {
 
 inline constexpr std::string_view kDecisionChoices[] = {"upheld", "overturned", "unknown"};
 inline constexpr std::string_view kSexChoices[] = {"female", "male"};
+inline constexpr std::string_view kBasisChoices[] = {"mtus", "outside mtus", "none cited"};
 
 // Facets come first, in the order the page and the CLI show them; the rest in CSV order.
 inline constexpr Field kFields[] = {
@@ -227,9 +235,23 @@ inline constexpr Field kFields[] = {
      .uses = kFilter | kFacet | kStats | kColumn | kQuery, .label = "Drug class", .column = 5},
     {.name = "category", .json = "category", .data = "category", .prefix = kCategory,
      .uses = kFilter | kFacet | kStats | kColumn | kQuery, .label = "Treatment category", .column = 6},
+    {.name = "source", .json = "guideline_source", .alias = "guideline_source", .data = "guideline_sources",
+     .prefix = kGuideSource, .type = Type::List, .multi_valued = true,
+     .uses = kFilter | kFacet | kStats | kQuery,
+     .label = "Guideline source"},
+    {.name = "document", .json = "guideline_document", .alias = "guideline_document", .data = "guideline_documents",
+     .prefix = kGuideDocument, .type = Type::List, .multi_valued = true,
+     .uses = kFilter | kFacet | kStats | kSuggest | kColumn | kQuery, .label = "Guideline document", .column = 16,
+     .shown = Shown::AsWritten},
     {.name = "guideline", .json = "guideline", .data = "guidelines", .prefix = kGuideline, .type = Type::List,
      .multi_valued = true, .uses = kFilter | kFacet | kStats | kSuggest | kColumn | kQuery, .label = "Guideline",
      .column = 7, .shown = Shown::AsWritten},
+    {.name = "basis", .json = "basis", .data = "basis", .prefix = kBasis,
+     .uses = kFilter | kFacet | kStats | kColumn | kQuery, .label = "Reviewer's basis", .column = 15,
+     .shown = Shown::AsWritten, .choices = kBasisChoices},
+    {.name = "cabasis", .json = "claims_basis", .alias = "claims_basis", .data = "claims_basis", .prefix = kClaimsBasis,
+     .uses = kFilter | kFacet | kColumn | kQuery, .label = "Claims administrator's basis", .column = 17,
+     .shown = Shown::AsWritten, .choices = kBasisChoices},
     {.name = "specialty", .json = "specialty", .data = "specialties", .prefix = kSpecialty, .level = Level::Letter,
      .type = Type::List, .multi_valued = true, .uses = kFilter | kFacet | kStats | kSuggest | kColumn | kQuery,
      .label = "Reviewer specialty", .column = 8, .shown = Shown::AsWritten},
@@ -238,6 +260,8 @@ inline constexpr Field kFields[] = {
      .column = 9, .shown = Shown::AsWritten},
     {.name = "year", .json = "year", .prefix = kYear, .level = Level::Letter,  // of the decision date; not stored
      .uses = kFilter | kFacet | kStats | kQuery, .label = "Decision year"},
+    {.name = "priority", .json = "priority", .data = "priority", .prefix = kPriority, .level = Level::Letter,
+     .uses = kFilter | kFacet | kColumn | kQuery, .label = "Priority", .column = 20, .shown = Shown::Capitalized},
     {.name = "case", .json = "case_number", .data = "case_number", .prefix = kCase, .level = Level::Letter,
      .uses = kColumn | kQuery, .label = "Case number", .column = 1},
     {.name = "item", .json = "item", .data = "item", .uses = kColumn, .label = "Item", .column = 3},
@@ -253,12 +277,17 @@ inline constexpr Field kFields[] = {
      .level = Level::Letter, .type = Type::Date, .uses = kColumn | kQuery, .label = "Decided", .column = 14},
     {.name = "assigned", .json = "assigned_date", .data = "assigned_date", .level = Level::Letter, .type = Type::Date,
      .label = "Assigned"},
+    {.name = "received", .json = "application_received", .data = "application_received", .slot = kSlotReceived,
+     .level = Level::Letter, .type = Type::Date, .uses = kColumn | kQuery, .label = "Application received",
+     .column = 21},
+    {.name = "original", .json = "original_request", .data = "original_request", .uses = kColumn,
+     .label = "Original request", .column = 18},
+    {.name = "authorized", .json = "authorized", .data = "authorized", .uses = kColumn, .label = "Authorized",
+     .column = 19},
     // Terms the drug and guideline filters and fields reach through (searcher/query_parser.cpp).
     {.name = "brand", .json = "brand", .data = "brand", .prefix = kBrand, .label = "Brand"},
     {.name = "ingredient", .json = "ingredient", .prefix = kIngredient, .type = Type::List, .multi_valued = true,
      .label = "Ingredient"},
-    {.name = "source", .json = "guideline_source", .prefix = kGuideSource, .type = Type::List, .multi_valued = true,
-     .label = "Guideline source"},
 };
 
 // The field a request names, by its name or its alias; nullptr when none. The one place aliases resolve.

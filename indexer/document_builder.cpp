@@ -107,7 +107,21 @@ std::vector<std::string_view> decision_text_outside_rationales(const Letter& let
     return pieces;
 }
 
-std::string citation_display(const Citation& c) { return c.source + ": " + c.topic; }
+// "MTUS: Muscle relaxants (for pain)"; a citation of a whole document or chapter shows that
+// ("MTUS: Shoulder Complaints", "ODG: Low Back"), one of another source its own words.
+std::string citation_display(const Citation& c) {
+    const std::string& what = !c.topic.empty() ? c.topic : !c.chapter.empty() ? c.chapter : c.document;
+    return c.source + ": " + what;
+}
+
+// The document a citation is from, as the guideline document facet shows it: "MTUS Chronic Pain
+// Medical Treatment", "ODG Low Back" (a chapter of the ODG), "ACOEM", "CCR"; "other" for the rest.
+std::string citation_document(const Citation& c) {
+    if (c.source == "other") return "other";
+    if (c.source == "MTUS" && !c.document.empty()) return "MTUS " + c.document;
+    if (c.source == "ODG" && !c.chapter.empty()) return "ODG " + c.chapter;
+    return c.source;
+}
 
 std::string citation_text(const Citation& c) {
     std::string text = citation_display(c);
@@ -156,9 +170,19 @@ struct Extraction {
     Extract extract;
 };
 
+std::vector<std::string> citation_documents(const Determination& d) {
+    std::vector<std::string> documents;
+    for (const auto& c : d.citations) {
+        std::string document = citation_document(c);
+        if (std::find(documents.begin(), documents.end(), document) == documents.end()) documents.push_back(std::move(document));
+    }
+    return documents;
+}
+
 std::vector<std::string> citation_sources(const Determination& d) {
     std::vector<std::string> sources;
-    for (const auto& c : d.citations) sources.push_back(c.source);
+    for (const auto& c : d.citations)
+        if (std::find(sources.begin(), sources.end(), c.source) == sources.end()) sources.push_back(c.source);
     return sources;
 }
 
@@ -186,6 +210,13 @@ constexpr Extraction kExtractions[] = {
     {"ingredient", [](const Facts& f) -> nlohmann::json {
          return f.d.drug ? f.d.drug->ingredients : std::vector<std::string>();
      }},
+    {"basis", [](const Facts& f) -> nlohmann::json { return to_string(f.d.basis); }},
+    {"document", [](const Facts& f) -> nlohmann::json { return citation_documents(f.d); }},
+    {"cabasis", [](const Facts& f) -> nlohmann::json { return to_string(f.d.claims_basis); }},
+    {"original", [](const Facts& f) -> nlohmann::json { return f.d.original_request; }},
+    {"authorized", [](const Facts& f) -> nlohmann::json { return f.d.authorized; }},
+    {"priority", [](const Facts& f) -> nlohmann::json { return f.letter.priority; }},
+    {"received", [](const Facts& f) { return optional_date(f.letter.application_received); }},
     {"source", [](const Facts& f) -> nlohmann::json { return citation_sources(f.d); }},
 };
 
@@ -277,12 +308,13 @@ std::vector<std::string> guideline_displays(const Determination& d) {
 nlohmann::json determination_data(const Letter& letter, const std::string& letter_id, const std::string& file,
                                   std::size_t count, std::size_t ordinal, const Determination& d,
                                   const std::vector<std::string>& guidelines) {
-    nlohmann::json citations = nlohmann::json::array();
-    for (const auto& c : d.citations) citations.push_back({{"source", c.source}, {"topic", c.topic}, {"pages", c.pages}});
+    nlohmann::json citations = d.citations;
+    nlohmann::json claims_citations = d.claims_citations;
     nlohmann::json data = letter_facts(letter, letter_id, file, count);
     data["id"] = letter_id + "/" + std::to_string(ordinal);
     add_field_data(data, Facts{letter, d, guidelines}, schema::Level::Determination);
     data["citations"] = std::move(citations);
+    data["claims_citations"] = std::move(claims_citations);
     data["ordinal"] = ordinal;
     return data;
 }

@@ -18,6 +18,7 @@
 
 #include "http_process.h"
 #include "huge_pages.h"
+#include "schema.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;
@@ -78,8 +79,12 @@ Answer get(int port, const std::string& target) {
 
 std::string error_json(const std::string& message) { return json{{"error", message}}.dump(); }
 
-const std::vector<std::string> kFacetNames = {"decision", "drug", "drug_class", "category",
-                                              "guideline", "specialty", "state", "year"};
+// The facets the registry declares, by their JSON names, in its order.
+const std::vector<std::string> kFacetNames = [] {
+    std::vector<std::string> names;
+    for (const auto* field : imr::schema::fields_with(imr::schema::kFacet)) names.emplace_back(field->json);
+    return names;
+}();
 
 }  // namespace
 
@@ -336,7 +341,8 @@ TEST_CASE("every bad request gets its status and its exact error") {
     const auto total_soma = get(port, "/api/search?q=soma&limit=0").parsed()["total"].get<int>();
     const auto letters_soma = get(port, "/api/search?q=soma&limit=0").parsed()["total_letters"].get<int>();
     const std::string search_takes =
-        "q, decision, drug, class, category, guideline, specialty, state, year, sort, group, limit, offset";
+        "q, decision, drug, class, category, source, document, guideline, basis, cabasis, specialty, state, year, "
+        "priority, sort, group, limit, offset";
     struct Row {
         std::string target;
         int status;
@@ -367,11 +373,11 @@ TEST_CASE("every bad request gets its status and its exact error") {
         {"/api/search?year=15", 400, "parameter 'year' must be a year from 1900 to 2100, got '15'"},
         {"/api/search?limit=1&limit=2", 400, "parameter 'limit' is given 2 times (it takes one value)"},
         {"/api/search.csv?limit=-1", 400, "parameter 'limit' must be a whole number from 0 to 1000000000, got '-1'"},
-        {"/api/stats", 400, "missing parameter 'by' (drug, class, category, guideline, specialty, state or year)"},
+        {"/api/stats", 400, "missing parameter 'by' (drug, class, category, source, document, guideline, basis, specialty, state or year)"},
         {"/api/stats?by=colour", 400,
-         "unknown facet 'colour' for parameter 'by' (drug, class, category, guideline, specialty, state or year)"},
+         "unknown facet 'colour' for parameter 'by' (drug, class, category, source, document, guideline, basis, specialty, state or year)"},
         {"/api/suggest?field=colour&prefix=a", 400,
-         "unknown facet 'colour' for parameter 'field' (drug, guideline or specialty)"},
+         "unknown facet 'colour' for parameter 'field' (drug, document, guideline or specialty)"},
         {"/api/schema?x=1", 400, "unknown parameter 'x' for /api/schema (it takes no parameters)"},
         {"/api/similar/0000000000000000?limit=-5", 400,
          "parameter 'limit' must be a whole number from 0 to 1000, got '-5'"},

@@ -1,4 +1,5 @@
 // End-to-end tests of imr-index's command line: bad inputs, usage errors, a locked database, exit codes.
+#include "schema.h"
 #include "index_e2e_support.h"
 
 #include <doctest/doctest.h>
@@ -134,7 +135,7 @@ TEST_CASE("imr-index: a database that cannot be opened is a usage error, exit 2"
         auto r = index(inputs.dir / "db", quote(inputs.in("letter.txt")));
         CHECK(r.exit_code == 2);
         CHECK(r.err == "imr-index: cannot open database '" + (inputs.dir / "db").string() +
-                           "': it was written by an older imr-index (schema 1, this one reads schema 6); index the "
+                           "': it was written by an older imr-index (schema 1, this one reads schema 7); index the "
                            "letters again into a new database\n");
         CHECK(Xapian::Database((inputs.dir / "db").string()).get_doccount() == 1);
     }
@@ -156,7 +157,7 @@ TEST_CASE("imr-index: a database that cannot be opened is a usage error, exit 2"
     SUBCASE("a new database records its schema, has no termlist table and 64 KB blocks") {
         auto r = index(inputs.dir / "db", quote(inputs.in("letter.txt")));
         CHECK(r.exit_code == 0);
-        CHECK(Xapian::Database((inputs.dir / "db").string()).get_metadata("imr-schema") == "6");
+        CHECK(Xapian::Database((inputs.dir / "db").string()).get_metadata("imr-schema") == std::string(imr::schema::kVersion));
         CHECK(std::filesystem::exists(inputs.dir / "db" / "postlist.glass"));
         CHECK_FALSE(std::filesystem::exists(inputs.dir / "db" / "termlist.glass"));
         const auto check = run("xapian-check " + quote(inputs.dir / "db"));

@@ -1,4 +1,5 @@
 // imr-search end to end on the project's sample letters: every output format, the subcommands, bad input and exit codes.
+#include "schema.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>
@@ -42,7 +43,7 @@ TEST_CASE("json is the engine's contract") {
     CHECK(j["offset"] == 0);
     CHECK(j["total"].get<int>() >= 1);
     CHECK(j["hits"].size() == std::min<std::size_t>(3, j["total"].get<std::size_t>()));
-    CHECK(j["facets"].size() == 8);
+    CHECK(j["facets"].size() == imr::schema::fields_with(imr::schema::kFacet).size());
     // A determination matches through its own text or its letter's shared text; either way the word is marked.
     for (const auto& hit : j["hits"]) CHECK(hit["snippet"].get<std::string>().find("<mark>") != std::string::npos);
     CHECK(j["hits"][0]["drug"] == "carisoprodol");
@@ -81,7 +82,8 @@ TEST_CASE("csv exports every matching row") {
     const auto r = search("--format csv");
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.rfind("case_number,decision,item,drug,drug_class,category,guidelines,specialties,states,age,sex,"
-                      "injury_date,ur_denial_date,decision_date,id,letter_id,file,score\r\n",
+                      "injury_date,ur_denial_date,decision_date,basis,guideline_documents,claims_basis,"
+                      "original_request,authorized,priority,application_received,id,letter_id,file,score\r\n",
                       0) == 0);
     CHECK(lines_in(r.out) == json["total"].get<std::size_t>() + 1);
     CHECK(lines_in(search("--format csv --limit 5").out) == 6);
@@ -124,16 +126,17 @@ TEST_CASE("bad input: a message on stderr and the exit code") {
     };
     const Case cases[] = {
         {"'(soma'", 2, "imr-search: unbalanced parenthesis at column 1\n"},
-        {"'drgu:soma'", 2, "imr-search: unknown field \"drgu\" (fields: decision, drug, class, category, guideline, specialty, "
-                           "state, year, case, age, sex, injured, denied, decided, section)\n"},
+        {"'drgu:soma'", 2, "imr-search: unknown field \"drgu\" (fields: decision, drug, class, category, source, document, "
+                           "guideline, basis, cabasis, specialty, state, year, priority, case, age, sex, injured, "
+                           "denied, decided, received, section)\n"},
         {"'a NEAR/x b'", 2, "imr-search: NEAR/n needs a number, got \"x\" at column 3\n"},
         {"--decision maybe", 2, "imr-search: unknown decision \"maybe\" (upheld, overturned or unknown)\n"},
         {"--limit 5000 soma", 2, "imr-search: limit 5000 is too large (at most 1000)\n"},
         {"--offset 100000 soma", 2, nullptr},
         {"--sort newest soma", 2, nullptr},
         {"--format xml soma", 2, nullptr},
-        {"stats --by colour", 2, "imr-search: unknown stats dimension \"colour\" (by: drug, class, category, guideline, "
-                                 "specialty, state, year)\n"},
+        {"stats --by colour", 2, "imr-search: unknown stats dimension \"colour\" (by: drug, class, category, source, "
+                                 "document, guideline, basis, specialty, state, year)\n"},
         {"show 0123456789abcdef", 1, "imr-search: no letter or determination has the id \"0123456789abcdef\"\n"},
         {"similar nosuch/1", 1, "imr-search: no letter or determination has the id \"nosuch/1\"\n"},
     };

@@ -43,16 +43,16 @@ TEST_CASE("CSV rows") {
     const std::vector<Row> rows = {
         {"every column, with quoting of commas and quotes", full,
          "CM15-0198233,Upheld,\"Soma 350 MG \"\"brand\"\" Qty 15\",carisoprodol,muscle relaxant,medication,"
-         "MTUS: Carisoprodol (Soma); ODG: Pain,Pain Management,California; Texas,53,female,2011-04-28,,2015-11-02,"
+         "MTUS: Carisoprodol (Soma); ODG: Pain,Pain Management,California; Texas,53,female,2011-04-28,,2015-11-02,,,,,,,,"
          "00000000000000ab/1,00000000000000ab,\"data/samples/letter, one.txt\",12.5\r\n"},
         {"formula-looking cells are neutralised", formula,
-         "'@sum,Unknown,\"'=HYPERLINK(\"\"http://x\"\")\",'+1,,'-x,,,,,,,,,1/0,,,'-0.25\r\n"},
+         "'@sum,Unknown,\"'=HYPERLINK(\"\"http://x\"\")\",'+1,,'-x,,,,,,,,,,,,,,,,1/0,,,'-0.25\r\n"},
         {"a line break inside a value is quoted", [] {
              imr::Hit h;
              h.fields["item"] = "two\nlines";
              return h;
          }(),
-         ",,\"two\nlines\",,,,,,,,,,,,,,,0\r\n"},
+         ",,\"two\nlines\",,,,,,,,,,,,,,,,,,,,,,0\r\n"},
     };
     for (const auto& row : rows) {
         SUBCASE(row.scenario) { CHECK(imr::csv_hit_row(row.hit) == row.line); }

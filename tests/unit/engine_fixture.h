@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,12 +25,14 @@ struct ItemSpec {
     std::string category = "medication";
     std::vector<Citation> citations;
     std::string rationale;
+    std::string original_request, authorized;  // a partly authorized request
 };
 
 struct LetterSpec {
     std::string file;  // a made-up path; the letter id derives from it
     std::string case_number;
-    std::optional<Date> decision_date, injury_date, ur_denial_date;
+    std::optional<Date> decision_date, injury_date, ur_denial_date, application_received;
+    std::string priority;
     std::optional<int> age;
     std::string sex;
     std::vector<std::string> specialties = {"Internal Medicine"};
@@ -59,6 +62,8 @@ inline Letter build_letter(const LetterSpec& spec) {
     letter.decision_date = spec.decision_date;
     letter.injury_date = spec.injury_date;
     letter.ur_denial_date = spec.ur_denial_date;
+    letter.application_received = spec.application_received;
+    letter.priority = spec.priority;
     letter.age = spec.age;
     letter.sex = spec.sex;
     letter.specialties = spec.specialties;
@@ -96,6 +101,11 @@ inline Letter build_letter(const LetterSpec& spec) {
         d.drug = item.drug;
         d.category = item.category;
         d.citations = item.citations;
+        d.basis = std::any_of(item.citations.begin(), item.citations.end(), [](const Citation& c) { return c.source == "MTUS"; })
+                      ? Basis::Mtus
+                      : item.citations.empty() ? Basis::NoneCited : Basis::OutsideMtus;
+        d.original_request = item.original_request;
+        d.authorized = item.authorized;
         d.rationale = item.rationale;
         d.rationale_offset = decisions_offset + rationale_at[i];
         letter.determinations.push_back(d);

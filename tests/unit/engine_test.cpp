@@ -480,7 +480,7 @@ TEST_CASE("similar, stats, suggest and health") {
         CHECK(texas.rows[0].value == "2015");
         CHECK(texas.rows[0].overturned == 1);
         CHECK_THROWS_WITH_AS(f.engine->stats(r, "colour"),
-                             "unknown stats dimension \"colour\" (by: drug, class, category, guideline, specialty, state, year)",
+                             "unknown stats dimension \"colour\" (by: drug, class, category, source, document, guideline, basis, specialty, state, year)",
                              imr::BadRequest);
     }
     SUBCASE("suggest completes values that occur, brands included") {
@@ -492,7 +492,7 @@ TEST_CASE("similar, stats, suggest and health") {
               std::vector<std::string>{"Internal Medicine", "Physical Medicine & Rehabilitation"});
         CHECK(f.engine->suggest("guideline", "opioids", 10) == std::vector<std::string>{"MTUS: Opioids, criteria for use"});
         CHECK(f.engine->suggest("specialty", "", 2).size() == 2);
-        CHECK_THROWS_WITH_AS(f.engine->suggest("colour", "x", 10), "unknown suggest field \"colour\" (drug, guideline, specialty)",
+        CHECK_THROWS_WITH_AS(f.engine->suggest("colour", "x", 10), "unknown suggest field \"colour\" (drug, document, guideline, specialty)",
                              imr::BadRequest);
     }
     SUBCASE("health") {
@@ -509,7 +509,7 @@ TEST_CASE("bad requests are the user's errors") {
     SUBCASE("unknown facet") {
         r.filters["drgu"] = {"soma"};
         CHECK_THROWS_WITH_AS(f.engine->search(r),
-                             "unknown facet \"drgu\" (facets: decision, drug, class, category, guideline, specialty, state, year)",
+                             "unknown facet \"drgu\" (facets: decision, drug, class, category, source, document, guideline, basis, cabasis, specialty, state, year, priority)",
                              imr::BadRequest);
     }
     SUBCASE("bad facet value") {
@@ -540,7 +540,7 @@ TEST_CASE("bad requests are the user's errors") {
         }
         CHECK_THROWS_WITH_AS(imr::Engine(old, imr::test::product_lexicon()),
                              ("cannot read database " + old.string() +
-                              ": it was written by an older imr-index (schema 1, this one reads schema 6); index the "
+                              ": it was written by an older imr-index (schema 1, this one reads schema 7); index the "
                               "letters again into a new database")
                                  .c_str(),
                              imr::DatabaseUnavailable);
@@ -692,14 +692,18 @@ TEST_CASE("the JSON contract") {
     CHECK(j["suggestion"].is_null());
     std::vector<std::string> facets;
     for (const auto& [k, v] : j["facets"].items()) facets.push_back(k);
-    CHECK(facets == std::vector<std::string>{"category", "decision", "drug", "drug_class", "guideline", "specialty", "state", "year"});
+    CHECK(facets == std::vector<std::string>{"basis", "category", "claims_basis", "decision", "drug", "drug_class",
+                                             "guideline", "guideline_document", "guideline_source", "priority",
+                                             "specialty", "state", "year"});
     CHECK(j["facets"]["decision"][0] == nlohmann::json{{"value", "Overturned"}, {"count", 2}});
     std::vector<std::string> hit_keys;
     for (const auto& [k, v] : j["hits"][0].items()) hit_keys.push_back(k);
     std::sort(hit_keys.begin(), hit_keys.end());
-    CHECK(hit_keys == std::vector<std::string>{"age", "case_number", "category", "decision", "decision_date", "drug", "drug_class",
-                                               "file", "guidelines", "id", "injury_date", "item", "letter_id", "score", "sex",
-                                               "snippet", "specialties", "states", "ur_denial_date"});
+    CHECK(hit_keys == std::vector<std::string>{"age", "application_received", "authorized", "basis", "case_number",
+                                               "category", "claims_basis", "decision", "decision_date", "drug",
+                                               "drug_class", "file", "guideline_documents", "guidelines", "id",
+                                               "injury_date", "item", "letter_id", "original_request", "priority",
+                                               "score", "sex", "snippet", "specialties", "states", "ur_denial_date"});
     const auto d = imr::to_json(f.search("tizanidine"));
     CHECK(d["hits"][0]["decision_date"].is_null());
     CHECK(d["hits"][0]["age"].is_null());

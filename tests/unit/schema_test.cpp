@@ -48,12 +48,17 @@ const imr::test::TestIndex& small_index() {
         spec.decision_date = imr::Date{2015, 3, 2};
         spec.injury_date = imr::Date{2011, 4, 28};
         spec.ur_denial_date = imr::Date{2015, 1, 10};
+        spec.application_received = imr::Date{2015, 1, 20};
+        spec.priority = "Standard";
         spec.age = 53;
         spec.sex = "female";
         imr::test::ItemSpec item;
-        item.item = "Soma 350mg #60";
+        item.item = "Soma 350mg #30";
+        item.original_request = "Soma 350mg #60";
+        item.authorized = "Soma 350mg #30";
         item.drug = imr::test::drug("carisoprodol", "Soma", "muscle relaxant");
-        item.citations = {imr::Citation{"MTUS", "Carisoprodol (Soma)", "29"}};
+        item.citations = {imr::Citation{.source = "MTUS", .topic = "Carisoprodol (Soma)", .pages = "29",
+                                        .document = "Chronic Pain Medical Treatment", .edition = "2009"}};
         item.rationale = "Carisoprodol is not recommended.";
         spec.items = {item};
         i->add({spec});
