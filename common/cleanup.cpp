@@ -130,8 +130,11 @@ bool continues_paragraph(std::string_view paragraph, std::string_view prev, std:
     if (ends_with_outcome(next)) {
         if (is_caps_line(prev, 6)) return false;
         if (prev.back() == ':') {
+            // Only the sentence that the colon ends: a rationale before it may say "decision".
+            std::size_t sentence = paragraph.rfind(". ");
+            std::string_view last = sentence == std::string_view::npos ? paragraph : paragraph.substr(sentence + 2);
             for (std::string_view preamble : {"determination", "decision", "below:", "following:", "set forth"})
-                if (ifind(paragraph, preamble) != std::string_view::npos) return false;
+                if (ifind(last, preamble) != std::string_view::npos) return false;
             return true;
         }
         return !ends_sentence(prev);
@@ -535,9 +538,23 @@ CleanedText clean_letter_text(std::string_view utf8) {
         bool hard_break = double_spaced ? (blank_run >= 2 || blank_has_spaces) : blank_run >= 1;
         // A page break falls anywhere, even mid-sentence: a sentence running on across blank
         // lines ("... over 4 weeks for" / "neuralgia and radiculitis") continues its paragraph.
-        if (hard_break && !paragraph.empty() && !ends_sentence(paragraph) && is_lower(line.text.front()) &&
-            !is_caps_line(std::string_view(paragraph).substr(last_line_start), 6))
-            hard_break = false;
+        // So does one after a full-width line that ends no sentence, and a decision word alone on
+        // the next page ("... Prevacid 30mg #6 is:" / "Upheld").
+        if (hard_break && !paragraph.empty()) {
+            std::string_view last_line = std::string_view(paragraph).substr(last_line_start);
+            std::string_view word = trim_punct(line.text, ".");
+            // "Section(s): 2." ends in the number of a section, not a sentence.
+            std::size_t n = paragraph.size() - 1, d = n;
+            while (d > 0 && is_digit(paragraph[d - 1])) --d;
+            bool ends_numbering = paragraph[n] == '.' && d < n && n - d <= 2 && d > 0 && paragraph[d - 1] == ' ';
+            // A colon closing a full-width line goes on with a date or a number ("DOS:" / "01/23/2017").
+            bool open_colon = paragraph[n] == ':' && !double_spaced && last_line.size() >= short_width &&
+                              is_digit(line.text.front());
+            bool mid_sentence = (!ends_sentence(paragraph) || ends_numbering || open_colon) && !is_caps_line(last_line, 6) &&
+                                (is_lower(line.text.front()) || (!double_spaced && last_line.size() >= short_width));
+            bool lone_outcome = paragraph.back() == ':' && (iequals(word, "upheld") || iequals(word, "overturned"));
+            if (mid_sentence || lone_outcome) hard_break = false;
+        }
         blank_run = 0;
         blank_has_spaces = false;
         std::string_view prev = std::string_view(paragraph).substr(last_line_start);

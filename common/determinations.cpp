@@ -104,6 +104,44 @@ std::size_t glued_outcome_start(std::string_view p) {
     return start;
 }
 
+// "The remaining IMR eligible portion of the original request, Z: Upheld" on a line of its own:
+// the sentences before it that name the original request and what was authorized ("X was the
+// original request. Y was authorized ...") end the segment before, and belong to this statement.
+void join_partly_authorized(std::string_view text, std::vector<Segment>& segments) {
+    for (std::size_t n = 1; n < segments.size(); ++n) {
+        const Segment& seg = segments[n];
+        if (seg.part != Part::Plain) continue;
+        std::string_view body = trim(text.substr(seg.body, seg.end - seg.body));
+        if (!istarts_with(body, "the remaining imr eligible portion") && !istarts_with(body, "the original request,"))
+            continue;
+        if (ifind(body, "was the original request") != std::string_view::npos) continue;
+        // The original request is named in one of the two segments before (a page break may
+        // stand between its sentences).
+        for (std::size_t back = 1; back <= 2 && back <= n; ++back) {
+            Segment& before = segments[n - back];
+            std::string_view previous = text.substr(before.body, before.end - before.body);
+            std::size_t original = std::string_view::npos;
+            for (std::size_t at = ifind(previous, "was the original request"); at != std::string_view::npos;
+                 at = ifind(previous, "was the original request", at + 1))
+                original = at;
+            if (original == std::string_view::npos) continue;
+            std::size_t start = before.body + sentence_start_before(previous, original);
+            std::size_t first_inside = n - back + 1;  // segments now inside the statement
+            if (start <= before.body) {
+                start = before.begin;
+                --first_inside;
+            } else {
+                before.end = start;
+            }
+            segments[n].begin = segments[n].body = start;
+            segments.erase(segments.begin() + static_cast<std::ptrdiff_t>(first_inside),
+                           segments.begin() + static_cast<std::ptrdiff_t>(n));
+            n = first_inside;
+            break;
+        }
+    }
+}
+
 // Paragraphs of the section, further cut where a label starts.
 std::vector<Segment> segments_of(std::string_view text) {
     struct Cut {
@@ -157,6 +195,7 @@ std::vector<Segment> segments_of(std::string_view text) {
         }
         start = end + 1;
     }
+    join_partly_authorized(text, segments);
     return segments;
 }
 
@@ -322,8 +361,9 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
                 continue;
             }
             if (!cur) continue;  // preamble
+            // A guideline paragraph runs on after a page break, also with its next clause.
             if ((cur->last == Part::ClaimsGuideline || cur->last == Part::ReviewerGuideline) &&
-                !cur->last_guideline_closed) {
+                (!cur->last_guideline_closed || istarts_with(trim(body), "Decision based on"))) {
                 append(cur->last == Part::ClaimsGuideline ? cur->claims : cur->reviewer, body);
                 cur->guideline_end = seg.end;
                 cur->last_guideline_closed = ends_clause(body);

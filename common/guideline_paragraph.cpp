@@ -416,8 +416,11 @@ Citation CitationReader::acoem(std::string_view printed) const {
     }
     if (c.document.empty()) c.document = "ACOEM";
     std::vector<std::string> rest;
+    // "Hip and Groin Chapter/Diagnostic ...", but not "..., Chapter 7, ...".
     std::size_t chapter_word = ifind(p, " Chapter");
-    if (chapter_word != std::string_view::npos && !istarts_with(trim_punct(p, " ,:"), "Chapter ")) {
+    bool numbered_chapter = chapter_word != std::string_view::npos && chapter_word + 9 < p.size() &&
+                            is_digit(p[chapter_word + 9]);
+    if (chapter_word != std::string_view::npos && !numbered_chapter && !istarts_with(trim_punct(p, " ,:"), "Chapter ")) {
         c.chapter = tidy(p.substr(0, chapter_word));
         p = p.substr(chapter_word + 8);
     }
@@ -437,13 +440,11 @@ Citation CitationReader::acoem(std::string_view printed) const {
             rest.push_back(piece);
         }
     }
+    // "Chapter 7, Independent Medical Examinations and Consultations": the chapter, then its title
+    // as the section.
     if (c.chapter.empty() && !rest.empty()) {
         c.chapter = rest.front();
         rest.erase(rest.begin());
-        if (istarts_with(c.chapter, "Chapter ") && !rest.empty()) {
-            c.chapter += ", " + rest.front();
-            rest.erase(rest.begin());
-        }
     }
     c.topic = join(rest, ", ");
     return c;
