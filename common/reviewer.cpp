@@ -97,7 +97,14 @@ ReviewerCredentials find_reviewer(std::string_view text, const Lexicon& lexicon)
     }
     const auto state_labels = {std::string_view("state(s) of licensure"), std::string_view("states of licensure"),
                                std::string_view("state of licensure"), std::string_view("licensure:")};
-    for (auto value : labelled_values(text, lower, state_labels)) add_all(found.states, lexicon.find_states(value));
+    for (auto value : labelled_values(text, lower, state_labels)) {
+        for (auto entry : list_entries(value)) {
+            auto known = lexicon.find_states(entry);
+            std::string written = squeeze_spaces(trim_punct(trim(entry), ".;"));
+            if (known.empty() && std::any_of(written.begin(), written.end(), is_alpha)) known.push_back(written);
+            add_all(found.states, known);
+        }
+    }
 
     // Prose: the sentences that state a certification or a licence.
     for (std::string_view cue : {"certified in", "board certified", "subspecialty in", "specialty in",

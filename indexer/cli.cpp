@@ -1,6 +1,7 @@
 // Parses imr-index's options with CLI11 and maps outcomes to messages and exit codes.
 #include "cli.h"
 
+#include "audit.h"
 #include "file_walker.h"
 #include "indexer.h"
 
@@ -33,7 +34,17 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
         ->default_val(kDefaultShardFiles);
     app.add_flag("--quiet", quiet, "No progress bar and no summary line");
-    app.add_option("INPUT", options.inputs, "Letter files or folders")->required();
+    bool audit = false;
+    std::string lexicon_dir;
+    app.add_flag("--audit", audit,
+                 "Index nothing: report what the letters in --db could not be read for (fields missing, item "
+                 "names that look cut, unknown specialties, states and drugs) and the letters to look at");
+    app.add_option("--lexicon", lexicon_dir, "Folder of the lexicon files, for --audit (default: the data folder's lexicon/)");
+    auto* inputs = app.add_option("INPUT", options.inputs, "Letter files or folders");
+    app.callback([&] {
+        if (!audit && inputs->count() == 0) throw CLI::RequiredError("INPUT");
+        if (audit && inputs->count() > 0) throw CLI::ValidationError("INPUT", "--audit reads the database only");
+    });
 
     try {
         app.parse(argc, argv);
@@ -49,6 +60,19 @@ int run_index_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         return 2;
     }
     options.progress = !quiet && ::isatty(STDERR_FILENO);
+    if (audit) {
+        try {
+            const Lexicon lexicon = Lexicon::load(lexicon_dir.empty() ? default_data_dir() / "lexicon" : std::filesystem::path(lexicon_dir));
+            print_audit(audit_index(options.db, lexicon), out);
+            return 0;
+        } catch (const IndexError& e) {
+            err << "imr-index: " << e.what() << '\n';
+            return 2;
+        } catch (const LexiconError& e) {
+            err << "imr-index: " << e.what() << '\n';
+            return 2;
+        }
+    }
 
     try {
         const IndexStats stats = run_index(options, err);

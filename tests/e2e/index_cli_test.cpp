@@ -202,3 +202,51 @@ TEST_CASE("imr-index: folders are walked recursively and symlink cycles end") {
     CHECK(r.err.empty());
     CHECK(r.out.rfind("indexed 1, unchanged 0, removed 0, rejected 0, determinations 1, ", 0) == 0);
 }
+
+TEST_CASE("imr-index --audit: coverage per field, and the letters whose facts could not be read") {
+    TempDir dir;
+    write_file(dir / "in" / "good.txt", kLetter);
+    // No injury date anywhere, an item name cut to its last line, an unknown specialty and state,
+    // and a dose of a drug no lexicon lists.
+    std::string odd = kLetter;
+    auto replace = [&](const std::string& from, const std::string& to) {
+        auto at = odd.find(from);
+        REQUIRE(at != std::string::npos);
+        odd.replace(at, from.size(), to);
+    };
+    replace("CM15-0198233", "CM15-0000777");
+    replace("Date of Injury: 04/28/2011 ", "");
+    replace(" who reported an injury on 04/28/2011", "");
+    replace("State(s) of Licensure: California", "State(s) of Licensure: Atlantis");
+    replace("Anesthesiology, Pain Management", "Anesthesiology, Underwater Basket Weaving");
+    replace("Soma 350mg #60: Upheld", "the lumbar: Upheld");
+    replace("Soma 350mg #60\n", "Zyxoprofen 20mg #30\n");
+    odd += "Zyxoprofen 20mg #30: Overturned\nClaims Administrator guideline: The Claims Administrator did not cite any "
+           "medical evidence for its decision.\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical "
+           "Treatment 2016, Section(s): NSAIDs (non-steroidal anti-inflammatory drugs).\nDecision rationale: The request "
+           "is medically necessary.\n";
+    write_file(dir / "in" / "odd.txt", odd);
+    const std::string db = (dir / "db").string();
+    REQUIRE(run(index_bin().string() + " --quiet --db " + db + " " + (dir / "in").string()).exit_code == 0);
+
+    const auto audit = run(index_bin().string() + " --audit --db " + db);
+    CHECK(audit.exit_code == 0);
+    CHECK(audit.out.find("2 letters, 3 determinations") != std::string::npos);
+    CHECK(audit.out.find("injury date                     1    50.0%") != std::string::npos);
+    CHECK(audit.out.find("decision date                   2   100.0%") != std::string::npos);
+    CHECK(audit.out.find("Item names that look cut: 1\n  \"the lumbar\" (starts with \"the\") in 1 letter: CM15-0000777") !=
+          std::string::npos);
+    CHECK(audit.out.find("\"Underwater Basket Weaving\" in 1 letter: CM15-0000777") != std::string::npos);
+    CHECK(audit.out.find("States not in the lexicon (kept as written): 1\n  \"Atlantis\"") != std::string::npos);
+    CHECK(audit.out.find("Items with a dose but no drug the lexicon knows: 1\n  \"Zyxoprofen 20mg #30\"") != std::string::npos);
+    // The worst letter first, named with what is wrong with it; the good letter is not listed.
+    const auto worst = audit.out.find("Letters with the most problems:\n  CM15-0000777: no injury date;");
+    CHECK(worst != std::string::npos);
+    CHECK(audit.out.find("CM15-0198233:") == std::string::npos);
+
+    // The audit reads a database only: inputs with it, or a missing database, are usage errors.
+    CHECK(run(index_bin().string() + " --audit --db " + db + " " + (dir / "in").string()).exit_code == 2);
+    const auto missing = run(index_bin().string() + " --audit --db " + (dir / "nothing").string());
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("imr-index: cannot open database") != std::string::npos);
+}
