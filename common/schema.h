@@ -238,7 +238,7 @@ inline constexpr Field kFields[] = {
     {.name = "source", .json = "guideline_source", .alias = "guideline_source", .data = "guideline_sources",
      .prefix = kGuideSource, .type = Type::List, .multi_valued = true,
      .uses = kFilter | kFacet | kStats | kQuery,
-     .label = "Guideline source"},
+     .label = "Guideline source", .shown = Shown::AsWritten},
     {.name = "document", .json = "guideline_document", .alias = "guideline_document", .data = "guideline_documents",
      .prefix = kGuideDocument, .type = Type::List, .multi_valued = true,
      .uses = kFilter | kFacet | kStats | kSuggest | kColumn | kQuery, .label = "Guideline document", .column = 16,

@@ -90,27 +90,30 @@ struct Output {
 
 void print_hits_table(const Output& o, const std::vector<Hit>& hits, std::size_t first_number) {
     struct Row {
-        std::string number, outcome, item, drug, case_number, date;
+        std::string number, outcome, basis, item, drug, case_number, date;
     };
     std::vector<Row> rows;
     for (std::size_t i = 0; i < hits.size(); ++i) {
         const Hit& h = hits[i];
         const std::string drug = h.text("drug"), case_number = h.text("case_number"), decided = h.text("decision_date");
-        rows.push_back({std::to_string(first_number + i) + ".", h.text("decision"), fit(h.text("item"), 40),
+        // A partly authorized request shows its remaining portion, marked.
+        const std::string item = h.text("original_request").empty() ? h.text("item") : "(part) " + h.text("item");
+        rows.push_back({std::to_string(first_number + i) + ".", h.text("decision"), h.text("basis"), fit(item, 40),
                         fit(drug.empty() ? h.text("category") : drug, 28), case_number.empty() ? "-" : case_number,
                         decided.empty() ? "-" : decided});
     }
-    Row header{"#", "OUTCOME", "ITEM", "DRUG", "CASE", "DECIDED"};
-    std::size_t w[6] = {0, 0, 0, 0, 0, 0};
+    Row header{"#", "OUTCOME", "BASIS", "ITEM", "DRUG", "CASE", "DECIDED"};
+    std::size_t w[7] = {0, 0, 0, 0, 0, 0, 0};
     auto widen = [&](const Row& r) {
-        const std::string* cells[] = {&r.number, &r.outcome, &r.item, &r.drug, &r.case_number, &r.date};
-        for (int k = 0; k < 6; ++k) w[k] = std::max(w[k], display_width(*cells[k]));
+        const std::string* cells[] = {&r.number, &r.outcome, &r.basis, &r.item, &r.drug, &r.case_number, &r.date};
+        for (int k = 0; k < 7; ++k) w[k] = std::max(w[k], display_width(*cells[k]));
     };
     widen(header);
     for (const auto& r : rows) widen(r);
     auto line = [&](const Row& r) {
-        o.out << pad(r.number, w[0]) << "  " << pad(r.outcome, w[1]) << "  " << pad(r.item, w[2]) << "  "
-              << pad(r.drug, w[3]) << "  " << pad(r.case_number, w[4]) << "  " << r.date << "\n";
+        o.out << pad(r.number, w[0]) << "  " << pad(r.outcome, w[1]) << "  " << pad(r.basis, w[2]) << "  "
+              << pad(r.item, w[3]) << "  " << pad(r.drug, w[4]) << "  " << pad(r.case_number, w[5]) << "  " << r.date
+              << "\n";
     };
     line(header);
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -148,6 +151,18 @@ void print_search_table(const Output& o, const SearchResult& r, bool grouped) {
     }
 }
 
+// "MTUS Chronic Pain Medical Treatment (2016), section Muscle relaxants (for pain), pages 63-66".
+std::string citation_line(const nlohmann::json& c) {
+    auto part = [&](const char* key) { return c.value(key, std::string()); };
+    std::string line = part("source");
+    if (!part("document").empty() && part("document") != part("source")) line += " " + part("document");
+    if (!part("edition").empty()) line += " (" + part("edition") + ")";
+    if (!part("chapter").empty()) line += ", chapter " + part("chapter");
+    if (!part("section").empty()) line += ", section " + part("section");
+    if (!part("pages").empty()) line += ", pages " + part("pages");
+    return line;
+}
+
 void print_letter_text(const Output& o, const nlohmann::json& letter) {
     auto text = [](const nlohmann::json& j, const char* key) {
         auto it = j.find(key);
@@ -155,9 +170,10 @@ void print_letter_text(const Output& o, const nlohmann::json& letter) {
     };
     auto bold = [&](const std::string& s) { return o.ansi ? "\033[1m" + s + "\033[0m" : s; };
     o.out << bold("Letter " + text(letter, "letter_id")) << "  " << text(letter, "file") << "\n";
-    const std::pair<const char*, const char*> facts[] = {{"Case number", "case_number"}, {"Decided", "decision_date"},
-                                                         {"Injured", "injury_date"},     {"UR denial", "ur_denial_date"},
-                                                         {"Assigned", "assigned_date"}, {"Sex", "sex"}};
+    const std::pair<const char*, const char*> facts[] = {
+        {"Case number", "case_number"}, {"Decided", "decision_date"}, {"Injured", "injury_date"},
+        {"UR denial", "ur_denial_date"}, {"Assigned", "assigned_date"}, {"Application received", "application_received"},
+        {"Priority", "priority"},       {"Sex", "sex"}};
     for (const auto& [label, key] : facts)
         if (auto v = text(letter, key); !v.empty()) o.out << label << ": " << v << "\n";
     if (letter.contains("age") && letter["age"].is_number()) o.out << "Age: " << letter["age"].get<int>() << "\n";
@@ -181,8 +197,14 @@ void print_letter_text(const Output& o, const nlohmann::json& letter) {
         std::string drug = text(d, "drug");
         if (!drug.empty()) o.out << "   Drug: " << drug << (text(d, "drug_class").empty() ? "" : " (" + text(d, "drug_class") + ")") << "\n";
         if (!text(d, "category").empty()) o.out << "   Category: " << text(d, "category") << "\n";
-        for (const auto& g : d.value("guidelines", nlohmann::json::array()))
-            if (g.is_string()) o.out << "   Guideline: " << g.get<std::string>() << "\n";
+        if (!text(d, "original_request").empty())
+            o.out << "   Partly authorized: " << text(d, "original_request") << " was requested; "
+                  << text(d, "authorized") << " was authorized\n";
+        if (!text(d, "basis").empty()) o.out << "   Reviewer's basis: " << text(d, "basis") << "\n";
+        for (const auto& c : d.value("citations", nlohmann::json::array())) o.out << "   Guideline: " << citation_line(c) << "\n";
+        if (!text(d, "claims_basis").empty()) o.out << "   Claims administrator's basis: " << text(d, "claims_basis") << "\n";
+        for (const auto& c : d.value("claims_citations", nlohmann::json::array()))
+            o.out << "   Claims administrator's guideline: " << citation_line(c) << "\n";
         if (!text(d, "rationale_html").empty()) o.out << "   " << snippet_text(text(d, "rationale_html"), o.ansi) << "\n";
     }
 }

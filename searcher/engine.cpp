@@ -1009,6 +1009,7 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
             copy_fields(data, schema::Level::Determination, d);
             d["ordinal"] = ordinal;
             d["citations"] = data.value("citations", nlohmann::json::array());
+            d["claims_citations"] = data.value("claims_citations", nlohmann::json::array());
             const Determination* parsed_det =
                 static_cast<std::size_t>(ordinal) < letter.determinations.size() ? &letter.determinations[static_cast<std::size_t>(ordinal)] : nullptr;
             d["unknown_reason"] = parsed_det ? parsed_det->unknown_reason : std::string();

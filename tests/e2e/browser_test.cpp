@@ -194,6 +194,9 @@ TEST_CASE("the page in headless Chromium: results, facets, URL state, letter vie
     CHECK(browser.wait_until("document.querySelector('.determination.current') !== null"));
     CHECK(browser.script("return document.querySelector('.letter-section mark, .rationale mark') !== null;") == true);
     CHECK(browser.script("return document.querySelectorAll('.letter-section').length > 1;") == true);
+    // The determination shows whom the decision rested on and what each party cited, in words.
+    CHECK(browser.script("return document.querySelector('.determination.current').textContent.includes(\"Reviewer's basis MTUS\");") == true);
+    CHECK(browser.script("return document.querySelector('.determination.current').textContent.includes(\"Claims administrator's basis\");") == true);
     CHECK(browser.script(R"(
         const r = document.querySelector('.determination.current').getBoundingClientRect();
         return r.bottom > 0 && r.top < window.innerHeight;)") == true);

@@ -341,6 +341,8 @@
     };
     if (hit.drug) add('Drug', hit.drug + (hit.drug_class ? ' (' + hit.drug_class + ')' : ''));
     else add('Category', hit.category);
+    if (hit.original_request) add('Partly authorized', hit.original_request + ' requested; ' + hit.authorized + ' authorized');
+    add('Basis', hit.basis);
     add('Case', hit.case_number);
     add('Decided', hit.decision_date);
     add('Reviewer', (hit.specialties || []).join(', '));
@@ -462,6 +464,13 @@
   }
 
   // ---- Letter view ------------------------------------------------------------------------------
+  // "MTUS Chronic Pain Medical Treatment 2016: Muscle relaxants (for pain), p. 63-66".
+  function citationText(c) {
+    const doc = c.document && c.document !== c.source ? ' ' + c.document : '';
+    const where = [c.chapter, c.section].filter(Boolean).join(', ');
+    return c.source + doc + (c.edition ? ' ' + c.edition : '') + (where ? ': ' + where : '') + (c.pages ? ', p. ' + c.pages : '');
+  }
+
   async function renderLetter(sequence, id, params, options) {
     const highlight = new URLSearchParams();
     if (params.get('q')) highlight.set('q', params.get('q'));
@@ -494,6 +503,8 @@
     fact('Date of injury', facts.injury_date);
     fact('UR denial date', facts.ur_denial_date);
     fact('Assigned', facts.assigned_date);
+    fact('Application received', facts.application_received);
+    fact('Priority', facts.priority);
     fact('Patient', [facts.age ? facts.age + ' years' : '', facts.sex].filter(Boolean).join(', '));
     fact('Reviewer specialty', facts.specialties);
     fact('Reviewer licensed in', facts.states);
@@ -505,7 +516,9 @@
       const ordinal = d.ordinal !== undefined ? d.ordinal : index;
       const isCurrent = ordinal === wantedOrdinal;
       const drug = d.drug ? (typeof d.drug === 'string' ? d.drug : d.drug.generic) : '';
-      const guidelines = (d.guidelines || (d.citations || []).map((c) => c.source + ': ' + c.topic + (c.pages ? ', p. ' + c.pages : '')));
+      const guidelines = (d.citations || []).map(citationText);
+      const claimsGuidelines = (d.claims_citations || []).map(citationText);
+      const meta = (label, value) => value ? el('li', {}, el('span', { class: 'meta-label', text: label + ' ' }), value) : null;
       const rationale = el('div', { class: 'rationale' });
       if (d.rationale_html) rationale.innerHTML = d.rationale_html;
       else rationale.textContent = d.rationale || '';
@@ -516,7 +529,11 @@
         el('ul', { class: 'hit-meta' },
           drug ? el('li', {}, el('span', { class: 'meta-label', text: 'Drug ' }), drug + (d.drug_class ? ' (' + d.drug_class + ')' : '')) : null,
           d.category ? el('li', {}, el('span', { class: 'meta-label', text: 'Category ' }), d.category) : null,
-          guidelines.length ? el('li', {}, el('span', { class: 'meta-label', text: 'Guidelines ' }), guidelines.join(' · ')) : null),
+          d.original_request ? meta('Partly authorized', d.original_request + ' requested; ' + d.authorized + ' authorized') : null,
+          meta('Reviewer\'s basis', d.basis),
+          guidelines.length ? meta('Guidelines', guidelines.join(' · ')) : null,
+          meta('Claims administrator\'s basis', d.claims_basis),
+          claimsGuidelines.length ? meta('Claims administrator cited', claimsGuidelines.join(' · ')) : null),
         rationale.textContent || rationale.innerHTML ? el('details', { class: 'rationale-box', open: isCurrent || determinations.length === 1 },
           el('summary', { text: 'Decision rationale' }), rationale) : null,
         el('div', { class: 'hit-actions' }, internalLink(similarParams, 'Similar letters', { class: 'similar-link' }))));
