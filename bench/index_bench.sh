@@ -56,7 +56,7 @@ run() {
     # imr-index writes 64 KB blocks (indexer.cpp says why); recompacting it with Xapian's default
     # 8 KB would measure another layout than the one searched.
     local blocks=()
-    [ "$name" = imr-index ] && blocks=(--blocksize=64K)
+    [ "$name" = imr-index ] || [ "$name" = baseline ] && blocks=(--blocksize=64K)
     xapian-compact "${blocks[@]}" "$db" "$db.compact" >/dev/null
     compacted=$(du -sb "$db.compact" | cut -f1)
     rm -rf "$db.compact"
@@ -72,6 +72,11 @@ imr_db=$tmp/imr-bench-$tag.db omega_db=$tmp/imr-bench-$tag.omega fts_db=$tmp/imr
 rm -rf "$imr_db" "$omega_db" "$fts_db"
 run imr-index "$imr_db" "$imr_index" --quiet --db "$imr_db" "$corpus"
 tail -n 3 "$work/imr-index.err" | sed 's/^/  imr-index: /'
+# IMR_BASELINE_INDEX=path/to/an/older/imr-index: the same letters with it, for a before/after in one run.
+if [ -n "${IMR_BASELINE_INDEX:-}" ]; then
+  run baseline "$work/baseline.db" "$IMR_BASELINE_INDEX" --quiet --db "$work/baseline.db" "$corpus"
+  rm -rf "$work/baseline.db"
+fi
 if command -v omindex >/dev/null; then
   run omindex "$omega_db" omindex --db "$omega_db" --url / "$corpus"
 else

@@ -9,6 +9,7 @@ build="$(cd "${1:-build}" && pwd)"
 corpus="${2:-100000}"
 tmp="${IMR_BENCH_TMP:-/tmp}"
 if [ -d "$corpus" ]; then tag=$(basename "$(cd "$corpus" && pwd)"); else tag=$corpus; fi
+"$here/pdf_bench.sh" "$build"
 "$here/index_bench.sh" "$build" "$corpus"
 "$here/search_bench.sh" "$build" "$corpus"
 "$here/http_bench.sh" "$build" "$tmp/imr-bench-$tag.db"
