@@ -4,8 +4,8 @@
 #
 #   bench/pdf_bench.sh [BUILD_DIR] [ROUNDS]
 #
-# Each round indexes every PDF into a new database and runs pdftotext on every PDF; the best round
-# of each is printed, in letters/s. Skipped with a message when ../shared is missing.
+# Each round indexes every PDF into a new database and runs pdftotext on every PDF, one process
+# per core; the best round of each is printed, in letters/s. Skipped with a message when ../shared is missing.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,7 +30,8 @@ for r in $(seq "$rounds"); do
   "$build/imr-index" --quiet --db "$work/db" "$letters_dir"
   seconds "$start" >> "$work/imr"
   start=$(date +%s.%N)
-  for f in "${pdfs[@]}"; do pdftotext "$f" "$work/out.txt"; done
+  # As many pdftotext processes at once as imr-index has parsing threads (one per core).
+  printf '%s\0' "${pdfs[@]}" | xargs -0 -n 1 -P "$(nproc)" sh -c 'pdftotext "$0" - > /dev/null' 
   seconds "$start" >> "$work/pdftotext"
 done
 for name in imr pdftotext; do
