@@ -45,7 +45,9 @@ std::size_t find_year(std::string_view s, std::size_t from) {
     return std::string_view::npos;
 }
 
-std::string tidy(std::string_view s) { return squeeze_spaces(trim(trim_punct(trim(s), ",;:.-/\xE2\x80\x93 "))); }
+// Clean-up has made dashes ASCII, so only ASCII punctuation is trimmed (a multi-byte set would cut
+// UTF-8 sequences apart).
+std::string tidy(std::string_view s) { return squeeze_spaces(trim(trim_punct(trim(s), ",;:.-/ "))); }
 
 // Every start of `marker` in the text on a word boundary.
 std::vector<std::size_t> starts_of(std::string_view text, std::string_view marker) {
