@@ -11,10 +11,7 @@ namespace {
 
 using namespace imr::scan;
 
-struct Token {
-    std::string text;  // folded
-    std::size_t end;   // byte offset just past the token
-};
+using Token = CitationReader::PartToken;
 
 // Letter and digit runs, lower case, without "and" (so that "&" and "and" agree).
 std::vector<Token> tokens_of(std::string_view s) {
@@ -99,18 +96,28 @@ CitationReader::CitationReader(const Lexicon& lexicon, const TopicIndex& topics)
     }
     std::stable_sort(parts_.begin(), parts_.end(),
                      [](const Part& a, const Part& b) { return a.tokens.size() > b.tokens.size(); });
+    for (std::size_t n = 0; n < parts_.size(); ++n) by_first_[parts_[n].tokens.front()].push_back(n);
+}
+
+// The longest part of `kind` and `source` whose tokens are those of `toks` from `at` on.
+CitationReader::PartMatch CitationReader::part_at(std::string_view kind, std::string_view source,
+                                                  const std::vector<PartToken>& toks, std::size_t at) const {
+    auto candidates = by_first_.find(toks[at].text);
+    if (candidates == by_first_.end()) return {};
+    for (std::size_t n : candidates->second) {  // longest first
+        const Part& p = parts_[n];
+        if (p.kind != kind || p.source != source || at + p.tokens.size() > toks.size()) continue;
+        bool all = true;
+        for (std::size_t k = 1; k < p.tokens.size() && all; ++k) all = p.tokens[k] == toks[at + k].text;
+        if (all) return {p.name, toks[at + p.tokens.size() - 1].end};
+    }
+    return {};
 }
 
 CitationReader::PartMatch CitationReader::part_at_start(std::string_view kind, std::string_view source,
                                                         std::string_view text) const {
     auto toks = tokens_of(text.substr(0, std::min<std::size_t>(text.size(), 200)));
-    for (const Part& p : parts_) {
-        if (p.kind != kind || p.source != source || p.tokens.size() > toks.size()) continue;
-        bool all = true;
-        for (std::size_t k = 0; k < p.tokens.size() && all; ++k) all = p.tokens[k] == toks[k].text;
-        if (all) return {p.name, toks[p.tokens.size() - 1].end};
-    }
-    return {};
+    return toks.empty() ? PartMatch{} : part_at(kind, source, toks, 0);
 }
 
 std::string CitationReader::section_name(std::string_view source, std::string_view printed) const {
@@ -453,14 +460,19 @@ Citation CitationReader::acoem(std::string_view printed) const {
 }
 
 void CitationReader::legacy_clause(std::string_view clause, std::vector<Citation>& out) const {
+    bool document_found = false;
+    const std::string* document = nullptr;
     for (Citation c : parse_citations(clause, lexicon_, topics_)) {
         if (c.source == "ODG") c.document = "Official Disability Guidelines";
         else if (c.source == "CCR") c.document = "California Code of Regulations";
         else if (c.source == "MTUS") {
-            // The MTUS document the clause names ("MTUS Chronic Pain Medical Treatment Guidelines").
-            for (std::size_t i = 0; i < clause.size() && c.document.empty(); ++i)
-                if (is_alpha(clause[i]) && word_start_at(clause, i))
-                    if (auto doc = part_at_start("document", "MTUS", clause.substr(i)); doc.name) c.document = *doc.name;
+            // The first MTUS document the clause names ("MTUS Chronic Pain Medical Treatment Guidelines").
+            if (!document_found) {
+                document_found = true;
+                const auto toks = tokens_of(clause);
+                for (std::size_t at = 0; at < toks.size() && !document; ++at) document = part_at("document", "MTUS", toks, at).name;
+            }
+            if (document) c.document = *document;
         }
         out.push_back(std::move(c));
     }

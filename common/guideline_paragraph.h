@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace imr {
@@ -31,6 +32,10 @@ public:
     // and "did not cite any medical evidence" state the basis; neither is a citation.
     GuidelineParagraph read(std::string_view paragraph) const;
 
+    struct PartToken {
+        std::string text;  // folded, without "and"
+        std::size_t end;   // byte offset just past the token
+    };
     struct PartMatch {
         const std::string* name = nullptr;  // canonical
         std::size_t end = 0;                // bytes of the text the name covers
@@ -46,6 +51,8 @@ private:
         std::vector<std::string> tokens;
         const std::string* name;
     };
+    PartMatch part_at(std::string_view kind, std::string_view source, const std::vector<PartToken>& toks,
+                      std::size_t at) const;
     void mtus_clause(std::string_view body, std::vector<Citation>& out) const;
     void non_mtus_clause(std::string_view body, std::vector<Citation>& out) const;
     void legacy_clause(std::string_view clause, std::vector<Citation>& out) const;
@@ -57,6 +64,7 @@ private:
     const Lexicon& lexicon_;
     const TopicIndex& topics_;
     std::vector<Part> parts_;  // longest first
+    std::unordered_map<std::string, std::vector<std::size_t>> by_first_;  // first token -> parts_ indices
 };
 
 }  // namespace imr
