@@ -1,7 +1,8 @@
 // Reading determinations: outcome statements, the guideline and rationale parts of each item, per layout.
 //
 // Standard and 2013 letters list each item as a block:
-//   <item>: Upheld            (2013: "1. <item> is not medically necessary and appropriate.")
+//   <item>: Upheld            (2013: "1. <item> is not medically necessary and appropriate." or
+//                              "MAXIMUS Federal Services, Inc. has determined the request for <item> is ...")
 //   Claims Administrator guideline: Decision based on ...
 //   MAXIMUS guideline: Decision based on ...
 //   Decision rationale: ...
@@ -17,6 +18,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 
 namespace imr {
 namespace {
@@ -227,6 +229,111 @@ std::string clean_item(std::string_view item) {
     return squeeze_spaces(trim_punct(item.substr(numbering_length(trim(item))), ":;,-"));
 }
 
+// The 2013 decision formula "MAXIMUS Federal Services, Inc. has determined (that) " at the start
+// of s: its length, or 0.
+std::size_t determined_formula_length(std::string_view s) {
+    if (!istarts_with(s, "maximus")) return 0;
+    std::size_t at = ifind(s, "determined");
+    if (at == std::string_view::npos || at > 60) return 0;
+    std::string_view before = s.substr(0, at);
+    if (!iends_with(trim(before), "has")) return 0;  // also "hasdetermined"
+    for (char c : before)
+        if (!is_alpha(c) && c != ' ' && c != ',' && c != '.') return 0;
+    std::size_t i = skip_spaces(s, at + 10);
+    if (word_at(s, i, "that")) i = skip_spaces(s, i + 4);
+    return i;
+}
+
+// Whether `s` opens a 2013 decision statement: numbered ("1. ") or the formula, also when
+// extraction broke the line right after "MAXIMUS Federal Services, Inc.".
+bool opens_decision_statement(std::string_view s) {
+    return numbering_length(s) > 0 || istarts_with(s, "maximus federal services");
+}
+
+// After "medically" at i: " necessary", then maybe " and (medically) appropriate" and a full stop,
+// and nothing else; words may run together ("medicallynecessary", "necessaryand", "andappropriate").
+// Returns where the statement ends.
+std::optional<std::size_t> verdict_tail_end(std::string_view p, std::size_t i) {
+    i = skip_spaces(p, i);
+    if (!istarts_with(p.substr(i), "necessary")) return std::nullopt;
+    i += 9;
+    std::size_t j = skip_spaces(p, i);
+    if (istarts_with(p.substr(j), "and")) {
+        std::size_t k = skip_spaces(p, j + 3);
+        if (istarts_with(p.substr(k), "medically")) k = skip_spaces(p, k + 9);
+        if (istarts_with(p.substr(k), "appropriate")) i = k + 11;
+    }
+    j = skip_spaces(p, i);
+    if (j < p.size() && p[j] == '.') i = j + 1;
+    if (!trim(p.substr(i)).empty()) return std::nullopt;
+    return i;
+}
+
+// The verb (and "not") right before "medically" at `at`, also run together ("is not", "isnot
+// medically", "notmedically", "ismedically"): where the verb starts, or nullopt without a verb.
+std::optional<std::size_t> verb_before(std::string_view p, std::size_t from, std::size_t at, bool& negated) {
+    auto word_start = [&](std::size_t end) {
+        while (end > from && is_alpha(p[end - 1])) --end;
+        return end;
+    };
+    auto before_spaces = [&](std::size_t end) {
+        while (end > from && p[end - 1] == ' ') --end;
+        return end;
+    };
+    std::size_t end = at;
+    std::size_t begin = word_start(end);
+    if (begin == end) {
+        end = before_spaces(end);
+        begin = word_start(end);
+    }
+    std::string word = to_lower(p.substr(begin, end - begin));
+    negated = false;
+    if (word.ends_with("not")) {
+        negated = true;
+        word.resize(word.size() - 3);
+        if (word.empty()) {
+            end = before_spaces(begin);
+            begin = word_start(end);
+            word = to_lower(p.substr(begin, end - begin));
+        }
+    }
+    if (word != "is" && word != "are" && word != "was" && word != "were") return std::nullopt;
+    return begin;
+}
+
+// Whether every word of the item only refers to a request ("the request", "this medication",
+// "continued use"): the subject of a rationale's conclusion, not an item.
+bool names_no_item(std::string_view item) {
+    static constexpr std::array kGeneric = {
+        "the", "this", "that", "these", "those", "a", "an", "it", "such", "same", "above", "request", "requests",
+        "requested", "treatment", "treatments", "service", "services", "medication", "medications", "procedure",
+        "procedures", "item", "items", "continued", "ongoing", "further", "use", "of", "for", "patient", "claimant",
+        "current", "proposed", "therapy", "at", "time"};
+    for (std::size_t i = 0; i < item.size();) {
+        while (i < item.size() && !is_alpha(item[i])) ++i;
+        std::size_t start = i;
+        while (i < item.size() && is_alpha(item[i])) ++i;
+        if (i == start) break;
+        std::string word = to_lower(item.substr(start, i - start));
+        if (std::none_of(kGeneric.begin(), kGeneric.end(), [&](const char* g) { return word == g; })) return false;
+    }
+    return true;
+}
+
+// The item of a decision statement, without the lead-ins "the request for" and "the requested".
+std::string decided_item(std::string_view raw) {
+    std::string_view item = trim(raw);
+    for (std::string_view lead : {"the request for ", "the requests for ", "the requested ", "the request of "}) {
+        if (istarts_with(item, lead) && item.size() > lead.size()) {
+            item.remove_prefix(lead.size());
+            break;
+        }
+    }
+    std::string out = clean_item(item);
+    if (names_no_item(out)) return {};
+    return out;
+}
+
 bool is_preamble(std::string_view p) {
     return ifind(p, "final determination") != std::string_view::npos ||
            ifind(p, "set forth below") != std::string_view::npos;
@@ -315,6 +422,41 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
         if (cur) finish(*cur, text, section_offset, at, lexicon, reader, out);
         cur.emplace();
     };
+    auto segment_body = [&](std::size_t m) {
+        return trim(text.substr(segments[m].body, segments[m].end - segments[m].body));
+    };
+    // A 2013 decision statement that starts at segment n ("1. Omeprazole 20mg #60 is not medically
+    // necessary and appropriate.", "MAXIMUS Federal Services, Inc. has determined the request for X
+    // is medically necessary and appropriate."), joined with the lines it was wrapped over; sets
+    // `last` to its last segment. Only a numbered statement or the formula is one: a rationale that
+    // concludes "the request is not medically necessary" is not. A numbered one must be followed by
+    // a guideline or rationale label, or be the next number and say "and appropriate", so that the
+    // numbered points of a rationale ("2. The requested MRI is not medically necessary.") stay prose.
+    auto decision_statement = [&](std::size_t n, std::size_t& last) -> std::optional<OutcomeLine> {
+        std::string_view first = segment_body(n);
+        if (!opens_decision_statement(first)) return std::nullopt;
+        std::string joined(first);
+        for (last = n;; ++last) {
+            if (auto line = outcome_sentence(joined)) {
+                std::size_t number = numbering_length(joined);
+                if (determined_formula_length(joined.substr(number)) > 0) return line;
+                if (last + 1 < segments.size() && segments[last + 1].part != Part::Plain) return line;
+                if (number == 0) return std::nullopt;
+                std::size_t expected = out.size() + (cur ? 1 : 0) + 1;
+                if (std::stoul(joined.substr(0, number)) == expected && ifind(joined, "appropriate") != std::string::npos)
+                    return line;
+                return std::nullopt;
+            }
+            if (last + 1 >= segments.size() || last + 1 - n >= 4 || segments[last + 1].part != Part::Plain)
+                return std::nullopt;
+            // A finished sentence is not wrapped, except the company's name ("... Services, Inc.").
+            if (joined.ends_with('.') && !iends_with(joined, " inc.")) return std::nullopt;
+            std::string_view next = segment_body(last + 1);
+            if (opens_decision_statement(next) || outcome_line(next)) return std::nullopt;
+            joined += ' ';
+            joined += next;
+        }
+    };
 
     for (std::size_t n = 0; n < segments.size(); ++n) {
         const Segment& seg = segments[n];
@@ -324,11 +466,24 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
             // stray paragraph before a guideline label is the continuation of the block.
             bool expecting_item = !cur || cur->rationale_begin != std::string_view::npos;
             std::optional<OutcomeLine> line = outcome_line(body);
-            if (!line && (numbering_length(body) > 0 || next_is_guideline(n))) line = outcome_sentence(body);
+            std::size_t statement_last = n;  // the last segment of a decision statement wrapped over lines
+            bool sentence = false;
+            if (!line) {
+                line = decision_statement(n, statement_last);
+                sentence = line.has_value();
+            }
             std::optional<PartlyAuthorized> partly = line ? partly_authorized(line->item) : std::nullopt;
             if (line && !line->item.empty() &&
                 (partly || (!has_sentence_break(line->item) && line->item.size() <= 300))) {
                 start_block(seg.begin);
+                if (sentence) {
+                    // The statement ends its last line: what follows is the guidelines or the rationale.
+                    n = statement_last;
+                    cur->det.item = line->item;
+                    cur->det.outcome = line->outcome;
+                    cur->last = Part::Plain;
+                    continue;
+                }
                 cur->det.item = line->item;
                 if (partly) {
                     cur->det.item = std::move(partly->item);
@@ -341,8 +496,9 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
                 cur->last = Part::Plain;
                 continue;
             }
+            // A sentence that concludes "... is not medically necessary" is prose, never an item line.
             if (next_is_guideline(n) && expecting_item && body.size() <= 300 && !is_preamble(body) &&
-                !has_sentence_break(body)) {
+                !has_sentence_break(body) && verdict_in_words(body) == Outcome::Unknown) {
                 // The item line is there but its outcome cannot be read.
                 start_block(seg.begin);
                 std::string_view item = body;
@@ -640,40 +796,20 @@ std::optional<OutcomeLine> outcome_line(std::string_view p) {
 }
 
 std::optional<OutcomeLine> outcome_sentence(std::string_view p) {
-    std::size_t number = numbering_length(p);
-    std::size_t at = ifind(p, "medically necessary", number);
-    if (at == std::string_view::npos) return std::nullopt;
-    std::string_view before = trim(p.substr(number, at - number));
-    bool negated = false;
-    if (iends_with(before, " not")) {
-        negated = true;
-        before = trim(before.substr(0, before.size() - 4));
+    std::size_t from = numbering_length(p);
+    from += determined_formula_length(p.substr(from));
+    for (std::size_t at = ifind(p, "medically", from); at != std::string_view::npos;
+         at = ifind(p, "medically", at + 1)) {
+        std::optional<std::size_t> end = verdict_tail_end(p, at + 9);
+        if (!end) continue;
+        bool negated = false;
+        std::optional<std::size_t> item_end = verb_before(p, from, at, negated);
+        if (!item_end) continue;
+        std::string item = decided_item(p.substr(from, *item_end - from));
+        if (item.empty()) return std::nullopt;
+        return OutcomeLine{std::move(item), negated ? Outcome::Upheld : Outcome::Overturned, *end};
     }
-    bool verb = false;
-    for (std::string_view v : {" is", " are", " was", " were"}) {
-        if (iends_with(before, v)) {
-            before = trim(before.substr(0, before.size() - v.size()));
-            verb = true;
-            break;
-        }
-    }
-    if (!verb || before.empty()) return std::nullopt;
-    // Nothing but "and appropriate" and a full stop may follow the verdict.
-    std::size_t end = at + 19;
-    std::string_view rest = p.substr(end);
-    for (std::string_view tail : {" and medically appropriate", " and appropriate"}) {
-        if (istarts_with(rest, tail)) {
-            end += tail.size();
-            rest = p.substr(end);
-            break;
-        }
-    }
-    if (!rest.empty() && rest.front() == '.') {
-        ++end;
-        rest = p.substr(end);
-    }
-    if (!trim(rest).empty()) return std::nullopt;
-    return OutcomeLine{clean_item(before), negated ? Outcome::Upheld : Outcome::Overturned, end};
+    return std::nullopt;
 }
 
 Outcome verdict_in_words(std::string_view rationale) {

@@ -35,7 +35,12 @@ struct PartlyAuthorized {
 std::optional<PartlyAuthorized> partly_authorized(std::string_view statement);
 
 // The 2013 sentence "1. Omeprazole 20mg #60 is not medically necessary and appropriate." ->
-// Upheld; "... is medically necessary and appropriate." -> Overturned. The numbering is dropped.
+// Upheld; "... is medically necessary and appropriate." -> Overturned; also "MAXIMUS Federal
+// Services, Inc. has determined the request for X is ..." and "... has determined the requested X
+// is not medically necessary", with words run together by extraction ("notmedically necessary",
+// "ismedically", "medicallynecessary", "andappropriate"). The numbering, the formula and the
+// lead-ins "the request for" / "the requested" are dropped from the item; a sentence whose subject
+// only refers to a request ("The request is not medically necessary.") has none.
 std::optional<OutcomeLine> outcome_sentence(std::string_view paragraph);
 
 // The verdict of a rationale in words: its last statement that the request "is not medically

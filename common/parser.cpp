@@ -116,6 +116,14 @@ Letter Parser::parse(std::string_view bytes, const std::string& source) const {
     DeterminationsFound found = read_determinations(letter.layout, letter.sections, lexicon_, tables_->citations);
     letter.determinations = std::move(found.determinations);
     letter.flags = std::move(found.flags);
+
+    if (!letter.age) {
+        // Only birthdates: the age on the decision date, which is what a stated age means (the age
+        // when the letter was written), or on the date of injury when no decision date is printed.
+        BirthdateAge born = age_from_birthdates(text, letter.decision_date ? letter.decision_date : letter.injury_date);
+        letter.age = born.age;
+        if (born.conflicting) letter.flags.push_back("age-conflicting-birthdates");
+    }
     return letter;
 }
 

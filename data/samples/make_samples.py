@@ -743,6 +743,31 @@ CASES = [
          items=[("hydrocodone", "Norco 5/325mg #30", "Overturned", ["MTUS"]),
                 ("pt", "Physical therapy 6 sessions for the neck", "Upheld", ["MTUS"])],
          pdf=True, quirks=set()),
+    # Two 2013 letters whose decisions use the "has determined" formula, with words run together and
+    # statements wrapped over lines, and whose workers are known only by birthdates: one birthdate
+    # (the age is counted to the decision date), and two that disagree (no age, a flag).
+    dict(layout="max", variant="A", case="CM13-0082417", decided=D(2013, 12, 9), injured=D(2011, 6, 13),
+         ur=D(2013, 9, 27), age=None, dob=[D(1961, 8, 22)], sex="female", job="home health aide",
+         specialties=["Neurology"], states=["California"], cred="lines",
+         items=[("gabapentin", "Gabapentin 600mg #90", "Overturned", ["MTUS"]),
+                ("mri", "MRI of the lumbar spine", "Upheld", ["ACOEM"]),
+                ("tramadol", "Tramadol 50mg #60", "Upheld", ["MTUS"])],
+         statements=[["1. MAXIMUS Federal Services, Inc.",
+                       "has determined the request for Gabapentin 600mg #90 is medically necessary and appropriate."],
+                     ["2. MAXIMUS Federal Services, Inc. has determined the requested MRI of the lumbar spine is",
+                      "notmedically necessary andappropriate."],
+                     ["3. Tramadol 50mg #60 is not medicallynecessary and appropriate."]],
+         quirks={"hyphen"}),
+    dict(layout="max", variant="B", case="CM13-0090356", decided=D(2013, 11, 14), injured=D(2012, 1, 30),
+         ur=D(2013, 8, 30), age=None, dob=[D(1957, 4, 3), D(1959, 4, 3)], sex="male", job="warehouse supervisor",
+         specialties=["Occupational Medicine"], states=["California", "Nevada"], cred="prose",
+         items=[("tizanidine", "Tizanidine 4mg #90", "Upheld", ["MTUS"]),
+                ("uds", "Urine drug screen", "Overturned", ["MTUS"])],
+         statements=[["MAXIMUS Federal Services, Inc. has determined the requested Tizanidine 4mg #90 is not medically",
+                      "necessary."],
+                     ["MAXIMUS Federal Services, Inc.",
+                      "has determined Urine drug screen ismedically necessary and appropriate."]],
+         quirks={"curly"}),
 ]
 
 # ------------------------------------------------------------------------------------------------
@@ -854,6 +879,9 @@ class Writer:
     def opener(self):
         c = self.c
         inj = self.injury_text()
+        if c.get("dob"):
+            mech = self.r.choice(MECHANISMS)
+            return f"The injured worker is a {c['sex']} {c['job']} (DOB: {header_date(c['dob'][0])}) who was injured at work on {inj} while {mech}."
         if c["age"] is None:
             return self.r.choice([
                 f"The applicant is a represented employee of a county transit agency who reported an industrial injury on {inj}.",
@@ -904,8 +932,10 @@ class Writer:
             if "tm" in c["quirks"]:
                 listed = listed.replace(meds[0], meds[0] + TM, 1)
             s.append(f"Current medications include {listed}.")
-        if c["age"] is not None:
+        if c["age"] is not None or c.get("dob"):
             s.append(WORK[self.i % len(WORK)])
+        if len(c.get("dob", [])) > 1:
+            s.append(f"The IMR application gives the date of birth as {fmt_date(c['dob'][1], 'long')}.")
         requested = "; ".join(it[1] for it in c["items"])
         s.append(f"The treating physician requested authorization for {requested}, and utilization review did not certify the request.")
         if "glue" in c["quirks"]:
@@ -1073,8 +1103,12 @@ class Writer:
                   ("h", "CLINICAL CASE SUMMARY"), ("p", self.summary()), ("b", "")]
         P += [("h", "IMR DECISION(S) AND RATIONALE(S)"), ("b", "")]
         for n, (kind, item, decision, sources) in enumerate(c["items"], 1):
-            verdict = "is medically necessary and appropriate" if decision == "Overturned" else "is not medically necessary and appropriate"
-            P += [("l", f"{n}. {item} {verdict}."), ("b", "")]
+            if c.get("statements"):
+                # Written out by the case: the formula, words run together, a line broken inside.
+                P += [("l", line) for line in c["statements"][n - 1]] + [("b", "")]
+            else:
+                verdict = "is medically necessary and appropriate" if decision == "Overturned" else "is not medically necessary and appropriate"
+                P += [("l", f"{n}. {item} {verdict}."), ("b", "")]
             if b:
                 P += [("q", "The Claims Administrator based its decision on the " + self.cite(kind, sources[0], short=True)[len("Decision based on "):]), ("b", ""),
                       ("q", "The Expert Reviewer based his/her decision on the " + ", and on the ".join(self.cite(kind, s)[len("Decision based on "):].rstrip(".") for s in sources) + "."), ("b", ""),
@@ -1227,6 +1261,13 @@ def expected_facts(rel, case):
     layout_name = {"std": "Standard", "max": "Maximus2013", "pro": "ProfessionalReview"}[case["layout"]]
     has_case = case["layout"] != "std" or case["header"]
     header = case["layout"] == "max" or (case["layout"] == "std" and case["header"])
+    age, flags = case["age"], ["outcome-unreadable"] if case.get("unreadable") else []
+    births = sorted(set(case.get("dob", [])))
+    if len(births) > 1:
+        flags.append("age-conflicting-birthdates")
+    elif births:
+        on = case.get("decided") or case["injured"]
+        age = on.year - births[0].year - ((on.month, on.day) < (births[0].month, births[0].day))
     dets = []
     for kind, item, decision, sources in case["items"]:
         generic, cls, category = KINDS[kind]
@@ -1241,12 +1282,12 @@ def expected_facts(rel, case):
         "ur_denial_date": case["ur"].isoformat() if header else None,
         "assigned_date": case["assigned"].isoformat() if case["layout"] == "std" and case["header"] else None,
         "decision_date": case["decided"].isoformat() if header and case.get("decided") else None,
-        "age": case["age"],
+        "age": age,
         "sex": case["sex"],
         "specialties": case["specialties"],
         "states": case["states"],
         "determinations": dets,
-        "flags": ["outcome-unreadable"] if case.get("unreadable") else [],
+        "flags": flags,
     }
 
 

@@ -1,5 +1,6 @@
 // Unit tests of determination reading: outcome statements and the item blocks of the three layouts.
 #include "citations.h"
+#include "cleanup.h"
 #include "determinations.h"
 #include "layout.h"
 #include "lexicon.h"
@@ -88,6 +89,46 @@ TEST_CASE("outcome_sentence") {
         {"1. The request is medically necessary if pain persists after the trial.", "", imr::Outcome::Unknown},
         {"1. The patient is medically stable.", "", imr::Outcome::Unknown},
         {"1. is medically necessary.", "", imr::Outcome::Unknown},
+        // The 2013 formula, with and without numbering and lead-ins.
+        {"MAXIMUS Federal Services, Inc. has determined the request for Omeprazole 20mg #60 is not medically "
+         "necessary and appropriate.",
+         "Omeprazole 20mg #60", imr::Outcome::Upheld},
+        {"1. MAXIMUS Federal Services, Inc. has determined the request for MRI of the lumbar spine is medically "
+         "necessary and appropriate.",
+         "MRI of the lumbar spine", imr::Outcome::Overturned},
+        {"MAXIMUS Federal Services, Inc. has determined the requested Chiropractic care 2x4 for the low back is not "
+         "medically necessary",
+         "Chiropractic care 2x4 for the low back", imr::Outcome::Upheld},
+        {"MAXIMUS Federal Services, Inc. has determined Tramadol ER 150mg #30 is medically necessary and appropriate.",
+         "Tramadol ER 150mg #30", imr::Outcome::Overturned},
+        {"2) MAXIMUS Federal Services, Inc. has determined that the request for Aquatic therapy 8 sessions is not "
+         "medically necessary and appropriate.",
+         "Aquatic therapy 8 sessions", imr::Outcome::Upheld},
+        {"MAXIMUS Federal Services has determined the request for Lidoderm 5% patch #30 is not medically necessary.",
+         "Lidoderm 5% patch #30", imr::Outcome::Upheld},
+        {"1. The request for Omeprazole 20mg #60 is medically necessary and appropriate.", "Omeprazole 20mg #60",
+         imr::Outcome::Overturned},
+        {"1. The requested Medically supervised weight loss program is not medically necessary and appropriate.",
+         "Medically supervised weight loss program", imr::Outcome::Upheld},
+        // Words run together by extraction.
+        {"2. Norco 10/325mg #90 is notmedically necessary andappropriate.", "Norco 10/325mg #90", imr::Outcome::Upheld},
+        {"3. TENS unit purchase ismedically necessary and appropriate.", "TENS unit purchase",
+         imr::Outcome::Overturned},
+        {"4. Chiropractic care 2x4 is not medicallynecessary and appropriate.", "Chiropractic care 2x4",
+         imr::Outcome::Upheld},
+        {"5. Urine drug screen isnot medically necessaryand appropriate.", "Urine drug screen", imr::Outcome::Upheld},
+        {"6. Flexeril 7.5mg #90is not medically necessary and appropriate.", "Flexeril 7.5mg #90", imr::Outcome::Upheld},
+        {"MAXIMUS Federal Services, Inc. hasdetermined the request for Gabapentin 600mg #90 is medicallynecessary "
+         "andappropriate.",
+         "Gabapentin 600mg #90", imr::Outcome::Overturned},
+        // Not decisions: a subject that only refers to the request, no verb, more text after the verdict.
+        {"The request is not medically necessary.", "", imr::Outcome::Unknown},
+        {"1. Continued use is not medically necessary.", "", imr::Outcome::Unknown},
+        {"MAXIMUS Federal Services, Inc. has determined the request is not medically necessary and appropriate.", "",
+         imr::Outcome::Unknown},
+        {"1. Norco cannot be medically necessary.", "", imr::Outcome::Unknown},
+        {"1. Norco cannotmedically necessary.", "", imr::Outcome::Unknown},
+        {"2. The MRI is not medically necessary because no red flags are documented.", "", imr::Outcome::Unknown},
     };
     for (const auto& c : cases) {
         SUBCASE(c.text) {
@@ -233,6 +274,108 @@ TEST_CASE("read_determinations: layouts and damaged blocks") {
             auto found = read(c.text);
             CHECK(outcomes(found.determinations) == c.outcomes);
             CHECK(found.flags == c.flags);
+        }
+    }
+}
+
+// The 2013 layout's decision statements: every form, and rationale sentences that are not decisions.
+TEST_CASE("read_determinations: 2013 decision statements") {
+    const std::string head = "MAXIMUS FEDERAL SERVICES, INC.\nIndependent Medical Review\nIMR Case Number: CM13-0000000\n"
+                             "DOCUMENTS REVIEWED\nThe application and the medical records.\n"
+                             "IMR DECISION(S) AND RATIONALE(S)\n";
+    const std::string claims = "The Claims Administrator based its decision on the MTUS Chronic Pain Medical Treatment "
+                               "Guidelines.\n";
+    const std::string expert = "The Expert Reviewer based his/her decision on the MTUS Chronic Pain Medical Treatment "
+                               "Guidelines, page 68.\n";
+    struct Case {
+        const char* name;
+        std::string text;       // the letter's text
+        std::string outcomes;   // "item = outcome | ..."
+        bool pdf_text = false;  // the text is as extracted (wrapped lines, blank lines), cleaned up first
+    };
+    const Case cases[] = {
+        {"numbered formula with the request for",
+         head + "1. MAXIMUS Federal Services, Inc. has determined the request for Omeprazole 20mg #60 is not medically "
+                "necessary and appropriate.\n" + claims + expert +
+             "The Expert Reviewer's decision rationale: No GI risk factors are documented.\n"
+             "2. MAXIMUS Federal Services, Inc. has determined the request for Naproxen sodium 550mg #60 is medically "
+             "necessary and appropriate.\n" + claims +
+             "The Expert Reviewer's decision rationale: Pain relief is documented.",
+         "Omeprazole 20mg #60 = Upheld | Naproxen sodium 550mg #60 = Overturned"},
+        {"unnumbered formula with the requested, no 'and appropriate'",
+         head + "MAXIMUS Federal Services, Inc. has determined the requested Physical therapy 12 sessions is not "
+                "medically necessary.\n" + claims + "The Expert Reviewer's decision rationale: Twelve sessions were "
+                "completed already.\n"
+                "MAXIMUS Federal Services, Inc. has determined Urine drug screen is medically necessary and "
+                "appropriate.\n" + claims,
+         "Physical therapy 12 sessions = Upheld | Urine drug screen = Overturned"},
+        {"numbered sentences with words run together",
+         head + "1. Norco 10/325mg #90 is notmedically necessary andappropriate.\n" + claims + expert +
+             "2. TENS unit purchase ismedically necessary and appropriate.\n" + claims +
+             "3. Chiropractic care 2x4 is not medicallynecessary and appropriate.\n" + claims,
+         "Norco 10/325mg #90 = Upheld | TENS unit purchase = Overturned | Chiropractic care 2x4 = Upheld"},
+        {"decision statements wrapped over lines",
+         head + "1. MAXIMUS Federal Services, Inc.\nhas determined the request for Omeprazole 20mg #60 is not "
+                "medically\nnecessary and appropriate.\n" + claims +
+             "2. Tramadol ER 150mg #30 is\nmedically necessary and appropriate.\n" + claims +
+             "MAXIMUS Federal Services, Inc.\nhas determined the requested MRI of the cervical spine\nis not medically "
+             "necessary.\n" + claims,
+         "Omeprazole 20mg #60 = Upheld | Tramadol ER 150mg #30 = Overturned | MRI of the cervical spine = Upheld"},
+        {"a decision statement as extracted from the PDF",
+         "MAXIMUS FEDERAL SERVICES, INC. \n\nIndependent Medical Review \n\n \n\nIMR DECISION(S) AND RATIONALE(S) \n\n"
+         " \n\n1. MAXIMUS Federal Services, Inc. \n\nhas determined the request for Omeprazole 20mg #60 is notmedically \n\n"
+         "necessary andappropriate. \n\n \n\nThe Claims Administrator based its decision on the MTUS. \n\n \n\n"
+         "The Expert Reviewer's decision rationale: No GI risk factors are documented in the records \n\n"
+         "reviewed. \n\n",
+         "Omeprazole 20mg #60 = Upheld", true},
+        {"a numbered decision without labels after it",
+         head + "1. Omeprazole 20mg #60 is not medically necessary and appropriate.\nNo GI risk factors are "
+                "documented.\n2. Naproxen sodium 550mg #60 is medically necessary and appropriate.\nPain relief is "
+                "documented.",
+         "Omeprazole 20mg #60 = Upheld | Naproxen sodium 550mg #60 = Overturned"},
+        // Rationale sentences are never decisions.
+        {"a rationale's concluding sentence on a line of its own",
+         head + "1. Norco 10/325mg #90 is not medically necessary and appropriate.\n" + claims +
+             "The Expert Reviewer's decision rationale: No functional benefit is documented.\n"
+             "The request for Norco 10/325mg #90 is not medically necessary.\n"
+             "2. Omeprazole 20mg #60 is medically necessary and appropriate.\n" + claims +
+             "The Expert Reviewer's decision rationale: The patient takes an NSAID.\n"
+             "Omeprazole 20mg #60 is medically necessary and appropriate.",
+         "Norco 10/325mg #90 = Upheld | Omeprazole 20mg #60 = Overturned"},
+        {"numbered points of a rationale",
+         head + "1. Norco 10/325mg #90 is not medically necessary and appropriate.\n" + claims +
+             "The Expert Reviewer's decision rationale:\n1. No functional benefit is documented.\n"
+             "2. The requested Norco 10/325mg #90 is not medically necessary.\n"
+             "1. Urine drug screens are not medically necessary without aberrant behavior.\n"
+             "3. Weaning is medically necessary and appropriate.\n"
+             "2. Omeprazole 20mg #60 is not medically necessary and appropriate.\n" + claims,
+         "Norco 10/325mg #90 = Upheld | Omeprazole 20mg #60 = Upheld"},
+        {"a numbered point of a rationale is not joined with the verdict after it",
+         head + "1. Norco 10/325mg #90 is not medically necessary and appropriate.\n" + claims +
+             "The Expert Reviewer's decision rationale:\n1. No functional benefit is documented.\n"
+             "Norco 10/325mg #90 is not medically necessary and appropriate.\n" + claims,
+         "Norco 10/325mg #90 = Upheld"},
+        {"a rationale sentence right before the guidelines",
+         head + "1. Omeprazole 20mg #60 is medically necessary and appropriate.\n" + claims +
+             "The Expert Reviewer's decision rationale: Risk factors are documented.\n"
+             "The request for Norco 10/325mg #90 is not medically necessary.\n" + claims +
+             "The Expert Reviewer's decision rationale: No benefit.",
+         "Omeprazole 20mg #60 = Overturned"},
+        {"the formula before the decisions section is not read",
+         "MAXIMUS FEDERAL SERVICES, INC.\nIndependent Medical Review\nMAXIMUS Federal Services, Inc. has "
+         "determined the request for Soma 350mg #60 is not medically necessary and appropriate.\n"
+         "IMR DECISION(S) AND RATIONALE(S)\n1. Omeprazole 20mg #60 is medically necessary and appropriate.\n" + claims,
+         "Omeprazole 20mg #60 = Overturned"},
+        {"the formula about 'the request' names no item",
+         head + "MAXIMUS Federal Services, Inc. has determined the request is not medically necessary.\n"
+                "1. Omeprazole 20mg #60 is not medically necessary and appropriate.\n" + claims,
+         "Omeprazole 20mg #60 = Upheld"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) {
+            auto found = read(c.pdf_text ? imr::clean_letter_text(c.text).text : c.text);
+            CHECK(outcomes(found.determinations) == c.outcomes);
+            CHECK(found.flags.empty());
         }
     }
 }
