@@ -95,9 +95,13 @@ void from_json(const json& j, Section& s) {
     s.text = value_or<std::string>(j, "text", "");
 }
 
+// Parts a citation does not have are left out: every determination stores its citations.
 void to_json(json& j, const Citation& c) {
-    j = json{{"source", c.source},   {"document", c.document}, {"edition", c.edition},
-             {"chapter", c.chapter}, {"section", c.topic},     {"pages", c.pages}};
+    j = json{{"source", c.source}};
+    for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"document", &c.document},
+                                     {"edition", &c.edition}, {"chapter", &c.chapter}, {"section", &c.topic},
+                                     {"pages", &c.pages}})
+        if (!value->empty()) j[key] = *value;
 }
 void from_json(const json& j, Citation& c) {
     j.at("source").get_to(c.source);

@@ -423,7 +423,7 @@ TEST_CASE("build_documents: document data") {
         CHECK(data0["category"] == "medication");
         CHECK(data0["guidelines"] == nlohmann::json::array({"MTUS: Carisoprodol (Soma)", "MTUS: Muscle relaxants (for pain)"}));
         CHECK(data0["citations"][1] == nlohmann::json{{"source", "MTUS"},   {"document", "Chronic Pain Medical Treatment"},
-                                                      {"edition", "2009"},  {"chapter", ""},
+                                                      {"edition", "2009"},
                                                       {"section", "Muscle relaxants (for pain)"}, {"pages", "63-66"}});
         CHECK(data0["guideline_documents"] == nlohmann::json::array({"MTUS Chronic Pain Medical Treatment"}));
         CHECK(data0["guideline_sources"] == nlohmann::json::array({"MTUS"}));
