@@ -2,6 +2,7 @@
 #include "matcher.h"
 
 #include "section_check.h"
+#include "work_budget.h"
 
 #include <algorithm>
 #include <bit>
@@ -76,7 +77,12 @@ constexpr Xapian::doccount kSplitPostings = 200000;
 // joined, also when `lower` throws.
 template <typename Lower, typename Upper>
 void on_two_threads(Lower&& lower, Upper&& upper) {
-    auto second = std::async(std::launch::async, std::forward<Upper>(upper));
+    // The second thread works for the same search, so it charges the same work budget.
+    WorkBudget* budget = current_work_budget();
+    auto second = std::async(std::launch::async, [budget, &upper] {
+        const WorkBudgetScope scope(budget);
+        return upper();
+    });
     try {
         lower();
     } catch (...) {
