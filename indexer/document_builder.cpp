@@ -1,6 +1,8 @@
 // Builds the Xapian documents of a letter: positional text by section, compound parts, field terms, values, data.
 #include "document_builder.h"
 
+#include "input_names.h"
+
 #include "letter_json.h"
 #include "schema.h"
 
@@ -142,7 +144,7 @@ namespace {
 nlohmann::json letter_facts(const Letter& letter, const std::string& letter_id, const std::string& file, std::size_t count) {
     return {
         {"letter_id", letter_id},
-        {"file", file},
+        {"file", stored_file_name(file)},  // valid UTF-8, as the letter JSON needs
         {"case_number", letter.case_number},
         {"specialties", letter.specialties},
         {"states", letter.states},
