@@ -1004,6 +1004,7 @@ SearchResult Engine::search(const SearchRequest& request) const {
     WorkBudget budget(WorkBudget::kDefaultLimit, request.deadline);
     const WorkBudgetScope scope(&budget);
     const Impl::Running running(*impl_, QueryParser::looks_costly(request.query), request.deadline);
+    budget.check_deadline();  // a turn that came after the deadline is not worth starting
     return impl_->with_worker(
         [&](Impl::Worker& worker, const FacetColumns& cols) { return impl_->run_search(request, worker, cols); },
         request.deadline);
