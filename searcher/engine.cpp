@@ -401,6 +401,8 @@ struct Engine::Impl {
     Xapian::Database open_database() const {
         try {
             return Xapian::Database(path.string());
+        } catch (const Xapian::DatabaseModifiedError&) {
+            throw;  // a commit while opening: the callers' retries handle it
         } catch (const Xapian::Error& e) {
             throw DatabaseUnavailable("cannot open database " + path.string() + ": " + e.get_msg());
         }
@@ -513,9 +515,14 @@ struct Engine::Impl {
                                           ", " + std::to_string(attempt + 1) + " attempts); try again");
             std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << std::min(attempt, 6), 50)));
         };
+        bool stale = false;  // the last attempt met a discarded revision: reopen first
         for (int attempt = 0;; ++attempt) {
-            Lease worker = acquire();
             try {
+                Lease worker = acquire();  // opening a handle can meet a commit too
+                // Inside the try: a reopen can itself meet the next commit (it threw out of the
+                // handler below, past every other, when it was called there).
+                if (stale) worker->db.reopen();
+                stale = false;
                 auto cols = current_columns();
                 if (worker->db.get_revision() != cols->revision) {
                     worker->db.reopen();
@@ -530,7 +537,7 @@ struct Engine::Impl {
             } catch (const Xapian::DatabaseModifiedError&) {
                 // The indexer committed twice while this handle read an old revision.
                 pause_before(attempt, "revisions discarded while reading");
-                worker->db.reopen();
+                stale = true;
             } catch (const Xapian::DatabaseError& e) {
                 throw DatabaseUnavailable("cannot read database " + path.string() + ": " + e.get_msg());
             } catch (const Xapian::Error& e) {
@@ -1250,14 +1257,22 @@ Health Engine::health() const {
 }
 
 bool Engine::refresh() {
-    try {
-        Xapian::Database probe = impl_->open_database();
-        const auto current = impl_->current_columns();
-        if (current && probe.get_revision() == current->revision) return false;
-        impl_->columns_for(probe);
-        return true;
-    } catch (const Xapian::Error& e) {
-        throw DatabaseUnavailable("cannot reopen database " + impl_->path.string() + ": " + e.get_msg());
+    // Reading the new revision's columns can meet the next commit or two: start again from the
+    // newest revision, as searches do, rather than give up at the first.
+    for (int attempt = 0;; ++attempt) {
+        try {
+            Xapian::Database probe = impl_->open_database();
+            const auto current = impl_->current_columns();
+            if (current && probe.get_revision() == current->revision) return false;
+            impl_->columns_for(probe);
+            return true;
+        } catch (const Xapian::DatabaseModifiedError& e) {
+            if (attempt + 1 >= Impl::kMaxAttempts)
+                throw DatabaseUnavailable("cannot reopen database " + impl_->path.string() + ": " + e.get_msg());
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << std::min(attempt, 6), 50)));
+        } catch (const Xapian::Error& e) {
+            throw DatabaseUnavailable("cannot reopen database " + impl_->path.string() + ": " + e.get_msg());
+        }
     }
 }
 
