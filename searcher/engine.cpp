@@ -61,6 +61,8 @@ public:
     std::vector<std::string> terms_with_prefix(const std::string& prefix, std::size_t limit) const override {
         std::vector<std::pair<Xapian::doccount, std::string>> found;
         for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) found.emplace_back(t.get_termfreq(), *t);
+        // A short prefix lists thousands of terms: hundreds of wildcards are work to account for.
+        charge_work(16 * found.size());
         std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
         if (found.size() > limit) found.resize(limit);
         std::vector<std::string> terms;

@@ -1064,7 +1064,7 @@ private:
 bool QueryParser::looks_costly(std::string_view input) {
     if (input.size() > kMaxQueryBytes) return false;
     try {
-        std::size_t operators = 0, wildcards = 0;
+        std::size_t operators = 0, wildcards = 0, phrases = 0, sections = 0;
         unsigned span = 0;
         for (const Lexeme& l : Lexer(input).run()) {
             if (l.kind == Tok::Prox) {
@@ -1072,9 +1072,16 @@ bool QueryParser::looks_costly(std::string_view input) {
                 span += l.distance;
             } else if (l.kind == Tok::Word && !l.text.empty() && l.text.back() == '*') {
                 ++wildcards;
+            } else if (l.kind == Tok::Phrase) {
+                ++phrases;
+            } else if (l.kind == Tok::Field && l.field == "section") {
+                ++sections;
             }
         }
-        return operators >= 2 || span > 20 || (operators > 0 && wildcards > 0);
+        // Each phrase, proximity and section check reads the candidates' streams again; a few
+        // are what users type, dozens are what stalls a core (measured: 36 section phrases, 1.5 s).
+        return operators >= 2 || span > 20 || (operators > 0 && wildcards > 0) || wildcards > 3 ||
+               phrases + operators + sections > 4;
     } catch (const QuerySyntaxError&) {
         return false;
     }

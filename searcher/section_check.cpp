@@ -219,6 +219,8 @@ bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
     charge_work(1 + stream_.size() / 64);
     if (!pattern_.empty()) return token_stream::contains_run(stream_, pattern_, anchor_);
     if (pair_) return pair_->in(stream_);
+    // Decoding every word of the stream (and its section spans) costs several times a byte search.
+    charge_work(stream_.size() / 8);
     std::vector<schema::SectionSpan> spans;
     if (scoped_) spans = schema::decode_section_spans(spans_.read(db_, did, span_bytes_) ? span_bytes_ : std::string());
     // Calls f(slot) for each slot a word at `pos` may stand for.
@@ -260,11 +262,16 @@ bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
         if (!member) return false;
         const Xapian::termpos from = pos >= window_ ? pos - window_ + 1 : 1;
         window_positions_.resize(positions_.size());
+        std::size_t copied = 0;
         for (std::size_t i = 0; i < positions_.size(); ++i) {
             const auto& all = positions_[i];
             window_positions_[i].assign(std::lower_bound(all.begin(), all.end(), from), all.end());
-            if (window_positions_[i].empty()) return false;
+            copied += window_positions_[i].size();
+            if (window_positions_[i].empty()) break;
         }
+        charge_work(1 + copied / 16);  // a wide window of a common word copies many positions
+        for (const auto& p : window_positions_)
+            if (p.empty()) return false;
         return positions_match(kind_, window_, window_positions_);
     });
 }
