@@ -13,6 +13,9 @@ struct CleanedText {
     // The letter's case number ("CM15-0198233"): the labelled one ("Case Number: ..."), else one
     // repeated as page furniture; empty when not printed. The labelled one stays in the text once.
     std::string case_number;
+    // Bytes of the text read to decide line-end hyphens: at most the text's size once, however
+    // many words are broken (the tests hold the repair to linear work with it).
+    std::size_t hyphen_bytes_scanned = 0;
 };
 
 // The whole clean-up: characters, line structure, hyphenation, page furniture, run-together words.

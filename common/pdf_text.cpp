@@ -31,7 +31,10 @@ std::string pdf_to_text(std::string_view bytes) {
     std::unique_ptr<poppler::document> doc(
         poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
     if (!doc) throw RejectedLetter("not a readable PDF");
-    if (doc->is_locked() && !doc->unlock("", "")) throw RejectedLetter("PDF is password-protected");
+    // poppler-cpp's unlock() returns true when the document is *still* locked; reading the pages
+    // of a locked document dereferences a null catalog and kills the process (issue 19, item 1).
+    if (doc->is_locked() && (doc->unlock("", "") || doc->is_locked()))
+        throw RejectedLetter("PDF is password-protected");
 
     std::string text;
     for (int n = 0; n < doc->pages(); ++n) {

@@ -1,6 +1,8 @@
 // Builds the Xapian documents of a letter: positional text by section, compound parts, field terms, values, data.
 #include "document_builder.h"
 
+#include "input_names.h"
+
 #include "letter_json.h"
 #include "schema.h"
 
@@ -278,7 +280,7 @@ void add_field_terms_and_values(Xapian::Document& doc, const Facts& facts) {
 nlohmann::json letter_facts(const Letter& letter, const std::string& letter_id, const std::string& file, std::size_t count) {
     nlohmann::json data = {
         {"letter_id", letter_id},
-        {"file", file},
+        {"file", stored_file_name(file)},  // valid UTF-8, as the letter JSON needs
         {"layout", to_string(letter.layout)},
         {"determinations", count},
     };

@@ -29,7 +29,10 @@ bool is_letter_file(const std::filesystem::path& path);
 
 // Walks every input. Folder symlinks are followed, but each folder (by device and inode) is
 // entered once, so symlink cycles end; a file reached twice (hard or symbolic links) is taken
-// once. Files of other types are skipped without a word. Throws InputError for a missing input.
+// once. Files of other names are skipped; a .txt or .pdf that is a dangling link, a link loop, a
+// fifo, a socket or a device, any other dangling link, and a folder that cannot be read or
+// entered are problems, named (printable_file_name) with their reason. Throws InputError for a
+// missing input.
 WalkResult collect_inputs(const std::vector<std::string>& inputs);
 
 }  // namespace imr

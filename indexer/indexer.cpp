@@ -15,6 +15,8 @@
 // The next run skips what is present and unchanged, and writes the rest.
 #include "indexer.h"
 
+#include "input_names.h"
+
 #include "document_builder.h"
 #include "file_walker.h"
 #include "lexicon.h"
@@ -31,6 +33,7 @@
 
 #include <fcntl.h>   // AT_FDCWD, open
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <stdio.h>   // renameat2, RENAME_EXCHANGE
 
@@ -67,6 +70,7 @@ struct FileResult {
     std::string letter_id;
     LetterDocuments documents;
     std::string problem;                // "<path>: <reason>" when rejected
+    std::uintmax_t bytes = 0;           // the letter file's size, for the free-space check
 };
 
 // One open, fstat and read: std::ifstream's seeks to learn the size were three more system calls
@@ -156,16 +160,57 @@ private:
 // MB against 54 MB with 8 KB blocks). Searching is what users do every day.
 constexpr unsigned kBlockSize = 65536;
 
+// The cause a Xapian error carries (the errno text of a failed write, such as "No space left on
+// device"), after its message: "Error writing block 2" alone did not say why.
+std::string message_of(const Xapian::Error& e) {
+    const char* cause = e.get_error_string();
+    return cause && *cause ? e.get_msg() + " (" + cause + ")" : e.get_msg();
+}
+
+// Why the database cannot be written, when that is so: a read-only file system or a folder this
+// user may not write. Xapian reports both as a lock it could not take.
+std::string read_only_cause(const std::filesystem::path& path) {
+    std::filesystem::path probe = path;
+    std::error_code ec;
+    if (!std::filesystem::exists(probe, ec)) probe = probe.parent_path().empty() ? "." : probe.parent_path();
+    struct statvfs fs {};
+    if (::statvfs(probe.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY)) return std::strerror(EROFS);
+    if (::access(probe.c_str(), W_OK) != 0) return std::strerror(errno);
+    return {};
+}
+
+// A commit that meets a full disk inside Xapian's commit can end the process (Xapian 1.4 throws
+// through a noexcept frame: exit 134, measured on a 300 KB tmpfs), so the space is looked at
+// first: at least a megabyte and four times the letters' bytes written since the last commit.
+void ensure_space(const std::filesystem::path& path, std::uintmax_t batch_bytes, const std::string& what) {
+    std::filesystem::path probe = path;
+    std::error_code ec;
+    while (!probe.empty() && !std::filesystem::exists(probe, ec)) probe = probe.parent_path();
+    if (probe.empty()) probe = ".";
+    struct statvfs fs {};
+    if (::statvfs(probe.c_str(), &fs) != 0) return;
+    const std::uintmax_t free_bytes = static_cast<std::uintmax_t>(fs.f_bavail) * fs.f_frsize;
+    const std::uintmax_t needed = (1u << 20) + 4 * batch_bytes;
+    if (free_bytes < needed)
+        throw IndexError("cannot write " + what + ": " + std::strerror(ENOSPC) + " (" + std::to_string(free_bytes) +
+                         " bytes free, a commit needs about " + std::to_string(needed) + ")");
+}
+
 Xapian::WritableDatabase open_database(const std::filesystem::path& path) {
     try {
         Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OPEN | schema::kDatabaseFlags, kBlockSize);
         if (const std::string problem = schema::version_problem(db); !problem.empty())
             throw IndexError("cannot open database '" + path.string() + "': " + problem);
         return db;
-    } catch (const Xapian::DatabaseLockError&) {
+    } catch (const Xapian::DatabaseLockError& e) {
+        // A read-only database was reported as "locked by another writer" (issue 19, item 13).
+        if (const std::string cause = read_only_cause(path); !cause.empty())
+            throw IndexError("cannot open database '" + path.string() + "' for writing: it is read-only (" + cause + ")");
         throw IndexError("cannot open database '" + path.string() + "': it is locked by another writer");
     } catch (const Xapian::Error& e) {
-        throw IndexError("cannot open database '" + path.string() + "': " + e.get_msg());
+        if (const std::string cause = read_only_cause(path); !cause.empty())
+            throw IndexError("cannot open database '" + path.string() + "' for writing: it is read-only (" + cause + ")");
+        throw IndexError("cannot open database '" + path.string() + "': " + message_of(e));
     }
 }
 
@@ -227,6 +272,14 @@ public:
           db_(open_database(options.db)) {}
 
     IndexStats run() {
+        // Shards of a build killed before its merge was renamed into place: this run holds the
+        // database's lock, so no other run is using them, and left alone they fill the disk.
+        {
+            std::filesystem::path base = options_.db;
+            if (!base.has_filename()) base = base.parent_path();
+            std::error_code ignored;
+            std::filesystem::remove_all(base.string() + ".shards-tmp", ignored);
+        }
         WalkResult walk = std::move(walk_);
         for (const auto& problem : walk.problems) {
             problems_ << problem << '\n';
@@ -296,7 +349,9 @@ private:
                 std::string bytes, error;
                 if (files_[i].size >= options_.max_size || !read_file(files_[i].path, bytes, error)) continue;
                 try {
-                    for (auto& sample : codec_samples(parser.parse(bytes, files_[i].path), files_[i].path))
+                    Letter letter = parser.parse(bytes, files_[i].path);
+                    letter.source = stored_file_name(letter.source);
+                    for (auto& sample : codec_samples(letter, files_[i].path))
                         samples.push_back(std::move(sample));
                     ++letters;
                 } catch (const std::exception&) {
@@ -316,7 +371,7 @@ private:
         FileResult result;
         auto reject = [&](const std::string& reason) {
             result.kind = FileResult::Kind::Rejected;
-            result.problem = file.path + ": " + reason;
+            result.problem = printable_file_name(file.path) + ": " + reason;
             return std::move(result);
         };
         auto too_large = [&](std::uintmax_t size) {
@@ -334,7 +389,9 @@ private:
         }
         try {
             Letter letter = parser.parse(bytes, file.path);
+            letter.source = stored_file_name(letter.source);  // the index holds UTF-8 only
             result.documents = build_documents(letter, file.path, hash, analyzer, ids, codec_);
+            result.bytes = bytes.size();
         } catch (const RejectedLetter& e) {
             return reject(e.what());
         } catch (const std::exception& e) {
@@ -398,6 +455,16 @@ private:
         std::filesystem::remove_all(work, ec);  // left by a killed run
         std::filesystem::create_directories(work, ec);
         if (ec) throw IndexError("cannot create '" + work.string() + "': " + ec.message());
+        // A build that fails (a full disk above all) takes its shards with it: left behind, they
+        // kept the disk full until the next run (issue 19, item 14).
+        struct RemoveOnFailure {
+            std::filesystem::path path;
+            bool done = false;
+            ~RemoveOnFailure() {
+                std::error_code ignored;
+                if (!done) std::filesystem::remove_all(path, ignored);
+            }
+        } scratch{work};
 
         // Shard k of writer w holds that writer's files from number k * shard_files on; the merge
         // takes them in that order, after a shard holding only the metadata.
@@ -481,9 +548,14 @@ private:
                 if (!any) break;
             }
             // FULL splits items wherever that saves space, as xapian-compact does by default.
+            std::uintmax_t shard_bytes = 0;
+            for (const auto& entry : std::filesystem::recursive_directory_iterator(work, ec))
+                if (entry.is_regular_file(ec)) shard_bytes += entry.file_size(ec);
+            ensure_space(work, shard_bytes / 4, "the merged database '" + options_.db.string() + "'");
             sources.compact((work / "merged").string(), Xapian::Compactor::FULL, kBlockSize);
         });
         replace_database_with(work / "merged");
+        scratch.done = true;
         std::filesystem::remove_all(work, ec);
     }
 
@@ -495,8 +567,11 @@ private:
                      const std::atomic<bool>& cancelled, IndexStats& st, const std::function<void(const std::string&)>& report) {
         std::unordered_map<std::string, Xapian::termcount> spelling;
         std::size_t pending = 0;
+        std::uintmax_t pending_bytes = 0;
         Xapian::WritableDatabase shard;
         auto commit_shard = [&] {
+            ensure_space(options_.db, pending_bytes, "database '" + options_.db.string() + "'");
+            pending_bytes = 0;
             for (const auto& [word, letters] : spelling) shard.add_spelling(word, letters);
             spelling.clear();
             shard.commit();
@@ -520,6 +595,7 @@ private:
                 }
                 if (result.kind == FileResult::Kind::Indexed) {
                     add_documents(shard, result.documents);
+                    pending_bytes += result.bytes;
                     for (auto& word : result.documents.spelling) ++spelling[std::move(word)];
                     ++st.indexed;
                     st.determinations += result.documents.determinations.size();
@@ -529,7 +605,7 @@ private:
             }
             if (taken > 0) commit_shard();  // a writer with no files opened no shard
         } catch (const Xapian::Error& e) {
-            throw IndexError("cannot write database '" + options_.db.string() + "': " + e.get_msg());
+            throw IndexError("cannot write database '" + options_.db.string() + "': " + message_of(e));
         }
     }
 
@@ -572,6 +648,7 @@ private:
             for (auto& word : result.documents.spelling) ++spelling_pending_[std::move(word)];
         });
         ++stats_.indexed;
+        batch_bytes_ += result.bytes;
         stats_.determinations += result.documents.determinations.size();
         count_change();
     }
@@ -653,6 +730,9 @@ private:
     // a run over an unchanged corpus leaves the database revision where it was.
     void commit() {
         if (!in_batch_) return;
+        if (pending_ > 0 || db_has_uncommitted_metadata_)
+            ensure_space(options_.db, batch_bytes_, "database '" + options_.db.string() + "'");
+        batch_bytes_ = 0;
         guarded([&] {
             if (pending_ == 0 && !db_has_uncommitted_metadata_) {
                 db_.cancel_transaction();
@@ -673,7 +753,7 @@ private:
         try {
             f();
         } catch (const Xapian::Error& e) {
-            throw IndexError("cannot write database '" + options_.db.string() + "': " + e.get_msg());
+            throw IndexError("cannot write database '" + options_.db.string() + "': " + message_of(e));
         }
     }
 
@@ -695,6 +775,7 @@ private:
     mutable TermIds term_ids_;
     LetterCodec codec_;
     std::size_t pending_ = 0;  // letters changed in the open batch
+    std::uintmax_t batch_bytes_ = 0;  // their files' bytes
     // Words of the batch's letters and in how many letters each occurs: one add_spelling call per
     // word and batch costs far less than one per word and letter.
     std::unordered_map<std::string, Xapian::termcount> spelling_pending_;

@@ -211,7 +211,7 @@ void print_letter_text(const Output& o, const nlohmann::json& letter) {
 
 void print_stats(const Output& o, const StatsResult& r, const std::string& format) {
     if (format == "json") {
-        o.out << to_json(r).dump(2) << "\n";
+        o.out << to_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         return;
     }
     auto rate = [](double v) {
@@ -295,7 +295,7 @@ void print_search(const Output& out, Engine& engine, SearchRequest request, cons
         return;
     }
     const SearchResult result = engine.search(request);
-    if (format == "json") out.out << to_json(result).dump(2) << "\n";
+    if (format == "json") out.out << to_json(result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     else print_search_table(out, result, request.group_by_letter);
 }
 
@@ -401,11 +401,11 @@ int run_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out
         Engine& engine = *engine_of_run;
         if (show->parsed()) {
             const nlohmann::json letter = engine.letter(id, highlight);
-            if (o.format == "json") out << letter.dump(2) << "\n";
+            if (o.format == "json") out << letter.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
             else print_letter_text(output, letter);
         } else if (similar->parsed()) {
             const SearchResult result = engine.similar(id, similar_limit);
-            if (o.format == "json") out << to_json(result).dump(2) << "\n";
+            if (o.format == "json") out << to_json(result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
             else if (o.format == "csv") {
                 out << csv_hit_header();
                 for (const Hit& h : result.hits) out << csv_hit_row(h);
@@ -434,8 +434,15 @@ int run_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out
     } catch (const LexiconError& e) {
         err << "imr-search: " << e.what() << "\n";
         return kExitDatabase;
+    } catch (const QueryTooCostly& e) {
+        err << "imr-search: " << e.what() << "\n";
+        return kExitUsage;
     } catch (const EngineError& e) {
         err << "imr-search: " << e.what() << "\n";
+        return kExitDatabase;
+    } catch (const std::exception& e) {
+        // Never an abort: whatever escaped is reported, with the database exit status.
+        err << "imr-search: internal error: " << e.what() << "\n";
         return kExitDatabase;
     }
 }

@@ -1,6 +1,7 @@
 // The search engine: queries, ranking, exact multi-select facets, snippets, letters, stats. No HTTP here.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -25,6 +26,11 @@ struct QuerySyntaxError : BadRequest { using BadRequest::BadRequest; };
 struct NotFound : EngineError { using EngineError::EngineError; };
 // The database cannot be opened or read.
 struct DatabaseUnavailable : EngineError { using EngineError::EngineError; };
+// A search stopped before its end: its work bound (QueryTooCostly, the user's query must change)
+// or its deadline (SearchDeadline, the server is busy: try again). what() says which and why.
+struct SearchStopped : EngineError { using EngineError::EngineError; };
+struct QueryTooCostly : SearchStopped { using SearchStopped::SearchStopped; };
+struct SearchDeadline : SearchStopped { using SearchStopped::SearchStopped; };
 
 enum class SortOrder { Relevance, DecisionDate, InjuryDate };
 
@@ -41,6 +47,8 @@ struct SearchRequest {
     bool with_facets = true;
     bool with_snippets = true;     // exports (CSV) skip the snippets to go faster
     std::size_t facet_limit = 50;  // values per facet in the answer (counts stay exact)
+    // When the search must have answered, waiting for its turn included; none = no deadline.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 struct FacetCount {

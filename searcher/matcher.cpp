@@ -2,6 +2,7 @@
 #include "matcher.h"
 
 #include "section_check.h"
+#include "work_budget.h"
 
 #include <algorithm>
 #include <bit>
@@ -76,7 +77,12 @@ constexpr Xapian::doccount kSplitPostings = 200000;
 // joined, also when `lower` throws.
 template <typename Lower, typename Upper>
 void on_two_threads(Lower&& lower, Upper&& upper) {
-    auto second = std::async(std::launch::async, std::forward<Upper>(upper));
+    // The second thread works for the same search, so it charges the same work budget.
+    WorkBudget* budget = current_work_budget();
+    auto second = std::async(std::launch::async, [budget, &upper] {
+        const WorkBudgetScope scope(budget);
+        return upper();
+    });
     try {
         lower();
     } catch (...) {
@@ -203,6 +209,9 @@ private:
     // broad queries ("medical" is five words with its stem) are millions of postings at 1M
     // letters, and a bitset is a few hundred kilobytes.
     DocSet postings(const std::string& term) {
+        // A term's bitset is made, spread and combined word by word whatever its postings: an
+        // OR of thousands of expanded wildcard terms costs that many passes over the docids.
+        charge_work(1 + cols_.last_docid / 64);
         if (!cache_) return read_postlist(term);
         // Descriptions of queries start "Query(", so the keys never meet.
         return remembered("term " + term, [&] { return read_postlist(term); });
@@ -217,6 +226,7 @@ private:
             if (const auto column = cols_.wdf_column(term, *wdf_cache_)) {
                 for (std::size_t d = 0; d < column->size(); ++d)
                     if ((*column)[d] != 0) out.set(static_cast<Xapian::docid>(d));
+                charge_work(column->size() / 64);
                 return out;
             }
             fill = std::make_shared<WdfCache::Column>(static_cast<std::size_t>(cols_.last_docid) + 1, 0);
@@ -240,14 +250,23 @@ private:
         auto p = db.postlist_begin(term);
         const auto end = db.postlist_end(term);
         if (lo > 1) p.skip_to(lo);
+        // Postings are charged too (one unit per four, about the time of a unit elsewhere): an OR
+        // of hundreds of wildcards reads tens of millions of them and checks no position.
+        std::uint64_t read = 0;
         if (!wdf) {
-            for (; p != end && *p <= hi; ++p) out.set(*p);
+            for (; p != end && *p <= hi; ++p) {
+                out.set(*p);
+                if ((++read & 4095) == 0) charge_work(1024);
+            }
+            charge_work((read & 4095) / 4);
             return;
         }
         for (; p != end && *p <= hi; ++p) {
             out.set(*p);
             (*wdf)[*p] = column_wdf(p.get_wdf());
+            if ((++read & 4095) == 0) charge_work(1024);
         }
+        charge_work((read & 4095) / 4);
     }
 
     // Every determination document; built once per evaluation, as an OR may ask for it often.

@@ -1,12 +1,14 @@
 // The query language: a lexer, a recursive-descent grammar and its compilation to Xapian::Query.
 #include "query_parser.h"
 
+#include "encoding.h"
 #include "schema.h"
 #include "section_check.h"
 #include "text_scan.h"
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <set>
@@ -21,6 +23,12 @@ constexpr std::size_t kMaxQueryBytes = 4096;
 constexpr int kMaxNesting = 64;
 constexpr unsigned kMaxDistance = 1000;
 constexpr unsigned kDefaultNear = 10;
+// The cost bound of a proximity chain (issue 19): its members and the words its window spans.
+// Checking a chain reads every window of every candidate, so both are held to what a user means.
+constexpr std::size_t kMaxProximityMembers = 8;
+constexpr unsigned kMaxProximityWindow = 1000;
+// Longer words are dropped by the analyzer (analyzer.cpp), on both sides.
+constexpr std::size_t kMaxWordBytes = 64;
 // Guideline and specialty values are few (hundreds); this only bounds a pathological index.
 constexpr std::size_t kMaxFieldValues = 100000;
 
@@ -189,6 +197,16 @@ private:
         const std::string_view number = run.substr(slash + 1);
         const bool strict = run.substr(0, slash) == "NEAR";
         if (name != "near" && name != "w" && name != "pre") return std::nullopt;
+        // "w/o" stays a word; "w/-1", "w/3.5", "w/+3", "w/0x10" and "pre/" were read as words
+        // too and matched nothing, silently: anything that starts like a number is an operator.
+        const bool looks_numeric = !number.empty() && (ascii_digit(number.front()) || number.front() == '-' ||
+                                                        number.front() == '+' || number.front() == '.');
+        const bool bare_operator = number.empty() && name != "w";
+        if (!all_digits(number) && (looks_numeric || bare_operator) && !strict) {
+            const std::string shown = name == "near" ? "NEAR" : name;
+            fail(shown + "/n needs a whole number from 1 to " + std::to_string(kMaxDistance) + ", got \"" +
+                 std::string(number) + "\" at column " + std::to_string(col(begin)));
+        }
         if (!all_digits(number)) {
             if (!strict) return std::nullopt;
             fail("NEAR/n needs a number, got \"" + std::string(number) + "\" at column " + std::to_string(col(begin)));
@@ -407,6 +425,9 @@ private:
         }
         case Tok::Word: {
             take();
+            if (l.text.find_first_not_of('*') == std::string::npos)
+                fail("the wildcard \"" + l.text + "\" at column " + col(l.begin) +
+                     " needs at least 2 letters before a trailing *");
             const bool wildcard = l.text.size() > 1 && l.text.back() == '*';
             auto node = std::make_unique<Node>(wildcard ? Node::Kind::Wildcard : Node::Kind::Word);
             node->begin = l.begin;
@@ -684,6 +705,26 @@ private:
     [[noreturn]] void fail(const std::string& message) const { throw QuerySyntaxError(message); }
     std::string col(std::size_t byte) const { return std::to_string(column_of(in_, byte)); }
 
+    // The analyzer drops a word longer than kMaxWordBytes; dropped from a query, it left the rest
+    // to match (or everything, alone). Such a word is an error instead.
+    void check_long_words(const std::string& text, const std::vector<Token>& tokens, std::size_t text_begin) const {
+        auto word_byte = [](char c) { return ascii_alpha(c) || ascii_digit(c) || static_cast<unsigned char>(c) >= 0x80; };
+        for (std::size_t i = 0; i < text.size();) {
+            if (!word_byte(text[i])) {
+                ++i;
+                continue;
+            }
+            const std::size_t start = i;
+            while (i < text.size() && word_byte(text[i])) ++i;
+            if (i - start <= kMaxWordBytes) continue;
+            const bool covered = std::any_of(tokens.begin(), tokens.end(),
+                                             [&](const Token& t) { return t.begin <= start && start < t.end; });
+            if (!covered)
+                fail("the word at column " + col(text_begin + start) + " is " + std::to_string(i - start) +
+                     " bytes long; no indexed word is longer than " + std::to_string(kMaxWordBytes));
+        }
+    }
+
     void note_words(const std::vector<Token>& tokens, std::size_t text_begin) {
         for (const Token& t : tokens) out_.words.push_back({t.term, text_begin + t.begin, text_begin + t.end});
     }
@@ -739,6 +780,7 @@ private:
 
     std::optional<Compiled> word(const Node& node, const std::string& scope) {
         const std::vector<Token> tokens = p_.analyzer_.tokenize(node.text);
+        check_long_words(node.text, tokens, node.text_begin);
         if (tokens.empty()) return std::nullopt;
         note_words(tokens, node.text_begin);
         out_.ranked = true;
@@ -772,6 +814,7 @@ private:
 
     std::optional<Compiled> phrase(const Node& node, const std::string& scope) {
         const std::vector<Token> tokens = p_.analyzer_.tokenize(node.text);
+        check_long_words(node.text, tokens, node.text_begin);
         if (tokens.empty()) fail("the phrase at column " + col(node.begin) + " has no words");
         note_words(tokens, node.text_begin);
         out_.ranked = true;
@@ -913,6 +956,7 @@ private:
         case Node::Kind::Word:
         case Node::Kind::Phrase: {
             const auto tokens = p_.analyzer_.tokenize(node.text);
+            check_long_words(node.text, tokens, node.text_begin);
             if (tokens.empty()) fail(op + " joins \"" + node.text + "\", which has no words");
             note_words(tokens, node.text_begin);
             add_tokens(tokens, node.kind == Node::Kind::Word && scope.empty());
@@ -978,6 +1022,12 @@ private:
             width += node.distances[i];
             ordered = ordered && node.ordered[i];
         }
+        if (slots.size() > kMaxProximityMembers)
+            fail("the proximity search at column " + col(node.begin) + " joins " + std::to_string(slots.size()) +
+                 " words; at most " + std::to_string(kMaxProximityMembers) + " can be joined");
+        if (width > kMaxProximityWindow + 1)
+            fail("the proximity search at column " + col(node.begin) + " spans " + std::to_string(width - 1) +
+                 " words; the limit is " + std::to_string(kMaxProximityWindow));
         out_.ranked = true;
         std::vector<Xapian::Query> parts;
         SectionMatch match;
@@ -996,15 +1046,66 @@ private:
 };
 
 
+bool QueryParser::looks_costly(std::string_view input) {
+    if (input.size() > kMaxQueryBytes) return false;
+    try {
+        std::size_t operators = 0, wildcards = 0, phrases = 0, sections = 0;
+        unsigned span = 0;
+        for (const Lexeme& l : Lexer(input).run()) {
+            if (l.kind == Tok::Prox) {
+                ++operators;
+                span += l.distance;
+            } else if (l.kind == Tok::Word && !l.text.empty() && l.text.back() == '*') {
+                ++wildcards;
+            } else if (l.kind == Tok::Phrase) {
+                ++phrases;
+            } else if (l.kind == Tok::Field && l.field == "section") {
+                ++sections;
+            }
+        }
+        // Each phrase, proximity and section check reads the candidates' streams again; a few
+        // are what users type, dozens are what stalls a core (measured: 36 section phrases, 1.5 s).
+        return operators >= 2 || span > 20 || (operators > 0 && wildcards > 0) || wildcards > 3 ||
+               phrases + operators + sections > 4;
+    } catch (const QuerySyntaxError&) {
+        return false;
+    }
+}
+
 ParsedQuery QueryParser::parse(std::string_view input) const {
     if (input.size() > kMaxQueryBytes)
         throw QuerySyntaxError("the query is too long (" + std::to_string(input.size()) + " bytes; the limit is " +
                                std::to_string(kMaxQueryBytes) + ")");
+    // Bytes that are not UTF-8 or are control characters (other than whitespace) were dropped by
+    // the analyzer, so "soma\x01denied" silently found nothing: name them instead.
+    if (!is_valid_utf8(input)) {
+        std::size_t bad = 0;
+        while (bad < input.size()) {
+            const auto lead = static_cast<unsigned char>(input[bad]);
+            const std::size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+            if (!is_valid_utf8(input.substr(bad, length))) break;
+            bad += length;
+        }
+        throw QuerySyntaxError("the query is not valid UTF-8 (at column " + std::to_string(column_of(input, bad)) + ")");
+    }
+    for (std::size_t i = 0; i < input.size(); ++i) {
+        const auto c = static_cast<unsigned char>(input[i]);
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+            char code[8];
+            std::snprintf(code, sizeof code, "0x%02X", c);
+            throw QuerySyntaxError("the query holds a control character (" + std::string(code) + ") at column " +
+                                   std::to_string(column_of(input, i)));
+        }
+    }
     ParsedQuery out;
     Grammar grammar(input, Lexer(input).run());
     NodePtr root = grammar.parse();
     std::optional<QueryCompiler::Compiled> compiled;
     if (root) compiled = QueryCompiler(*this, input, out).compile(*root, "");
+    if (root && !compiled)
+        // "-", "?!" or "..." alone: nothing to search for, which is not "everything".
+        throw QuerySyntaxError("the query has no words to search for (\"" + std::string(input) +
+                               "\" is only punctuation)");
     if (!compiled) {
         out.query = Xapian::Query::MatchAll;
         out.match_all = true;

@@ -93,6 +93,11 @@ public:
 
     const Lexicon& lexicon() const { return lexicon_; }
 
+    // Whether a query may cost far more than most (a proximity chain of three or more words, a
+    // wide window, a wildcard in a proximity): the engine admits such searches one at a time, so
+    // a cheap search never waits behind them. Lexes only; a query that does not lex is not costly.
+    static bool looks_costly(std::string_view input);
+
     // How many completions a wildcard expands to, at most.
     static constexpr std::size_t kWildcardLimit = 100;
 

@@ -11,8 +11,10 @@ std::string json_text(const nlohmann::json& value) {
     return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-nlohmann::json api_search(const Engine& engine, const QueryParams& params) {
-    const auto request = search_request_from(params);
+nlohmann::json api_search(const Engine& engine, const QueryParams& params,
+                          std::optional<std::chrono::steady_clock::time_point> deadline) {
+    auto request = search_request_from(params);
+    request.deadline = deadline;
     const auto result = engine.search(request);
     const auto available = request.group_by_letter ? result.total_letters : result.total;
     // The engine refuses offsets beyond the end; an offset exactly at the end is refused here, in its words.
@@ -34,8 +36,10 @@ nlohmann::json api_similar(const Engine& engine, const std::string& id, const Qu
     return to_json(engine.similar(id, limit));
 }
 
-nlohmann::json api_stats(const Engine& engine, const QueryParams& params) {
-    const auto stats = stats_request_from(params);
+nlohmann::json api_stats(const Engine& engine, const QueryParams& params,
+                         std::optional<std::chrono::steady_clock::time_point> deadline) {
+    auto stats = stats_request_from(params);
+    stats.request.deadline = deadline;
     return to_json(engine.stats(stats.request, stats.by));
 }
 

@@ -15,13 +15,16 @@ namespace imr::web {
 
 // GET /api/search: the JSON contract of the engine. An offset at or past the end of a non-empty
 // result is the caller's mistake (BadRequest), so a pager can never silently show an empty page.
-nlohmann::json api_search(const Engine& engine, const QueryParams& params);
+// `deadline`: when the search must have answered (SearchDeadline after it), none = no deadline.
+nlohmann::json api_search(const Engine& engine, const QueryParams& params,
+                          std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 // GET /api/letters/{id}: the whole letter; q highlights its terms.
 nlohmann::json api_letter(const Engine& engine, const std::string& id, const QueryParams& params);
 // GET /api/similar/{id}
 nlohmann::json api_similar(const Engine& engine, const std::string& id, const QueryParams& params);
 // GET /api/stats?by=...
-nlohmann::json api_stats(const Engine& engine, const QueryParams& params);
+nlohmann::json api_stats(const Engine& engine, const QueryParams& params,
+                         std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 // GET /api/suggest?field=...&prefix=...: {"field", "prefix", "values": [...]}
 nlohmann::json api_suggest(const Engine& engine, const QueryParams& params);
 // GET /api/health: {"status": "ok", "documents", "letters", "revision"}

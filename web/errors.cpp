@@ -19,6 +19,12 @@ ErrorReply error_reply(std::exception_ptr error, std::string* detail) {
     };
     try {
         std::rethrow_exception(error);
+    } catch (const QueryTooCostly& e) {
+        // The query itself must change: a client error, said in words.
+        return reply(422, e.what(), e.what());
+    } catch (const SearchDeadline& e) {
+        // The server was too busy or the search too long this time: try again later.
+        return reply(503, e.what(), e.what());
     } catch (const BadRequest& e) {  // includes QuerySyntaxError
         return reply(400, e.what(), e.what());
     } catch (const NotFound& e) {

@@ -12,7 +12,7 @@ struct ErrorReply {
     bool is_server_fault() const { return status >= 500; }
 };
 
-// BadRequest (and QuerySyntaxError) -> 400, NotFound -> 404, DatabaseUnavailable and Xapian database
+// QueryTooCostly -> 422, SearchDeadline -> 503 (both say why), BadRequest (and QuerySyntaxError) -> 400, NotFound -> 404, DatabaseUnavailable and Xapian database
 // errors -> 503, anything else -> 500 with a generic text (the details go to the log, not the user).
 // `detail` receives the full text of the error for the access log.
 ErrorReply error_reply(std::exception_ptr error, std::string* detail = nullptr);

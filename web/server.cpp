@@ -4,18 +4,24 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cctype>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <memory>
 #include <mutex>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include <fcntl.h>
+#include <netdb.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <httplib.h>
@@ -43,6 +49,8 @@ constexpr auto kRefreshInterval = std::chrono::milliseconds(1000);
 // thread, so the request's start time and streamed byte count can live in thread-locals.
 thread_local std::optional<std::chrono::steady_clock::time_point> t_request_start;
 thread_local std::size_t t_streamed_bytes = 0;
+// When the worker took the request up: its deadline counts from here.
+thread_local std::chrono::steady_clock::time_point t_request_arrival{};
 
 std::mutex g_log_mutex;
 
@@ -134,11 +142,359 @@ std::string url_host(const std::string& host) {
     return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
+
+// ---- Connections -------------------------------------------------------------------------------
+// httplib 0.11 gives each connection a worker thread for its whole life and reads each request
+// through a fresh buffered stream. So 200 slow clients (slowloris) held every worker, a request
+// header had no size bound (four 128 MB headers: RSS 36 -> 1,068 MB), and the bytes of pipelined
+// requests read ahead with the first were dropped (issue 19, items 5, 6, 12). Here one poller
+// thread holds every connection until a whole request has arrived, under a size and a time
+// bound, and only then hands it to a worker; an idle keep-alive connection costs no thread.
+constexpr std::size_t kMaxHeaderBytes = 32 * 1024;  // request line and headers together
+constexpr auto kHeaderDeadline = std::chrono::seconds(10);   // first byte to whole request
+constexpr auto kKeepAliveIdle = std::chrono::seconds(60);    // between requests
+constexpr std::size_t kMaxRequestsPerConnection = 1000;
+constexpr std::size_t kMaxConnections = 2000;
+
+struct Connection {
+    int fd = -1;
+    std::string buffer;  // bytes received and not yet consumed
+    std::size_t served = 0;
+    std::chrono::steady_clock::time_point request_started{}, last_activity{};
+};
+
+std::string canned_response(int status, const char* reason, const std::string& message) {
+    const std::string body = error_body(message);
+    return "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\nContent-Type: " + kJson +
+           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+}
+
+// How many bytes of `buffer` the first request takes (header and declared body), 0 while it is
+// incomplete; sets `refusal` to a response when the request must be refused without routing.
+std::size_t complete_request(const std::string& buffer, std::string& refusal) {
+    const std::size_t header_end = buffer.find("\r\n\r\n");
+    if (header_end == std::string::npos) {
+        if (buffer.size() > kMaxHeaderBytes)
+            refusal = canned_response(431, "Request Header Fields Too Large", "request header too large (more than " +
+                                                                                  std::to_string(kMaxHeaderBytes) + " bytes)");
+        return 0;
+    }
+    if (header_end + 4 > kMaxHeaderBytes) {
+        refusal = canned_response(431, "Request Header Fields Too Large",
+                                  "request header too large (more than " + std::to_string(kMaxHeaderBytes) + " bytes)");
+        return 0;
+    }
+    std::string header = buffer.substr(0, header_end + 2);
+    for (char& c : header) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (header.find("\r\ntransfer-encoding:") != std::string::npos) {
+        refusal = canned_response(411, "Length Required", "request bodies must have a Content-Length");
+        return 0;
+    }
+    std::size_t body = 0;
+    if (const auto at = header.find("\r\ncontent-length:"); at != std::string::npos) {
+        std::size_t i = at + 17;
+        while (i < header.size() && header[i] == ' ') ++i;
+        std::size_t digits = 0;
+        while (i < header.size() && std::isdigit(static_cast<unsigned char>(header[i])) && digits < 12) {
+            body = body * 10 + static_cast<std::size_t>(header[i] - '0');
+            ++i;
+            ++digits;
+        }
+        if (digits == 0 || digits >= 12 || body > kMaxPayloadBytes) {
+            refusal = canned_response(413, "Payload Too Large", "request too large");
+            return 0;
+        }
+    }
+    const std::size_t total = header_end + 4 + body;
+    return buffer.size() >= total ? total : 0;
+}
+
+// The stream httplib reads a request from and writes its response to: bytes the poller buffered
+// first, then the socket. It lives as long as the request, and what it leaves unread stays in the
+// connection's buffer for the next (pipelined) request.
+class BufferedStream : public httplib::Stream {
+public:
+    explicit BufferedStream(Connection& c) : c_(c) {}
+    std::size_t consumed() const { return pos_; }
+
+    bool is_readable() const override { return pos_ < c_.buffer.size(); }
+    bool is_writable() const override {
+        pollfd p{c_.fd, POLLOUT, 0};
+        return ::poll(&p, 1, 10000) > 0 && (p.revents & POLLOUT);
+    }
+    ssize_t read(char* ptr, size_t size) override {
+        if (pos_ < c_.buffer.size()) {
+            const std::size_t n = std::min(size, c_.buffer.size() - pos_);
+            std::memcpy(ptr, c_.buffer.data() + pos_, n);
+            pos_ += n;
+            return static_cast<ssize_t>(n);
+        }
+        // Only a body longer than declared gets here; the socket's receive timeout bounds it.
+        const ssize_t n = ::recv(c_.fd, ptr, size, 0);
+        return n;
+    }
+    ssize_t write(const char* ptr, size_t size) override {
+        std::size_t done = 0;
+        while (done < size) {
+            const ssize_t n = ::send(c_.fd, ptr + done, size - done, MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return done ? static_cast<ssize_t>(done) : -1;  // SO_SNDTIMEO bounds a stalled reader
+            done += static_cast<std::size_t>(n);
+        }
+        return static_cast<ssize_t>(done);
+    }
+    void get_remote_ip_and_port(std::string& ip, int& port) const override { address_of(true, ip, port); }
+    void get_local_ip_and_port(std::string& ip, int& port) const override { address_of(false, ip, port); }
+    socket_t socket() const override { return c_.fd; }
+
+private:
+    Connection& c_;
+    std::size_t pos_ = 0;
+
+    void address_of(bool peer, std::string& ip, int& port) const {
+        sockaddr_storage addr{};
+        socklen_t length = sizeof addr;
+        const int rc = peer ? ::getpeername(c_.fd, reinterpret_cast<sockaddr*>(&addr), &length)
+                            : ::getsockname(c_.fd, reinterpret_cast<sockaddr*>(&addr), &length);
+        if (rc != 0) return;
+        char host[NI_MAXHOST];
+        char service[NI_MAXSERV];
+        if (::getnameinfo(reinterpret_cast<sockaddr*>(&addr), length, host, sizeof host, service, sizeof service,
+                          NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
+            ip = host;
+            port = std::atoi(service);
+        }
+    }
+};
+
+// The server with connection handling of our own (above); routing, parsing and responses stay
+// httplib's, through its protected process_request.
+class GuardedServer : public httplib::Server {
+public:
+    explicit GuardedServer(unsigned workers) : worker_count_(workers) {
+        // The accept loop hands each socket straight to the poller, on the accept thread itself.
+        new_task_queue = [] { return new InlineQueue; };
+    }
+    ~GuardedServer() override { stop_connections(); }
+
+    void start_connections() {
+        if (!wake_.ok()) throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
+        poller_ = std::thread([this] { poll_loop(); });
+        for (unsigned i = 0; i < worker_count_; ++i) workers_.emplace_back([this] { work_loop(); });
+    }
+
+    // Closes idle connections, lets the workers finish the requests in flight, and joins them.
+    void stop_connections() {
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) return;
+            stopping_ = true;
+        }
+        ready_changed_.notify_all();
+        wake();
+        if (poller_.joinable()) poller_.join();
+        for (auto& w : workers_)
+            if (w.joinable()) w.join();
+        std::lock_guard lock(mutex_);
+        for (auto& c : incoming_) ::close(c->fd);
+        incoming_.clear();
+        for (auto& c : ready_) ::close(c->fd);
+        ready_.clear();
+    }
+
+private:
+    class InlineQueue : public httplib::TaskQueue {
+    public:
+        void enqueue(std::function<void()> fn) override { fn(); }
+        void shutdown() override {}
+    };
+
+    bool process_and_close_socket(socket_t sock) override {
+        auto c = std::make_unique<Connection>();
+        c->fd = sock;
+        c->last_activity = std::chrono::steady_clock::now();
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) {
+                ::close(sock);
+                return false;
+            }
+            incoming_.push_back(std::move(c));
+        }
+        wake();
+        return true;
+    }
+
+    void wake() {
+        const char byte = 'w';
+        [[maybe_unused]] const auto ignored = ::write(wake_.write_end(), &byte, 1);
+    }
+
+    static void refuse_and_close(Connection& c, const std::string& response) {
+        [[maybe_unused]] const auto ignored = ::send(c.fd, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        ::shutdown(c.fd, SHUT_RDWR);
+        ::close(c.fd);
+    }
+
+    void poll_loop() {
+        std::vector<std::unique_ptr<Connection>> open;
+        std::vector<pollfd> fds;
+        char chunk[16 * 1024];
+        while (true) {
+            {
+                std::lock_guard lock(mutex_);
+                if (stopping_) break;
+                for (auto& c : incoming_) open.push_back(std::move(c));
+                incoming_.clear();
+            }
+            // Over the connection limit: the longest idle ones go first.
+            if (open.size() > kMaxConnections) {
+                std::sort(open.begin(), open.end(), [](const auto& a, const auto& b) {
+                    return a->last_activity < b->last_activity;
+                });
+                for (std::size_t i = 0; i < open.size() - kMaxConnections; ++i) {
+                    ::close(open[i]->fd);
+                    open[i].reset();
+                }
+                open.erase(std::remove(open.begin(), open.end(), nullptr), open.end());
+            }
+            fds.assign(1, pollfd{wake_.read_end(), POLLIN, 0});
+            for (const auto& c : open) fds.push_back(pollfd{c->fd, POLLIN, 0});
+            ::poll(fds.data(), fds.size(), 250);
+            if (fds[0].revents & POLLIN) {
+                char drain[64];
+                while (::read(wake_.read_end(), drain, sizeof drain) > 0) {
+                }
+            }
+            const auto now = std::chrono::steady_clock::now();
+            for (std::size_t i = 0; i < open.size(); ++i) {
+                Connection& c = *open[i];
+                bool closed = false;
+                if (fds[i + 1].revents & (POLLIN | POLLHUP | POLLERR)) {
+                    const ssize_t n = ::recv(c.fd, chunk, sizeof chunk, MSG_DONTWAIT);
+                    if (n > 0) {
+                        if (c.buffer.empty()) c.request_started = now;
+                        c.buffer.append(chunk, static_cast<std::size_t>(n));
+                        c.last_activity = now;
+                    } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+                        ::close(c.fd);
+                        closed = true;
+                    }
+                }
+                if (!closed && !c.buffer.empty()) {
+                    std::string refusal;
+                    if (complete_request(c.buffer, refusal)) {
+                        std::lock_guard lock(mutex_);
+                        ready_.push_back(std::move(open[i]));
+                        ready_changed_.notify_one();
+                        continue;
+                    }
+                    if (!refusal.empty()) {
+                        refuse_and_close(c, refusal);
+                        closed = true;
+                    } else if (now - c.request_started > kHeaderDeadline) {
+                        refuse_and_close(c, canned_response(408, "Request Timeout",
+                                                            "the request did not arrive in time"));
+                        closed = true;
+                    }
+                } else if (!closed && now - c.last_activity > kKeepAliveIdle) {
+                    ::close(c.fd);
+                    closed = true;
+                }
+                if (closed) open[i].reset();
+            }
+            open.erase(std::remove(open.begin(), open.end(), nullptr), open.end());
+        }
+        for (auto& c : open) ::close(c->fd);
+    }
+
+    void work_loop() {
+        while (true) {
+            std::unique_ptr<Connection> c;
+            {
+                std::unique_lock lock(mutex_);
+                ready_changed_.wait(lock, [&] { return stopping_ || !ready_.empty(); });
+                if (ready_.empty()) return;  // stopping, nothing left in flight
+                c = std::move(ready_.front());
+                ready_.pop_front();
+            }
+            serve_connection(std::move(c));
+        }
+    }
+
+    // Answers every whole request in the connection's buffer, in order, then gives the connection
+    // back to the poller (or closes it).
+    void serve_connection(std::unique_ptr<Connection> c) {
+        bool keep = true;
+        std::string refusal;
+        while (keep) {
+            const std::size_t length = complete_request(c->buffer, refusal);
+            if (!length) break;
+            t_request_arrival = std::chrono::steady_clock::now();
+            BufferedStream stream(*c);
+            bool stopping = false;
+            {
+                std::lock_guard lock(mutex_);
+                stopping = stopping_;
+            }
+            const bool last = stopping || c->served + 1 >= kMaxRequestsPerConnection;
+            bool connection_closed = false;
+            const bool ok = process_request(stream, last, connection_closed, nullptr);
+            ++c->served;
+            // A request httplib stopped reading early (a malformed line, a refused body) leaves
+            // the rest of its bytes unread: nothing after it can be trusted, so the connection ends.
+            const bool whole = stream.consumed() >= length;
+            c->buffer.erase(0, std::min(stream.consumed(), c->buffer.size()));
+            keep = ok && whole && !connection_closed && !last;
+        }
+        if (!keep || !refusal.empty()) {
+            if (!refusal.empty() && keep) refuse_and_close(*c, refusal);
+            else {
+                ::shutdown(c->fd, SHUT_RDWR);
+                ::close(c->fd);
+            }
+            return;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        c->last_activity = now;
+        c->request_started = now;  // what is left of a next request has its own deadline from here
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) {
+                ::close(c->fd);
+                return;
+            }
+            incoming_.push_back(std::move(c));
+        }
+        wake();
+    }
+
+    unsigned worker_count_;
+    Pipe wake_;
+    std::thread poller_;
+    std::vector<std::thread> workers_;
+    std::mutex mutex_;
+    std::condition_variable ready_changed_;
+    bool stopping_ = false;
+    std::vector<std::unique_ptr<Connection>> incoming_;  // new, or back from a worker
+    std::deque<std::unique_ptr<Connection>> ready_;      // a whole request buffered
+};
+
+// Binding refuses an address another process listens on: httplib's default options add
+// SO_REUSEPORT, with which a second server on the same port started and took half the requests
+// (issue 19, item 15). SO_REUSEADDR alone still allows a restart while old connections linger.
+void exclusive_socket_options(socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+}
+
 }  // namespace
 
 unsigned default_worker_count() {
+    // Workers only ever hold a whole request (the poller holds the connections), and searches
+    // are admitted a few at a time by the engine: a few workers per core keep the cores busy.
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    return std::clamp(cores * 32, 32u, 512u);
+    return std::clamp(cores * 4, 8u, 64u);
 }
 
 int serve(imr::Engine& engine, const ServeOptions& options) {
@@ -150,16 +506,17 @@ int serve(imr::Engine& engine, const ServeOptions& options) {
     }
     const unsigned workers = options.threads ? options.threads : default_worker_count();
 
-    httplib::Server server;
-    server.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+    GuardedServer server(workers);
+    server.set_socket_options(exclusive_socket_options);
     server.set_payload_max_length(kMaxPayloadBytes);
     // Headers and body go out in separate writes; without TCP_NODELAY, Nagle's algorithm and the
     // client's delayed ACK hold every response back about 40 ms.
     server.set_tcp_nodelay(true);
     server.set_read_timeout(5, 0);
     server.set_write_timeout(10, 0);
-    server.set_keep_alive_timeout(2);
-    server.set_keep_alive_max_count(20);  // then the worker goes back to the queue, for fairness
+    // What the Keep-Alive header announces; the poller enforces them (kKeepAliveIdle, ...).
+    server.set_keep_alive_timeout(std::chrono::duration_cast<std::chrono::seconds>(kKeepAliveIdle).count());
+    server.set_keep_alive_max_count(kMaxRequestsPerConnection);
     server.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                                 {"Referrer-Policy", "no-referrer"},
                                 {"X-Frame-Options", "DENY"}});
@@ -216,8 +573,10 @@ int serve(imr::Engine& engine, const ServeOptions& options) {
         };
     };
     const Engine& reader = engine;
-    server.Get("/api/search", json_route([&reader](const httplib::Request& req) {
-        return api_search(reader, req.params);
+    const auto deadline_after = options.request_deadline;
+    auto deadline = [deadline_after] { return t_request_arrival + deadline_after; };
+    server.Get("/api/search", json_route([&reader, deadline](const httplib::Request& req) {
+        return api_search(reader, req.params, deadline());
     }));
     server.Get(R"(/api/letters/(.+))", json_route([&reader](const httplib::Request& req) {
         return api_letter(reader, req.matches[1].str(), req.params);
@@ -225,8 +584,8 @@ int serve(imr::Engine& engine, const ServeOptions& options) {
     server.Get(R"(/api/similar/(.+))", json_route([&reader](const httplib::Request& req) {
         return api_similar(reader, req.matches[1].str(), req.params);
     }));
-    server.Get("/api/stats", json_route([&reader](const httplib::Request& req) {
-        return api_stats(reader, req.params);
+    server.Get("/api/stats", json_route([&reader, deadline](const httplib::Request& req) {
+        return api_stats(reader, req.params, deadline());
     }));
     server.Get("/api/suggest", json_route([&reader](const httplib::Request& req) {
         return api_suggest(reader, req.params);
@@ -331,10 +690,17 @@ int serve(imr::Engine& engine, const ServeOptions& options) {
         }
     });
 
+    try {
+        server.start_connections();
+    } catch (const std::exception& e) {
+        log_line(std::string("imr-search: ") + e.what());
+        return 1;
+    }
     log_line("imr-search: serving http://" + url_host(options.host) + ":" + std::to_string(port) + "/ with " +
              std::to_string(workers) + " workers (Ctrl-C stops)");
     if (options.on_listening) options.on_listening(port);
     const bool listened = server.listen_after_bind();
+    server.stop_connections();  // the requests in flight are answered first
     listen_returned = true;
     const char byte = 'q';
     [[maybe_unused]] const auto ignored = ::write(wake.write_end(), &byte, 1);

@@ -1,6 +1,7 @@
 // The one entry point from the command line into the HTTP layer: serve the JSON API and the page.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -14,13 +15,14 @@ struct ServeOptions {
     int port = 8080;                   // 0 = pick a free port
     std::filesystem::path static_dir;  // empty = the compiled-in IMR_DEFAULT_WEB_DIR (web/static)
     unsigned threads = 0;              // 0 = default_worker_count()
+    // A search or stats request not answered this long after a worker took it up gets 503 with
+    // the reason (SearchDeadline), instead of holding its client and a worker for longer.
+    std::chrono::milliseconds request_deadline{10000};
     std::function<void(int port)> on_listening;  // called once bound (tests, "make run" URL line)
 };
 
-// Workers for this machine. httplib gives a keep-alive connection one worker for its whole life, so
-// the pool bounds the connections served at once, not the CPU in use: with fewer workers than
-// clients, the extra connections wait whole keep-alive lifetimes (seconds) for a turn. Searches are
-// CPU-bound and short, so idle threads are cheap: 32 per core, at least 32, at most 512.
+// Workers for this machine: a worker holds one whole request at a time (one poller thread holds
+// the connections, partial requests and idle keep-alives), so 4 per core, at least 8, at most 64.
 unsigned default_worker_count();
 
 // Serves the JSON API and the page until SIGINT/SIGTERM; returns the process exit code (0 after a

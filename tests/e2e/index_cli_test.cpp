@@ -4,6 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace imr::test;
 
 namespace {
@@ -198,9 +201,73 @@ TEST_CASE("imr-index: folders are walked recursively and symlink cycles end") {
     std::filesystem::create_directory_symlink(dir / "in" / "a", dir / "in" / "alias");         // the same folder again
     std::filesystem::create_symlink(dir / "nowhere.txt", dir / "in" / "dangling.txt");       // leads nowhere
     auto r = index(dir / "db", quote(dir / "in"));
-    CHECK(r.exit_code == 0);
-    CHECK(r.err.empty());
-    CHECK(r.out.rfind("indexed 1, unchanged 0, removed 0, rejected 0, determinations 1, ", 0) == 0);
+    // The letter behind the cycle is indexed once; the dangling link is named (issue 19, item 10).
+    CHECK(r.exit_code == 1);
+    CHECK(r.err == (std::filesystem::canonical(dir / "in") / "dangling.txt").string() +
+                       ": dangling symbolic link (its target does not exist)\n");
+    CHECK(r.out.rfind("indexed 1, unchanged 0, removed 0, rejected 1, determinations 1, ", 0) == 0);
+}
+
+// Issue 19, item 10: inputs skipped with no message and exit 0.
+TEST_CASE("imr-index: nothing is skipped silently: links, fifos, sockets and closed folders are named") {
+    TempDir dir;
+    write_file(dir / "in" / "letter.txt", kLetter);
+    std::filesystem::create_symlink(dir / "in" / "loop.txt", dir / "in" / "loop.txt");
+    std::filesystem::create_symlink(dir / "in" / "gone.txt", dir / "in" / "dangling.txt");
+    REQUIRE(::mkfifo((dir / "in" / "fifo.txt").c_str(), 0644) == 0);
+    const auto socket_made = run("python3 -c \"import socket; socket.socket(socket.AF_UNIX).bind('" +
+                                 (dir / "in" / "sock.txt").string() + "')\"");
+    REQUIRE(socket_made.exit_code == 0);
+    const std::string in = std::filesystem::canonical(dir / "in").string();
+    auto r = index(dir / "db", quote(dir / "in"));
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find(in + "/loop.txt: symbolic link loop (Too many levels of symbolic links)\n") != std::string::npos);
+    CHECK(r.err.find(in + "/dangling.txt: dangling symbolic link (its target does not exist)\n") != std::string::npos);
+    CHECK(r.err.find(in + "/fifo.txt: a fifo, not a letter file\n") != std::string::npos);
+    CHECK(r.err.find(in + "/sock.txt: a socket, not a letter file\n") != std::string::npos);
+    CHECK(r.out.rfind("indexed 1, unchanged 0, removed 0, rejected 4, determinations 1, ", 0) == 0);
+
+    SUBCASE("a folder that can be listed but not entered") {
+        // Root enters any folder, so the walk runs as nobody (skipped where setpriv cannot).
+        write_file(dir / "out" / ".keep", "");
+        write_file(dir / "in" / "closed" / "other.txt", kLetter);
+        std::filesystem::permissions(dir / "in" / "closed", std::filesystem::perms::owner_all |
+                                                              std::filesystem::perms::others_read);
+        const bool root = ::geteuid() == 0;
+        std::string as = root ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+        if (root) {
+            run("chown -R 65534 " + quote(dir / "out") + " && chmod -R o+rX " + quote(dir / "in") + " && chmod 0704 " +
+                quote(dir / "in" / "closed") + " && chmod o+x " + quote(dir.path()));
+            std::filesystem::permissions(dir / "in" / "closed", std::filesystem::perms::owner_all |
+                                                                  std::filesystem::perms::others_read);
+            if (run(as + "true").exit_code != 0) {
+                MESSAGE("skipped: cannot run as nobody here");
+                return;
+            }
+        }
+        const auto closed = run(as + quote(index_bin()) + " --quiet --db " + quote(dir / "out" / "db") + " " + quote(dir / "in"));
+        CHECK(closed.exit_code == 1);
+        CHECK(closed.err.find(in + "/closed: cannot enter folder (Permission denied)\n") != std::string::npos);
+    }
+}
+
+// Issue 19, items 9 and 11: a name that is not UTF-8 rejected the letter (type_error.316), and
+// names went to stderr raw, so a newline forged a line and escape codes reached the terminal.
+TEST_CASE("imr-index: any file name is indexed, and printed escaped") {
+    TempDir dir;
+    write_file(dir / "in" / "caf\xE9.txt", kLetter);
+    write_file(dir / "in" / "evil\nrejected\x1B[31m.txt", "Chocolate chip cookies\n\nBake at 350 degrees.\n");
+    const std::string in = std::filesystem::canonical(dir / "in").string();
+    auto r = index(dir / "db", quote(dir / "in"));
+    CHECK(r.exit_code == 1);
+    CHECK(r.err == in + "/evil\\x0Arejected\\x1B[31m.txt: no IMR section headings found\n");
+    CHECK(r.out.rfind("indexed 1, unchanged 0, removed 0, rejected 1, determinations 1, ", 0) == 0);
+    const auto shown = run(quote(search_bin()) + " --db " + quote(dir / "db") + " --format json soma");
+    CHECK(shown.exit_code == 0);
+    CHECK(shown.out.find("\"file\": \"" + in + "/caf\\\\xE9.txt\"") != std::string::npos);
+    // Run again: the letter is found unchanged by its real name, not indexed a second time.
+    auto again = index(dir / "db", quote(dir / "in"));
+    CHECK(again.out.rfind("indexed 0, unchanged 1, removed 0, rejected 1, determinations 0, ", 0) == 0);
 }
 
 TEST_CASE("imr-index --audit: coverage per field, and the letters whose facts could not be read") {

@@ -160,3 +160,36 @@ TEST_CASE("bad input: a message on stderr and the exit code") {
         CHECK(r.err.find("--db") != std::string::npos);
     }
 }
+
+// Issue 19, item 3: `imr-search --format json $'soma \xff'` aborted (exit 134) on an uncaught
+// nlohmann type_error.316; item 8: malformed queries answered nothing or everything, exit 0.
+TEST_CASE("queries a hostile user types: a message and exit 2, never an abort or a silent answer") {
+    struct Case {
+        const char* args;
+        const char* err;
+    };
+    const Case cases[] = {
+        {"--format json $'soma \\xff'", "imr-search: the query is not valid UTF-8 (at column 6)\n"},
+        {"$'soma \\xff'", "imr-search: the query is not valid UTF-8 (at column 6)\n"},
+        {"'soma w/-1 denied'", "imr-search: w/n needs a whole number from 1 to 1000, got \"-1\" at column 6\n"},
+        {"'soma w/3.5 denied'", "imr-search: w/n needs a whole number from 1 to 1000, got \"3.5\" at column 6\n"},
+        {"'soma pre/ denied'", "imr-search: pre/n needs a whole number from 1 to 1000, got \"\" at column 6\n"},
+        {"$'soma\\x01denied'", "imr-search: the query holds a control character (0x01) at column 5\n"},
+        {"'*'", "imr-search: the wildcard \"*\" at column 1 needs at least 2 letters before a trailing *\n"},
+        {"-- -", "imr-search: the query has no words to search for (\"-\" is only punctuation)\n"},
+        {"'?!'", "imr-search: the query has no words to search for (\"?!\" is only punctuation)\n"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.args) {
+            // $'...' needs bash: popen's sh is dash.
+            std::string command = quote(imr::test::search_bin()) + " --db " + quote(sample_db()) + " " + c.args;
+            std::string quoted = "'";
+            for (char ch : command) quoted += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+            quoted += "'";
+            const auto r = run("bash -c " + quoted);
+            CHECK(r.exit_code == 2);
+            CHECK(r.out.empty());
+            CHECK(r.err == c.err);
+        }
+    }
+}

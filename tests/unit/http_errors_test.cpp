@@ -33,6 +33,11 @@ TEST_CASE("typed errors choose the status; the body says what the user can fix")
         {"another Xapian error is ours, and its text stays in the log",
          [] { throw Xapian::InvalidArgumentError("bad slot"); }, 500, R"({"error":"internal error"})",
          "InvalidArgumentError: bad slot"},
+        // Issue 19: a stopped search says why, and the status says whose turn it is.
+        {"a query over the work bound is the user's to change", [] { throw imr::QueryTooCostly("too much work"); }, 422,
+         R"({"error":"too much work"})", "too much work"},
+        {"a search past its deadline is the server's, for now", [] { throw imr::SearchDeadline("past its deadline"); },
+         503, R"({"error":"past its deadline"})", "past its deadline"},
         {"a plain engine error is ours", [] { throw imr::EngineError("index corrupt at 12"); }, 500,
          R"({"error":"internal error"})", "index corrupt at 12"},
         {"any other exception is ours", [] { throw std::logic_error("vector index 7"); }, 500,

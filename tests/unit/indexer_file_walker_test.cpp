@@ -4,6 +4,10 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
+#include <algorithm>
+
 #include <filesystem>
 
 using imr::test::TempDir;
@@ -61,11 +65,22 @@ TEST_CASE("collect_inputs: recursive, sorted, each file once") {
         fs::current_path(cwd);
         CHECK(relative_paths(walk, dir / "in") == std::vector<std::string>{"a/c.PDF", "a/deep/d.txt", "b.txt"});
     }
-    SUBCASE("a dangling symlink is passed over") {
+    SUBCASE("a dangling symlink is named, not passed over in silence (issue 19, item 10)") {
         fs::create_symlink(dir / "gone.txt", dir / "in" / "dangling.txt");
         auto walk = imr::collect_inputs({(dir / "in").string()});
         CHECK(walk.files.size() == 3);
-        CHECK(walk.problems.empty());
+        CHECK(walk.problems == std::vector<std::string>{(fs::canonical(dir / "in") / "dangling.txt").string() +
+                                                        ": dangling symbolic link (its target does not exist)"});
+    }
+    SUBCASE("a link loop and a fifo named .txt are named with their reasons") {
+        fs::create_symlink(dir / "in" / "loop.txt", dir / "in" / "loop.txt");
+        REQUIRE(::mkfifo((dir / "in" / "pipe.txt").c_str(), 0644) == 0);
+        auto walk = imr::collect_inputs({(dir / "in").string()});
+        CHECK(walk.files.size() == 3);
+        const std::string in = fs::canonical(dir / "in").string();
+        std::sort(walk.problems.begin(), walk.problems.end());
+        CHECK(walk.problems == std::vector<std::string>{in + "/loop.txt: symbolic link loop (Too many levels of symbolic links)",
+                                                        in + "/pipe.txt: a fifo, not a letter file"});
     }
     SUBCASE("a missing input is an error naming it") {
         const auto missing = (dir / "nope").string();

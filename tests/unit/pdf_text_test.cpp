@@ -12,7 +12,8 @@
 namespace {
 
 // A minimal, valid PDF: one Helvetica text line per entry, 14 points apart, one page per vector.
-std::string make_pdf(const std::vector<std::vector<std::string>>& pages) {
+std::string make_pdf(const std::vector<std::vector<std::string>>& pages, const std::string& trailer_extra = "",
+                     const std::string& extra_object = "") {
     std::vector<std::string> objects;
     objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
     std::string kids;
@@ -34,6 +35,7 @@ std::string make_pdf(const std::vector<std::vector<std::string>>& pages) {
                           ">> /Contents " + std::to_string(5 + 2 * p) + " 0 R >>");
         objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream");
     }
+    if (!extra_object.empty()) objects.push_back(extra_object);
     std::string pdf = "%PDF-1.4\n";
     std::vector<std::size_t> offsets;
     for (std::size_t n = 0; n < objects.size(); ++n) {
@@ -46,7 +48,7 @@ std::string make_pdf(const std::vector<std::vector<std::string>>& pages) {
         std::string number = std::to_string(offset);
         pdf += std::string(10 - number.size(), '0') + number + " 00000 n \n";
     }
-    pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+    pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R" + trailer_extra + " >>\nstartxref\n" +
            std::to_string(xref) + "\n%%EOF\n";
     return pdf;
 }
@@ -129,4 +131,19 @@ TEST_CASE("a letter in a PDF is parsed like its text") {
           "No functional improvement is documented with the current opioid regimen. The request is not medically "
           "necessary.");
     CHECK(letter.text.find("Page 2 of 2") == std::string::npos);
+}
+
+// Issue 19, item 1: a PDF whose user password is not empty. poppler-cpp's unlock() returns true
+// when the document is still locked; the inverted check read its pages and crashed the indexer.
+TEST_CASE("a password-protected PDF is rejected, not read") {
+    // Standard security handler, RC4 40-bit; the /U entry matches no password, so the empty one fails.
+    const std::string u(64, 'A'), o(64, 'B');
+    const std::string encrypt = "<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <" + o + "> /U <" + u + "> >>";
+    const std::string pdf = make_pdf({{"HOW THE IMR FINAL DETERMINATION WAS MADE"}},
+                                     " /Encrypt 6 0 R /ID [<0123456789ABCDEF0123456789ABCDEF> "
+                                     "<0123456789ABCDEF0123456789ABCDEF>]",
+                                     encrypt);
+    CHECK_THROWS_WITH_AS(imr::pdf_to_text(pdf), "PDF is password-protected", imr::RejectedLetter);
+    const imr::Parser parser(lexicon());
+    CHECK_THROWS_WITH_AS(parser.parse(pdf, "locked.pdf"), "PDF is password-protected", imr::RejectedLetter);
 }

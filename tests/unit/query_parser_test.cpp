@@ -189,7 +189,6 @@ TEST_CASE("queries compile to the expected Xapian query") {
         // Nothing to search browses everything.
         {"", "Query(<alldocuments>)"},
         {"   ", "Query(<alldocuments>)"},
-        {"... --", "Query(<alldocuments>)"},
         // A word followed by a colon and a space is a word.
         {"Note: denied", "Query((note AND (denied SYNONYM denies)))"},
     };
@@ -327,4 +326,57 @@ TEST_CASE("what a query marks in snippets and which words it spells") {
         CHECK(f.parser.parse("").match_all);
         CHECK_FALSE(f.parser.parse("").ranked);
     }
+}
+
+// Issue 19, item 8: malformed queries that silently matched nothing, or everything.
+TEST_CASE("malformed queries get a message, never an empty or everything answer") {
+    Fixture f;
+    struct Case {
+        std::string input;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {"soma w/-1 denied", "w/n needs a whole number from 1 to 1000, got \"-1\" at column 6"},
+        {"soma w/3.5 denied", "w/n needs a whole number from 1 to 1000, got \"3.5\" at column 6"},
+        {"soma w/+3 denied", "w/n needs a whole number from 1 to 1000, got \"+3\" at column 6"},
+        {"soma w/0x10 denied", "w/n needs a whole number from 1 to 1000, got \"0x10\" at column 6"},
+        {"soma pre/ denied", "pre/n needs a whole number from 1 to 1000, got \"\" at column 6"},
+        {"soma pre/-2 denied", "pre/n needs a whole number from 1 to 1000, got \"-2\" at column 6"},
+        {"soma pre/2.0 denied", "pre/n needs a whole number from 1 to 1000, got \"2.0\" at column 6"},
+        {std::string("soma\x01" "denied"), "the query holds a control character (0x01) at column 5"},
+        {std::string("soma \x7F"), "the query holds a control character (0x7F) at column 6"},
+        {std::string("soma \xFF"), "the query is not valid UTF-8 (at column 6)"},
+        {"soma " + std::string(65, 'x'), "the word at column 6 is 65 bytes long; no indexed word is longer than 64"},
+        {std::string(65, 'x'), "the word at column 1 is 65 bytes long; no indexed word is longer than 64"},
+        {"\"soma " + std::string(70, 'y') + "\"", "the word at column 7 is 70 bytes long; no indexed word is longer than 64"},
+        {"*", "the wildcard \"*\" at column 1 needs at least 2 letters before a trailing *"},
+        {"soma **", "the wildcard \"**\" at column 6 needs at least 2 letters before a trailing *"},
+        {"-", "the query has no words to search for (\"-\" is only punctuation)"},
+        {"?!.", "the query has no words to search for (\"?!.\" is only punctuation)"},
+        {"( ... )", "the query has no words to search for (\"( ... )\" is only punctuation)"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.input.c_str()) { CHECK(f.error_of(c.input) == c.expected); }
+    }
+    SUBCASE("still words: w/o, and a 64-byte word") {
+        CHECK(f.error_of("w/o contrast") == "(no error)");
+        CHECK(f.error_of(std::string(64, 'x')) == "(no error)");
+        CHECK(f.error_of("soma\tdenied") == "(no error)");
+        CHECK(f.error_of("  ") == "(no error)");
+    }
+}
+
+// Issue 19, item 2: the cost bound of proximity chains, checked where queries are compiled.
+TEST_CASE("proximity chains are bounded in members and in the words they span") {
+    Fixture f;
+    std::string nine = "the";
+    for (int i = 0; i < 8; ++i) nine += " NEAR/10 the";
+    CHECK(f.error_of(nine) == "the proximity search at column 1 joins 9 words; at most 8 can be joined");
+    CHECK(f.error_of("the NEAR/1000 the NEAR/1000 the") ==
+          "the proximity search at column 1 spans 2000 words; the limit is 1000");
+    CHECK(f.error_of("a w/600 b pre/400 c") == "(no error)");
+    CHECK(f.error_of("a w/600 b pre/401 c") == "the proximity search at column 1 spans 1001 words; the limit is 1000");
+    std::string eight = "the";
+    for (int i = 0; i < 7; ++i) eight += " NEAR/100 the";
+    CHECK(f.error_of(eight) == "(no error)");
 }

@@ -1,5 +1,6 @@
 // Unit tests of the section check: position matching, phrase and NEAR queries read as matches, stream checks and section filters.
 #include "section_check.h"
+#include "work_budget.h"
 
 #include "schema.h"
 #include "token_stream.h"
@@ -257,4 +258,32 @@ TEST_CASE("StreamCheck: phrases, windows and sections read from token streams") 
         CHECK_FALSE(check.matches(3));
         CHECK(check.matches(2));
     }
+}
+
+// Issue 19, item 2: `the NEAR/1000 the NEAR/1000 ... the` took ten times longer with each member
+// (a backtracking search over every assignment of members to positions). The check is now a
+// bipartite matching, and every step of it is charged to the search's work budget.
+TEST_CASE("positions_match: many members of one word take polynomial work, charged to the budget") {
+    const std::size_t members = 12;
+    std::vector<std::vector<Xapian::termpos>> positions(members);
+    for (auto& p : positions)
+        for (Xapian::termpos pos = 1; pos < members; ++pos) p.push_back(pos * 3);  // one position short
+    imr::WorkBudget budget(5'000'000);
+    {
+        const imr::WorkBudgetScope scope(&budget);
+        CHECK_FALSE(imr::positions_match(imr::SectionMatch::Kind::Near, 1000, positions));
+        positions.front().push_back(40);
+        CHECK(imr::positions_match(imr::SectionMatch::Kind::Near, 1000, positions));
+        CHECK(imr::positions_match(imr::SectionMatch::Kind::Ordered, 1000, {{1}, {2, 5}, {3}}));
+        CHECK_FALSE(imr::positions_match(imr::SectionMatch::Kind::Ordered, 1000, {{4}, {2, 5}, {3}}));
+        CHECK_FALSE(imr::positions_match(imr::SectionMatch::Kind::Near, 1000, {{1}, {1, 2}, {2}}));
+        CHECK(imr::positions_match(imr::SectionMatch::Kind::Near, 1000, {{1, 3}, {1, 2}, {2}}));
+    }
+    CHECK(budget.used() > 0);
+    CHECK(budget.used() < 1'000'000);
+
+    imr::WorkBudget small(1000);
+    const imr::WorkBudgetScope scope(&small);
+    positions.front().pop_back();
+    CHECK_THROWS_AS(imr::positions_match(imr::SectionMatch::Kind::Near, 1000, positions), imr::QueryTooCostly);
 }
