@@ -10,6 +10,8 @@ PORT       ?= 8080
 SAMPLE_DB  ?= $(BUILD)/sample.db
 SHELL      := /bin/bash
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# ccache keys paths relative to the clone, so a fresh clone (CI's) reuses what another compiled.
+export CCACHE_BASEDIR ?= $(CURDIR)
 
 # Debian 12 packages the build, the tests and the benchmark need.
 PACKAGES := cmake g++ make pkg-config ccache python3 \
