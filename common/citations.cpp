@@ -238,7 +238,7 @@ void parse_clause(std::string_view clause, const Lexicon& lexicon, const TopicIn
         for (std::size_t n = 0; n < names.size(); ++n) {
             std::string pages = seg.pages;
             if (names.size() > 1 && entries.size() == names.size()) pages = entries[n];
-            found.push_back(Citation{.source = *source, .topic = names[n], .pages = pages});
+            found.push_back(Citation{*source, names[n], pages, {}, {}, {}});
         }
         if (names.empty() && seg.ended_by_pages) {
             // "Muscle relaxants (for pain); and MTUS Definitions, page 1 Page(s): 63-64": a page
@@ -250,10 +250,10 @@ void parse_clause(std::string_view clause, const Lexicon& lexicon, const TopicIn
                     given = true;
                 }
             }
-            if (!given && found.empty()) found.push_back(Citation{.source = *source, .pages = seg.pages});
+            if (!given && found.empty()) found.push_back(Citation{*source, {}, seg.pages, {}, {}, {}});
         }
     }
-    if (found.empty()) found.push_back(Citation{.source = *source});
+    if (found.empty()) found.push_back(Citation{*source, {}, {}, {}, {}, {}});
     for (auto& c : found) add_citation(out, std::move(c));
 }
 

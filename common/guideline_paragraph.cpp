@@ -46,6 +46,17 @@ std::size_t find_year(std::string_view s, std::size_t from) {
 // UTF-8 sequences apart).
 std::string tidy(std::string_view s) { return squeeze_spaces(trim(trim_punct(trim(s), ",;:.-/ "))); }
 
+Citation cited(std::string source, std::string document = {}, std::string edition = {}, std::string chapter = {},
+             std::string section = {}) {
+    Citation c;
+    c.source = std::move(source);
+    c.document = std::move(document);
+    c.edition = std::move(edition);
+    c.chapter = std::move(chapter);
+    c.topic = std::move(section);
+    return c;
+}
+
 // Every start of `marker` in the text on a word boundary.
 std::vector<std::size_t> starts_of(std::string_view text, std::string_view marker) {
     std::vector<std::size_t> at;
@@ -183,7 +194,7 @@ void CitationReader::mtus_clause(std::string_view body, std::vector<Citation>& o
         std::size_t year = find_year(body, pos);
         if (year == std::string_view::npos) {
             std::string rest = tidy(body.substr(pos));
-            if (!rest.empty()) out.push_back(Citation{.source = "MTUS", .document = rest});
+            if (!rest.empty()) out.push_back(cited("MTUS", rest));
             return;
         }
         std::string_view name = trim(body.substr(pos, year - pos));
@@ -235,13 +246,13 @@ void CitationReader::mtus_clause(std::string_view body, std::vector<Citation>& o
         }
         if (sections.empty()) sections.emplace_back();
         for (const auto& section : sections)
-            out.push_back(Citation{.source = "MTUS", .topic = section.empty() ? "" : section_name("MTUS", section), .document = document, .edition = edition});
+            out.push_back(cited("MTUS", document, edition, "", section.empty() ? "" : section_name("MTUS", section)));
         pos = next;
     }
 }
 
 Citation CitationReader::odg(std::string_view text) const {
-    Citation c{.source = "ODG", .document = "Official Disability Guidelines"};
+    Citation c = cited("ODG", "Official Disability Guidelines");
     std::string rest;
     std::size_t name = ifind(text, "Official Disability Guidelines");
     std::size_t name_end;
@@ -395,7 +406,7 @@ void CitationReader::non_mtus_clause(std::string_view body, std::vector<Citation
                    ifind(printed, "Occupational Medicine Practice Guidelines") != std::string::npos) {
             out.push_back(acoem(printed));
         } else if (ifind(printed, "Code of Regulations") != std::string::npos || ifind(printed, "9792.") != std::string::npos) {
-            Citation c{.source = "CCR", .document = "California Code of Regulations"};
+            Citation c = cited("CCR", "California Code of Regulations");
             std::size_t at = ifind(printed, "9792.");
             if (at != std::string::npos) {
                 std::size_t e = at;
@@ -404,7 +415,7 @@ void CitationReader::non_mtus_clause(std::string_view body, std::vector<Citation
             }
             out.push_back(std::move(c));
         } else {
-            out.push_back(Citation{.source = "other", .document = printed});
+            out.push_back(cited("other", printed));
         }
         previous_source = out.back().source;
     }
@@ -413,7 +424,7 @@ void CitationReader::non_mtus_clause(std::string_view body, std::vector<Citation
 // "ACOEM Occupational Medicine Practice Guidelines, 3rd ed., Low Back Disorders, pg. 607",
 // "ACOEM: Low back disorders, ...", "ACOEM Hip and Groin Chapter/Diagnostic ...".
 Citation CitationReader::acoem(std::string_view printed) const {
-    Citation c{.source = "ACOEM"};
+    Citation c = cited("ACOEM");
     std::string_view p = printed;
     for (std::string_view name : {"ACOEM Occupational Medicine Practice Guidelines", "ACOEM Practice Guidelines",
                                   "Occupational Medicine Practice Guidelines", "ACOEM Guidelines", "ACOEM"}) {
