@@ -60,7 +60,7 @@ space := $(empty) $(empty)
 test-tsan: deps
 	cmake -S . -B $(TSAN_BUILD) $(SAN_FLAGS) -DIMR_TSAN=ON -DIMR_FUZZ_DIR=/nonexistent
 	cmake --build $(TSAN_BUILD) -j$(JOBS) --target imr-index imr-search $(TSAN_TESTS)
-	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --test-dir $(TSAN_BUILD) --output-on-failure \
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(abspath tests/tsan.supp)" ctest --test-dir $(TSAN_BUILD) --output-on-failure \
 	  -j$(JOBS) -R '^($(subst $(space),|,$(TSAN_TESTS)))$$'
 
 # The libFuzzer targets, built with clang in their own folder; skipped with a message without clang.
