@@ -54,6 +54,10 @@ std::string_view scan_trim(std::string_view s) {
     return s;
 }
 
+// A match-all query of its own: match_all() is one static object whose reference
+// count (not atomic) every copy shares, so searches parsing on several threads raced on it (TSan).
+Xapian::Query match_all() { return Xapian::Query(std::string()); }
+
 bool all_digits(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), ascii_digit); }
 
 Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts, Xapian::termcount window = 0) {
@@ -689,7 +693,7 @@ public:
         case Node::Kind::Not: {
             auto inner = negated(*node.children.front(), scope);
             if (!inner) return std::nullopt;
-            return Compiled{Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, inner->query), true};
+            return Compiled{Xapian::Query(Xapian::Query::OP_AND_NOT, match_all(), inner->query), true};
         }
         case Node::Kind::Prox: return proximity(node, scope);
         }
@@ -906,7 +910,7 @@ private:
         } else if (!filters.empty()) {
             result = combine(Xapian::Query::OP_AND, filters);
         } else {
-            result = Xapian::Query::MatchAll;
+            result = match_all();
         }
         if (!negatives.empty())
             result = Xapian::Query(Xapian::Query::OP_AND_NOT, result, combine(Xapian::Query::OP_OR, negatives));
@@ -1107,7 +1111,7 @@ ParsedQuery QueryParser::parse(std::string_view input) const {
         throw QuerySyntaxError("the query has no words to search for (\"" + std::string(input) +
                                "\" is only punctuation)");
     if (!compiled) {
-        out.query = Xapian::Query::MatchAll;
+        out.query = match_all();
         out.match_all = true;
         out.ranked = false;
         return out;
