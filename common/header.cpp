@@ -73,12 +73,19 @@ struct Event {
 HeaderFields read_header(std::string_view text) {
     std::vector<Event> events;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (!word_start_at(text, i) || is_space(text[i])) continue;
+        if (!is_alnum(text[i]) || !word_start_at(text, i)) continue;
+        // Labels start with one of these letters; a word starting with another is passed over
+        // unless it can be a value (a case number, a date, a priority all start with a capital or
+        // a digit).
+        const char first = lower(text[i]);
+        const bool may_label = first == 'c' || first == 'd' || first == 'i' || first == 'u' || first == 'a' || first == 'p';
+        if (!may_label && !is_upper(text[i]) && !is_digit(text[i])) continue;
         bool matched = false;
         for (const Label& label : kLabels) {
+            if (!may_label) break;
             std::size_t end = label_end_at(text, i, label.printed);
             if (end == std::string_view::npos) continue;
-            events.push_back({i, end, &label, label.kind});
+            events.push_back({i, end, &label, label.kind, std::nullopt, {}});
             i = end - 1;
             matched = true;
             break;

@@ -131,8 +131,6 @@ void from_json(const json& j, Drug& d) {
 
 void to_json(json& j, const Determination& d) {
     j = json{{"item", d.item},
-             {"original_request", d.original_request},
-             {"authorized", d.authorized},
              {"outcome", d.outcome},
              {"unknown_reason", d.unknown_reason},
              {"drug", d.drug ? json(*d.drug) : json(nullptr)},
@@ -144,6 +142,9 @@ void to_json(json& j, const Determination& d) {
              {"guidelines", d.guidelines},
              {"rationale", d.rationale},
              {"rationale_offset", d.rationale_offset}};
+    // Most requests were not partly authorized: the keys are written only when they hold something.
+    if (!d.original_request.empty()) j["original_request"] = d.original_request;
+    if (!d.authorized.empty()) j["authorized"] = d.authorized;
 }
 void from_json(const json& j, Determination& d) {
     j.at("item").get_to(d.item);
