@@ -311,12 +311,10 @@ nlohmann::json determination_data(const Letter& letter, const std::string& lette
                                   std::size_t count, std::size_t ordinal, const Determination& d,
                                   const std::vector<std::string>& guidelines) {
     nlohmann::json citations = d.citations;
-    nlohmann::json claims_citations = d.claims_citations;
     nlohmann::json data = letter_facts(letter, letter_id, file, count);
     data["id"] = letter_id + "/" + std::to_string(ordinal);
     add_field_data(data, Facts{letter, d, guidelines}, schema::Level::Determination);
     data["citations"] = std::move(citations);
-    data["claims_citations"] = std::move(claims_citations);
     data["ordinal"] = ordinal;
     return data;
 }

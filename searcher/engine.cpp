@@ -1059,9 +1059,10 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
             copy_fields(data, schema::Level::Determination, d);
             d["ordinal"] = ordinal;
             d["citations"] = data.value("citations", nlohmann::json::array());
-            d["claims_citations"] = data.value("claims_citations", nlohmann::json::array());
             const Determination* parsed_det =
                 static_cast<std::size_t>(ordinal) < letter.determinations.size() ? &letter.determinations[static_cast<std::size_t>(ordinal)] : nullptr;
+            // The claims administrator's citations are shown only here: they are kept in the stored letter.
+            d["claims_citations"] = parsed_det ? nlohmann::json(parsed_det->claims_citations) : nlohmann::json::array();
             d["unknown_reason"] = parsed_det ? parsed_det->unknown_reason : std::string();
             d["guideline_text"] = parsed_det ? parsed_det->guidelines : std::string();
             d["rationale"] = parsed_det ? parsed_det->rationale : std::string();
