@@ -59,75 +59,57 @@ std::size_t label_end_at(std::string_view text, std::size_t pos, std::string_vie
     return k == text.size() || text[k] == '\n' ? k : std::string_view::npos;
 }
 
-struct Event {
-    std::size_t at;
-    std::size_t end;
-    const Label* label = nullptr;  // a label, or else a value of `kind`
-    Kind kind = Kind::Date;
-    std::optional<Date> date;
-    std::string value;
-};
 
 }  // namespace
 
 HeaderFields read_header(std::string_view text) {
-    std::vector<Event> events;
+    HeaderFields fields;
+    std::array<std::deque<const Label*>, 3> waiting;
+    auto& cases = waiting[static_cast<std::size_t>(Kind::CaseNumber)];
+    auto& dates = waiting[static_cast<std::size_t>(Kind::Date)];
+    auto& priorities = waiting[static_cast<std::size_t>(Kind::Priority)];
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (!is_alnum(text[i]) || !word_start_at(text, i)) continue;
-        // Labels start with one of these letters; a word starting with another is passed over
-        // unless it can be a value (a case number, a date, a priority all start with a capital or
-        // a digit).
+        // Labels start with one of these letters; a value is looked for only while a label of its
+        // kind waits for one (most of a letter's words are neither).
         const char first = lower(text[i]);
-        const bool may_label = first == 'c' || first == 'd' || first == 'i' || first == 'u' || first == 'a' || first == 'p';
-        if (!may_label && !is_upper(text[i]) && !is_digit(text[i])) continue;
-        bool matched = false;
-        for (const Label& label : kLabels) {
-            if (!may_label) break;
-            std::size_t end = label_end_at(text, i, label.printed);
-            if (end == std::string_view::npos) continue;
-            events.push_back({i, end, &label, label.kind, std::nullopt, {}});
-            i = end - 1;
-            matched = true;
-            break;
+        if (first == 'c' || first == 'd' || first == 'i' || first == 'u' || first == 'a' || first == 'p') {
+            bool matched = false;
+            for (const Label& label : kLabels) {
+                std::size_t end = label_end_at(text, i, label.printed);
+                if (end == std::string_view::npos) continue;
+                waiting[static_cast<std::size_t>(label.kind)].push_back(&label);
+                i = end - 1;
+                matched = true;
+                break;
+            }
+            if (matched) continue;
         }
-        if (matched) continue;
-        if (std::size_t n = case_number_length_at(text, i)) {
-            events.push_back({i, i + n, nullptr, Kind::CaseNumber, std::nullopt, std::string(text.substr(i, n))});
-            i += n - 1;
-            continue;
+        if (!cases.empty() && is_upper(text[i])) {
+            if (std::size_t n = case_number_length_at(text, i)) {
+                fields.case_number = std::string(text.substr(i, n));
+                cases.pop_front();
+                i += n - 1;
+                continue;
+            }
         }
-        if (is_digit(text[i]) || is_upper(text[i])) {
+        if (!dates.empty() && (is_digit(text[i]) || is_upper(text[i]))) {
             if (auto date = date_at(text, i)) {
-                events.push_back({i, date->end, nullptr, Kind::Date, date->date, {}});
+                fields.*(dates.front()->date) = date->date;
+                dates.pop_front();
                 i = date->end - 1;
                 continue;
             }
         }
-        for (std::string_view word : kPriorities) {
-            if (istarts_with(text.substr(i), word) && word_end_at(text, i + word.size())) {
-                events.push_back({i, i + word.size(), nullptr, Kind::Priority, std::nullopt,
-                                  std::string(word == "Expedite" ? "Expedited" : word)});
-                i += word.size() - 1;
-                break;
+        if (!priorities.empty() && is_upper(text[i])) {
+            for (std::string_view word : kPriorities) {
+                if (istarts_with(text.substr(i), word) && word_end_at(text, i + word.size())) {
+                    fields.priority = std::string(word == "Expedite" ? "Expedited" : word);
+                    priorities.pop_front();
+                    i += word.size() - 1;
+                    break;
+                }
             }
-        }
-    }
-
-    HeaderFields fields;
-    std::array<std::deque<const Label*>, 3> waiting;
-    for (const Event& e : events) {
-        auto& queue = waiting[static_cast<std::size_t>(e.kind)];
-        if (e.label) {
-            queue.push_back(e.label);
-            continue;
-        }
-        if (queue.empty()) continue;  // a value no label asked for (a date in a sentence)
-        const Label* label = queue.front();
-        queue.pop_front();
-        switch (e.kind) {
-            case Kind::CaseNumber: fields.case_number = e.value; break;
-            case Kind::Priority: fields.priority = e.value; break;
-            case Kind::Date: fields.*(label->date) = e.date; break;
         }
     }
     return fields;
