@@ -27,7 +27,7 @@ using namespace imr::scan;
 
 enum class Part { Plain, ClaimsGuideline, ReviewerGuideline, Rationale };
 
-std::size_t skip_spaces_at(std::string_view s, std::size_t i) {
+std::size_t skip_spaces(std::string_view s, std::size_t i) {
     while (i < s.size() && s[i] == ' ') ++i;
     return i;
 }
@@ -73,7 +73,7 @@ std::size_t sentence_start_before(std::string_view t, std::size_t pos) {
         }
     }
     std::size_t preamble = ifind(t.substr(0, pos), "set forth below:");
-    if (preamble != std::string_view::npos) start = std::max(start, skip_spaces_at(t, preamble + 16));
+    if (preamble != std::string_view::npos) start = std::max(start, skip_spaces(t, preamble + 16));
     return start;
 }
 
@@ -203,11 +203,6 @@ std::vector<Segment> segments_of(std::string_view text) {
 
 bool word_at(std::string_view s, std::size_t pos, std::string_view word) {
     return istarts_with(s.substr(pos), word) && word_start_at(s, pos) && word_end_at(s, pos + word.size());
-}
-
-std::size_t skip_spaces(std::string_view s, std::size_t i) {
-    while (i < s.size() && s[i] == ' ') ++i;
-    return i;
 }
 
 // "1. ", "2) " at the start of a paragraph.

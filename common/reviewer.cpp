@@ -63,6 +63,18 @@ std::vector<std::string_view> list_entries(std::string_view value) {
     return entries;
 }
 
+// Each entry of a labelled list by what `find` knows of it; an entry it does not know is kept as
+// written, for the audit to report.
+template <typename Find>
+void add_entries(std::vector<std::string>& into, std::string_view value, Find find) {
+    for (auto entry : list_entries(value)) {
+        std::vector<std::string> known = find(entry);
+        std::string written = squeeze_spaces(trim_punct(trim(entry), ".;"));
+        if (known.empty() && std::any_of(written.begin(), written.end(), is_alpha)) known.push_back(written);
+        add_all(into, known);
+    }
+}
+
 bool is_sentence_end(std::string_view s, std::size_t i) {
     if (s[i] == '\n') return true;
     return s[i] == '.' && (i + 1 == s.size() || s[i + 1] == ' ' || s[i + 1] == '\n');
@@ -86,25 +98,12 @@ ReviewerCredentials find_reviewer(std::string_view text, const Lexicon& lexicon)
     // "Psychiatry & Neurology" names one, so each entry is looked up on its own.
     const auto specialty_labels = {std::string_view("certification(s)/specialty"), std::string_view("specialty:"),
                                    std::string_view("specialties:"), std::string_view("board certification:")};
-    // An entry the lexicon does not know is kept as written, for the audit to report.
-    for (auto value : labelled_values(text, lower, specialty_labels)) {
-        for (auto entry : list_entries(value)) {
-            auto known = lexicon.find_specialties(entry);
-            std::string written = squeeze_spaces(trim_punct(trim(entry), ".;"));
-            if (known.empty() && std::any_of(written.begin(), written.end(), is_alpha)) known.push_back(written);
-            add_all(found.specialties, known);
-        }
-    }
+    for (auto value : labelled_values(text, lower, specialty_labels))
+        add_entries(found.specialties, value, [&](std::string_view e) { return lexicon.find_specialties(e); });
     const auto state_labels = {std::string_view("state(s) of licensure"), std::string_view("states of licensure"),
                                std::string_view("state of licensure"), std::string_view("licensure:")};
-    for (auto value : labelled_values(text, lower, state_labels)) {
-        for (auto entry : list_entries(value)) {
-            auto known = lexicon.find_states(entry);
-            std::string written = squeeze_spaces(trim_punct(trim(entry), ".;"));
-            if (known.empty() && std::any_of(written.begin(), written.end(), is_alpha)) known.push_back(written);
-            add_all(found.states, known);
-        }
-    }
+    for (auto value : labelled_values(text, lower, state_labels))
+        add_entries(found.states, value, [&](std::string_view e) { return lexicon.find_states(e); });
 
     // Prose: the sentences that state a certification or a licence.
     for (std::string_view cue : {"certified in", "board certified", "subspecialty in", "specialty in",
