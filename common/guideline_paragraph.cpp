@@ -78,6 +78,12 @@ bool starts_new_source(std::string_view s) {
     return false;
 }
 
+// Words the letters add to an ODG chapter's name without naming another ("Low Back - Lumbar &
+// Thoracic (Acute & Chronic)").
+bool restates_chapter(std::string_view word) {
+    return word == "acute" || word == "chronic" || word == "lumbar" || word == "thoracic";
+}
+
 // "Chronic Pain Medical Treatment 2016, ...": a document name, then its edition year, then a
 // comma, "Section(s)" or the end. Older clauses ("ACOEM, 2nd Edition, (2004) Chapter 12") are not.
 bool published_mtus(std::string_view body) {
@@ -315,7 +321,7 @@ Citation CitationReader::odg(std::string_view text) const {
         std::string rest_words;
         if (known.name)
             for (const auto& t : tokens_of(printed.substr(known.end)))
-                if (t.text != "acute" && t.text != "chronic" && t.text != "lumbar" && t.text != "thoracic") rest_words += t.text;
+                if (!restates_chapter(t.text)) rest_words += t.text;
         return known.name && rest_words.empty() ? *known.name : tidy(printed);
     };
     if (word != std::string_view::npos) {
@@ -330,7 +336,7 @@ Citation CitationReader::odg(std::string_view text) const {
             std::size_t close = r.find(')');
             bool restates = close != std::string_view::npos;
             for (const auto& t : tokens_of(r.substr(0, close == std::string_view::npos ? 0 : close)))
-                restates = restates && (t.text == "acute" || t.text == "chronic" || t.text == "lumbar" || t.text == "thoracic");
+                restates = restates && restates_chapter(t.text);
             if (restates) r = trim(r.substr(close + 1));
         }
         for (std::string_view w : {"chapters", "chapter", "section"}) {
