@@ -122,6 +122,27 @@ std::vector<SectionSpan> decode_section_spans(std::string_view bytes) {
     return spans;
 }
 
+std::string encode_breaks(const std::vector<Break>& breaks) {
+    std::string out;
+    Xapian::termpos previous = 0;
+    for (const auto& b : breaks) {
+        varint::put(out, (static_cast<std::uint64_t>(b.pos - previous) << 1) | (b.paragraph ? 1 : 0));
+        previous = b.pos;
+    }
+    return out;
+}
+
+std::vector<Break> decode_breaks(std::string_view bytes) {
+    std::vector<Break> breaks;
+    Xapian::termpos previous = 0;
+    std::uint64_t v = 0;
+    while (!bytes.empty() && varint::get(bytes, v)) {
+        previous = static_cast<Xapian::termpos>(previous + (v >> 1));
+        breaks.push_back({previous, (v & 1) != 0});
+    }
+    return breaks;
+}
+
 char section_code(std::string_view name) {
     for (const auto& sc : kSectionCodes)
         if (sc.name == name) return sc.code.front();

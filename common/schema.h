@@ -43,9 +43,10 @@ namespace imr::schema {
 // compressed with that dictionary in kSlotData; Xapian's document data is empty. 6: no termlist
 // table (kDatabaseFlags); replaced and removed letters are tombstoned (kDeadKeyPrefix). 7: structured
 // citations (document, edition, chapter, section) with the basis of each party, partly authorized
-// requests, priority and the application-received date.
+// requests, priority and the application-received date. 8: sentence and paragraph starts of every
+// document's token stream (kSlotBreaks), for the /s and /p connectors.
 inline constexpr std::string_view kVersionKey = "imr-schema";
-inline constexpr std::string_view kVersion = "7";
+inline constexpr std::string_view kVersion = "8";
 // What is wrong with a database's version for this build, or "" when it can be read: an empty
 // database of any version can.
 std::string version_problem(const Xapian::Database& db);
@@ -142,6 +143,7 @@ enum Slot : Xapian::valueno {
                             // Not Xapian's document data, which glass deflates with zlib: the trained
                             // dictionary compresses it about three times smaller, and faster.
     kSlotReceived = 12,     // determination: Xapian::sortable_serialise(YYYYMMDD) of the application received
+    kSlotBreaks = 13,       // both kinds: encode_breaks() of the sentences and paragraphs of the token stream
 };
 
 // User metadata: "imr-schema" (kVersionKey), "imr-letter-dictionary" (kLetterDictionaryKey: the
@@ -171,6 +173,20 @@ struct SectionSpan {
 std::string encode_section_spans(const std::vector<SectionSpan>& spans);
 // The spans of a kSlotSections value; a malformed value gives the spans read before the fault.
 std::vector<SectionSpan> decode_section_spans(std::string_view bytes);
+// ---- Sentence and paragraph starts (kSlotBreaks) -------------------------------------------------
+// The position of the first word of each sentence after the document's first, and whether it
+// also starts a paragraph (every section starts one). Apart from the token stream, so that a
+// phrase still reads across a sentence's end.
+struct Break {
+    Xapian::termpos pos;
+    bool paragraph;
+    bool operator==(const Break&) const = default;
+};
+// Byte format: per break, in position order, (pos - previous pos) * 2 + paragraph as a LEB128 varint.
+std::string encode_breaks(const std::vector<Break>& breaks);
+// The breaks of a kSlotBreaks value; a malformed value gives the breaks read before the fault.
+std::vector<Break> decode_breaks(std::string_view bytes);
+
 // The code of a section name ("rationale" -> 'R'); '\0' when the name is not a section.
 char section_code(std::string_view name);
 

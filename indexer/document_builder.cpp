@@ -1,6 +1,8 @@
 // Builds the Xapian documents of a letter: positional text by section, compound parts, field terms, values, data.
 #include "document_builder.h"
 
+#include "sentences.h"
+
 #include "input_names.h"
 
 #include "letter_json.h"
@@ -28,12 +30,14 @@ struct Chunk {
         std::vector<std::string> parts;
     };
     std::vector<Term> terms;
+    std::vector<TokenStart> starts;  // per term: whether it starts a sentence or paragraph
 };
 
 Chunk analyze(std::string_view text, std::string_view section_name, const Analyzer& analyzer) {
     Chunk chunk;
     chunk.code = schema::section_code(section_name);
     auto tokens = analyzer.tokenize(text);
+    chunk.starts = token_starts(text, tokens);
     chunk.terms.reserve(tokens.size());
     for (auto& token : tokens) {
         Chunk::Term term;
@@ -123,12 +127,6 @@ std::string citation_document(const Citation& c) {
     if (c.source == "MTUS" && !c.document.empty()) return "MTUS " + c.document;
     if (c.source == "ODG" && !c.chapter.empty()) return "ODG " + c.chapter;
     return c.source;
-}
-
-std::string citation_text(const Citation& c) {
-    std::string text = citation_display(c);
-    if (!c.pages.empty()) text += " Page(s): " + c.pages;
-    return text;
 }
 
 nlohmann::json optional_date(const std::optional<Date>& date) {
@@ -335,15 +333,21 @@ void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermIds::
     DistinctTerms distinct(scratch);
     token_stream::Encoder stream;
     std::vector<schema::SectionSpan> spans;
+    std::vector<schema::Break> breaks;
     Xapian::termpos pos = 0;
     for (const auto& chunk : chunks) {
         if (chunk.terms.empty()) continue;
-        if (pos > 0) pos += kSectionGap;
+        if (pos > 0) {
+            pos += kSectionGap;
+            breaks.push_back({pos + 1, true});
+        }
         const Xapian::termpos first = pos + 1;
-        for (const auto& term : chunk.terms) {
+        for (std::size_t k = 0; k < chunk.terms.size(); ++k) {
+            const auto& term = chunk.terms[k];
             const auto known = ids.id_of(term.text);
             distinct.count(known);
             stream.add(++pos, known.id);
+            if (chunk.starts[k] != TokenStart::None) breaks.push_back({pos, chunk.starts[k] == TokenStart::Paragraph});
             for (const auto& part : term.parts) distinct.count(ids.id_of(part));
         }
         if (chunk.code != '\0') spans.push_back({chunk.code, first, pos});
@@ -357,6 +361,7 @@ void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermIds::
         }
     }
     doc.add_value(schema::kSlotSections, schema::encode_section_spans(spans));
+    if (!breaks.empty()) doc.add_value(schema::kSlotBreaks, schema::encode_breaks(breaks));
     if (!stream.bytes().empty()) doc.add_value(stream_slot, stream.bytes());
 }
 
@@ -411,7 +416,10 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         // Its own text: item, guidelines and rationale.
         std::vector<Chunk> own;
         own.push_back(analyze(d.item, "item", analyzer));
-        for (const auto& c : d.citations) own.push_back(analyze(citation_text(c), "guidelines", analyzer));
+        // The guideline paragraphs as the letter prints them, not the citations' normalized names:
+        // those are reached through the guideline fields, and as words they found letters that
+        // never say them ("stimulator", "ccr").
+        own.push_back(analyze(d.guidelines, "guidelines", analyzer));
         const std::vector<std::string> guidelines = guideline_displays(d);
         own.push_back(analyze(d.rationale, "rationale", analyzer));
         add_text(doc, own, ids, schema::kSlotTokens, spelling);

@@ -128,6 +128,10 @@ void print_search_table(const Output& o, const SearchResult& r, bool grouped) {
     if (!r.hits.empty()) o.out << ", showing " << r.offset + 1 << "-" << r.offset + r.hits.size() << (grouped ? " (one per letter)" : "");
     o.out << " (" << std::fixed << std::setprecision(1) << r.took_ms << " ms)\n";
     o.out.unsetf(std::ios::floatfield);
+    if (!r.notices.empty()) {
+        o.out << "Interpreted as: " << r.interpreted_as << "\n";
+        for (const auto& notice : r.notices) o.out << "  note: " << notice << "\n";
+    }
     if (r.suggestion) o.out << "Did you mean: " << *r.suggestion << "\n";
     if (!r.hits.empty()) {
         o.out << "\n";
@@ -287,6 +291,11 @@ void print_search(const Output& out, Engine& engine, SearchRequest request, cons
         while (remaining > 0) {
             request.limit = std::min(kCsvPage, remaining);
             const SearchResult page = engine.search(request);
+            // The CSV holds rows only; how the query was read goes where the user sees it.
+            if (request.offset == 0 && !page.notices.empty()) {
+                std::cerr << "imr-search: interpreted as: " << page.interpreted_as << "\n";
+                for (const auto& notice : page.notices) std::cerr << "imr-search: note: " << notice << "\n";
+            }
             for (const Hit& h : page.hits) out.out << csv_hit_row(h);
             remaining -= std::min(remaining, page.hits.size());
             if (page.hits.size() < request.limit) break;

@@ -858,7 +858,7 @@ struct Engine::Impl {
         std::string suggested(query);
         bool changed = false;
         for (auto w = parsed.words.rbegin(); w != parsed.words.rend(); ++w) {
-            if (worker.db.get_termfreq(w->term) > 0) continue;
+            if (w->has_forms || worker.db.get_termfreq(w->term) > 0) continue;
             const std::string better = worker.db.get_spelling_suggestion(w->term, 2);
             if (better.empty() || better == w->term) continue;
             suggested.replace(w->begin, w->end - w->begin, better);
@@ -920,6 +920,8 @@ struct Engine::Impl {
         const Matches& m = scratch->kept;
 
         result.query = request.query;
+        result.interpreted_as = parsed.interpreted_as;
+        result.notices = parsed.notices;
         result.total = m.docs.size();
         result.total_letters = m.letters;
         result.offset = request.offset;
@@ -1306,6 +1308,8 @@ nlohmann::json to_json(const SearchResult& result) {
             {"limit", result.limit},
             {"took_ms", std::round(result.took_ms * 1000.0) / 1000.0},
             {"suggestion", optional_json(result.suggestion)},
+            {"interpreted_as", result.interpreted_as},
+            {"notices", result.notices},
             {"hits", std::move(hits)},
             {"facets", std::move(facets)}};
 }

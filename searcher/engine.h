@@ -81,6 +81,10 @@ struct SearchResult {
         double match_ms = 0, facets_ms = 0, order_ms = 0, hits_ms = 0;
     } phases;
     std::optional<std::string> suggestion;
+    // The query as it was read, in canonical form, and the notes on each part of it that could
+    // have been meant otherwise (a lowercase "or" read as OR, ...); shown whenever there are notes.
+    std::string interpreted_as;
+    std::vector<std::string> notices;
     std::vector<Hit> hits;
     std::vector<std::pair<std::string, std::vector<FacetCount>>> facets;  // JSON names, fixed order
 };

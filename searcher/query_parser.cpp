@@ -1,6 +1,9 @@
 // The query language: a lexer, a recursive-descent grammar and its compilation to Xapian::Query.
 #include "query_parser.h"
 
+#include "at_least.h"
+#include "query_tree.h"
+
 #include "encoding.h"
 #include "schema.h"
 #include "section_check.h"
@@ -20,9 +23,6 @@ namespace {
 using scan::join;
 
 constexpr std::size_t kMaxQueryBytes = 4096;
-constexpr int kMaxNesting = 64;
-constexpr unsigned kMaxDistance = 1000;
-constexpr unsigned kDefaultNear = 10;
 // The cost bound of a proximity chain (issue 19): its members and the words its window spans.
 // Checking a chain reads every window of every candidate, so both are held to what a user means.
 constexpr std::size_t kMaxProximityMembers = 8;
@@ -31,14 +31,10 @@ constexpr unsigned kMaxProximityWindow = 1000;
 constexpr std::size_t kMaxWordBytes = 64;
 // Guideline and specialty values are few (hundreds); this only bounds a pathological index.
 constexpr std::size_t kMaxFieldValues = 100000;
+// Words read to fit a pattern with a wildcard inside ("wom?n"): those of its prefix, most frequent first.
+constexpr std::size_t kPatternCandidates = 50000;
 
-// 1-based column of a byte offset, counted in characters (UTF-8 lead bytes).
-std::size_t column_of(std::string_view input, std::size_t byte) {
-    std::size_t column = 1;
-    for (std::size_t i = 0; i < byte && i < input.size(); ++i)
-        if ((static_cast<unsigned char>(input[i]) & 0xC0) != 0x80) ++column;
-    return column;
-}
+std::size_t column_of(std::string_view input, std::size_t byte) { return query_column(input, byte); }
 
 bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
@@ -64,410 +60,6 @@ Xapian::Query combine(Xapian::Query::op op, const std::vector<Xapian::Query>& pa
     if (parts.size() == 1 && op != Xapian::Query::OP_PHRASE && op != Xapian::Query::OP_NEAR) return parts.front();
     return Xapian::Query(op, parts.begin(), parts.end(), window);
 }
-
-// Lengths of a typed separator at `i`: whitespace, including the no-break space PDFs paste.
-std::size_t space_at(std::string_view s, std::size_t i) {
-    char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
-    if (s.compare(i, 2, "\xC2\xA0") == 0) return 2;
-    return 0;
-}
-// Length of a double quote at `i`: straight, or the curly pair word processors type.
-std::size_t quote_at(std::string_view s, std::size_t i) {
-    if (s[i] == '"') return 1;
-    if (s.compare(i, 3, "\xE2\x80\x9C") == 0 || s.compare(i, 3, "\xE2\x80\x9D") == 0) return 3;
-    return 0;
-}
-
-// ---- Lexer ----------------------------------------------------------------------------------
-enum class Tok { Word, Phrase, LParen, RParen, And, Or, Not, Minus, Prox, Field, End };
-
-struct Lexeme {
-    Tok kind = Tok::End;
-    std::string text;              // Word: the run; Phrase: its content; Field: the value
-    std::size_t begin = 0, end = 0;  // bytes of the whole lexeme
-    std::size_t text_begin = 0;    // bytes where `text` starts
-    bool ordered = false;          // Prox
-    unsigned distance = 0;         // Prox
-    std::string field;             // Field: lower-case name
-};
-
-// A query field by its name or alias (schema::find_field), or section:.
-bool known_field(std::string_view name) { return name == "section" || schema::find_field(name, schema::kQuery); }
-
-class Lexer {
-public:
-    explicit Lexer(std::string_view input) : in_(input) {}
-
-    std::vector<Lexeme> run() {
-        std::vector<Lexeme> out;
-        std::size_t i = 0;
-        bool after_separator = true;  // start, space or '(' before: where a '-' means NOT
-        while (i < in_.size()) {
-            if (std::size_t n = space_at(in_, i)) {
-                i += n;
-                after_separator = true;
-                continue;
-            }
-            const char c = in_[i];
-            if (c == '(' || c == ')') {
-                out.push_back(simple(c == '(' ? Tok::LParen : Tok::RParen, i, i + 1));
-                ++i;
-                after_separator = c == '(';
-                continue;
-            }
-            if (quote_at(in_, i)) {
-                out.push_back(phrase(i));
-                i = out.back().end;
-                after_separator = false;
-                continue;
-            }
-            if ((c == '-' || c == '+') && after_separator && i + 1 < in_.size() && !space_at(in_, i + 1) &&
-                in_[i + 1] != ')') {
-                if (c == '-') out.push_back(simple(Tok::Minus, i, i + 1));
-                ++i;
-                after_separator = false;
-                continue;
-            }
-            out.push_back(bare_run(i));
-            i = out.back().end;
-            after_separator = false;
-        }
-        out.push_back(simple(Tok::End, in_.size(), in_.size()));
-        return out;
-    }
-
-private:
-    std::string_view in_;
-
-    static Lexeme simple(Tok kind, std::size_t begin, std::size_t end) {
-        Lexeme l;
-        l.kind = kind;
-        l.begin = begin;
-        l.end = end;
-        return l;
-    }
-
-    [[noreturn]] void fail(const std::string& message) const { throw QuerySyntaxError(message); }
-    std::size_t col(std::size_t byte) const { return column_of(in_, byte); }
-
-    // A quoted phrase starting at `open`; the content runs to the next quote of any kind.
-    Lexeme phrase(std::size_t open) const {
-        const std::size_t content = open + quote_at(in_, open);
-        for (std::size_t j = content; j < in_.size(); ++j) {
-            if (std::size_t q = quote_at(in_, j)) {
-                Lexeme l = simple(Tok::Phrase, open, j + q);
-                l.text = std::string(in_.substr(content, j - content));
-                l.text_begin = content;
-                return l;
-            }
-        }
-        fail("unterminated phrase: the quote at column " + std::to_string(col(open)) + " is never closed");
-    }
-
-    Lexeme bare_run(std::size_t begin) const {
-        std::size_t j = begin;
-        while (j < in_.size() && !space_at(in_, j) && in_[j] != '(' && in_[j] != ')' && !quote_at(in_, j)) ++j;
-        const std::string_view run = in_.substr(begin, j - begin);
-
-        if (run == "AND") return simple(Tok::And, begin, j);
-        if (run == "OR") return simple(Tok::Or, begin, j);
-        if (run == "NOT") return simple(Tok::Not, begin, j);
-        if (run == "NEAR") return proximity(begin, j, false, kDefaultNear);
-        if (auto prox = proximity_operator(run, begin, j)) return *prox;
-
-        if (auto field = field_search(run, begin, j)) return *field;
-
-        Lexeme l = simple(Tok::Word, begin, j);
-        l.text = std::string(run);
-        l.text_begin = begin;
-        return l;
-    }
-
-    static Lexeme proximity(std::size_t begin, std::size_t end, bool ordered, unsigned distance) {
-        Lexeme l = simple(Tok::Prox, begin, end);
-        l.ordered = ordered;
-        l.distance = distance;
-        l.text = ordered ? "pre/" + std::to_string(distance) : "NEAR/" + std::to_string(distance);
-        return l;
-    }
-
-    // NEAR/n, w/n and pre/n. NEAR/ is always an operator (and its number is checked); w/ and pre/
-    // followed by anything but a number stay words, because "w/o" is common in medical text.
-    std::optional<Lexeme> proximity_operator(std::string_view run, std::size_t begin, std::size_t end) const {
-        const std::size_t slash = run.find('/');
-        if (slash == std::string_view::npos) return std::nullopt;
-        const std::string name = ascii_lower(run.substr(0, slash));
-        const std::string_view number = run.substr(slash + 1);
-        const bool strict = run.substr(0, slash) == "NEAR";
-        if (name != "near" && name != "w" && name != "pre") return std::nullopt;
-        // "w/o" stays a word; "w/-1", "w/3.5", "w/+3", "w/0x10" and "pre/" were read as words
-        // too and matched nothing, silently: anything that starts like a number is an operator.
-        const bool looks_numeric = !number.empty() && (ascii_digit(number.front()) || number.front() == '-' ||
-                                                        number.front() == '+' || number.front() == '.');
-        const bool bare_operator = number.empty() && name != "w";
-        if (!all_digits(number) && (looks_numeric || bare_operator) && !strict) {
-            const std::string shown = name == "near" ? "NEAR" : name;
-            fail(shown + "/n needs a whole number from 1 to " + std::to_string(kMaxDistance) + ", got \"" +
-                 std::string(number) + "\" at column " + std::to_string(col(begin)));
-        }
-        if (!all_digits(number)) {
-            if (!strict) return std::nullopt;
-            fail("NEAR/n needs a number, got \"" + std::string(number) + "\" at column " + std::to_string(col(begin)));
-        }
-        unsigned distance = 0;
-        auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), distance);
-        if (ec != std::errc() || ptr != number.data() + number.size() || distance < 1 || distance > kMaxDistance) {
-            const std::string shown = name == "near" ? "NEAR" : name;
-            fail(shown + "/n needs a number from 1 to " + std::to_string(kMaxDistance) + ", got \"" +
-                 std::string(number) + "\" at column " + std::to_string(col(begin)));
-        }
-        Lexeme l = proximity(begin, end, name == "pre", distance);
-        l.text = std::string(run);
-        return l;
-    }
-
-    // name:value, name:"quoted value". A word such as "Note:" followed by a space stays a word.
-    std::optional<Lexeme> field_search(std::string_view run, std::size_t begin, std::size_t end) const {
-        const std::size_t colon = run.find(':');
-        if (colon == std::string_view::npos || colon == 0) return std::nullopt;
-        const std::string_view raw_name = run.substr(0, colon);
-        if (!std::all_of(raw_name.begin(), raw_name.end(), [](char c) { return ascii_alpha(c) || c == '_'; }))
-            return std::nullopt;
-        const std::string name = ascii_lower(raw_name);
-        const std::string_view value = run.substr(colon + 1);
-
-        Lexeme l = simple(Tok::Field, begin, end);
-        l.field = name;
-        if (value.empty()) {
-            const bool quoted_next = end < in_.size() && quote_at(in_, end);
-            const bool group_next = end < in_.size() && in_[end] == '(';
-            if (!known_field(name)) {
-                if (quoted_next || group_next) fail(unknown_field(name));
-                return std::nullopt;
-            }
-            if (quoted_next) {
-                Lexeme quoted = phrase(end);
-                l.end = quoted.end;
-                l.text = quoted.text;
-                l.text_begin = quoted.text_begin;
-                if (scan_blank(l.text))
-                    fail(name + ": at column " + std::to_string(col(begin)) + " needs a value");
-                return l;
-            }
-            if (group_next)
-                fail(name + ": at column " + std::to_string(col(begin)) + " takes one value; write (" + name +
-                     ":a OR " + name + ":b)");
-            fail(name + ": at column " + std::to_string(col(begin)) + " needs a value");
-        }
-        if (!known_field(name)) fail(unknown_field(name));
-        l.text = std::string(value);
-        l.text_begin = begin + colon + 1;
-        return l;
-    }
-
-    static bool scan_blank(std::string_view s) {
-        return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
-    }
-
-    static std::string unknown_field(const std::string& name) {
-        return "unknown field \"" + name + "\" (fields: " + join(query_fields(), ", ") + ")";
-    }
-};
-
-// ---- Syntax tree ----------------------------------------------------------------------------
-struct Node {
-    enum class Kind { Word, Phrase, Wildcard, Field, Section, And, Or, Not, Prox };
-    Kind kind;
-    std::size_t begin = 0;       // byte offset, for messages
-    std::string text;            // Word, Phrase, Wildcard: as typed; Field: the value; Section: section name
-    std::size_t text_begin = 0;  // byte offset of `text`
-    std::string field;           // Field
-    std::vector<unsigned> distances;  // Prox: one per operator in the chain
-    std::vector<bool> ordered;        // Prox: one per operator in the chain
-    std::vector<std::string> operators;  // Prox: as typed, for messages
-    std::vector<std::unique_ptr<Node>> children;
-
-    explicit Node(Kind k) : kind(k) {}
-};
-using NodePtr = std::unique_ptr<Node>;
-
-class Grammar {
-public:
-    Grammar(std::string_view input, std::vector<Lexeme> lexemes) : in_(input), lex_(std::move(lexemes)) {}
-
-    // Null when the query holds nothing at all.
-    NodePtr parse() {
-        NodePtr root = parse_or(0);
-        if (peek().kind == Tok::RParen) fail("unbalanced parenthesis at column " + col(peek().begin));
-        if (peek().kind != Tok::End) fail("unexpected " + shown(peek()) + " at column " + col(peek().begin));
-        return root;
-    }
-
-private:
-    std::string_view in_;
-    std::vector<Lexeme> lex_;
-    std::size_t pos_ = 0;
-
-    const Lexeme& peek(std::size_t ahead = 0) const { return lex_[std::min(pos_ + ahead, lex_.size() - 1)]; }
-    const Lexeme& take() { return lex_[std::min(pos_++, lex_.size() - 1)]; }
-    [[noreturn]] void fail(const std::string& message) const { throw QuerySyntaxError(message); }
-    std::string col(std::size_t byte) const { return std::to_string(column_of(in_, byte)); }
-
-    std::string shown(const Lexeme& l) const {
-        switch (l.kind) {
-        case Tok::And: return "AND";
-        case Tok::Or: return "OR";
-        case Tok::Not: return "NOT";
-        case Tok::Minus: return "-";
-        case Tok::LParen: return "\"(\"";
-        case Tok::RParen: return "\")\"";
-        case Tok::End: return "end of query";
-        default: return std::string(in_.substr(l.begin, l.end - l.begin));
-        }
-    }
-
-    static bool ends_operand(Tok t) { return t == Tok::End || t == Tok::RParen || t == Tok::Or || t == Tok::And; }
-
-    void need_operand_after(const Lexeme& op) const {
-        const Tok next = peek().kind;
-        if (ends_operand(next) || next == Tok::Prox)
-            fail(shown(op) + " at column " + col(op.begin) + " needs a term after it");
-    }
-
-    NodePtr parse_or(int depth) {
-        std::vector<NodePtr> items;
-        NodePtr first = parse_and(depth);
-        if (!first && peek().kind == Tok::Or) fail("OR at column " + col(peek().begin) + " needs a term before it");
-        if (first) items.push_back(std::move(first));
-        while (peek().kind == Tok::Or) {
-            const Lexeme& op = take();
-            need_operand_after(op);
-            items.push_back(parse_and(depth));
-        }
-        if (items.empty()) return nullptr;
-        if (items.size() == 1) return std::move(items.front());
-        auto node = std::make_unique<Node>(Node::Kind::Or);
-        node->begin = items.front()->begin;
-        node->children = std::move(items);
-        return node;
-    }
-
-    NodePtr parse_and(int depth) {
-        std::vector<NodePtr> items;
-        while (true) {
-            const Tok t = peek().kind;
-            if (t == Tok::End || t == Tok::RParen || t == Tok::Or) break;
-            if (t == Tok::And) {
-                const Lexeme& op = take();
-                if (items.empty()) fail("AND at column " + col(op.begin) + " needs a term before it");
-                need_operand_after(op);
-                continue;
-            }
-            items.push_back(parse_unary(depth));
-        }
-        if (items.empty()) return nullptr;
-        if (items.size() == 1) return std::move(items.front());
-        auto node = std::make_unique<Node>(Node::Kind::And);
-        node->begin = items.front()->begin;
-        node->children = std::move(items);
-        return node;
-    }
-
-    NodePtr parse_unary(int depth) {
-        if (peek().kind == Tok::Not || peek().kind == Tok::Minus) {
-            const Lexeme& op = take();
-            need_operand_after(op);
-            if (peek().kind == Tok::Not || peek().kind == Tok::Minus)
-                fail(shown(op) + " at column " + col(op.begin) + " is followed by another negation");
-            auto node = std::make_unique<Node>(Node::Kind::Not);
-            node->begin = op.begin;
-            node->children.push_back(parse_proximity(depth));
-            return node;
-        }
-        return parse_proximity(depth);
-    }
-
-    NodePtr parse_proximity(int depth) {
-        NodePtr left = parse_primary(depth);
-        if (peek().kind != Tok::Prox) return left;
-        auto node = std::make_unique<Node>(Node::Kind::Prox);
-        node->begin = left->begin;
-        node->children.push_back(std::move(left));
-        while (peek().kind == Tok::Prox) {
-            const Lexeme& op = take();
-            need_operand_after(op);
-            if (peek().kind == Tok::Not || peek().kind == Tok::Minus)
-                fail(op.text + " at column " + col(op.begin) + " cannot join a negated term");
-            node->distances.push_back(op.distance);
-            node->ordered.push_back(op.ordered);
-            node->operators.push_back(op.text + " at column " + col(op.begin));
-            node->children.push_back(parse_primary(depth));
-        }
-        return node;
-    }
-
-    NodePtr parse_primary(int depth) {
-        const Lexeme& l = peek();
-        switch (l.kind) {
-        case Tok::LParen: {
-            if (depth >= kMaxNesting) fail("too many nested parentheses at column " + col(l.begin));
-            const std::size_t open = take().begin;
-            NodePtr inner = parse_or(depth + 1);
-            if (peek().kind != Tok::RParen) fail("unbalanced parenthesis at column " + col(open));
-            take();
-            if (!inner) fail("empty parentheses at column " + col(open));
-            return inner;
-        }
-        case Tok::Phrase: {
-            take();
-            auto node = std::make_unique<Node>(Node::Kind::Phrase);
-            node->begin = l.begin;
-            node->text = l.text;
-            node->text_begin = l.text_begin;
-            return node;
-        }
-        case Tok::Word: {
-            take();
-            if (l.text.find_first_not_of('*') == std::string::npos)
-                fail("the wildcard \"" + l.text + "\" at column " + col(l.begin) +
-                     " needs at least 2 letters before a trailing *");
-            const bool wildcard = l.text.size() > 1 && l.text.back() == '*';
-            auto node = std::make_unique<Node>(wildcard ? Node::Kind::Wildcard : Node::Kind::Word);
-            node->begin = l.begin;
-            node->text = l.text;
-            node->text_begin = l.text_begin;
-            return node;
-        }
-        case Tok::Field: {
-            take();
-            if (l.field == "section") {
-                auto node = std::make_unique<Node>(Node::Kind::Section);
-                node->begin = l.begin;
-                node->text = l.text;
-                node->text_begin = l.text_begin;
-                const Tok next = peek().kind;
-                if (next != Tok::Word && next != Tok::Phrase && next != Tok::LParen)
-                    fail("section:" + l.text + " at column " + col(l.begin) +
-                         " needs a word, a phrase or a group in parentheses after it");
-                node->children.push_back(parse_primary(depth + 1));
-                return node;
-            }
-            auto node = std::make_unique<Node>(Node::Kind::Field);
-            node->begin = l.begin;
-            node->field = l.field;
-            node->text = l.text;
-            node->text_begin = l.text_begin;
-            return node;
-        }
-        case Tok::RParen: fail("unbalanced parenthesis at column " + col(l.begin));
-        case Tok::Prox: fail(l.text + " at column " + col(l.begin) + " needs a term before it");
-        case Tok::Or:
-        case Tok::And: fail(shown(l) + " at column " + col(l.begin) + " needs a term before it");
-        default: fail("unexpected " + shown(l) + " at column " + col(l.begin));
-        }
-    }
-};
 
 // ---- Field values ---------------------------------------------------------------------------
 struct DateBound {
@@ -681,21 +273,22 @@ public:
         bool boolean = false;  // no weight of its own: a field search, a range, a negation
     };
 
-    std::optional<Compiled> compile(const Node& node, const std::string& scope) {
+    std::optional<Compiled> compile(const QueryNode& node, const std::string& scope) {
         switch (node.kind) {
-        case Node::Kind::Word: return word(node, scope);
-        case Node::Kind::Phrase: return phrase(node, scope);
-        case Node::Kind::Wildcard: return wildcard(node, scope);
-        case Node::Kind::Field: return field(node, scope);
-        case Node::Kind::Section: return section(node, scope);
-        case Node::Kind::And: return conjunction(node, scope);
-        case Node::Kind::Or: return disjunction(node, scope);
-        case Node::Kind::Not: {
+        case QueryNode::Kind::Word: return word(node, scope);
+        case QueryNode::Kind::Phrase: return phrase(node, scope);
+        case QueryNode::Kind::Wildcard: return wildcard(node, scope);
+        case QueryNode::Kind::Field: return field(node, scope);
+        case QueryNode::Kind::Section: return section(node, scope);
+        case QueryNode::Kind::And: return conjunction(node, scope);
+        case QueryNode::Kind::Or: return disjunction(node, scope);
+        case QueryNode::Kind::Not: {
             auto inner = negated(*node.children.front(), scope);
             if (!inner) return std::nullopt;
             return Compiled{Xapian::Query(Xapian::Query::OP_AND_NOT, match_all(), inner->query), true};
         }
-        case Node::Kind::Prox: return proximity(node, scope);
+        case QueryNode::Kind::Prox: return proximity(node, scope);
+        case QueryNode::Kind::AtLeast: return at_least(node, scope);
         }
         return std::nullopt;
     }
@@ -733,7 +326,7 @@ private:
         for (const Token& t : tokens) out_.words.push_back({t.term, text_begin + t.begin, text_begin + t.end});
     }
     // What a negation excludes is not marked in snippets.
-    std::optional<Compiled> negated(const Node& node, const std::string& scope) {
+    std::optional<Compiled> negated(const QueryNode& node, const std::string& scope) {
         ++negation_depth_;
         auto compiled = compile(node, scope);
         --negation_depth_;
@@ -748,12 +341,24 @@ private:
     // A free word: every indexed word with its stem, as one synonym (stems are not indexed, see
     // schema.h); the word itself when none is indexed, or when there is no vocabulary to ask.
     Xapian::Query stem_of(const std::string& word) {
+        const std::vector<std::string> words = forms_of(word);
+        if (words.size() == 1) return Xapian::Query(words.front());
+        return combine(Xapian::Query::OP_SYNONYM, std::vector<Xapian::Query>(words.begin(), words.end()));
+    }
+    // The indexed words with the stem of `word` (marked for snippets), or `word` alone when none is.
+    std::vector<std::string> forms_of(const std::string& word) {
         const std::string stem = p_.analyzer_.stem(word);
         mark_stem(stem);
         std::vector<std::string> words;
         if (p_.vocabulary_) words = p_.vocabulary_->words_with_stem(stem);
-        if (words.empty()) return Xapian::Query(word);
-        return combine(Xapian::Query::OP_SYNONYM, std::vector<Xapian::Query>(words.begin(), words.end()));
+        if (words.empty()) return {word};
+        return words;
+    }
+    // Whether a typed word has indexed forms, so that "did you mean" leaves it alone.
+    void note_forms(const std::string& term) {
+        if (!out_.words.empty() && out_.words.back().term == term && p_.vocabulary_ &&
+            !p_.vocabulary_->words_with_stem(p_.analyzer_.stem(term)).empty())
+            out_.words.back().has_forms = true;
     }
     void mark_prefix(const std::string& prefix) {
         if (negation_depth_ == 0) add_unique(out_.highlight.prefixes, prefix);
@@ -782,7 +387,7 @@ private:
         return within_sections(plain, std::move(match));
     }
 
-    std::optional<Compiled> word(const Node& node, const std::string& scope) {
+    std::optional<Compiled> word(const QueryNode& node, const std::string& scope) {
         const std::vector<Token> tokens = p_.analyzer_.tokenize(node.text);
         check_long_words(node.text, tokens, node.text_begin);
         if (tokens.empty()) return std::nullopt;
@@ -795,6 +400,7 @@ private:
             return Compiled{phrase_of(tokens, scope), false};
         }
         const std::string& term = tokens.front().term;
+        note_forms(term);
         const Xapian::Query stemmed = stem_of(term);
         std::vector<Xapian::Query> alternatives{stemmed};
         std::vector<std::string> seen{stemmed.get_description()};
@@ -816,7 +422,7 @@ private:
         return Compiled{combine(Xapian::Query::OP_SYNONYM, alternatives), false};
     }
 
-    std::optional<Compiled> phrase(const Node& node, const std::string& scope) {
+    std::optional<Compiled> phrase(const QueryNode& node, const std::string& scope) {
         const std::vector<Token> tokens = p_.analyzer_.tokenize(node.text);
         check_long_words(node.text, tokens, node.text_begin);
         if (tokens.empty()) fail("the phrase at column " + col(node.begin) + " has no words");
@@ -827,40 +433,100 @@ private:
         return Compiled{phrase_of(tokens, scope), false};
     }
 
-    std::string wildcard_prefix(const Node& node) const {
+    // A wildcard as typed: "carisoprod*" and "medic!" (root expansion: any completion), "wom?n"
+    // and "wom*n" (one character inside a word).
+    struct Pattern {
+        std::string prefix;   // folded, before the first wildcard character
+        std::string rest;     // folded, after it: '?' stands for one character
+        bool open = false;    // any completion may follow
+        bool inner() const { return !rest.empty(); }
+    };
+
+    Pattern wildcard_pattern(const QueryNode& node) const {
         std::string_view typed = node.text;
-        while (!typed.empty() && typed.back() == '*') typed.remove_suffix(1);
-        const std::string prefix = p_.analyzer_.fold(typed);
-        if (column_of(prefix, prefix.size()) - 1 < 2 || typed.find('*') != std::string_view::npos)
-            fail("the wildcard \"" + node.text + "\" at column " + col(node.begin) +
-                 " needs at least 2 letters before a trailing *");
-        return prefix;
+        Pattern p;
+        while (!typed.empty() && (typed.back() == '*' || typed.back() == '!')) {
+            typed.remove_suffix(1);
+            p.open = true;
+        }
+        const std::string folded = p_.analyzer_.fold(typed);
+        const std::size_t first = folded.find_first_of("*?!");
+        if (first != std::string::npos && folded[first] == '!')
+            fail("the root expander ! at column " + col(node.begin) + " goes at the end of a word, as in medic!");
+        p.prefix = folded.substr(0, first);
+        if (first != std::string::npos) {
+            p.rest = folded.substr(first);
+            std::replace(p.rest.begin(), p.rest.end(), '*', '?');
+            if (p.rest.find('!') != std::string::npos)
+                fail("the root expander ! at column " + col(node.begin) + " goes at the end of a word, as in medic!");
+        }
+        if (column_of(p.prefix, p.prefix.size()) - 1 < 2)
+            fail("the wildcard \"" + node.text + "\" at column " + col(node.begin) + " needs at least 2 letters before " +
+                 (p.inner() ? "its first ? or *" : "a trailing * or !"));
+        return p;
     }
 
-    std::optional<Compiled> wildcard(const Node& node, const std::string& scope) {
-        const std::string prefix = wildcard_prefix(node);
-        mark_prefix(prefix);
+    // Whether `term` (which starts with the prefix) fits the rest of the pattern.
+    static bool fits(const Pattern& p, std::string_view term) {
+        std::string_view tail = term.substr(p.prefix.size());
+        for (const char c : p.rest) {
+            if (tail.empty()) return false;
+            if (c == '?') {
+                // One character: a UTF-8 lead byte and its continuation bytes.
+                std::size_t n = 1;
+                while (n < tail.size() && (static_cast<unsigned char>(tail[n]) & 0xC0) == 0x80) ++n;
+                tail.remove_prefix(n);
+            } else {
+                if (tail.front() != c) return false;
+                tail.remove_prefix(1);
+            }
+        }
+        return p.open || tail.empty();
+    }
+
+    // The indexed words a pattern stands for, most frequent first, at most kWildcardLimit.
+    std::vector<std::string> wildcard_terms(const Pattern& p) const {
+        if (!p.inner()) return p_.vocabulary_->terms_with_prefix(p.prefix, QueryParser::kWildcardLimit);
+        std::vector<std::string> out;
+        for (auto& t : p_.vocabulary_->terms_with_prefix(p.prefix, kPatternCandidates)) {
+            if (!fits(p, t)) continue;
+            out.push_back(std::move(t));
+            if (out.size() == QueryParser::kWildcardLimit) break;
+        }
+        return out;
+    }
+
+    std::optional<Compiled> wildcard(const QueryNode& node, const std::string& scope) {
+        const Pattern pattern = wildcard_pattern(node);
         out_.ranked = true;
         auto scoped = [&](Xapian::Query plain, std::vector<std::string> terms) {
             if (scope.empty()) return plain;
             SectionMatch match;
-            std::string wildcard = terms.empty() ? prefix : std::string();  // expanded by the check itself
+            std::string wildcard = terms.empty() ? pattern.prefix : std::string();  // expanded by the check itself
             match.slots.push_back({std::move(terms), std::move(wildcard), scope.front()});
             return within_sections(plain, std::move(match));
         };
-        if (!p_.vocabulary_)
-            return Compiled{scoped(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, QueryParser::kWildcardLimit,
+        if (!p_.vocabulary_) {
+            if (pattern.inner()) return Compiled{Xapian::Query(), false};
+            mark_prefix(pattern.prefix);
+            return Compiled{scoped(Xapian::Query(Xapian::Query::OP_WILDCARD, pattern.prefix, QueryParser::kWildcardLimit,
                                                  Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
                                    {}),
                             false};
+        }
         // Expanded here rather than by Xapian, so that counting and ranking see the same terms.
-        const auto terms = p_.vocabulary_->terms_with_prefix(prefix, QueryParser::kWildcardLimit);
+        const auto terms = wildcard_terms(pattern);
+        if (pattern.inner()) {
+            for (const auto& t : terms) mark_term(t);
+        } else {
+            mark_prefix(pattern.prefix);
+        }
         std::vector<Xapian::Query> parts(terms.begin(), terms.end());
         if (parts.empty()) return Compiled{Xapian::Query(), false};
         return Compiled{scoped(combine(Xapian::Query::OP_SYNONYM, parts), terms), false};
     }
 
-    std::optional<Compiled> field(const Node& node, const std::string& scope) {
+    std::optional<Compiled> field(const QueryNode& node, const std::string& scope) {
         if (!scope.empty())
             fail(node.field + ": at column " + col(node.begin) + " cannot be used inside section:");
         try {
@@ -870,13 +536,13 @@ private:
         }
     }
 
-    std::optional<Compiled> section(const Node& node, const std::string& scope) {
+    std::optional<Compiled> section(const QueryNode& node, const std::string& scope) {
         if (!scope.empty()) fail("section: at column " + col(node.begin) + " is already inside section:");
         return compile(*node.children.front(), section_prefix(node));
     }
 
     // The code of the section a section: node names ("R" for rationale).
-    std::string section_prefix(const Node& node) const {
+    std::string section_prefix(const QueryNode& node) const {
         std::string name = ascii_lower(node.text);
         if (name == "guideline") name = "guidelines";
         std::string code;
@@ -890,10 +556,10 @@ private:
         return code;
     }
 
-    std::optional<Compiled> conjunction(const Node& node, const std::string& scope) {
+    std::optional<Compiled> conjunction(const QueryNode& node, const std::string& scope) {
         std::vector<Xapian::Query> text, filters, negatives;
         for (const auto& child : node.children) {
-            if (child->kind == Node::Kind::Not) {
+            if (child->kind == QueryNode::Kind::Not) {
                 if (auto inner = negated(*child->children.front(), scope)) negatives.push_back(inner->query);
                 continue;
             }
@@ -917,7 +583,7 @@ private:
         return Compiled{result, boolean};
     }
 
-    std::optional<Compiled> disjunction(const Node& node, const std::string& scope) {
+    std::optional<Compiled> disjunction(const QueryNode& node, const std::string& scope) {
         std::vector<Compiled> parts;
         for (const auto& child : node.children)
             if (auto compiled = compile(*child, scope)) parts.push_back(*compiled);
@@ -936,60 +602,69 @@ private:
         char section = '\0';  // the code of the section this member must lie in, or '\0'
     };
 
-    void proximity_slots(const Node& node, const std::string& scope, const std::string& op,
+    void proximity_slots(const QueryNode& node, const std::string& scope, const std::string& op,
                          std::vector<Slot>& slots, unsigned& extra_width) {
-        auto add_tokens = [&](const std::vector<Token>& tokens, bool synonyms) {
+        // A word joined by a connector matches the forms it matches alone (its stem's indexed words,
+        // a drug's other one-word names); a phrase's words, and the pieces of a hyphenated word,
+        // stay exact, as in a phrase.
+        auto add_tokens = [&](const std::vector<Token>& tokens, bool forms) {
             for (const Token& t : tokens) {
                 Slot slot;
-                slot.terms.push_back(t.term);
                 if (!scope.empty()) slot.section = scope.front();
-                mark_term(t.term);
-                if (synonyms && tokens.size() == 1) {
+                if (forms && tokens.size() == 1) {
+                    note_forms(t.term);
+                    for (const auto& w : forms_of(t.term)) add_unique(slot.terms, w);
                     for (const std::string& name : p_.drug_synonyms(t.term)) {
                         const auto name_tokens = p_.analyzer_.tokenize(name);
-                        if (name_tokens.size() != 1) continue;  // NEAR takes single terms only
-                        add_unique(slot.terms, name_tokens.front().term);
-                        mark_term(name_tokens.front().term);
+                        if (name_tokens.size() != 1) continue;  // a connector joins single words only
+                        for (const auto& w : forms_of(name_tokens.front().term)) add_unique(slot.terms, w);
                     }
+                } else {
+                    slot.terms.push_back(t.term);
+                    mark_term(t.term);
                 }
                 slots.push_back(std::move(slot));
             }
             if (tokens.size() > 1) extra_width += static_cast<unsigned>(tokens.size() - 1);
         };
         switch (node.kind) {
-        case Node::Kind::Word:
-        case Node::Kind::Phrase: {
+        case QueryNode::Kind::Word:
+        case QueryNode::Kind::Phrase: {
             const auto tokens = p_.analyzer_.tokenize(node.text);
             check_long_words(node.text, tokens, node.text_begin);
             if (tokens.empty()) fail(op + " joins \"" + node.text + "\", which has no words");
             note_words(tokens, node.text_begin);
-            add_tokens(tokens, node.kind == Node::Kind::Word && scope.empty());
+            add_tokens(tokens, node.kind == QueryNode::Kind::Word);
             return;
         }
-        case Node::Kind::Wildcard: {
-            const std::string prefix = wildcard_prefix(node);
-            mark_prefix(prefix);
+        case QueryNode::Kind::Wildcard: {
+            const Pattern pattern = wildcard_pattern(node);
             Slot slot;
             if (!scope.empty()) slot.section = scope.front();
-            if (p_.vocabulary_) slot.terms = p_.vocabulary_->terms_with_prefix(prefix, QueryParser::kWildcardLimit);
+            if (p_.vocabulary_) slot.terms = wildcard_terms(pattern);
+            if (pattern.inner()) {
+                for (const auto& t : slot.terms) mark_term(t);
+            } else {
+                mark_prefix(pattern.prefix);
+            }
             slots.push_back(std::move(slot));
             return;
         }
-        case Node::Kind::Section: {
+        case QueryNode::Kind::Section: {
             // section:rationale soma w/5 denied: each member is checked against its own section,
             // so one member can be scoped and the others not.
             if (!scope.empty()) fail("section: at column " + col(node.begin) + " is already inside section:");
             proximity_slots(*node.children.front(), section_prefix(node), op, slots, extra_width);
             return;
         }
-        case Node::Kind::Or: {
+        case QueryNode::Kind::Or: {
             // (soma OR carisoprodol) w/5 denied: alternatives for one position.
             Slot slot;
             if (!scope.empty()) slot.section = scope.front();
             for (const auto& child : node.children) {
                 std::vector<Slot> inner;
                 unsigned inner_extra = 0;
-                if (child->kind != Node::Kind::Word && child->kind != Node::Kind::Wildcard)
+                if (child->kind != QueryNode::Kind::Word && child->kind != QueryNode::Kind::Wildcard)
                     fail(op + " can join an OR of single words, not " + describe(*child));
                 proximity_slots(*child, scope, op, inner, inner_extra);
                 if (inner.size() != 1) fail(op + " can join an OR of single words, not " + describe(*child));
@@ -1002,30 +677,37 @@ private:
         }
     }
 
-    std::string describe(const Node& node) const {
+    std::string describe(const QueryNode& node) const {
         switch (node.kind) {
-        case Node::Kind::Field: return node.field + ": (column " + col(node.begin) + ")";
-        case Node::Kind::Section: return "section: (column " + col(node.begin) + ")";
-        case Node::Kind::And: return "an AND group (column " + col(node.begin) + ")";
-        case Node::Kind::Or: return "an OR group (column " + col(node.begin) + ")";
-        case Node::Kind::Not: return "a negation (column " + col(node.begin) + ")";
-        case Node::Kind::Prox: return "another proximity (column " + col(node.begin) + ")";
+        case QueryNode::Kind::Field: return node.field + ": (column " + col(node.begin) + ")";
+        case QueryNode::Kind::Section: return "section: (column " + col(node.begin) + ")";
+        case QueryNode::Kind::And: return "an AND group (column " + col(node.begin) + ")";
+        case QueryNode::Kind::Or: return "an OR group (column " + col(node.begin) + ")";
+        case QueryNode::Kind::Not: return "a negation (column " + col(node.begin) + ")";
+        case QueryNode::Kind::Prox: return "another proximity (column " + col(node.begin) + ")";
         default: return "\"" + node.text + "\" (column " + col(node.begin) + ")";
         }
     }
 
-    std::optional<Compiled> proximity(const Node& node, const std::string& scope) {
+    std::optional<Compiled> proximity(const QueryNode& node, const std::string& scope) {
         std::vector<Slot> slots;
         unsigned width = 1;
+        const ProximityUnit unit = node.connectors.front().unit;
         for (std::size_t i = 0; i < node.children.size(); ++i) {
-            const std::string& op = node.operators[i == 0 ? 0 : i - 1];
+            const auto& c = node.connectors[i == 0 ? 0 : i - 1];
+            const std::string op = c.typed + " at column " + col(c.begin);
+            if (c.unit != unit)
+                fail(op + " counts in " + unit_name(c.unit) + ", and " + node.connectors.front().typed + " at column " +
+                     col(node.connectors.front().begin) + " in " + unit_name(unit) +
+                     ": one chain of connectors counts in one unit");
             proximity_slots(*node.children[i], scope, op, slots, width);
         }
         bool ordered = true;
-        for (std::size_t i = 0; i < node.distances.size(); ++i) {
-            width += node.distances[i];
-            ordered = ordered && node.ordered[i];
+        for (const auto& c : node.connectors) {
+            width += c.distance;
+            ordered = ordered && c.ordered;
         }
+        if (unit != ProximityUnit::Words) return in_unit(node, slots, unit, ordered);
         if (slots.size() > kMaxProximityMembers)
             fail("the proximity search at column " + col(node.begin) + " joins " + std::to_string(slots.size()) +
                  " words; at most " + std::to_string(kMaxProximityMembers) + " can be joined");
@@ -1047,30 +729,88 @@ private:
         Xapian::Query plain(ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(), parts.end(), width);
         return Compiled{scoped ? within_sections(plain, std::move(match)) : plain, false};
     }
+
+    std::optional<Compiled> at_least(const QueryNode& node, const std::string& scope) {
+        if (!scope.empty()) fail("atleast at column " + col(node.begin) + " cannot be used inside section:");
+        const std::vector<Token> tokens = p_.analyzer_.tokenize(node.text);
+        check_long_words(node.text, tokens, node.text_begin);
+        if (tokens.size() != 1)
+            fail("atleast" + std::to_string(node.count) + "( at column " + col(node.begin) + " takes one word, as in atleast3(soma)");
+        note_words(tokens, node.text_begin);
+        note_forms(tokens.front().term);
+        out_.ranked = true;
+        const std::vector<std::string> terms = forms_of(tokens.front().term);
+        Xapian::Query words = combine(Xapian::Query::OP_SYNONYM, std::vector<Xapian::Query>(terms.begin(), terms.end()));
+        return Compiled{Xapian::Query(Xapian::Query::OP_FILTER, words,
+                                      Xapian::Query((new AtLeastSource(terms, node.count))->release())),
+                        false};
+    }
+
+    static std::string unit_name(ProximityUnit unit) {
+        switch (unit) {
+        case ProximityUnit::Sentence: return "sentences";
+        case ProximityUnit::Paragraph: return "paragraphs";
+        case ProximityUnit::Words: break;
+        }
+        return "words";
+    }
+
+    // /s, /p and their forms: every member's words ANDed find the candidates, and the check of
+    // their positions against the document's sentence or paragraph starts decides.
+    Compiled in_unit(const QueryNode& node, const std::vector<Slot>& slots, ProximityUnit unit, bool ordered) {
+        if (slots.size() > kMaxProximityMembers)
+            fail("the proximity search at column " + col(node.begin) + " joins " + std::to_string(slots.size()) +
+                 " words; at most " + std::to_string(kMaxProximityMembers) + " can be joined");
+        out_.ranked = true;
+        SectionMatch match;
+        match.kind = ordered ? SectionMatch::Kind::Ordered : SectionMatch::Kind::Near;
+        match.unit = unit;
+        std::vector<Xapian::Query> parts;
+        for (const Slot& slot : slots) {
+            if (slot.terms.empty()) return Compiled{Xapian::Query(), false};
+            parts.push_back(any_term(slot.terms));
+            match.slots.push_back({slot.terms, {}, slot.section});
+        }
+        return Compiled{within_sections(combine(Xapian::Query::OP_AND, parts), std::move(match)), false};
+    }
 };
 
+
+namespace {
+struct CostCount {
+    std::size_t operators = 0, wildcards = 0, phrases = 0, sections = 0, units = 0;
+    unsigned span = 0;
+    void add(const QueryNode& node) {
+        switch (node.kind) {
+        case QueryNode::Kind::Prox:
+            for (const auto& c : node.connectors) {
+                ++operators;
+                span += c.distance;
+                if (c.unit != ProximityUnit::Words) ++units;
+            }
+            break;
+        case QueryNode::Kind::Wildcard: ++wildcards; break;
+        case QueryNode::Kind::Phrase: ++phrases; break;
+        case QueryNode::Kind::Section: ++sections; break;
+        default: break;
+        }
+        for (const auto& child : node.children) add(*child);
+    }
+};
+}  // namespace
 
 bool QueryParser::looks_costly(std::string_view input) {
     if (input.size() > kMaxQueryBytes) return false;
     try {
-        std::size_t operators = 0, wildcards = 0, phrases = 0, sections = 0;
-        unsigned span = 0;
-        for (const Lexeme& l : Lexer(input).run()) {
-            if (l.kind == Tok::Prox) {
-                ++operators;
-                span += l.distance;
-            } else if (l.kind == Tok::Word && !l.text.empty() && l.text.back() == '*') {
-                ++wildcards;
-            } else if (l.kind == Tok::Phrase) {
-                ++phrases;
-            } else if (l.kind == Tok::Field && l.field == "section") {
-                ++sections;
-            }
-        }
+        const QueryTree tree = parse_query_tree(input);
+        if (!tree.root) return false;
+        CostCount c;
+        c.add(*tree.root);
         // Each phrase, proximity and section check reads the candidates' streams again; a few
         // are what users type, dozens are what stalls a core (measured: 36 section phrases, 1.5 s).
-        return operators >= 2 || span > 20 || (operators > 0 && wildcards > 0) || wildcards > 3 ||
-               phrases + operators + sections > 4;
+        // A sentence or paragraph connector decodes every candidate's stream and its breaks.
+        return c.operators >= 2 || c.span > 20 || (c.operators > 0 && c.wildcards > 0) || c.wildcards > 3 ||
+               c.phrases + c.operators + c.sections > 4 || c.units > 0;
     } catch (const QuerySyntaxError&) {
         return false;
     }
@@ -1102,8 +842,10 @@ ParsedQuery QueryParser::parse(std::string_view input) const {
         }
     }
     ParsedQuery out;
-    Grammar grammar(input, Lexer(input).run());
-    NodePtr root = grammar.parse();
+    QueryTree tree = parse_query_tree(input);
+    const QueryNode* root = tree.root.get();
+    out.notices = std::move(tree.notices);
+    if (root) out.interpreted_as = describe(*root);
     std::optional<QueryCompiler::Compiled> compiled;
     if (root) compiled = QueryCompiler(*this, input, out).compile(*root, "");
     if (root && !compiled)

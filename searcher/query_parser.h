@@ -1,14 +1,18 @@
 // The search query language: a recursive-descent parser that tokenizes every text run with imr::Analyzer.
 //
-// Syntax (documented for users in the README and `imr-search --help`):
+// Syntax (documented for users in the README and `imr-search --help`; the grammar is query_tree.h):
 //   soma denied             free text; words are ANDed (what attorneys expect) and ranked by BM25;
 //                           words are stemmed ("denied" finds "denial"), brand and generic drug
 //                           names find each other ("soma" finds "carisoprodol")
 //   "long-term use"         exact phrase: unstemmed, positional, the same tokens the indexer made
-//   a OR b, a AND b, NOT a, -a, ( ... )     boolean operators (upper case) and grouping
-//   a NEAR/5 b, a w/5 b     a within 5 words of b, either order (NEAR alone means NEAR/10)
-//   a pre/5 b               a before b, within 5 words
-//   carisoprod*             trailing wildcard (the 100 most frequent completions)
+//   a OR b, a AND b, a & b, NOT a, a % b, a BUT NOT b, -a, ( ... )   boolean operators; lowercase
+//                           and/or/not between terms too, with a notice; OR binds first
+//   a NEAR/5 b, a w/5 b, a /5 b      a within 5 words of b, either order (NEAR alone means NEAR/10)
+//   a pre/5 b, a +5 b       a before b, within 5 words
+//   a /s b, a w/s b, a +s b, a /p b, a w/p b, a +p b    in one sentence or paragraph (+: in order)
+//   carisoprod*, medic!     root expansion (the 100 most frequent completions)
+//   wom?n, wom*n            one character inside a word
+//   atleast3(soma)          the word (any form) at least 3 times in the determination's text
 //   drug:soma decision:overturned class:opioid category:surgery specialty:"pain management"
 //   guideline:mtus guideline:"muscle relaxants" state:texas year:2015 sex:female case:CM15-0198233
 //   section:rationale "long-term use"       text inside one section of the letter
@@ -61,6 +65,8 @@ struct Highlight {
 struct TypedWord {
     std::string term;
     std::size_t begin = 0, end = 0;  // byte offsets in the query string
+    // Some indexed word has its stem ("deny" finds "denied"): no spelling suggestion replaces it.
+    bool has_forms = false;
 };
 
 struct ParsedQuery {
@@ -69,6 +75,10 @@ struct ParsedQuery {
     bool ranked = false;          // holds weighted text, so relevance order means something
     Highlight highlight;
     std::vector<TypedWord> words;  // free-text and phrase words, in query order
+    // The query as it was read, in canonical form (query_tree.h describe), and the notes on each
+    // reading that could have been meant otherwise; both empty for an empty query.
+    std::string interpreted_as;
+    std::vector<std::string> notices;
 };
 
 // Fields of the query language, in the order the error message lists them.

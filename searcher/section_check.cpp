@@ -141,6 +141,8 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
     tokens_.slot = schema::kSlotTokens;
     letter_tokens_.slot = schema::kSlotLetterTokens;
     spans_.slot = schema::kSlotSections;
+    breaks_.slot = schema::kSlotBreaks;
+    unit_ = match.unit;
     std::vector<Xapian::doccount> frequency;  // per slot: documents holding one of its words
     for (std::size_t s = 0; s < match.slots.size(); ++s) {
         const auto& slot = match.slots[s];
@@ -168,7 +170,8 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
     std::sort(ids_.begin(), ids_.end());
     positions_.resize(match.slots.size());
     if (match.slots.empty()) possible_ = false;
-    if (possible_ && kind_ == SectionMatch::Kind::Phrase && !scoped_ && ids_.size() == match.slots.size()) {
+    const bool words = unit_ == ProximityUnit::Words;
+    if (possible_ && words && kind_ == SectionMatch::Kind::Phrase && !scoped_ && ids_.size() == match.slots.size()) {
         std::vector<token_stream::TermId> in_order(match.slots.size());
         for (const auto& [id, slot] : ids_) in_order[slot] = id;
         token_stream::Encoder encoder;
@@ -190,7 +193,7 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
                     anchor_ = i;
         }
     }
-    if (possible_ && kind_ != SectionMatch::Kind::Phrase && !scoped_ && match.slots.size() == 2 && ids_.size() == 2 &&
+    if (possible_ && words && kind_ != SectionMatch::Kind::Phrase && !scoped_ && match.slots.size() == 2 && ids_.size() == 2 &&
         ids_[0].first != ids_[1].first) {
         const auto first = ids_[0].second == 0 ? ids_[0].first : ids_[1].first;
         const auto second = ids_[0].second == 0 ? ids_[1].first : ids_[0].first;
@@ -251,6 +254,13 @@ bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
         });
     }
     for (auto& p : positions_) p.clear();
+    if (unit_ != ProximityUnit::Words) {
+        token_stream::scan(stream_, [&](Xapian::termpos pos, token_stream::TermId id) {
+            for_slots(pos, id, [&](std::size_t slot) { positions_[slot].push_back(pos); });
+            return false;
+        });
+        return match_in_units(did);
+    }
     // Stop at the first match: a match is complete at the word of its last member, so after each
     // word of a member, look for one among the positions of the window that ends there.
     return token_stream::scan(stream_, [&](Xapian::termpos pos, token_stream::TermId id) {
@@ -274,6 +284,42 @@ bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
             if (p.empty()) return false;
         return positions_match(kind_, window_, window_positions_);
     });
+}
+
+bool StreamCheck::match_in_units(Xapian::docid did) {
+    for (const auto& p : positions_)
+        if (p.empty()) return false;
+    const std::vector<schema::Break> breaks =
+        schema::decode_breaks(breaks_.read(db_, did, break_bytes_) ? std::string_view(break_bytes_) : std::string_view());
+    // The units' first positions: every break starts a sentence, paragraph breaks a paragraph.
+    std::vector<Xapian::termpos> starts{1};
+    for (const auto& b : breaks)
+        if (b.paragraph || unit_ == ProximityUnit::Sentence) starts.push_back(b.pos);
+    charge_work(1 + starts.size() / 16);
+    // Each unit that holds a position of the first slot is tried once.
+    std::size_t tried_unit = starts.size();
+    for (const Xapian::termpos anchor : positions_.front()) {
+        const std::size_t unit =
+            static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), anchor) - starts.begin()) - 1;
+        if (unit == tried_unit) continue;
+        tried_unit = unit;
+        const Xapian::termpos first = starts[unit];
+        const Xapian::termpos last = unit + 1 < starts.size() ? starts[unit + 1] - 1 : ~Xapian::termpos{0};
+        window_positions_.resize(positions_.size());
+        bool all = true;
+        for (std::size_t i = 0; i < positions_.size() && all; ++i) {
+            const auto& p = positions_[i];
+            window_positions_[i].assign(std::lower_bound(p.begin(), p.end(), first), std::upper_bound(p.begin(), p.end(), last));
+            all = !window_positions_[i].empty();
+        }
+        charge_work(1);
+        if (!all) continue;
+        // A window from the unit's start to its last member's position holds every match in it.
+        Xapian::termpos highest = 0;
+        for (const auto& w : window_positions_) highest = std::max(highest, w.back());
+        if (positions_match(kind_, highest - first + 1, window_positions_)) return true;
+    }
+    return false;
 }
 
 bool positions_match(SectionMatch::Kind kind, Xapian::termcount window,
@@ -381,7 +427,11 @@ std::string SectionCheck::get_description() const {
     std::string out = "imr::SectionCheck(";
     out += match_->kind == SectionMatch::Kind::Phrase ? "phrase" : match_->kind == SectionMatch::Kind::Ordered ? "ordered" : "near";
     out += ' ';
-    out += std::to_string(match_->window);
+    switch (match_->unit) {
+    case ProximityUnit::Sentence: out += "sentence"; break;
+    case ProximityUnit::Paragraph: out += "paragraph"; break;
+    case ProximityUnit::Words: out += std::to_string(match_->window); break;
+    }
     for (const auto& slot : match_->slots) {
         out += ' ';
         if (slot.section != '\0') {

@@ -1,6 +1,7 @@
 // Phrase, proximity and section checks of documents, read from their token streams (common/token_stream.h).
 #pragma once
 
+#include "query_tree.h"
 #include "stream_store.h"
 #include "token_stream.h"
 
@@ -24,6 +25,9 @@ struct SectionMatch {
     };
     Kind kind = Kind::Phrase;
     Xapian::termcount window = 1;  // as Xapian's OP_PHRASE/OP_NEAR window: last - first < window
+    // Sentence or Paragraph: the members lie in one sentence or paragraph (schema::kSlotBreaks),
+    // and `window` is not used.
+    ProximityUnit unit = ProximityUnit::Words;
     std::vector<Slot> slots;
 };
 
@@ -79,6 +83,11 @@ private:
     ValueReader letter_tokens_{0, {}, false, 0};
     bool last_was_letter_ = false;
     ValueReader spans_{0, {}, false, 0};
+    ValueReader breaks_{0, {}, false, 0};
+    ProximityUnit unit_ = ProximityUnit::Words;
+    std::string break_bytes_;
+    // Whether the positions_ of every slot hold a match inside one sentence or paragraph.
+    bool match_in_units(Xapian::docid did);
     std::string read_, span_bytes_;
     std::string_view stream_;  // the stream being checked: in read_ or in the store
     std::vector<std::vector<Xapian::termpos>> positions_;

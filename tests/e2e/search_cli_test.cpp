@@ -175,7 +175,7 @@ TEST_CASE("queries a hostile user types: a message and exit 2, never an abort or
         {"'soma w/3.5 denied'", "imr-search: w/n needs a whole number from 1 to 1000, got \"3.5\" at column 6\n"},
         {"'soma pre/ denied'", "imr-search: pre/n needs a whole number from 1 to 1000, got \"\" at column 6\n"},
         {"$'soma\\x01denied'", "imr-search: the query holds a control character (0x01) at column 5\n"},
-        {"'*'", "imr-search: the wildcard \"*\" at column 1 needs at least 2 letters before a trailing *\n"},
+        {"'*'", "imr-search: the wildcard \"*\" at column 1 needs at least 2 letters before a trailing * or !\n"},
         {"-- -", "imr-search: the query has no words to search for (\"-\" is only punctuation)\n"},
         {"'?!'", "imr-search: the query has no words to search for (\"?!\" is only punctuation)\n"},
     };

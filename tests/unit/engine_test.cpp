@@ -543,7 +543,7 @@ TEST_CASE("bad requests are the user's errors") {
         }
         CHECK_THROWS_WITH_AS(imr::Engine(old, imr::test::product_lexicon()),
                              ("cannot read database " + old.string() +
-                              ": it was written by an older imr-index (schema 1, this one reads schema 7); index the "
+                              ": it was written by an older imr-index (schema 1, this one reads schema 8); index the "
                               "letters again into a new database")
                                  .c_str(),
                              imr::DatabaseUnavailable);
@@ -689,8 +689,10 @@ TEST_CASE("the JSON contract") {
     std::vector<std::string> keys;
     for (const auto& [k, v] : j.items()) keys.push_back(k);
     std::sort(keys.begin(), keys.end());
-    CHECK(keys == std::vector<std::string>{"facets", "hits", "limit", "offset", "query", "suggestion", "took_ms", "total",
-                                           "total_letters"});
+    CHECK(keys == std::vector<std::string>{"facets", "hits", "interpreted_as", "limit", "notices", "offset", "query",
+                                           "suggestion", "took_ms", "total", "total_letters"});
+    CHECK(j["interpreted_as"] == "soma");
+    CHECK(j["notices"] == nlohmann::json::array());
     CHECK(j["query"] == "soma");
     CHECK(j["suggestion"].is_null());
     std::vector<std::string> facets;

@@ -113,7 +113,8 @@ TEST_CASE("queries compile to the expected Xapian query") {
         {"-upheld", "Query((<alldocuments> AND_NOT upheld))"},
         {"NOT upheld", "Query((<alldocuments> AND_NOT upheld))"},
         {"(denied OR upheld) pain", "Query((((denied SYNONYM denies) OR upheld) AND pain))"},
-        {"denied OR upheld pain", "Query(((denied SYNONYM denies) OR (upheld AND pain)))"},
+        // OR binds before AND, as on Westlaw and Lexis.
+        {"denied OR upheld pain", "Query((((denied SYNONYM denies) OR upheld) AND pain))"},
         {"((denied))", "Query((denied SYNONYM denies))"},
         {"not medically necessary", "Query((not AND (medical SYNONYM medically SYNONYM medication) AND necessary))"},
         {"x - y", "Query((x AND y))"},
@@ -124,13 +125,15 @@ TEST_CASE("queries compile to the expected Xapian query") {
         {"opioids near/5 weaning", "Query((opioids NEAR 6 weaning))"},
         {"opioids NEAR weaning", "Query((opioids NEAR 11 weaning))"},
         {"opioids pre/3 weaning", "Query((opioids PHRASE 4 weaning))"},
-        {"soma w/5 denied", "Query(((soma OR carisoprodol) NEAR 6 denied))"},
-        {"(soma OR tizanidine) w/5 denied", "Query(((soma OR carisoprodol OR tizanidine OR zanaflex) NEAR 6 denied))"},
+        // A word joined by a connector matches the forms it matches alone.
+        {"soma w/5 denied", "Query(((soma OR carisoprodol) NEAR 6 (denied OR denies)))"},
+        {"(soma OR tizanidine) w/5 denied", "Query(((soma OR carisoprodol OR tizanidine OR zanaflex) NEAR 6 (denied OR denies)))"},
+        {"soma OR tizanidine w/5 denied", "Query(((soma OR carisoprodol OR tizanidine OR zanaflex) NEAR 6 (denied OR denies)))"},
         {"\"long term\" w/5 opioids", "Query((long NEAR 7 term NEAR 7 opioids))"},
         {"a w/2 b w/3 c", "Query((a NEAR 6 b NEAR 6 c))"},
         {"a pre/2 b pre/3 c", "Query((a PHRASE 6 b PHRASE 6 c))"},
         {"a pre/2 b w/3 c", "Query((a NEAR 6 b NEAR 6 c))"},
-        {"carisoprod* w/3 denied", "Query(((carisoprodol OR carisoprodol's) NEAR 4 denied))"},
+        {"carisoprod* w/3 denied", "Query(((carisoprodol OR carisoprodol's) NEAR 4 (denied OR denies)))"},
         {"xyz* w/3 denied", "Query()"},
         {"w/o contrast", "Query(((w PHRASE 2 o) AND contrast))"},
         // Wildcards.
@@ -178,7 +181,8 @@ TEST_CASE("queries compile to the expected Xapian query") {
         {"section:guideline (opioids w/3 weaning)",
          "Query(((opioids NEAR 4 weaning) FILTER PostingSource(imr::SectionCheck(near 4 G:opioids G:weaning))))"},
         {"section:rationale soma w/5 denied",
-         "Query(((soma NEAR 6 denied) FILTER PostingSource(imr::SectionCheck(near 6 R:soma denied))))"},
+         "Query((((soma OR carisoprodol) NEAR 6 (denied OR denies)) FILTER "
+         "PostingSource(imr::SectionCheck(near 6 R:soma|carisoprodol denied|denies))))"},
         // Value ranges; partial dates cover the whole year or month.
         {"decided:2014-01-01..2014-12-31", "Query(VALUE_RANGE 1 \\xe0D\\xcdA\\x14 \\xe0D\\xcdR\\xbc)"},
         {"decided:2014", "Query(VALUE_RANGE 1 \\xe0D\\xcdA\\x14 \\xe0D\\xcdR\\xbc)"},
@@ -234,7 +238,7 @@ TEST_CASE("syntax errors name the problem and its column") {
         {"soma OR OR denied", "OR at column 6 needs a term after it"},
         {"NOT", "NOT at column 1 needs a term after it"},
         {"soma NOT NOT denied", "NOT at column 6 is followed by another negation"},
-        {"a*", "the wildcard \"a*\" at column 1 needs at least 2 letters before a trailing *"},
+        {"a*", "the wildcard \"a*\" at column 1 needs at least 2 letters before a trailing * or !"},
         {"section:foo \"x\"", "unknown section \"foo\" at column 1 (sections: header, reviewer, documents, summary, "
                               "item, guidelines, rationale)"},
         {"section:rationale", "section:rationale at column 1 needs a word, a phrase or a group in parentheses after it"},
@@ -305,9 +309,11 @@ TEST_CASE("what a query marks in snippets and which words it spells") {
         CHECK(q.ranked);
         CHECK_FALSE(q.match_all);
     }
-    SUBCASE("proximity words mark as exact terms") {
+    SUBCASE("proximity words mark their stems, as free words do; phrase words mark as exact terms") {
         const auto q = f.parser.parse("opioids w/5 weaning");
-        CHECK(q.highlight.terms == std::vector<std::string>{"opioids", "weaning"});
+        CHECK(q.highlight.stems == std::vector<std::string>{"opioid", "wean"});
+        CHECK(q.highlight.terms.empty());
+        CHECK(f.parser.parse("\"long term\" w/5 weaning").highlight.terms == std::vector<std::string>{"long", "term"});
     }
     SUBCASE("typed words carry their byte span in the query, for did-you-mean") {
         const auto q = f.parser.parse("medicaly \"neccessary care\" drug:soma");
@@ -349,8 +355,8 @@ TEST_CASE("malformed queries get a message, never an empty or everything answer"
         {"soma " + std::string(65, 'x'), "the word at column 6 is 65 bytes long; no indexed word is longer than 64"},
         {std::string(65, 'x'), "the word at column 1 is 65 bytes long; no indexed word is longer than 64"},
         {"\"soma " + std::string(70, 'y') + "\"", "the word at column 7 is 70 bytes long; no indexed word is longer than 64"},
-        {"*", "the wildcard \"*\" at column 1 needs at least 2 letters before a trailing *"},
-        {"soma **", "the wildcard \"**\" at column 6 needs at least 2 letters before a trailing *"},
+        {"*", "the wildcard \"*\" at column 1 needs at least 2 letters before a trailing * or !"},
+        {"soma **", "the wildcard \"**\" at column 6 needs at least 2 letters before a trailing * or !"},
         {"-", "the query has no words to search for (\"-\" is only punctuation)"},
         {"?!.", "the query has no words to search for (\"?!.\" is only punctuation)"},
         {"( ... )", "the query has no words to search for (\"( ... )\" is only punctuation)"},
@@ -379,4 +385,155 @@ TEST_CASE("proximity chains are bounded in members and in the words they span") 
     std::string eight = "the";
     for (int i = 0; i < 7; ++i) eight += " NEAR/100 the";
     CHECK(f.error_of(eight) == "(no error)");
+}
+
+// Issue 18: each connector form of Westlaw and Lexis, as the tree it reads to (describe(), the
+// "interpreted as" a user sees) and the notice it gives when it could have been meant otherwise.
+TEST_CASE("connectors read to the expected tree, with a notice wherever the reading could surprise") {
+    Fixture f;
+    struct Case {
+        const char* input;
+        const char* tree;
+        const char* notice;  // a part of the one notice expected, or "" for none
+    };
+    const Case cases[] = {
+        // Words, phrases and the boolean operators.
+        {"soma denied", "soma AND denied", ""},
+        {"soma & denied", "soma AND denied", ""},
+        {"soma and denied", "soma AND denied", ""},
+        {"soma OR norco", "soma OR norco", ""},
+        {"soma or norco", "soma OR norco", "lowercase \"or\" at column 6 was read as OR"},
+        {"soma Or norco", "soma OR norco", "lowercase \"Or\" at column 6 was read as OR"},
+        {"soma NOT norco", "soma AND NOT norco", ""},
+        {"soma not norco", "soma AND NOT norco", "lowercase \"not\" at column 6 was read as NOT"},
+        {"soma % norco", "soma AND NOT norco", ""},
+        {"soma and not norco", "soma AND NOT norco", ""},
+        {"soma AND NOT norco", "soma AND NOT norco", ""},
+        {"soma BUT NOT norco", "soma AND NOT norco", ""},
+        {"soma but not norco", "soma AND NOT norco", "\"but not\" at column 10 was read as BUT NOT"},
+        {"soma -norco", "soma AND NOT norco", ""},
+        {"not medically necessary", "not AND medically AND necessary", "\"not\" at column 1 was read as a word"},
+        {"\"or\" soma", "\"or\" AND soma", ""},
+        {"or soma", "or AND soma", ""},
+        // OR binds first, then the connectors, then AND, then NOT.
+        {"soma AND denied OR upheld", "soma AND (denied OR upheld)", "OR binds before the proximity connectors"},
+        {"(soma AND denied) OR upheld", "(soma AND denied) OR upheld", ""},
+        {"soma AND (denied OR upheld)", "soma AND (denied OR upheld)", ""},
+        {"soma OR carisoprodol w/5 denied", "(soma OR carisoprodol) w/5 denied", "OR binds before"},
+        {"soma NOT denied OR upheld", "soma AND NOT (denied OR upheld)", "OR binds before"},
+        {"soma NOT norco w/5 denied", "soma AND NOT (norco w/5 denied)", "OR binds before"},
+        // Proximity in words: Lexis w/n, pre/n, NEAR/n; Westlaw /n and +n.
+        {"soma w/5 denied", "soma w/5 denied", ""},
+        {"soma /5 denied", "soma w/5 denied", ""},
+        {"soma NEAR/5 denied", "soma w/5 denied", ""},
+        {"soma NEAR denied", "soma w/10 denied", ""},
+        {"soma pre/5 denied", "soma pre/5 denied", ""},
+        {"soma +5 denied", "soma pre/5 denied", ""},
+        {"a w/2 b pre/3 c", "a w/2 b pre/3 c", ""},
+        // Sentences and paragraphs.
+        {"soma /s denied", "soma w/s denied", ""},
+        {"soma w/s denied", "soma w/s denied", ""},
+        {"soma +s denied", "soma pre/s denied", ""},
+        {"soma pre/s denied", "soma pre/s denied", ""},
+        {"soma /p denied", "soma w/p denied", ""},
+        {"soma W/P denied", "soma w/p denied", ""},
+        {"soma +p denied", "soma pre/p denied", ""},
+        // Root expansion, one-character wildcards, at least n times.
+        {"medic!", "medic!", ""},
+        {"carisoprod*", "carisoprod*", ""},
+        {"wom?n", "wom?n", ""},
+        {"wom*n", "wom*n", ""},
+        {"is soma recommended?", "is AND soma AND recommended?", ""},
+        {"atleast3(soma)", "atleast3(soma)", ""},
+        {"ATLEAST2(denied) soma", "atleast2(denied) AND soma", ""},
+        // Fields and sections keep their values.
+        {"drug:soma decision:overturned", "drug:soma AND decision:overturned", ""},
+        {"specialty:\"pain management\"", "specialty:\"pain management\"", ""},
+        {"section:rationale (soma OR norco)", "section:rationale (soma OR norco)", ""},
+        // Words that look like connectors but are not.
+        {"w/o contrast", "w/o AND contrast", ""},
+        {"+soma denied", "soma AND denied", ""},
+        {"10/325 norco", "10/325 AND norco", ""},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.input) {
+            const auto q = f.parser.parse(c.input);
+            CHECK(q.interpreted_as == c.tree);
+            if (*c.notice == '\0') {
+                CHECK(q.notices.empty());
+            } else {
+                REQUIRE(q.notices.size() == 1);
+                CHECK(q.notices.front().find(c.notice) != std::string::npos);
+            }
+        }
+    }
+}
+
+TEST_CASE("connectors compile to the expected Xapian query") {
+    Fixture f;
+    struct Case {
+        const char* input;
+        std::string expected;
+    };
+    const Case cases[] = {
+        {"soma or denied", "Query(((soma SYNONYM carisoprodol) OR (denied SYNONYM denies)))"},
+        {"soma not denied", "Query(((soma SYNONYM carisoprodol) AND_NOT (denied SYNONYM denies)))"},
+        {"soma % denied", "Query(((soma SYNONYM carisoprodol) AND_NOT (denied SYNONYM denies)))"},
+        {"soma /5 denied", "Query(((soma OR carisoprodol) NEAR 6 (denied OR denies)))"},
+        {"soma +5 denied", "Query(((soma OR carisoprodol) PHRASE 6 (denied OR denies)))"},
+        // A sentence or paragraph: the members ANDed find candidates; their positions are checked.
+        {"soma /s denied", "Query((((soma OR carisoprodol) AND (denied OR denies)) FILTER "
+                           "PostingSource(imr::SectionCheck(near sentence soma|carisoprodol denied|denies))))"},
+        {"soma +p denied", "Query((((soma OR carisoprodol) AND (denied OR denies)) FILTER "
+                           "PostingSource(imr::SectionCheck(ordered paragraph soma|carisoprodol denied|denies))))"},
+        {"\"long term\" /s use", "Query(((long AND term AND (use OR used)) FILTER "
+                                 "PostingSource(imr::SectionCheck(near sentence long term use|used))))"},
+        // Root expansion and one-character wildcards, from the index's words.
+        {"carisoprod!", "Query((carisoprodol SYNONYM carisoprodol's))"},
+        {"carisopr?dol", "Query(carisoprodol)"},
+        {"carisopr*dol", "Query(carisoprodol)"},
+        {"carisoprod?l's", "Query(carisoprodol's)"},
+        {"cycl?benzaprine", "Query(cyclobenzaprine)"},
+        {"cyclo?", "Query(cyclo)"},  // a '?' that ends a word is a question mark
+        // The word's forms, counted in the determination's own and its letter's text.
+        {"atleast3(denied)", "Query(((denied SYNONYM denies) FILTER PostingSource(imr::AtLeast(3 denied|denies))))"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.input) { CHECK(f.describe(c.input) == c.expected); }
+    }
+}
+
+TEST_CASE("connector errors name the problem and the column") {
+    Fixture f;
+    struct Case {
+        const char* input;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {"a w/s b w/5 c", "w/5 at column 9 counts in words, and w/s at column 3 in sentences: one chain of connectors "
+                          "counts in one unit"},
+        {"soma /0 denied", "/n needs a number from 1 to 1000, got \"0\" at column 6"},
+        {"soma +1001 denied", "+n needs a number from 1 to 1000, got \"1001\" at column 6"},
+        {"soma /-2 denied", "/n needs a whole number from 1 to 1000, got \"-2\" at column 6"},
+        {"/s soma", "/s at column 1 needs a term before it"},
+        {"soma /s", "/s at column 6 needs a term after it"},
+        {"atleast0(soma)", "atleast needs a number from 1 to 1000, as in atleast3(word), at column 1"},
+        {"atleast3(soma denied)", "atleast3 at column 1 takes one word, as in atleast3(soma)"},
+        {"atleast3(soma", "unbalanced parenthesis at column 9"},
+        {"med!cal", "the root expander ! at column 1 goes at the end of a word, as in medic!"},
+        {"m?dical", "the wildcard \"m?dical\" at column 1 needs at least 2 letters before its first ? or *"},
+        {"soma OR NOT norco", "OR at column 6 cannot be followed by NOT; write -word"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.input) { CHECK(f.error_of(c.input) == c.expected); }
+    }
+}
+
+TEST_CASE("did-you-mean leaves alone a word whose forms are indexed") {
+    Fixture f;
+    const auto q = f.parser.parse("deny w/5 soma");
+    REQUIRE(q.words.size() == 2);
+    CHECK(q.words[0].term == "deny");
+    CHECK(q.words[0].has_forms);  // "denied" and "denies" share its stem
+    CHECK(f.parser.parse("zzyzx").words.front().has_forms == false);
 }

@@ -374,6 +374,31 @@ TEST_CASE("section spans: encoded and decoded back, malformed bytes cut short") 
     }
 }
 
+TEST_CASE("sentence and paragraph breaks: encoded and decoded back, malformed bytes cut short") {
+    using Breaks = std::vector<schema::Break>;
+    struct Case {
+        const char* name;
+        Breaks breaks;
+    };
+    const Case cases[] = {
+        {"none", {}},
+        {"one sentence", {{12, false}}},
+        {"sentences and paragraphs", {{12, false}, {30, true}, {31, false}, {140, true}}},
+        {"positions past 2^21", {{3000000, true}, {3000400, false}}},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) { CHECK(schema::decode_breaks(schema::encode_breaks(c.breaks)) == c.breaks); }
+    }
+    SUBCASE("one byte a break while breaks are less than 64 words apart") {
+        CHECK(schema::encode_breaks({{12, false}, {30, true}}) == std::string("\x18\x25", 2));
+    }
+    SUBCASE("a truncated varint drops the break it starts") {
+        std::string bytes = schema::encode_breaks({{12, false}, {3000000, true}});
+        bytes.pop_back();
+        CHECK(schema::decode_breaks(bytes) == Breaks{{12, false}});
+    }
+}
+
 TEST_CASE("dead ranges: written as dead:<8 hex> -> last docid, read back in docid order, malformed ones skipped") {
     imr::test::TempDir dir;  // the in-memory backend cannot list metadata keys
     Xapian::WritableDatabase db((dir.path() / "db").string(), Xapian::DB_CREATE | schema::kDatabaseFlags);

@@ -153,6 +153,7 @@
     $('hits').removeAttribute('aria-busy');
 
     renderSummary(result, params);
+    renderInterpretation(result);
     renderDidYouMean(result, params);
     renderFacets(result, params);
     renderHits($('hits'), result.hits, params, result.offset);
@@ -181,6 +182,22 @@
     heading.append(el('span', { class: 'took', text: ' ' + Number(result.took_ms || 0).toFixed(1) + ' ms' }));
     if (grouped) heading.append(el('span', { class: 'took', text: ' · one per letter' }));
     document.title = (params.get('q') ? params.get('q') + ' – ' : '') + 'IMR Determinations Search';
+  }
+
+  // How the query was read, whenever a part of it could have been meant otherwise.
+  function renderInterpretation(result) {
+    const box = $('interpreted-as');
+    box.replaceChildren();
+    const notices = result.notices || [];
+    if (!notices.length) {
+      box.hidden = true;
+      return;
+    }
+    box.append('Interpreted as ', el('code', { class: 'interpretation', text: result.interpreted_as }));
+    const list = el('ul');
+    for (const notice of notices) list.append(el('li', { text: notice }));
+    box.append(list);
+    box.hidden = false;
   }
 
   function renderDidYouMean(result, params) {

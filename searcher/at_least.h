@@ -1,0 +1,50 @@
+// atleastN(word): the determinations whose text holds the word (any of its forms) N times or more.
+#pragma once
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace imr {
+
+// A determination's text is its own document's and its letter document's (schema.h), so its count
+// is the sum of both: a determination document is checked with its letter document's count added,
+// and a letter document alone (what then holds for all its determinations, matcher.h). Used as the
+// right side of OP_FILTER beside the synonym of the same words, which finds the candidates.
+class AtLeastSource : public Xapian::PostingSource {
+public:
+    AtLeastSource(std::vector<std::string> terms, unsigned count);
+
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return estimate_; }
+    Xapian::doccount get_termfreq_max() const override { return estimate_; }
+    Xapian::docid get_docid() const override { return current_; }
+    void next(double min_wt) override;
+    void skip_to(Xapian::docid did, double min_wt) override;
+    bool check(Xapian::docid did, double min_wt) override;
+    bool at_end() const override { return at_end_; }
+    void init(const Xapian::Database& db) override;
+    Xapian::PostingSource* clone() const override { return new AtLeastSource(terms_, count_); }
+    std::string name() const override { return "imr::AtLeast"; }
+    std::string get_description() const override;
+
+private:
+    // The words' summed wdf in `did`, read with iterators that only move forward.
+    Xapian::termcount wdf_at(std::vector<Xapian::PostingIterator>& its, Xapian::docid did);
+    bool matches(Xapian::docid did);
+    Xapian::docid next_candidate(Xapian::docid did);
+
+    std::vector<std::string> terms_;
+    unsigned count_;
+    Xapian::Database db_;
+    std::vector<Xapian::PostingIterator> leads_, own_, letters_;
+    Xapian::ValueIterator ordinals_;
+    Xapian::doccount estimate_ = 0;
+    Xapian::docid current_ = 0;
+    bool valid_ = false;
+    bool at_end_ = false;
+};
+
+}  // namespace imr
