@@ -176,6 +176,10 @@ QueryParser::QueryParser(const Analyzer& analyzer, const Lexicon& lexicon, const
         std::vector<std::string> names{drugs[i].generic};
         names.insert(names.end(), drugs[i].brands.begin(), drugs[i].brands.end());
         names.insert(names.end(), drugs[i].aliases.begin(), drugs[i].aliases.end());
+        // An ingredient's name finds the combinations that hold it, as the drug filter does:
+        // "hydrocodone" finds letters that only say Norco.
+        if (drugs[i].ingredients.size() > 1)
+            names.insert(names.end(), drugs[i].ingredients.begin(), drugs[i].ingredients.end());
         for (const auto& name : names) {
             std::string key = key_of(name);
             if (key.empty()) continue;

@@ -92,6 +92,9 @@ TEST_CASE("queries compile to the expected Xapian query") {
         {"carisoprodol", "Query((carisoprodol SYNONYM soma))"},
         {"norco", "Query(" + norco + ")"},
         {"Zohydro", "Query(zohydro)"},  // no indexed word has its stem
+        // An ingredient finds the combinations that hold it, and their brands; a brand its generic.
+        {"hydrocodone", "Query((hydrocodone SYNONYM (hydrocodone PHRASE 2 acetaminophen) SYNONYM norco SYNONYM vicodin "
+                        "SYNONYM (hydrocodone PHRASE 2 apap) SYNONYM (zohydro PHRASE 2 er)))"},
         {"soma denied", "Query((" + soma + " AND (denied SYNONYM denies)))"},
         // Compound tokens stay one term; hyphenated words become the analyzer's phrase.
         {"10/325", "Query(10/325)"},
