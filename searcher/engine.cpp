@@ -554,10 +554,20 @@ struct Engine::Impl {
     struct Selection {
         std::size_t facet = 0;  // index in FacetColumns::facets
         const FacetColumn* column = nullptr;
-        std::vector<char> accepted;  // by value id
-        bool passes(Xapian::docid did) const {
+        std::vector<char> accepted;  // by value id: every value the selection takes
+        std::vector<char> exact;     // by value id: the values given as the facet shows them
+        // A value given that is none of the facet's values (a brand, a guideline source, words of
+        // a specialty) with the value ids it selects: counted apart, so that it shows with the
+        // number of results it gives.
+        struct Named {
+            std::string value;
+            std::vector<char> accepted;
+        };
+        std::vector<Named> named;
+        bool passes(Xapian::docid did) const { return holds(did, accepted); }
+        bool holds(Xapian::docid did, const std::vector<char>& ids) const {
             for (std::uint32_t k = column->offsets[did]; k < column->offsets[did + 1]; ++k)
-                if (accepted[column->ids[k]]) return true;
+                if (ids[column->ids[k]]) return true;
             return false;
         }
     };
@@ -572,38 +582,43 @@ struct Engine::Impl {
             for (auto& s : selections)
                 if (s.facet == facet) sel = &s;
             if (!sel) {
-                selections.push_back({facet, &cols.facets[facet], {}});
+                selections.push_back({facet, &cols.facets[facet], {}, {}, {}});
                 sel = &selections.back();
                 sel->accepted.assign(sel->column->terms.size(), 0);
+                sel->exact.assign(sel->column->terms.size(), 0);
             }
             for (const auto& value : values) accept_value(*sel, value, worker, cols);
         }
         return selections;
     }
 
-    // Marks the values a filter value selects, resolved as the query language's field: does.
+    // Marks the values a filter value selects. A value of the facet, as it shows it, selects
+    // exactly that value, so that ticking it gives the count beside it; any other value is
+    // resolved as the query language's field: does (a brand selects its drug, a guideline source
+    // its topics).
     static void accept_value(Selection& sel, const std::string& value, const Worker& worker, const FacetColumns& cols) {
         const FacetColumn& column = *sel.column;
         const schema::Field& facet = *column.field;
+        if (auto it = column.id_of_term.find(schema::field_term(facet.prefix, value)); it != column.id_of_term.end()) {
+            sel.accepted[it->second] = sel.exact[it->second] = 1;
+            return;
+        }
         const Xapian::Query q = worker.parser.field_query(std::string(facet.name), value);
-        auto accept_ids = [&](const std::vector<std::uint32_t>& ids) {
-            for (auto id : ids) sel.accepted[id] = 1;
-        };
+        for (const auto& named : sel.named)
+            if (named.value == value) return;
+        Selection::Named& named = sel.named.emplace_back(Selection::Named{value, std::vector<char>(column.terms.size(), 0)});
+        auto accept = [&](std::uint32_t id) { sel.accepted[id] = named.accepted[id] = 1; };
         for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
             const std::string term = *t;
             if (auto it = column.id_of_term.find(term); it != column.id_of_term.end()) {
-                sel.accepted[it->second] = 1;
+                accept(it->second);
             } else if (facet.name == "drug" && term.rfind(schema::kBrand, 0) == 0) {
                 if (auto b = cols.drug_ids_by_brand.find(term.substr(schema::kBrand.size())); b != cols.drug_ids_by_brand.end())
-                    accept_ids(b->second);
-            } else if (facet.name == "drug" && term.rfind(schema::kIngredient, 0) == 0) {
-                if (auto i = cols.drug_ids_by_ingredient.find(term.substr(schema::kIngredient.size()));
-                    i != cols.drug_ids_by_ingredient.end())
-                    accept_ids(i->second);
+                    for (auto id : b->second) accept(id);
             } else if (facet.name == "guideline" && term.rfind(schema::kGuideSource, 0) == 0) {
                 const std::string wanted = std::string(schema::kGuideline) + term.substr(schema::kGuideSource.size()) + ":";
                 for (std::uint32_t id = 0; id < column.terms.size(); ++id)
-                    if (column.terms[id].rfind(wanted, 0) == 0) sel.accepted[id] = 1;
+                    if (column.terms[id].rfind(wanted, 0) == 0) accept(id);
             }
         }
     }
@@ -664,6 +679,7 @@ struct Engine::Impl {
         DocidList docs;  // matching the query and every filter, ascending
         std::uint64_t letters = 0;
         std::vector<std::vector<std::uint64_t>> counts;  // facet -> value id -> count
+        std::vector<std::vector<std::uint64_t>> named_counts;  // selection -> Selection::named -> count
     };
 
     // The arrays of one search, kept between searches for the reason ranker.h gives RankScratch:
@@ -683,25 +699,37 @@ struct Engine::Impl {
         // Filled on this thread's stack and moved back at the end (memory and all): the two
         // halves' Matches lie side by side in a SearchScratch, and writing their fields for every
         // match from two cores made each wait for the other's cache line.
-        Matches local{std::move(m.docs), 0, std::move(m.counts)};
+        Matches local{std::move(m.docs), 0, std::move(m.counts), std::move(m.named_counts)};
         const auto move_back = [&] { m = std::move(local); };
         local.docs.clear();
         const std::size_t facet_count = cols.facets.size();
         local.counts.resize(with_facets ? facet_count : 0);
         for (std::size_t f = 0; f < local.counts.size(); ++f) local.counts[f].assign(cols.facets[f].terms.size(), 0);
+        bool any_named = false;
+        local.named_counts.resize(with_facets ? selections.size() : 0);
+        for (std::size_t s = 0; s < local.named_counts.size(); ++s) {
+            local.named_counts[s].assign(selections[s].named.size(), 0);
+            any_named = any_named || !selections[s].named.empty();
+        }
         auto count_facet = [&](std::size_t f, Xapian::docid d) {
             const FacetColumn& c = cols.facets[f];
             for (std::uint32_t k = c.offsets[d]; k < c.offsets[d + 1]; ++k) ++local.counts[f][c.ids[k]];
+        };
+        // A document that passes every other facet's selection counts for each named value of
+        // this one that it holds.
+        auto count_named = [&](std::size_t s, Xapian::docid d) {
+            const Selection& sel = selections[s];
+            for (std::size_t n = 0; n < sel.named.size(); ++n) local.named_counts[s][n] += sel.holds(d, sel.named[n].accepted);
         };
         letter_seen.assign(cols.letter_ids.size(), 0);
         local.docs.reserve(selections.empty() ? reserve : reserve / 4);
         for (const Xapian::docid* it = begin; it != end; ++it) {
             const Xapian::docid d = *it;
             if (!cols.live(d)) continue;
-            std::size_t failed = 0, failed_facet = 0;
-            for (const auto& sel : selections) {
-                if (sel.passes(d)) continue;
-                failed_facet = sel.facet;
+            std::size_t failed = 0, failed_selection = 0;
+            for (std::size_t s = 0; s < selections.size(); ++s) {
+                if (selections[s].passes(d)) continue;
+                failed_selection = s;
                 if (++failed > 1) break;
             }
             if (failed == 0) {
@@ -709,10 +737,14 @@ struct Engine::Impl {
                 const std::uint32_t letter = cols.letter_of[d];
                 local.letters += letter_seen[letter] == 0;
                 letter_seen[letter] = 1;
-                if (with_facets)
+                if (with_facets) {
                     for (std::size_t f = 0; f < facet_count; ++f) count_facet(f, d);
+                    if (any_named)
+                        for (std::size_t s = 0; s < selections.size(); ++s) count_named(s, d);
+                }
             } else if (failed == 1 && with_facets) {
-                count_facet(failed_facet, d);
+                count_facet(selections[failed_selection].facet, d);
+                if (any_named) count_named(failed_selection, d);
             }
         }
         move_back();
@@ -752,22 +784,33 @@ struct Engine::Impl {
         m.letters += upper.letters;
         for (std::size_t f = 0; f < m.counts.size(); ++f)
             for (std::size_t v = 0; v < m.counts[f].size(); ++v) m.counts[f][v] += upper.counts[f][v];
+        for (std::size_t sel = 0; sel < m.named_counts.size(); ++sel)
+            for (std::size_t n = 0; n < m.named_counts[sel].size(); ++n) m.named_counts[sel][n] += upper.named_counts[sel][n];
     }
 
+    // A facet's values by count; a selected one is listed past the limit and marked, a named one
+    // (Selection::named) with its own count, so that a selection can always be seen and cleared.
     static std::vector<FacetCount> facet_counts(const FacetColumn& column, const std::vector<std::uint64_t>& counts,
-                                                const Selection* selection, std::size_t limit) {
+                                                const Selection* selection, const std::vector<std::uint64_t>* named_counts,
+                                                std::size_t limit) {
         std::vector<std::uint32_t> ids;
         for (std::uint32_t id = 0; id < counts.size(); ++id)
-            if (counts[id] > 0 || (selection && selection->accepted[id])) ids.push_back(id);
+            if (counts[id] > 0 || (selection && selection->exact[id])) ids.push_back(id);
         std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) {
             if (counts[a] != counts[b]) return counts[a] > counts[b];
             return column.display[a] < column.display[b];
         });
         std::vector<FacetCount> out;
         for (std::uint32_t id : ids) {
-            // Selected values stay listed past the limit so that a user can always clear them.
-            if (out.size() >= limit && !(selection && selection->accepted[id])) continue;
-            out.push_back({column.display[id], counts[id]});
+            const bool selected = selection && selection->exact[id];
+            if (out.size() >= limit && !selected) continue;
+            out.push_back({column.display[id], counts[id], selected});
+        }
+        if (selection && named_counts) {
+            for (std::size_t n = 0; n < selection->named.size(); ++n) {
+                const FacetCount named{selection->named[n].value, (*named_counts)[n], true};
+                out.insert(std::find_if(out.begin(), out.end(), [&](const FacetCount& c) { return c.count < named.count; }), named);
+            }
         }
         return out;
     }
@@ -932,10 +975,14 @@ struct Engine::Impl {
         if (request.with_facets) {
             for (std::size_t f = 0; f < cols.facets.size(); ++f) {
                 const Selection* selection = nullptr;
-                for (const auto& s : selections)
-                    if (s.facet == f) selection = &s;
+                const std::vector<std::uint64_t>* named = nullptr;
+                for (std::size_t s = 0; s < selections.size(); ++s)
+                    if (selections[s].facet == f) {
+                        selection = &selections[s];
+                        named = &m.named_counts[s];
+                    }
                 result.facets.emplace_back(std::string(cols.facets[f].field->json),
-                                           facet_counts(cols.facets[f], m.counts[f], selection, request.facet_limit));
+                                           facet_counts(cols.facets[f], m.counts[f], selection, named, request.facet_limit));
             }
         }
         result.phases.facets_ms = lap();
@@ -1083,6 +1130,8 @@ SearchResult Engine::similar(const std::string& id, std::size_t limit) const {
         Xapian::Enquire enquire(worker.db);
         const Xapian::docid letter_doc = cols.letter_doc_of(target.did);
         const Letter target_letter = letter_doc ? stored_letter(worker.db.get_document(letter_doc), cols.codec) : Letter{};
+        // The words of the determination's own item and rationale: its letter's shared text names
+        // the letter's other items too, and drew their letters' other items in.
         Highlight highlight;
         highlight.terms = feedback_terms(worker.db, worker.analyzer, indexed_texts(target_letter, target.ordinal.value_or(0)), kSimilarWords);
         SearchResult result;
@@ -1296,7 +1345,11 @@ nlohmann::json to_json(const SearchResult& result) {
     nlohmann::json facets = nlohmann::json::object();
     for (const auto& [name, counts] : result.facets) {
         nlohmann::json values = nlohmann::json::array();
-        for (const auto& c : counts) values.push_back({{"value", c.value}, {"count", c.count}});
+        for (const auto& c : counts) {
+            nlohmann::json value = {{"value", c.value}, {"count", c.count}};
+            if (c.selected) value["selected"] = true;
+            values.push_back(std::move(value));
+        }
         facets[name] = std::move(values);
     }
     return {{"query", result.query},

@@ -51,9 +51,12 @@ struct SearchRequest {
     std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
+// One value of a facet: the count is the number of results that selecting it alone in its facet
+// gives (with the other facets' selections); a selected value is always listed, marked.
 struct FacetCount {
     std::string value;
     std::uint64_t count = 0;
+    bool selected = false;
 };
 
 struct Hit {
@@ -83,6 +86,9 @@ struct SearchResult {
     std::optional<std::string> suggestion;
     std::vector<Hit> hits;
     std::vector<std::pair<std::string, std::vector<FacetCount>>> facets;  // JSON names, fixed order
+    // similar: the determination the hits are like (its id a letter id when a letter was given),
+    // so that a heading can name its case and item.
+    std::optional<Hit> like;
 };
 
 struct StatsRow {
