@@ -189,6 +189,19 @@ std::vector<TextPiece> indexed_texts(const Letter& letter, int ordinal) {
     return pieces;
 }
 
+// The texts that say what a determination is about, for `similar`: its item and rationale (every
+// determination's, for a whole letter); the letter's shared texts when those are empty.
+std::vector<TextPiece> own_texts(const Letter& letter, std::optional<int> ordinal) {
+    std::vector<TextPiece> pieces;
+    for (std::size_t i = 0; i < letter.determinations.size(); ++i) {
+        if (ordinal && static_cast<std::size_t>(*ordinal) != i) continue;
+        pieces.push_back({"item", letter.determinations[i].item});
+        pieces.push_back({"rationale", letter.determinations[i].rationale});
+    }
+    const bool empty = std::all_of(pieces.begin(), pieces.end(), [](const TextPiece& p) { return p.text.empty(); });
+    return empty ? indexed_texts(letter, ordinal.value_or(0)) : pieces;
+}
+
 // Relevance feedback from one determination: its words, each weighed by how often the
 // determination's text says it and how rare it is among all documents (tf-idf), best first.
 // Xapian's ESet would weigh the terms of the documents' termlists, which the index does not keep
@@ -937,6 +950,53 @@ struct Engine::Impl {
         return t;
     }
 
+    // The live letters holding determinations of a case number, in docid order.
+    static std::vector<std::uint32_t> letters_of_case(const Worker& worker, const FacetColumns& cols, const std::string& case_number) {
+        const std::string term = schema::field_term(schema::kCase, case_number);
+        std::vector<std::uint32_t> letters;
+        for (auto p = worker.db.postlist_begin(term); p != worker.db.postlist_end(term); ++p)
+            if (cols.live(*p) && std::find(letters.begin(), letters.end(), cols.letter_of[*p]) == letters.end())
+                letters.push_back(cols.letter_of[*p]);
+        return letters;
+    }
+
+    // A letter or determination id, or a case number (as the table prints it) that one letter
+    // holds; a case number several letters hold throws AmbiguousId, which lists them.
+    static Target resolve(const Worker& worker, const FacetColumns& cols, const std::string& id) {
+        const bool looks_like_id = id.find('/') != std::string::npos || (id.size() == 16 && std::all_of(id.begin(), id.end(), [](char c) {
+                                                                          return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                                                                      }));
+        if (looks_like_id || id.empty()) return resolve_id(cols, id);
+        const std::vector<std::uint32_t> letters = letters_of_case(worker, cols, id);
+        if (letters.empty()) throw NotFound("no letter has the id or case number \"" + id + "\"");
+        if (letters.size() == 1) {
+            const std::uint32_t letter = letters.front();
+            return Target{cols.letter_ids[letter], std::nullopt, cols.determination_docs[cols.determination_offsets[letter]]};
+        }
+        std::vector<LetterChoice> choices;
+        for (std::uint32_t letter : letters) {
+            LetterChoice choice;
+            choice.letter_id = cols.letter_ids[letter];
+            for (std::uint32_t k = cols.determination_offsets[letter]; k < cols.determination_offsets[letter + 1]; ++k) {
+                const nlohmann::json data = parse_data(worker.db.get_document(cols.determination_docs[k]), cols.codec);
+                if (choice.file.empty()) {
+                    choice.file = string_of(data, "file");
+                    choice.case_number = string_of(data, "case_number");
+                    choice.decision_date = string_of(data, "decision_date");
+                }
+                choice.items.push_back(string_of(data, "item") + " (" + string_of(data, "decision") + ")");
+            }
+            choices.push_back(std::move(choice));
+        }
+        // Newest decision first, as an attorney reads a case's history.
+        std::stable_sort(choices.begin(), choices.end(), [](const LetterChoice& a, const LetterChoice& b) {
+            return a.decision_date != b.decision_date ? a.decision_date > b.decision_date : a.file < b.file;
+        });
+        const std::string message =
+            "the case number \"" + id + "\" is on " + std::to_string(choices.size()) + " letters; give one of their ids";
+        throw AmbiguousId(message, std::move(choices));
+    }
+
     static void check_limits(const SearchRequest& request) {
         if (request.limit > kMaxLimit)
             throw BadRequest("limit " + std::to_string(request.limit) + " is too large (at most " + std::to_string(kMaxLimit) + ")");
@@ -1068,7 +1128,7 @@ SearchResult Engine::search(const SearchRequest& request) const {
 
 nlohmann::json Engine::letter(const std::string& id, const std::string& highlight_query) const {
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
-        const Impl::Target target = Impl::resolve_id(cols, id);
+        const Impl::Target target = Impl::resolve(worker, cols, id);
         const ParsedQuery parsed = worker.parser.parse(highlight_query);
         const Highlighter highlighter(worker.analyzer, parsed.highlight);
 
@@ -1078,7 +1138,7 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
         const Letter letter = stored_letter(first, cols.codec);
 
         nlohmann::json out;
-        out["id"] = id;
+        out["id"] = target.ordinal ? id : target.letter_id;  // a case number names its letter
         out["letter_id"] = target.letter_id;
         out["determination"] = target.ordinal ? nlohmann::json(std::string(target.letter_id + "/" + std::to_string(*target.ordinal)))
                                               : nlohmann::json(nullptr);
@@ -1126,59 +1186,50 @@ SearchResult Engine::similar(const std::string& id, std::size_t limit) const {
         throw BadRequest("limit " + std::to_string(limit) + " is too large (at most " + std::to_string(kMaxLimit) + ")");
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
         const auto started = Clock::now();
-        const Impl::Target target = Impl::resolve_id(cols, id);
-        Xapian::Enquire enquire(worker.db);
+        const Impl::Target target = Impl::resolve(worker, cols, id);
         const Xapian::docid letter_doc = cols.letter_doc_of(target.did);
         const Letter target_letter = letter_doc ? stored_letter(worker.db.get_document(letter_doc), cols.codec) : Letter{};
         // The words of the determination's own item and rationale: its letter's shared text names
         // the letter's other items too, and drew their letters' other items in.
         Highlight highlight;
-        highlight.terms = feedback_terms(worker.db, worker.analyzer, indexed_texts(target_letter, target.ordinal.value_or(0)), kSimilarWords);
+        highlight.terms = feedback_terms(worker.db, worker.analyzer, own_texts(target_letter, target.ordinal), kSimilarWords);
         SearchResult result;
         result.query = id;
         result.limit = limit;
-        if (!highlight.terms.empty() && limit > 0) {
-            // Xapian ranks the letters holding any of the words; the matcher counts them exactly, on
-            // the other core when it is free (1M letters: 1,030 ms on one). Each thread builds its
-            // own query: Xapian's reference counts are not thread-safe.
-            const std::string own_letter = std::string(schema::kLetterId) + target.letter_id;
-            auto query_of = [own_letter](const std::vector<std::string>& words) {
+        std::unordered_map<std::uint32_t, Letter> letters;
+        result.like = impl_->make_hit(worker, cols, target.did, 0.0, highlight, letters, false);
+        if (!target.ordinal) result.like->id = target.letter_id;
+        if (!highlight.terms.empty()) {
+            // Other letters only: not the determination's own, nor another letter of its case.
+            std::vector<char> excluded(cols.letter_ids.size(), 0);
+            excluded[cols.letter_of[target.did]] = 1;
+            if (const std::string case_number = result.like->text("case_number"); !case_number.empty())
+                for (std::uint32_t letter : Impl::letters_of_case(worker, cols, case_number)) excluded[letter] = 1;
+            // Each thread builds its own query: Xapian's reference counts are not thread-safe.
+            auto any_of = [](const std::vector<std::string>& words) {
                 std::vector<Xapian::Query> any(words.begin(), words.end());
-                return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end()),
-                                     Xapian::Query(own_letter));
+                return Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
             };
-            auto count = [&, words = highlight.terms](const Xapian::Database& db) {
-                return match_all_of(db, cols, query_of(words), nullptr, &impl_->positional_cache, kSampleOrderFrom, &impl_->wdf_cache)
-                    .docids();
-            };
+            const Xapian::Query query = any_of(highlight.terms);
             const std::optional<Impl::Lease> helper = impl_->helper_lease(cols);
-            std::future<DocidList> counted;
-            if (helper) counted = std::async(std::launch::async, count, std::cref((*helper)->db));
-            enquire.set_query(query_of(highlight.terms));
-            enquire.set_collapse_key(schema::kSlotLetterId);
-            const LiveDocuments live(cols);
-            const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit), nullptr, &live);
-            const DocidList matched = helper ? counted.get() : count(worker.db);
+            DocidList matched;
+            if (helper) {
+                const MatchHelper second{(*helper)->db, any_of(highlight.terms)};
+                matched = match_all_of(worker.db, cols, query, &second, &impl_->positional_cache, kSampleOrderFrom, &impl_->wdf_cache).docids();
+            } else {
+                matched = match_all_of(worker.db, cols, query, nullptr, &impl_->positional_cache, kSampleOrderFrom, &impl_->wdf_cache).docids();
+            }
+            std::erase_if(matched, [&](Xapian::docid d) { return !cols.live(d) || excluded[cols.letter_of[d]]; });
             std::unordered_set<std::uint32_t> letters_matched;
-            for (Xapian::docid d : matched) {
-                if (!cols.live(d)) continue;
-                ++result.total;
-                letters_matched.insert(cols.letter_of[d]);
-            }
+            for (Xapian::docid d : matched) letters_matched.insert(cols.letter_of[d]);
+            result.total = matched.size();
             result.total_letters = letters_matched.size();
-            std::unordered_map<std::uint32_t, Letter> letters;
-            // LiveDocuments let through live determinations and letter documents only, and a
-            // letter's determination_docs are live ones.
-            for (auto it = mset.begin(); it != mset.end(); ++it) {
-                // A letter document stands for its letter: its first determination is the hit.
-                Xapian::docid did = *it;
-                if (did <= cols.last_docid && cols.letter_of_letter_doc[did] != FacetColumns::kNoLetter) {
-                    const std::uint32_t letter = cols.letter_of_letter_doc[did];
-                    if (cols.determination_offsets[letter] == cols.determination_offsets[letter + 1]) continue;
-                    did = cols.determination_docs[cols.determination_offsets[letter]];
-                }
-                result.hits.push_back(impl_->make_hit(worker, cols, did, it.get_weight(), highlight, letters));
-            }
+            // Ranked as a search ranks (BM25 of each determination's own text and its letter's),
+            // one determination a letter: the one most like the target, not its letter's first.
+            if (limit > 0 && !matched.empty())
+                for (const RankedDoc& r : rank_by_relevance(worker.db, cols, query, matched, true, 0, limit,
+                                                            helper ? &(*helper)->db : nullptr, &impl_->wdf_cache))
+                    result.hits.push_back(impl_->make_hit(worker, cols, r.did, r.score, highlight, letters));
         }
         result.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
         return result;
@@ -1332,16 +1383,17 @@ nlohmann::json optional_json(const std::optional<std::string>& v) { return v ? n
 }  // namespace
 
 nlohmann::json to_json(const SearchResult& result) {
-    nlohmann::json hits = nlohmann::json::array();
-    for (const Hit& h : result.hits) {
+    auto hit_json = [](const Hit& h) {
         nlohmann::json hit = h.fields;
         hit["id"] = h.id;
         hit["letter_id"] = h.letter_id;
         hit["file"] = h.file;
         hit["score"] = h.score;
         hit["snippet"] = h.snippet;
-        hits.push_back(std::move(hit));
-    }
+        return hit;
+    };
+    nlohmann::json hits = nlohmann::json::array();
+    for (const Hit& h : result.hits) hits.push_back(hit_json(h));
     nlohmann::json facets = nlohmann::json::object();
     for (const auto& [name, counts] : result.facets) {
         nlohmann::json values = nlohmann::json::array();
@@ -1352,7 +1404,7 @@ nlohmann::json to_json(const SearchResult& result) {
         }
         facets[name] = std::move(values);
     }
-    return {{"query", result.query},
+    nlohmann::json out = {{"query", result.query},
             {"total", result.total},
             {"total_letters", result.total_letters},
             {"offset", result.offset},
@@ -1361,6 +1413,8 @@ nlohmann::json to_json(const SearchResult& result) {
             {"suggestion", optional_json(result.suggestion)},
             {"hits", std::move(hits)},
             {"facets", std::move(facets)}};
+    if (result.like) out["like"] = hit_json(*result.like);
+    return out;
 }
 
 std::string Hit::text(const std::string& key) const {

@@ -26,6 +26,17 @@ struct QuerySyntaxError : BadRequest { using BadRequest::BadRequest; };
 struct NotFound : EngineError { using EngineError::EngineError; };
 // The database cannot be opened or read.
 struct DatabaseUnavailable : EngineError { using EngineError::EngineError; };
+// One letter of a case number that several letters hold: what `show` lists for the user to pick.
+struct LetterChoice {
+    std::string letter_id, file, case_number, decision_date;
+    std::vector<std::string> items;  // "item (Decision)", in letter order
+};
+// A case number given where one letter is needed (show, similar, a letter's URL) that several
+// letters hold: `letters` lists them, newest decision first.
+struct AmbiguousId : EngineError {
+    AmbiguousId(const std::string& what, std::vector<LetterChoice> choices) : EngineError(what), letters(std::move(choices)) {}
+    std::vector<LetterChoice> letters;
+};
 // A search stopped before its end: its work bound (QueryTooCostly, the user's query must change)
 // or its deadline (SearchDeadline, the server is busy: try again). what() says which and why.
 struct SearchStopped : EngineError { using EngineError::EngineError; };
@@ -134,11 +145,14 @@ public:
 
     SearchResult search(const SearchRequest& request) const;
     // The whole letter: facts, sections, determinations (JSON, as the letter view and `show` need).
-    // `highlight` is an optional query whose terms are marked in the sections.
+    // `id` is a letter or determination id, or a case number; one that several letters hold
+    // throws AmbiguousId. `highlight` is an optional query whose terms are marked in the sections.
     nlohmann::json letter(const std::string& id, const std::string& highlight = "") const;
-    // More like this: the 30 words of the determination (its own text and its letter's) with the
-    // highest tf-idf, ORed, ranked by Xapian one hit per letter; `total` and `total_letters` are
-    // exact counts of the other letters' live determinations holding any of them.
+    // More like this: the 30 words of the determination's own item and rationale (every
+    // determination's, for a letter id or case number) with the highest tf-idf, ORed, ranked as a
+    // search ranks, the best determination of each other letter; letters of the same case number
+    // are left out. `total` and `total_letters` count exactly the determinations that hold any of
+    // the words in those letters; `like` is the target.
     SearchResult similar(const std::string& id, std::size_t limit) const;
     StatsResult stats(const SearchRequest& request, const std::string& by) const;
     // Completions of a drug, specialty or guideline name for the filter boxes.
