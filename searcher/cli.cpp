@@ -410,7 +410,7 @@ std::map<std::string, std::pair<bool, std::string>> option_names(const CLI::App&
     std::map<std::string, std::pair<bool, std::string>> names;
     auto add = [&](const CLI::App& a) {
         for (const CLI::Option* opt : a.get_options()) {
-            const bool takes_value = opt->get_type_size_max() > 0;
+            const bool takes_value = opt->get_expected_min() > 0;  // flags expect none
             const std::string long_name = opt->get_lnames().empty() ? "" : "--" + opt->get_lnames().front();
             for (const auto& l : opt->get_lnames()) names["--" + l] = {takes_value, "--" + l};
             for (const auto& s : opt->get_snames()) names["-" + s] = {takes_value && !long_name.empty(), long_name};

@@ -221,6 +221,7 @@ TEST_CASE("a query that begins with -, after --, in -q or alone, is searched") {
         "--format json --query=-heavy\\ agents",
         "--format json -heavy agents",
         "--format json --query '-heavy agents'",
+        "--format json --asc '-heavy agents'",  // a flag takes no value: the word after it is the query
     };
     for (const char* args : forms) {
         SUBCASE(args) {
