@@ -234,6 +234,10 @@ struct Field {
     int column = 0;                 // position among the CSV columns, from 1; 0 when not a column
     Shown shown = Shown::Folded;
     std::span<const std::string_view> choices = {};  // the only values it takes, folded; empty for any
+    // A facet that also counts a determination toward the values of another prefix's terms, as
+    // the values of the same name: the drug facet counts a compound toward each of its
+    // ingredients, so that the count beside "cyclobenzaprine" is what ticking it selects.
+    std::string_view facet_also = {};
 };
 
 inline constexpr std::string_view kDecisionChoices[] = {"upheld", "overturned", "unknown"};
@@ -246,7 +250,8 @@ inline constexpr Field kFields[] = {
      .uses = kFilter | kFacet | kColumn | kQuery, .label = "Outcome", .column = 2, .shown = Shown::Capitalized,
      .choices = kDecisionChoices},
     {.name = "drug", .json = "drug", .data = "drug", .prefix = kDrug,  // the generic; brand and ingredients below
-     .uses = kFilter | kFacet | kStats | kSuggest | kColumn | kQuery, .label = "Drug", .column = 4},
+     .uses = kFilter | kFacet | kStats | kSuggest | kColumn | kQuery, .label = "Drug", .column = 4,
+     .facet_also = kIngredient},
     {.name = "class", .json = "drug_class", .alias = "drug_class", .data = "drug_class", .prefix = kDrugClass,
      .uses = kFilter | kFacet | kStats | kColumn | kQuery, .label = "Drug class", .column = 5},
     {.name = "category", .json = "category", .data = "category", .prefix = kCategory,

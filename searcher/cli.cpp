@@ -12,10 +12,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
+#include <string_view>
 
 namespace imr {
 namespace {
@@ -89,9 +93,9 @@ struct Output {
 };
 
 void print_hits_table(const Output& o, const std::vector<Hit>& hits, std::size_t first_number) {
-    struct Row {
-        std::string number, outcome, basis, item, drug, case_number, date;
-    };
+    // The id last: it is what `show` and `similar` take, and the longest cell.
+    constexpr int kColumns = 8;
+    using Row = std::array<std::string, kColumns>;  // #, outcome, basis, item, drug, case, decided, id
     std::vector<Row> rows;
     for (std::size_t i = 0; i < hits.size(); ++i) {
         const Hit& h = hits[i];
@@ -100,20 +104,18 @@ void print_hits_table(const Output& o, const std::vector<Hit>& hits, std::size_t
         const std::string item = h.text("original_request").empty() ? h.text("item") : "(part) " + h.text("item");
         rows.push_back({std::to_string(first_number + i) + ".", h.text("decision"), h.text("basis"), fit(item, 40),
                         fit(drug.empty() ? h.text("category") : drug, 28), case_number.empty() ? "-" : case_number,
-                        decided.empty() ? "-" : decided});
+                        decided.empty() ? "-" : decided, h.id});
     }
-    Row header{"#", "OUTCOME", "BASIS", "ITEM", "DRUG", "CASE", "DECIDED"};
-    std::size_t w[7] = {0, 0, 0, 0, 0, 0, 0};
+    const Row header{"#", "OUTCOME", "BASIS", "ITEM", "DRUG", "CASE", "DECIDED", "ID"};
+    std::array<std::size_t, kColumns> w{};
     auto widen = [&](const Row& r) {
-        const std::string* cells[] = {&r.number, &r.outcome, &r.basis, &r.item, &r.drug, &r.case_number, &r.date};
-        for (int k = 0; k < 7; ++k) w[k] = std::max(w[k], display_width(*cells[k]));
+        for (int k = 0; k < kColumns; ++k) w[k] = std::max(w[k], display_width(r[k]));
     };
     widen(header);
     for (const auto& r : rows) widen(r);
     auto line = [&](const Row& r) {
-        o.out << pad(r.number, w[0]) << "  " << pad(r.outcome, w[1]) << "  " << pad(r.basis, w[2]) << "  "
-              << pad(r.item, w[3]) << "  " << pad(r.drug, w[4]) << "  " << pad(r.case_number, w[5]) << "  " << r.date
-              << "\n";
+        for (int k = 0; k < kColumns - 1; ++k) o.out << pad(r[k], w[k]) << "  ";
+        o.out << r[kColumns - 1] << "\n";
     };
     line(header);
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -244,6 +246,32 @@ void print_stats(const Output& o, const StatsResult& r, const std::string& forma
               << std::setw(7) << row.unknown << "  " << std::setw(13) << rate(row.overturn_rate) << "\n";
 }
 
+// "CM16-0232543, item 2: Soma 350mg #90 (Upheld)"; a letter's case number alone.
+std::string like_heading(const Hit& like) {
+    std::string heading = like.text("case_number").empty() ? like.letter_id : like.text("case_number");
+    if (const auto slash = like.id.find('/'); slash != std::string::npos) {
+        heading += ", item " + std::to_string(std::stoi(like.id.substr(slash + 1)) + 1);
+        if (!like.text("item").empty()) heading += ": " + like.text("item");
+        if (!like.text("decision").empty()) heading += " (" + like.text("decision") + ")";
+    }
+    return heading;
+}
+
+// The letters of a case number, for `show` to pick from.
+void print_letter_choices(const Output& o, const std::vector<LetterChoice>& letters) {
+    std::size_t id_width = 2, date_width = 7;
+    for (const auto& c : letters) {
+        id_width = std::max(id_width, display_width(c.letter_id));
+        date_width = std::max(date_width, display_width(c.decision_date.empty() ? "-" : c.decision_date));
+    }
+    o.out << pad("ID", id_width) << "  " << pad("DECIDED", date_width) << "  FILE\n";
+    for (const auto& c : letters) {
+        o.out << pad(c.letter_id, id_width) << "  " << pad(c.decision_date.empty() ? "-" : c.decision_date, date_width) << "  "
+              << c.file << "\n";
+        for (const auto& item : c.items) o.out << std::string(id_width + 2, ' ') << "- " << item << "\n";
+    }
+}
+
 // ---- Options --------------------------------------------------------------------------------
 
 struct Options {
@@ -264,8 +292,12 @@ struct Usage : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-SearchRequest request_from(const Options& o, const std::vector<std::string>& words) {
+// The query of -q/--query or of the remaining arguments, never both: which one was meant would be a guess.
+SearchRequest request_from(const Options& o, const std::vector<std::string>& words, bool query_option_given) {
     SearchRequest r;
+    if (query_option_given && !words.empty())
+        throw Usage("the query is given twice, with -q/--query and as the remaining arguments (\"" + scan::join(words, " ") +
+                    "\"); give it once");
     std::string query = o.query;
     for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
     r.query = query;
@@ -329,6 +361,75 @@ private:
     bool leave_to_exit_;
 };
 
+// What CLI11 would take for an option although it is a query: a word that begins with "-"
+// ("-heavy agents", -soma: CLI11 read the first as -h, printed the help and exited 0). Before
+// parsing, each such word is swapped for a placeholder CLI11 takes as a positional, and put back
+// after; an option's value that begins with "-" is joined to the option with "=", which CLI11 takes
+// as its value. After "--" every argument is a positional already.
+class DashWords {
+public:
+    // `known`: every option name of the app and its subcommands ("--db", "-q") -> whether it takes a value.
+    DashWords(int argc, char** argv, const std::map<std::string, std::pair<bool, std::string>>& known) {
+        bool options_ended = false;
+        for (int i = 0; i < argc; ++i) {
+            const std::string a = argv[i];
+            if (i == 0 || options_ended || a.size() < 2 || a[0] != '-') {
+                options_ended = options_ended || a == "--";
+                args_.push_back(a);
+                continue;
+            }
+            const auto it = known.find(a);
+            const bool next_is_dash_word = i + 1 < argc && argv[i + 1][0] == '-' && std::string_view(argv[i + 1]) != "--";
+            if (it != known.end()) {
+                // Joined to its long name: CLI11 would not take "-heavy" as the value that follows an option.
+                if (it->second.first && next_is_dash_word) args_.push_back(it->second.second + "=" + argv[++i]);
+                else args_.push_back(a);
+            } else if (a[1] == '-' || (a.size() == 2 && std::isalpha(static_cast<unsigned char>(a[1])))) {
+                // --limt, -l: a mistyped option, more likely than a query; CLI11 reports it.
+                args_.push_back(a);
+            } else {
+                args_.push_back(kMark + std::to_string(words_.size()));
+                words_.push_back(a);
+            }
+        }
+        for (auto& a : args_) pointers_.push_back(a.data());
+    }
+    int argc() const { return static_cast<int>(pointers_.size()); }
+    char** argv() { return pointers_.data(); }
+    // The argument as it was given.
+    std::string restore(const std::string& arg) const {
+        if (arg.rfind(kMark, 0) != 0) return arg;
+        const std::size_t n = std::stoul(arg.substr(kMark.size()));
+        return n < words_.size() ? words_[n] : arg;
+    }
+    void restore(std::vector<std::string>& args) const {
+        for (auto& a : args) a = restore(a);
+    }
+
+private:
+    // No user's argument starts so: the query language refuses control characters.
+    inline static const std::string kMark = "\x1f" "dash-word-";
+    std::vector<std::string> args_;
+    std::vector<std::string> words_;
+    std::vector<char*> pointers_;
+};
+
+// Every option name of `app` and its subcommands -> whether it takes a value, and its long form.
+std::map<std::string, std::pair<bool, std::string>> option_names(const CLI::App& app) {
+    std::map<std::string, std::pair<bool, std::string>> names;
+    auto add = [&](const CLI::App& a) {
+        for (const CLI::Option* opt : a.get_options()) {
+            const bool takes_value = opt->get_expected_min() > 0;  // flags expect none
+            const std::string long_name = opt->get_lnames().empty() ? "" : "--" + opt->get_lnames().front();
+            for (const auto& l : opt->get_lnames()) names["--" + l] = {takes_value, "--" + l};
+            for (const auto& s : opt->get_snames()) names["-" + s] = {takes_value && !long_name.empty(), long_name};
+        }
+    };
+    add(app);
+    for (const CLI::App* sub : app.get_subcommands({})) add(*sub);
+    return names;
+}
+
 int run_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out, std::ostream& err, bool whole_process) {
     Options o;
     CLI::App app{"imr-search: search IMR final determination letters indexed by imr-index.\n"
@@ -342,7 +443,11 @@ int run_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out
     app.add_option("--lexicon", o.lexicon_dir, "Folder of the lexicon files (default: the data folder's lexicon/)");
     for (const schema::Field* field : schema::fields_with(schema::kFilter)) {
         const std::string name(field->name);
-        app.add_option("--" + name, o.filters[name], "Only this " + name + " (repeat to allow several)")->take_all();
+        // One value a flag, so that the query after it stays the query (--drug soma denied).
+        app.add_option("--" + name, o.filters[name], "Only this " + name + " (repeat the flag to allow several)")
+            ->expected(1)
+            ->allow_extra_args(false)
+            ->take_all();
     }
     app.add_option("--sort", o.sort, "relevance, decided (decision date) or injured (injury date)")
         ->check(CLI::IsMember({"relevance", "decided", "injured"}));
@@ -352,11 +457,13 @@ int run_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out
     app.add_option("--offset", o.offset, "Hits to skip");
     app.add_option("--format", o.format, "table, json or csv (csv exports every matching row)")
         ->check(CLI::IsMember({"table", "json", "csv"}));
-    app.add_option("-q,--query", o.query, "The query (or give it as the remaining arguments)");
+    auto* query_option = app.add_option("-q,--query", o.query, "The query (or give it as the remaining arguments, after -- "
+                                                                "when it begins with -)");
     app.add_option("QUERY", o.query_words, "The query");
 
     std::string id;
-    auto* show = app.add_subcommand("show", "The whole letter, section by section (ID: a letter or determination id)");
+    auto* show = app.add_subcommand("show", "The whole letter, section by section (ID: a letter or determination id, or a "
+                                            "case number)");
     show->add_option("ID", id)->required();
     std::string highlight;
     show->add_option("--highlight", highlight, "A query whose terms are marked");
@@ -387,15 +494,24 @@ int run_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out
     serve_command->fallthrough();
     app.require_subcommand(0, 1);
 
+    DashWords args(argc, argv, option_names(app));
     try {
-        app.parse(argc, argv);
+        app.parse(args.argc(), args.argv());
     } catch (const CLI::CallForHelp&) {
         out << app.help();
         return kExitOk;
     } catch (const CLI::ParseError& e) {
-        err << "imr-search: " << e.what() << "\n";
+        err << "imr-search: " << e.what();
+        const std::string_view what = e.what();
+        if (const auto dash = what.find(" -"); dash != std::string_view::npos && what.substr(dash + 2, 1) != "-")
+            err << " (a query that begins with - goes after -- or in -q: imr-search --db DB -- '-heavy agents')";
+        err << "\n";
         return kExitUsage;
     }
+    args.restore(o.query_words);
+    args.restore(stats_words);
+    id = args.restore(id);
+    const bool query_given = query_option->count() > 0;
 
     const bool color = o.format == "table" && &out == &std::cout && isatty(STDOUT_FILENO);
     const Output output{out, color};
@@ -419,18 +535,34 @@ int run_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out
                 out << csv_hit_header();
                 for (const Hit& h : result.hits) out << csv_hit_row(h);
             } else {
-                out << "Like " << id << ":\n\n";
+                out << "Like " << (result.like ? like_heading(*result.like) : id) << ":\n\n";
                 print_hits_table(output, result.hits, 1);
             }
         } else if (stats->parsed()) {
-            print_stats(output, engine.stats(request_from(o, stats_words.empty() ? o.query_words : stats_words), by), o.format);
+            std::vector<std::string> words = stats_words;
+            words.insert(words.end(), o.query_words.begin(), o.query_words.end());
+            print_stats(output, engine.stats(request_from(o, words, query_given), by), o.format);
         } else if (serve_command->parsed()) {
             if (!serve) throw Usage("serve is not available in this build");
             return serve(engine, host, port);
         } else {
-            print_search(output, engine, request_from(o, o.query_words), o.format, limit_option->count() > 0);
+            print_search(output, engine, request_from(o, o.query_words, query_given), o.format, limit_option->count() > 0);
         }
         return kExitOk;
+    } catch (const AmbiguousId& e) {
+        // Each letter of the case, to pick from by its id: the output a script can read, the message on stderr.
+        if (o.format == "json") {
+            nlohmann::json letters = nlohmann::json::array();
+            for (const LetterChoice& c : e.letters)
+                letters.push_back({{"letter_id", c.letter_id}, {"file", c.file}, {"case_number", c.case_number},
+                                   {"decision_date", c.decision_date.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.decision_date)},
+                                   {"items", c.items}});
+            out << nlohmann::json{{"letters", letters}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        } else {
+            print_letter_choices(output, e.letters);
+        }
+        err << "imr-search: " << e.what() << "\n";
+        return kExitAmbiguous;
     } catch (const NotFound& e) {
         err << "imr-search: " << e.what() << "\n";
         return kExitNotFound;

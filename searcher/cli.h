@@ -12,12 +12,14 @@ namespace imr {
 // Starts the HTTP server on an open engine; provided by main() so that imr_searcher never depends on imr_web.
 using ServeFunction = std::function<int(Engine& engine, const std::string& host, int port)>;
 
-// Exit codes: 0 success, 1 an id that names no letter (show, similar), 2 usage errors, query syntax
-// errors and bad parameters, 3 a database that cannot be opened or read.
+// Exit codes: 0 success, 1 an id or case number that names no letter (show, similar), 2 usage
+// errors, query syntax errors and bad parameters, 3 a database that cannot be opened or read, 4 a
+// case number that several letters hold (show, similar): they are listed, to pick one by its id.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitNotFound = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitDatabase = 3;
+inline constexpr int kExitAmbiguous = 4;
 
 // Runs imr-search with the given arguments, writing to `out` and `err`; returns the exit code.
 int run_search_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out, std::ostream& err);

@@ -189,6 +189,19 @@ std::vector<TextPiece> indexed_texts(const Letter& letter, int ordinal) {
     return pieces;
 }
 
+// The texts that say what a determination is about, for `similar`: its item and rationale (every
+// determination's, for a whole letter); the letter's shared texts when those are empty.
+std::vector<TextPiece> own_texts(const Letter& letter, std::optional<int> ordinal) {
+    std::vector<TextPiece> pieces;
+    for (std::size_t i = 0; i < letter.determinations.size(); ++i) {
+        if (ordinal && static_cast<std::size_t>(*ordinal) != i) continue;
+        pieces.push_back({"item", letter.determinations[i].item});
+        pieces.push_back({"rationale", letter.determinations[i].rationale});
+    }
+    const bool empty = std::all_of(pieces.begin(), pieces.end(), [](const TextPiece& p) { return p.text.empty(); });
+    return empty ? indexed_texts(letter, ordinal.value_or(0)) : pieces;
+}
+
 // Relevance feedback from one determination: its words, each weighed by how often the
 // determination's text says it and how rare it is among all documents (tf-idf), best first.
 // Xapian's ESet would weigh the terms of the documents' termlists, which the index does not keep
@@ -554,10 +567,20 @@ struct Engine::Impl {
     struct Selection {
         std::size_t facet = 0;  // index in FacetColumns::facets
         const FacetColumn* column = nullptr;
-        std::vector<char> accepted;  // by value id
-        bool passes(Xapian::docid did) const {
+        std::vector<char> accepted;  // by value id: every value the selection takes
+        std::vector<char> exact;     // by value id: the values given as the facet shows them
+        // A value given that is none of the facet's values (a brand, a guideline source, words of
+        // a specialty) with the value ids it selects: counted apart, so that it shows with the
+        // number of results it gives.
+        struct Named {
+            std::string value;
+            std::vector<char> accepted;
+        };
+        std::vector<Named> named;
+        bool passes(Xapian::docid did) const { return holds(did, accepted); }
+        bool holds(Xapian::docid did, const std::vector<char>& ids) const {
             for (std::uint32_t k = column->offsets[did]; k < column->offsets[did + 1]; ++k)
-                if (accepted[column->ids[k]]) return true;
+                if (ids[column->ids[k]]) return true;
             return false;
         }
     };
@@ -572,38 +595,43 @@ struct Engine::Impl {
             for (auto& s : selections)
                 if (s.facet == facet) sel = &s;
             if (!sel) {
-                selections.push_back({facet, &cols.facets[facet], {}});
+                selections.push_back({facet, &cols.facets[facet], {}, {}, {}});
                 sel = &selections.back();
                 sel->accepted.assign(sel->column->terms.size(), 0);
+                sel->exact.assign(sel->column->terms.size(), 0);
             }
             for (const auto& value : values) accept_value(*sel, value, worker, cols);
         }
         return selections;
     }
 
-    // Marks the values a filter value selects, resolved as the query language's field: does.
+    // Marks the values a filter value selects. A value of the facet, as it shows it, selects
+    // exactly that value, so that ticking it gives the count beside it; any other value is
+    // resolved as the query language's field: does (a brand selects its drug, a guideline source
+    // its topics).
     static void accept_value(Selection& sel, const std::string& value, const Worker& worker, const FacetColumns& cols) {
         const FacetColumn& column = *sel.column;
         const schema::Field& facet = *column.field;
+        if (auto it = column.id_of_term.find(schema::field_term(facet.prefix, value)); it != column.id_of_term.end()) {
+            sel.accepted[it->second] = sel.exact[it->second] = 1;
+            return;
+        }
         const Xapian::Query q = worker.parser.field_query(std::string(facet.name), value);
-        auto accept_ids = [&](const std::vector<std::uint32_t>& ids) {
-            for (auto id : ids) sel.accepted[id] = 1;
-        };
+        for (const auto& named : sel.named)
+            if (named.value == value) return;
+        Selection::Named& named = sel.named.emplace_back(Selection::Named{value, std::vector<char>(column.terms.size(), 0)});
+        auto accept = [&](std::uint32_t id) { sel.accepted[id] = named.accepted[id] = 1; };
         for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
             const std::string term = *t;
             if (auto it = column.id_of_term.find(term); it != column.id_of_term.end()) {
-                sel.accepted[it->second] = 1;
+                accept(it->second);
             } else if (facet.name == "drug" && term.rfind(schema::kBrand, 0) == 0) {
                 if (auto b = cols.drug_ids_by_brand.find(term.substr(schema::kBrand.size())); b != cols.drug_ids_by_brand.end())
-                    accept_ids(b->second);
-            } else if (facet.name == "drug" && term.rfind(schema::kIngredient, 0) == 0) {
-                if (auto i = cols.drug_ids_by_ingredient.find(term.substr(schema::kIngredient.size()));
-                    i != cols.drug_ids_by_ingredient.end())
-                    accept_ids(i->second);
+                    for (auto id : b->second) accept(id);
             } else if (facet.name == "guideline" && term.rfind(schema::kGuideSource, 0) == 0) {
                 const std::string wanted = std::string(schema::kGuideline) + term.substr(schema::kGuideSource.size()) + ":";
                 for (std::uint32_t id = 0; id < column.terms.size(); ++id)
-                    if (column.terms[id].rfind(wanted, 0) == 0) sel.accepted[id] = 1;
+                    if (column.terms[id].rfind(wanted, 0) == 0) accept(id);
             }
         }
     }
@@ -664,6 +692,7 @@ struct Engine::Impl {
         DocidList docs;  // matching the query and every filter, ascending
         std::uint64_t letters = 0;
         std::vector<std::vector<std::uint64_t>> counts;  // facet -> value id -> count
+        std::vector<std::vector<std::uint64_t>> named_counts;  // selection -> Selection::named -> count
     };
 
     // The arrays of one search, kept between searches for the reason ranker.h gives RankScratch:
@@ -683,25 +712,37 @@ struct Engine::Impl {
         // Filled on this thread's stack and moved back at the end (memory and all): the two
         // halves' Matches lie side by side in a SearchScratch, and writing their fields for every
         // match from two cores made each wait for the other's cache line.
-        Matches local{std::move(m.docs), 0, std::move(m.counts)};
+        Matches local{std::move(m.docs), 0, std::move(m.counts), std::move(m.named_counts)};
         const auto move_back = [&] { m = std::move(local); };
         local.docs.clear();
         const std::size_t facet_count = cols.facets.size();
         local.counts.resize(with_facets ? facet_count : 0);
         for (std::size_t f = 0; f < local.counts.size(); ++f) local.counts[f].assign(cols.facets[f].terms.size(), 0);
+        bool any_named = false;
+        local.named_counts.resize(with_facets ? selections.size() : 0);
+        for (std::size_t s = 0; s < local.named_counts.size(); ++s) {
+            local.named_counts[s].assign(selections[s].named.size(), 0);
+            any_named = any_named || !selections[s].named.empty();
+        }
         auto count_facet = [&](std::size_t f, Xapian::docid d) {
             const FacetColumn& c = cols.facets[f];
             for (std::uint32_t k = c.offsets[d]; k < c.offsets[d + 1]; ++k) ++local.counts[f][c.ids[k]];
+        };
+        // A document that passes every other facet's selection counts for each named value of
+        // this one that it holds.
+        auto count_named = [&](std::size_t s, Xapian::docid d) {
+            const Selection& sel = selections[s];
+            for (std::size_t n = 0; n < sel.named.size(); ++n) local.named_counts[s][n] += sel.holds(d, sel.named[n].accepted);
         };
         letter_seen.assign(cols.letter_ids.size(), 0);
         local.docs.reserve(selections.empty() ? reserve : reserve / 4);
         for (const Xapian::docid* it = begin; it != end; ++it) {
             const Xapian::docid d = *it;
             if (!cols.live(d)) continue;
-            std::size_t failed = 0, failed_facet = 0;
-            for (const auto& sel : selections) {
-                if (sel.passes(d)) continue;
-                failed_facet = sel.facet;
+            std::size_t failed = 0, failed_selection = 0;
+            for (std::size_t s = 0; s < selections.size(); ++s) {
+                if (selections[s].passes(d)) continue;
+                failed_selection = s;
                 if (++failed > 1) break;
             }
             if (failed == 0) {
@@ -709,10 +750,14 @@ struct Engine::Impl {
                 const std::uint32_t letter = cols.letter_of[d];
                 local.letters += letter_seen[letter] == 0;
                 letter_seen[letter] = 1;
-                if (with_facets)
+                if (with_facets) {
                     for (std::size_t f = 0; f < facet_count; ++f) count_facet(f, d);
+                    if (any_named)
+                        for (std::size_t s = 0; s < selections.size(); ++s) count_named(s, d);
+                }
             } else if (failed == 1 && with_facets) {
-                count_facet(failed_facet, d);
+                count_facet(selections[failed_selection].facet, d);
+                if (any_named) count_named(failed_selection, d);
             }
         }
         move_back();
@@ -752,22 +797,33 @@ struct Engine::Impl {
         m.letters += upper.letters;
         for (std::size_t f = 0; f < m.counts.size(); ++f)
             for (std::size_t v = 0; v < m.counts[f].size(); ++v) m.counts[f][v] += upper.counts[f][v];
+        for (std::size_t sel = 0; sel < m.named_counts.size(); ++sel)
+            for (std::size_t n = 0; n < m.named_counts[sel].size(); ++n) m.named_counts[sel][n] += upper.named_counts[sel][n];
     }
 
+    // A facet's values by count; a selected one is listed past the limit and marked, a named one
+    // (Selection::named) with its own count, so that a selection can always be seen and cleared.
     static std::vector<FacetCount> facet_counts(const FacetColumn& column, const std::vector<std::uint64_t>& counts,
-                                                const Selection* selection, std::size_t limit) {
+                                                const Selection* selection, const std::vector<std::uint64_t>* named_counts,
+                                                std::size_t limit) {
         std::vector<std::uint32_t> ids;
         for (std::uint32_t id = 0; id < counts.size(); ++id)
-            if (counts[id] > 0 || (selection && selection->accepted[id])) ids.push_back(id);
+            if (counts[id] > 0 || (selection && selection->exact[id])) ids.push_back(id);
         std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) {
             if (counts[a] != counts[b]) return counts[a] > counts[b];
             return column.display[a] < column.display[b];
         });
         std::vector<FacetCount> out;
         for (std::uint32_t id : ids) {
-            // Selected values stay listed past the limit so that a user can always clear them.
-            if (out.size() >= limit && !(selection && selection->accepted[id])) continue;
-            out.push_back({column.display[id], counts[id]});
+            const bool selected = selection && selection->exact[id];
+            if (out.size() >= limit && !selected) continue;
+            out.push_back({column.display[id], counts[id], selected});
+        }
+        if (selection && named_counts) {
+            for (std::size_t n = 0; n < selection->named.size(); ++n) {
+                const FacetCount named{selection->named[n].value, (*named_counts)[n], true};
+                out.insert(std::find_if(out.begin(), out.end(), [&](const FacetCount& c) { return c.count < named.count; }), named);
+            }
         }
         return out;
     }
@@ -894,6 +950,53 @@ struct Engine::Impl {
         return t;
     }
 
+    // The live letters holding determinations of a case number, in docid order.
+    static std::vector<std::uint32_t> letters_of_case(const Worker& worker, const FacetColumns& cols, const std::string& case_number) {
+        const std::string term = schema::field_term(schema::kCase, case_number);
+        std::vector<std::uint32_t> letters;
+        for (auto p = worker.db.postlist_begin(term); p != worker.db.postlist_end(term); ++p)
+            if (cols.live(*p) && std::find(letters.begin(), letters.end(), cols.letter_of[*p]) == letters.end())
+                letters.push_back(cols.letter_of[*p]);
+        return letters;
+    }
+
+    // A letter or determination id, or a case number (as the table prints it) that one letter
+    // holds; a case number several letters hold throws AmbiguousId, which lists them.
+    static Target resolve(const Worker& worker, const FacetColumns& cols, const std::string& id) {
+        const bool looks_like_id = id.find('/') != std::string::npos || (id.size() == 16 && std::all_of(id.begin(), id.end(), [](char c) {
+                                                                          return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                                                                      }));
+        if (looks_like_id || id.empty()) return resolve_id(cols, id);
+        const std::vector<std::uint32_t> letters = letters_of_case(worker, cols, id);
+        if (letters.empty()) throw NotFound("no letter has the id or case number \"" + id + "\"");
+        if (letters.size() == 1) {
+            const std::uint32_t letter = letters.front();
+            return Target{cols.letter_ids[letter], std::nullopt, cols.determination_docs[cols.determination_offsets[letter]]};
+        }
+        std::vector<LetterChoice> choices;
+        for (std::uint32_t letter : letters) {
+            LetterChoice choice;
+            choice.letter_id = cols.letter_ids[letter];
+            for (std::uint32_t k = cols.determination_offsets[letter]; k < cols.determination_offsets[letter + 1]; ++k) {
+                const nlohmann::json data = parse_data(worker.db.get_document(cols.determination_docs[k]), cols.codec);
+                if (choice.file.empty()) {
+                    choice.file = string_of(data, "file");
+                    choice.case_number = string_of(data, "case_number");
+                    choice.decision_date = string_of(data, "decision_date");
+                }
+                choice.items.push_back(string_of(data, "item") + " (" + string_of(data, "decision") + ")");
+            }
+            choices.push_back(std::move(choice));
+        }
+        // Newest decision first, as an attorney reads a case's history.
+        std::stable_sort(choices.begin(), choices.end(), [](const LetterChoice& a, const LetterChoice& b) {
+            return a.decision_date != b.decision_date ? a.decision_date > b.decision_date : a.file < b.file;
+        });
+        const std::string message =
+            "the case number \"" + id + "\" is on " + std::to_string(choices.size()) + " letters; give one of their ids";
+        throw AmbiguousId(message, std::move(choices));
+    }
+
     static void check_limits(const SearchRequest& request) {
         if (request.limit > kMaxLimit)
             throw BadRequest("limit " + std::to_string(request.limit) + " is too large (at most " + std::to_string(kMaxLimit) + ")");
@@ -934,10 +1037,14 @@ struct Engine::Impl {
         if (request.with_facets) {
             for (std::size_t f = 0; f < cols.facets.size(); ++f) {
                 const Selection* selection = nullptr;
-                for (const auto& s : selections)
-                    if (s.facet == f) selection = &s;
+                const std::vector<std::uint64_t>* named = nullptr;
+                for (std::size_t s = 0; s < selections.size(); ++s)
+                    if (selections[s].facet == f) {
+                        selection = &selections[s];
+                        named = &m.named_counts[s];
+                    }
                 result.facets.emplace_back(std::string(cols.facets[f].field->json),
-                                           facet_counts(cols.facets[f], m.counts[f], selection, request.facet_limit));
+                                           facet_counts(cols.facets[f], m.counts[f], selection, named, request.facet_limit));
             }
         }
         result.phases.facets_ms = lap();
@@ -1023,7 +1130,7 @@ SearchResult Engine::search(const SearchRequest& request) const {
 
 nlohmann::json Engine::letter(const std::string& id, const std::string& highlight_query) const {
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
-        const Impl::Target target = Impl::resolve_id(cols, id);
+        const Impl::Target target = Impl::resolve(worker, cols, id);
         const ParsedQuery parsed = worker.parser.parse(highlight_query);
         const Highlighter highlighter(worker.analyzer, parsed.highlight);
 
@@ -1033,7 +1140,7 @@ nlohmann::json Engine::letter(const std::string& id, const std::string& highligh
         const Letter letter = stored_letter(first, cols.codec);
 
         nlohmann::json out;
-        out["id"] = id;
+        out["id"] = target.ordinal ? id : target.letter_id;  // a case number names its letter
         out["letter_id"] = target.letter_id;
         out["determination"] = target.ordinal ? nlohmann::json(std::string(target.letter_id + "/" + std::to_string(*target.ordinal)))
                                               : nlohmann::json(nullptr);
@@ -1081,57 +1188,50 @@ SearchResult Engine::similar(const std::string& id, std::size_t limit) const {
         throw BadRequest("limit " + std::to_string(limit) + " is too large (at most " + std::to_string(kMaxLimit) + ")");
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
         const auto started = Clock::now();
-        const Impl::Target target = Impl::resolve_id(cols, id);
-        Xapian::Enquire enquire(worker.db);
+        const Impl::Target target = Impl::resolve(worker, cols, id);
         const Xapian::docid letter_doc = cols.letter_doc_of(target.did);
         const Letter target_letter = letter_doc ? stored_letter(worker.db.get_document(letter_doc), cols.codec) : Letter{};
+        // The words of the determination's own item and rationale: its letter's shared text names
+        // the letter's other items too, and drew their letters' other items in.
         Highlight highlight;
-        highlight.terms = feedback_terms(worker.db, worker.analyzer, indexed_texts(target_letter, target.ordinal.value_or(0)), kSimilarWords);
+        highlight.terms = feedback_terms(worker.db, worker.analyzer, own_texts(target_letter, target.ordinal), kSimilarWords);
         SearchResult result;
         result.query = id;
         result.limit = limit;
-        if (!highlight.terms.empty() && limit > 0) {
-            // Xapian ranks the letters holding any of the words; the matcher counts them exactly, on
-            // the other core when it is free (1M letters: 1,030 ms on one). Each thread builds its
-            // own query: Xapian's reference counts are not thread-safe.
-            const std::string own_letter = std::string(schema::kLetterId) + target.letter_id;
-            auto query_of = [own_letter](const std::vector<std::string>& words) {
+        std::unordered_map<std::uint32_t, Letter> letters;
+        result.like = impl_->make_hit(worker, cols, target.did, 0.0, highlight, letters, false);
+        if (!target.ordinal) result.like->id = target.letter_id;
+        if (!highlight.terms.empty()) {
+            // Other letters only: not the determination's own, nor another letter of its case.
+            std::vector<char> excluded(cols.letter_ids.size(), 0);
+            excluded[cols.letter_of[target.did]] = 1;
+            if (const std::string case_number = result.like->text("case_number"); !case_number.empty())
+                for (std::uint32_t letter : Impl::letters_of_case(worker, cols, case_number)) excluded[letter] = 1;
+            // Each thread builds its own query: Xapian's reference counts are not thread-safe.
+            auto any_of = [](const std::vector<std::string>& words) {
                 std::vector<Xapian::Query> any(words.begin(), words.end());
-                return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end()),
-                                     Xapian::Query(own_letter));
+                return Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
             };
-            auto count = [&, words = highlight.terms](const Xapian::Database& db) {
-                return match_all_of(db, cols, query_of(words), nullptr, &impl_->positional_cache, kSampleOrderFrom, &impl_->wdf_cache)
-                    .docids();
-            };
+            const Xapian::Query query = any_of(highlight.terms);
             const std::optional<Impl::Lease> helper = impl_->helper_lease(cols);
-            std::future<DocidList> counted;
-            if (helper) counted = std::async(std::launch::async, count, std::cref((*helper)->db));
-            enquire.set_query(query_of(highlight.terms));
-            enquire.set_collapse_key(schema::kSlotLetterId);
-            const LiveDocuments live(cols);
-            const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit), nullptr, &live);
-            const DocidList matched = helper ? counted.get() : count(worker.db);
+            DocidList matched;
+            if (helper) {
+                const MatchHelper second{(*helper)->db, any_of(highlight.terms)};
+                matched = match_all_of(worker.db, cols, query, &second, &impl_->positional_cache, kSampleOrderFrom, &impl_->wdf_cache).docids();
+            } else {
+                matched = match_all_of(worker.db, cols, query, nullptr, &impl_->positional_cache, kSampleOrderFrom, &impl_->wdf_cache).docids();
+            }
+            std::erase_if(matched, [&](Xapian::docid d) { return !cols.live(d) || excluded[cols.letter_of[d]]; });
             std::unordered_set<std::uint32_t> letters_matched;
-            for (Xapian::docid d : matched) {
-                if (!cols.live(d)) continue;
-                ++result.total;
-                letters_matched.insert(cols.letter_of[d]);
-            }
+            for (Xapian::docid d : matched) letters_matched.insert(cols.letter_of[d]);
+            result.total = matched.size();
             result.total_letters = letters_matched.size();
-            std::unordered_map<std::uint32_t, Letter> letters;
-            // LiveDocuments let through live determinations and letter documents only, and a
-            // letter's determination_docs are live ones.
-            for (auto it = mset.begin(); it != mset.end(); ++it) {
-                // A letter document stands for its letter: its first determination is the hit.
-                Xapian::docid did = *it;
-                if (did <= cols.last_docid && cols.letter_of_letter_doc[did] != FacetColumns::kNoLetter) {
-                    const std::uint32_t letter = cols.letter_of_letter_doc[did];
-                    if (cols.determination_offsets[letter] == cols.determination_offsets[letter + 1]) continue;
-                    did = cols.determination_docs[cols.determination_offsets[letter]];
-                }
-                result.hits.push_back(impl_->make_hit(worker, cols, did, it.get_weight(), highlight, letters));
-            }
+            // Ranked as a search ranks (BM25 of each determination's own text and its letter's),
+            // one determination a letter: the one most like the target, not its letter's first.
+            if (limit > 0 && !matched.empty())
+                for (const RankedDoc& r : rank_by_relevance(worker.db, cols, query, matched, true, 0, limit,
+                                                            helper ? &(*helper)->db : nullptr, &impl_->wdf_cache))
+                    result.hits.push_back(impl_->make_hit(worker, cols, r.did, r.score, highlight, letters));
         }
         result.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
         return result;
@@ -1285,23 +1385,28 @@ nlohmann::json optional_json(const std::optional<std::string>& v) { return v ? n
 }  // namespace
 
 nlohmann::json to_json(const SearchResult& result) {
-    nlohmann::json hits = nlohmann::json::array();
-    for (const Hit& h : result.hits) {
+    auto hit_json = [](const Hit& h) {
         nlohmann::json hit = h.fields;
         hit["id"] = h.id;
         hit["letter_id"] = h.letter_id;
         hit["file"] = h.file;
         hit["score"] = h.score;
         hit["snippet"] = h.snippet;
-        hits.push_back(std::move(hit));
-    }
+        return hit;
+    };
+    nlohmann::json hits = nlohmann::json::array();
+    for (const Hit& h : result.hits) hits.push_back(hit_json(h));
     nlohmann::json facets = nlohmann::json::object();
     for (const auto& [name, counts] : result.facets) {
         nlohmann::json values = nlohmann::json::array();
-        for (const auto& c : counts) values.push_back({{"value", c.value}, {"count", c.count}});
+        for (const auto& c : counts) {
+            nlohmann::json value = {{"value", c.value}, {"count", c.count}};
+            if (c.selected) value["selected"] = true;
+            values.push_back(std::move(value));
+        }
         facets[name] = std::move(values);
     }
-    return {{"query", result.query},
+    nlohmann::json out = {{"query", result.query},
             {"total", result.total},
             {"total_letters", result.total_letters},
             {"offset", result.offset},
@@ -1312,6 +1417,8 @@ nlohmann::json to_json(const SearchResult& result) {
             {"notices", result.notices},
             {"hits", std::move(hits)},
             {"facets", std::move(facets)}};
+    if (result.like) out["like"] = hit_json(*result.like);
+    return out;
 }
 
 std::string Hit::text(const std::string& key) const {

@@ -26,6 +26,17 @@ struct QuerySyntaxError : BadRequest { using BadRequest::BadRequest; };
 struct NotFound : EngineError { using EngineError::EngineError; };
 // The database cannot be opened or read.
 struct DatabaseUnavailable : EngineError { using EngineError::EngineError; };
+// One letter of a case number that several letters hold: what `show` lists for the user to pick.
+struct LetterChoice {
+    std::string letter_id, file, case_number, decision_date;
+    std::vector<std::string> items;  // "item (Decision)", in letter order
+};
+// A case number given where one letter is needed (show, similar, a letter's URL) that several
+// letters hold: `letters` lists them, newest decision first.
+struct AmbiguousId : EngineError {
+    AmbiguousId(const std::string& what, std::vector<LetterChoice> choices) : EngineError(what), letters(std::move(choices)) {}
+    std::vector<LetterChoice> letters;
+};
 // A search stopped before its end: its work bound (QueryTooCostly, the user's query must change)
 // or its deadline (SearchDeadline, the server is busy: try again). what() says which and why.
 struct SearchStopped : EngineError { using EngineError::EngineError; };
@@ -51,9 +62,12 @@ struct SearchRequest {
     std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
+// One value of a facet: the count is the number of results that selecting it alone in its facet
+// gives (with the other facets' selections); a selected value is always listed, marked.
 struct FacetCount {
     std::string value;
     std::uint64_t count = 0;
+    bool selected = false;
 };
 
 struct Hit {
@@ -87,6 +101,9 @@ struct SearchResult {
     std::vector<std::string> notices;
     std::vector<Hit> hits;
     std::vector<std::pair<std::string, std::vector<FacetCount>>> facets;  // JSON names, fixed order
+    // similar: the determination the hits are like (its id a letter id when a letter was given),
+    // so that a heading can name its case and item.
+    std::optional<Hit> like;
 };
 
 struct StatsRow {
@@ -132,11 +149,14 @@ public:
 
     SearchResult search(const SearchRequest& request) const;
     // The whole letter: facts, sections, determinations (JSON, as the letter view and `show` need).
-    // `highlight` is an optional query whose terms are marked in the sections.
+    // `id` is a letter or determination id, or a case number; one that several letters hold
+    // throws AmbiguousId. `highlight` is an optional query whose terms are marked in the sections.
     nlohmann::json letter(const std::string& id, const std::string& highlight = "") const;
-    // More like this: the 30 words of the determination (its own text and its letter's) with the
-    // highest tf-idf, ORed, ranked by Xapian one hit per letter; `total` and `total_letters` are
-    // exact counts of the other letters' live determinations holding any of them.
+    // More like this: the 30 words of the determination's own item and rationale (every
+    // determination's, for a letter id or case number) with the highest tf-idf, ORed, ranked as a
+    // search ranks, the best determination of each other letter; letters of the same case number
+    // are left out. `total` and `total_letters` count exactly the determinations that hold any of
+    // the words in those letters; `like` is the target.
     SearchResult similar(const std::string& id, std::size_t limit) const;
     StatsResult stats(const SearchRequest& request, const std::string& by) const;
     // Completions of a drug, specialty or guideline name for the filter boxes.

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <future>
+#include <iterator>
+#include <map>
 
 namespace imr {
 namespace {
@@ -43,48 +45,79 @@ void read_dates(const Xapian::Database& db, Xapian::valueno slot, std::vector<st
     for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) column[it.get_docid()] = date_number(*it);
 }
 
-// Dead documents (schema.h) hold no value.
+// Dead documents (schema.h) hold no value. A field with facet_also (schema.h) also takes the
+// terms of that prefix as its values of the same name, a document holding both counted once;
+// `primary`, when given, gets each document's value of the field's own prefix.
 FacetColumn read_facet(const Xapian::Database& db, const LetterCodec& codec, const schema::Field& facet,
-                       Xapian::docid last_docid, const std::vector<char>& dead) {
+                       Xapian::docid last_docid, const std::vector<char>& dead, std::vector<std::uint32_t>* primary) {
     FacetColumn column;
     column.field = &facet;
     column.name = facet.name;
     column.prefix = facet.prefix;
-    std::vector<std::vector<Xapian::docid>> postings;
-    std::vector<std::uint32_t> per_doc(static_cast<std::size_t>(last_docid) + 1, 0);
-    for (auto t = db.allterms_begin(column.prefix); t != db.allterms_end(column.prefix); ++t) {
-        const std::string term = *t;
-        std::vector<Xapian::docid> docs;
-        docs.reserve(t.get_termfreq());
-        for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-            if (*p > last_docid || dead[*p]) continue;
-            docs.push_back(*p);
-            ++per_doc[*p];
+    // Value term -> its live documents, ascending, in term order.
+    std::map<std::string, std::vector<Xapian::docid>> postings;
+    std::vector<std::pair<std::string, std::string>> aliases;  // the other prefix's term, the value term it counts toward
+    auto read_prefix = [&](const std::string& prefix) {
+        for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+            const std::string term = *t;
+            std::vector<Xapian::docid> docs;
+            docs.reserve(t.get_termfreq());
+            for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p)
+                if (*p <= last_docid && !dead[*p]) docs.push_back(*p);
+            if (docs.empty()) continue;
+            const std::string value_term = column.prefix + term.substr(prefix.size());
+            if (prefix != column.prefix) aliases.emplace_back(term, value_term);
+            auto& held = postings[value_term];
+            if (held.empty()) {
+                held = std::move(docs);
+            } else {
+                std::vector<Xapian::docid> both;
+                both.reserve(held.size() + docs.size());
+                std::set_union(held.begin(), held.end(), docs.begin(), docs.end(), std::back_inserter(both));
+                held = std::move(both);
+            }
         }
-        if (docs.empty()) continue;
+    };
+    read_prefix(column.prefix);
+    // The own prefix's documents per value, before the other prefix joins them, for `primary`.
+    std::map<std::string, std::vector<Xapian::docid>> own;
+    if (primary && !facet.facet_also.empty()) own = postings;
+    if (!facet.facet_also.empty()) read_prefix(std::string(facet.facet_also));
+    std::vector<std::uint32_t> per_doc(static_cast<std::size_t>(last_docid) + 1, 0);
+    for (auto& [term, docs] : postings) {
         const auto id = static_cast<std::uint32_t>(column.terms.size());
         column.id_of_term.emplace(term, id);
         column.display.push_back(display_value(db, codec, facet, term, column.prefix.size(), docs.front()));
         column.doc_count.push_back(static_cast<std::uint32_t>(docs.size()));
         column.terms.push_back(term);
-        postings.push_back(std::move(docs));
+        for (Xapian::docid d : docs) ++per_doc[d];
     }
+    if (primary) {
+        primary->assign(static_cast<std::size_t>(last_docid) + 1, FacetColumn::kNone);
+        for (const auto& [term, docs] : facet.facet_also.empty() ? postings : own)
+            for (Xapian::docid d : docs) (*primary)[d] = column.id_of_term.at(term);
+    }
+    for (const auto& [alias, value_term] : aliases) column.id_of_term.emplace(alias, column.id_of_term.at(value_term));
     column.offsets.assign(static_cast<std::size_t>(last_docid) + 2, 0);
     for (Xapian::docid d = 0; d <= last_docid; ++d) column.offsets[d + 1] = column.offsets[d] + per_doc[d];
     column.ids.resize(column.offsets.back());
     std::vector<std::uint32_t> fill(column.offsets.begin(), column.offsets.end() - 1);
-    for (std::uint32_t id = 0; id < postings.size(); ++id)
-        for (Xapian::docid d : postings[id]) column.ids[fill[d]++] = id;
+    std::uint32_t id = 0;
+    for (const auto& [term, docs] : postings) {
+        for (Xapian::docid d : docs) column.ids[fill[d]++] = id;
+        ++id;
+    }
     return column;
 }
 
-void map_drugs(const Xapian::Database& db, const FacetColumn& drugs, std::string_view prefix,
-               std::unordered_map<std::string, std::vector<std::uint32_t>>& out) {
+// A brand's values: the drug (own prefix) values of the documents naming the brand.
+void map_brands(const Xapian::Database& db, const std::vector<std::uint32_t>& primary, std::string_view prefix,
+                std::unordered_map<std::string, std::vector<std::uint32_t>>& out) {
     const std::string p(prefix);
     for (auto t = db.allterms_begin(p); t != db.allterms_end(p); ++t) {
         auto& ids = out[(*t).substr(p.size())];
         for (auto d = db.postlist_begin(*t); d != db.postlist_end(*t); ++d) {
-            const std::uint32_t id = drugs.single(*d);
+            const std::uint32_t id = *d < primary.size() ? primary[*d] : FacetColumn::kNone;
             if (id != FacetColumn::kNone && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
         }
     }
@@ -179,13 +212,11 @@ FacetColumns build_facet_columns(const Xapian::Database& db, const Xapian::Datab
     read_dates(db, schema::kSlotDecisionDate, c.decision_date);
     read_dates(db, schema::kSlotInjuryDate, c.injury_date);
 
+    std::vector<std::uint32_t> drug_values;  // docid -> its drug's value id, for the brands
     for (const schema::Field* facet : schema::fields_with(schema::kFacet))
-        c.facets.push_back(read_facet(db, c.codec, *facet, c.last_docid, dead));
+        c.facets.push_back(read_facet(db, c.codec, *facet, c.last_docid, dead, facet->prefix == schema::kDrug ? &drug_values : nullptr));
     c.stems = stems.valid() ? stems.get() : StemIndex::build(db, Analyzer());
-    if (const FacetColumn* drugs = c.facet("drug")) {
-        map_drugs(db, *drugs, schema::kBrand, c.drug_ids_by_brand);
-        map_drugs(db, *drugs, schema::kIngredient, c.drug_ids_by_ingredient);
-    }
+    if (!drug_values.empty()) map_brands(db, drug_values, schema::kBrand, c.drug_ids_by_brand);
     return c;
 }
 

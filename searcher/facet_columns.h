@@ -30,6 +30,7 @@ struct FacetColumn {
     std::vector<std::string> terms;    // value id -> full term ("XDRUGcarisoprodol")
     std::vector<std::string> display;  // value id -> value as shown ("carisoprodol", "MTUS: Muscle relaxants")
     std::vector<std::uint32_t> doc_count;  // value id -> documents holding it
+    // Full term -> value id; with facet_also (schema.h), the other prefix's terms too ("XINGhydrocodone").
     std::unordered_map<std::string, std::uint32_t> id_of_term;
     // Values of docid d: ids[offsets[d] .. offsets[d + 1]). Single-valued facets have at most one.
     std::vector<std::uint32_t> offsets;
@@ -73,9 +74,9 @@ struct FacetColumns {
     std::vector<std::uint32_t> decision_date;
     std::vector<std::uint32_t> injury_date;
 
-    // Drug values reachable from a brand or an ingredient name (folded), for drug filters.
+    // Drug values reachable from a brand name (folded), for drug filters: the generics of the
+    // determinations naming it. (An ingredient is a drug value itself: schema::Field::facet_also.)
     std::unordered_map<std::string, std::vector<std::uint32_t>> drug_ids_by_brand;
-    std::unordered_map<std::string, std::vector<std::uint32_t>> drug_ids_by_ingredient;
 
     // Free-text word expansion: stems are not indexed (schema.h).
     StemIndex stems;

@@ -29,6 +29,16 @@ ErrorReply error_reply(std::exception_ptr error, std::string* detail) {
         return reply(400, e.what(), e.what());
     } catch (const NotFound& e) {
         return reply(404, e.what(), e.what());
+    } catch (const AmbiguousId& e) {
+        // A case number several letters hold: 300 Multiple Choices, with the letters to choose from.
+        if (detail) *detail = e.what();
+        nlohmann::json letters = nlohmann::json::array();
+        for (const LetterChoice& c : e.letters)
+            letters.push_back({{"letter_id", c.letter_id}, {"file", c.file}, {"case_number", c.case_number},
+                               {"decision_date", c.decision_date.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.decision_date)},
+                               {"items", c.items}});
+        return ErrorReply{300, nlohmann::json{{"error", e.what()}, {"letters", std::move(letters)}}.dump(
+                                   -1, ' ', false, nlohmann::json::error_handler_t::replace)};
     } catch (const DatabaseUnavailable& e) {
         return reply(503, e.what(), e.what());
     } catch (const Xapian::DatabaseError& e) {

@@ -179,6 +179,9 @@ TEST_CASE("the page in headless Chromium: results, facets, URL state, letter vie
     CHECK(browser.script("return document.getElementById('" + pick["id"].get<std::string>() + "') !== null;") == true);
     CHECK(browser.script("return document.querySelector('#facet-groups input[data-facet=\"" + facet +
                          "\"]:checked') !== null;") == true);
+    // The ticked value shows the count it was picked by, which is the number of results.
+    CHECK(browser.script("return document.querySelector('#facet-groups input[data-facet=\"" + facet +
+                         "\"]:checked').parentElement.querySelector('.facet-count').textContent;") == std::to_string(count));
     CHECK(browser.script("return document.getElementById('csv-link').getAttribute('href');").get<std::string>().find(
               facet + "=") != std::string::npos);
 
@@ -238,6 +241,20 @@ TEST_CASE("the page in headless Chromium: results, facets, URL state, letter vie
     REQUIRE(browser.wait_until("new URLSearchParams(location.search).has('similar')"));
     CHECK(browser.wait_until("document.querySelectorAll('#similar-hits li.hit').length > 0"));
     CHECK(browser.script("return document.getElementById('search-view').hidden;") == true);
+    // Headed by case number and item, as an attorney knows the determination, never by its hex id.
+    const std::string similar_heading = browser.script("return document.getElementById('similar-heading').textContent;");
+    CHECK(similar_heading.find(", item ") != std::string::npos);
+    CHECK_FALSE(std::regex_search(similar_heading, std::regex("[0-9a-f]{16}")));
+
+    // A brand typed into the URL is none of the drug facet's values: its checkbox shows the count it gives.
+    browser.go(base + "/?drug=Norco");
+    REQUIRE(browser.wait_until("document.querySelectorAll('#hits li.hit').length > 0"));
+    const std::string norco_count = browser.script(
+        "return document.querySelector('#facet-groups input[data-facet=\"drug\"][value=\"Norco\"]:checked')"
+        ".parentElement.querySelector('.facet-count').textContent;");
+    CHECK(norco_count != "0");
+    CHECK(browser.script("return document.getElementById('results-heading').textContent;").get<std::string>().rfind(
+              norco_count + " determination", 0) == 0);
 
     // Typing a search and pressing Enter.
     browser.go(base + "/");

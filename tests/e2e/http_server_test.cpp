@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -238,13 +239,60 @@ TEST_CASE("every endpoint answers with the agreed JSON") {
         }
     }
 
+    SUBCASE("a letter by its case number") {
+        const auto hit = get(port, "/api/search?q=soma&limit=1&sort=decided").parsed()["hits"][0];
+        const auto letter = get(port, "/api/letters/" + hit["case_number"].get<std::string>());
+        REQUIRE(letter.status == 200);
+        CHECK(letter.parsed()["letter_id"] == hit["letter_id"]);
+        CHECK(get(port, "/api/letters/CM99-0000000").status == 404);
+    }
+
     SUBCASE("similar letters") {
-        const auto id = get(port, "/api/search?q=soma&limit=1").parsed()["hits"][0]["id"].get<std::string>();
+        const auto hit = get(port, "/api/search?q=soma&limit=1&sort=decided").parsed()["hits"][0];
+        const std::string id = hit["id"];
         const auto similar = get(port, "/api/similar/" + id + "?limit=3");
         REQUIRE(similar.status == 200);
         const auto r = similar.parsed();
         CHECK(r["hits"].size() <= 3);
-        for (const auto& hit : r["hits"]) CHECK(hit["id"] != id);
+        for (const auto& h : r["hits"]) CHECK(h["letter_id"] != hit["letter_id"]);
+        // What the page heads them with: the case number and item, not the id.
+        CHECK(r["like"]["id"] == id);
+        CHECK(r["like"]["case_number"] == hit["case_number"]);
+        CHECK(r["like"]["item"] == hit["item"]);
+    }
+
+    SUBCASE("every facet value's count is the total its parameter gives; a selected value shows with its count") {
+        auto encode = [](const std::string& v) {
+            std::string out;
+            for (unsigned char c : v) {
+                if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out += static_cast<char>(c);
+                else out += "%" + std::string(1, "0123456789ABCDEF"[c >> 4]) + "0123456789ABCDEF"[c & 15];
+            }
+            return out;
+        };
+        const auto all = get(port, "/api/search?limit=0").parsed();
+        std::size_t checked = 0;
+        for (const auto* field : imr::schema::fields_with(imr::schema::kFilter | imr::schema::kFacet)) {
+            for (const auto& entry : all["facets"][std::string(field->json)]) {
+                const std::string value = entry["value"];
+                CAPTURE(field->name);
+                CAPTURE(value);
+                const auto r = get(port, "/api/search?limit=0&" + std::string(field->name) + "=" + encode(value)).parsed();
+                CHECK(r["total"] == entry["count"]);
+                json shown;
+                for (const auto& v : r["facets"][std::string(field->json)])
+                    if (v.value("selected", false)) shown = v;
+                CHECK(shown == json{{"value", value}, {"count", entry["count"]}, {"selected", true}});
+                ++checked;
+            }
+        }
+        CHECK(checked > 100);
+        // A brand is none of the drug facet's values: it shows as given, with the total it gives.
+        const auto norco = get(port, "/api/search?limit=0&drug=Norco").parsed();
+        CHECK(norco["total"].get<int>() > 0);
+        bool listed = false;
+        for (const auto& v : norco["facets"]["drug"]) listed |= v == json{{"value", "Norco"}, {"count", norco["total"]}, {"selected", true}};
+        CHECK(listed);
     }
 
     SUBCASE("stats by every dimension add up to the decided determinations") {

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <fstream>
+#include <optional>
 #include <set>
 
 namespace {
@@ -54,6 +55,18 @@ bool drug_selected(const std::string& drug, const std::string& filter) {
     return start > 0 && drug.compare(start, std::string::npos, filter) == 0;
 }
 
+// The drug facet's values of a determination: its drug and each ingredient of a compound.
+std::set<std::string> drug_values(const std::string& drug) {
+    std::set<std::string> values;
+    if (drug.empty()) return values;
+    values.insert(drug);
+    std::size_t start = 0;
+    for (std::size_t slash; (slash = drug.find('/', start)) != std::string::npos; start = slash + 1)
+        values.insert(drug.substr(start, slash - start));
+    if (start > 0) values.insert(drug.substr(start));
+    return values;
+}
+
 // Engine counts for a drug filter and a decision filter equal the brute-force counts, the facet
 // of each selection ignoring its own selection.
 void check_against_documents(const imr::Engine& engine, const std::vector<nlohmann::json>& docs, const std::string& drug,
@@ -67,8 +80,7 @@ void check_against_documents(const imr::Engine& engine, const std::vector<nlohma
     // A selected value stays listed, with 0 when nothing matches it.
     std::map<std::string, std::uint64_t> drugs{{drug, 0}}, decisions{{decision, 0}};
     std::set<std::string> letters;
-    for (const auto& d : docs)
-        if (drug_selected(d["drug"].get<std::string>(), drug)) drugs.emplace(d["drug"].get<std::string>(), 0);
+
     for (const auto& d : docs) {
         const bool drug_ok = drug_selected(d["drug"].get<std::string>(), drug);
         const bool decision_ok = d["decision"] == decision;
@@ -76,7 +88,8 @@ void check_against_documents(const imr::Engine& engine, const std::vector<nlohma
             ++total;
             letters.insert(d["letter_id"]);
         }
-        if (decision_ok && !d["drug"].get<std::string>().empty()) ++drugs[d["drug"]];
+        if (decision_ok)
+            for (const auto& value : drug_values(d["drug"].get<std::string>())) ++drugs[value];
         if (drug_ok) ++decisions[d["decision"]];
     }
     CHECK(r.total == total);
@@ -105,7 +118,8 @@ TEST_CASE("sample letters: totals and decisions match expected.jsonl, facets mat
         if (dets.empty()) ++decisions["Unknown"];
         for (const auto& d : dets) {
             ++decisions[d["decision"].get<std::string>()];
-            if (d["drug"].is_string()) ++drugs[d["drug"].get<std::string>()];
+            if (d["drug"].is_string())
+                for (const auto& value : drug_values(d["drug"].get<std::string>())) ++drugs[value];
         }
     }
     REQUIRE(letters >= 30);
@@ -177,4 +191,65 @@ TEST_CASE("generated letters: drug and decision counts match truth.jsonl") {
         }
         check_against_documents(engine, docs, drug, "Overturned");
     }
+}
+
+// Issue 18: ticking "cyclobenzaprine 118" gave 203 results. For every value of every facet on the
+// sample letters, alone and beside another facet's selection, the count beside it is the total that
+// ticking it gives, and the ticked value stays listed, marked, with that count; the command line
+// agrees for every drug value.
+TEST_CASE("sample letters: every facet value's count is the total that ticking it gives") {
+    imr::test::TempDir tmp;
+    const auto db = index_folder(tmp, imr::test::source_dir() / "data" / "samples" / "letters");
+    const imr::Lexicon lexicon = imr::Lexicon::load(imr::test::source_dir() / "data" / "lexicon");
+    const imr::Engine engine(db, lexicon);
+    struct Context {
+        const char* query;
+        std::map<std::string, std::vector<std::string>> filters;
+    };
+    const Context contexts[] = {{"", {}}, {"", {{"decision", {"Upheld"}}}}, {"medically", {{"state", {"California"}}}}};
+    std::size_t checked = 0, mismatched = 0;
+    for (const auto& context : contexts) {
+        imr::SearchRequest request;
+        request.query = context.query;
+        request.filters = context.filters;
+        request.facet_limit = 100000;
+        request.limit = 0;
+        const auto base = engine.search(request);
+        for (const imr::schema::Field* field : imr::schema::fields_with(imr::schema::kFilter | imr::schema::kFacet)) {
+            const std::string name(field->name);
+            if (context.filters.count(name)) continue;  // ticking would add to that selection
+            for (const auto& [value, count] : facet_map(base, std::string(field->json))) {
+                imr::SearchRequest ticked = request;
+                ticked.filters[name] = {value};
+                const auto r = engine.search(ticked);
+                std::optional<std::uint64_t> shown;
+                for (const auto& [facet, counts] : r.facets)
+                    for (const auto& c : counts)
+                        if (facet == field->json && c.value == value && c.selected) shown = c.count;
+                ++checked;
+                if (r.total == count && shown == count) continue;
+                ++mismatched;
+                INFO("query \"" << context.query << "\", --" << name << " \"" << value << "\": count " << count
+                                << ", ticking it gives " << r.total << ", shown then " << (shown ? std::to_string(*shown) : "nothing"));
+                CHECK(r.total == count);
+                CHECK(shown == count);
+            }
+        }
+    }
+    MESSAGE(checked << " facet values checked, " << mismatched << " disagree");
+    CHECK(checked > 200);
+
+    // The command line: the same counts, each drug value given as --drug.
+    const auto all = nlohmann::json::parse(
+        run(quote(imr::test::search_bin()) + " --db " + quote(db) + " --format json --limit 0").out);
+    std::size_t drugs = 0;
+    for (const auto& entry : all["facets"]["drug"]) {
+        const std::string value = entry["value"];
+        const auto r = run(quote(imr::test::search_bin()) + " --db " + quote(db) + " --format json --limit 0 --drug " + quote(value));
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+        INFO("--drug " << value);
+        CHECK(nlohmann::json::parse(r.out)["total"] == entry["count"]);
+        ++drugs;
+    }
+    CHECK(drugs > 20);
 }

@@ -149,7 +149,8 @@ TEST_CASE("an empty query browses everything, newest first, with every facet") {
     CHECK_FALSE(r.suggestion.has_value());
     CHECK(ids_of(r) == std::vector<std::string>{"c/0", "a/1", "a/0", "b/0", "e/0", "d/0"});
     CHECK(facet_text(r, "decision") == "Upheld 4, Overturned 2");
-    CHECK(facet_text(r, "drug") == "carisoprodol 2, hydrocodone/acetaminophen 2, tizanidine 1");
+    // A compound counts toward each of its ingredients too: ticking one gives its count.
+    CHECK(facet_text(r, "drug") == "acetaminophen 2, carisoprodol 2, hydrocodone 2, hydrocodone/acetaminophen 2, tizanidine 1");
     CHECK(facet_text(r, "drug_class") == "muscle relaxant 3, opioid 2");
     CHECK(facet_text(r, "category") == "medication 5, diagnostic imaging 1");
     CHECK(facet_text(r, "guideline") == "MTUS: Muscle relaxants (for pain) 2, MTUS: Opioids, criteria for use 2, "
@@ -267,14 +268,14 @@ TEST_CASE("filters are per determination, ORed within a facet, ANDed across, and
         const auto r = f.search("", {{"drug", {"carisoprodol"}}, {"decision", {"overturned"}}});
         CHECK(ids_of(r) == std::vector<std::string>{"b/0"});
         CHECK(r.total_letters == 1);
-        CHECK(facet_text(r, "drug") == "carisoprodol 1, hydrocodone/acetaminophen 1");
+        CHECK(facet_text(r, "drug") == "acetaminophen 1, carisoprodol 1, hydrocodone 1, hydrocodone/acetaminophen 1");
         CHECK(facet_text(r, "decision") == "Overturned 1, Upheld 1");
         CHECK(facet_text(r, "state") == "California 1");
     }
     SUBCASE("values of one facet are ORed") {
         const auto r = f.search("", {{"drug", {"tizanidine", "carisoprodol"}}});
         CHECK(r.total == 3);
-        CHECK(facet_text(r, "drug") == "carisoprodol 2, hydrocodone/acetaminophen 2, tizanidine 1");
+        CHECK(facet_text(r, "drug") == "acetaminophen 2, carisoprodol 2, hydrocodone 2, hydrocodone/acetaminophen 2, tizanidine 1");
         CHECK(facet_text(r, "decision") == "Upheld 2, Overturned 1");
     }
     SUBCASE("a drug filter takes a brand, a generic or one ingredient") {
@@ -440,7 +441,7 @@ TEST_CASE("the letter view") {
         CHECK(j["sections"][1]["html"] == j["sections"][1]["text"]);
     }
     SUBCASE("unknown ids") {
-        CHECK_THROWS_WITH_AS(f.engine->letter("nosuch"), "no letter or determination has the id \"nosuch\"", imr::NotFound);
+        CHECK_THROWS_WITH_AS(f.engine->letter("nosuch"), "no letter has the id or case number \"nosuch\"", imr::NotFound);
         CHECK_THROWS_WITH_AS(f.engine->letter(a + "/7"), ("no letter or determination has the id \"" + a + "/7\"").c_str(), imr::NotFound);
         CHECK_THROWS_AS(f.engine->letter(a + "/x"), imr::NotFound);
         CHECK_THROWS_AS(f.engine->letter(""), imr::NotFound);
@@ -468,14 +469,18 @@ TEST_CASE("similar, stats, suggest and health") {
         imr::SearchRequest r;
         const auto s = f.engine->stats(r, "drug");
         CHECK(s.total == 6);
-        REQUIRE(s.rows.size() == 3);
-        CHECK(s.rows[0].value == "carisoprodol");
-        CHECK(s.rows[0].upheld == 1);
-        CHECK(s.rows[0].overturned == 1);
-        CHECK(s.rows[0].overturn_rate == doctest::Approx(0.5));
-        CHECK(s.rows[1].value == "hydrocodone/acetaminophen");
-        CHECK(s.rows[2].value == "tizanidine");
-        CHECK(s.rows[2].overturn_rate == 0.0);
+        // The rows of the drug facet: a compound counts toward each of its ingredients too.
+        REQUIRE(s.rows.size() == 5);
+        CHECK(s.rows[0].value == "acetaminophen");
+        CHECK(s.rows[1].value == "carisoprodol");
+        CHECK(s.rows[1].upheld == 1);
+        CHECK(s.rows[1].overturned == 1);
+        CHECK(s.rows[1].overturn_rate == doctest::Approx(0.5));
+        CHECK(s.rows[2].value == "hydrocodone");
+        CHECK(s.rows[3].value == "hydrocodone/acetaminophen");
+        CHECK(s.rows[3].upheld + s.rows[3].overturned == s.rows[2].upheld + s.rows[2].overturned);
+        CHECK(s.rows[4].value == "tizanidine");
+        CHECK(s.rows[4].overturn_rate == 0.0);
         r.query = "\"medically necessary\"";
         r.filters["state"] = {"Texas"};
         const auto texas = f.engine->stats(r, "year");
@@ -489,7 +494,8 @@ TEST_CASE("similar, stats, suggest and health") {
     SUBCASE("suggest completes values that occur, brands included") {
         const auto drugs = f.engine->suggest("drug", "so", 10);
         CHECK(std::find(drugs.begin(), drugs.end(), "Soma") != drugs.end());
-        CHECK(f.engine->suggest("drug", "hydro", 10) == std::vector<std::string>{"hydrocodone/acetaminophen"});
+        // An ingredient is a drug value too (the drug facet counts a compound toward each).
+        CHECK(f.engine->suggest("drug", "hydro", 10) == std::vector<std::string>{"hydrocodone", "hydrocodone/acetaminophen"});
         CHECK(f.engine->suggest("specialty", "pain", 10) == std::vector<std::string>{"Pain Management"});
         CHECK(f.engine->suggest("specialty", "med", 10) ==
               std::vector<std::string>{"Internal Medicine", "Physical Medicine & Rehabilitation"});
@@ -591,6 +597,162 @@ TEST_CASE("phrases and proximity checked on streams kept in memory give what the
         r.query = "\"discussed at length\"";
         CHECK(ids_of(kept.search(r)) == std::vector<std::string>{"f/0"});
     }
+}
+
+// Issue 18: ticking "cyclobenzaprine 118" gave 203 results, and a selected brand showed "Norco 0".
+TEST_CASE("the count beside every facet value is the number of results ticking it gives") {
+    Fixture f;
+    // A drug alone and in a compound: the compound counts toward it as well as toward itself.
+    imr::test::LetterSpec plain = five_letters()[3], compound = five_letters()[3];
+    plain.file = "/cases/g.txt";
+    plain.items[0].drug = drug("cyclobenzaprine", "Flexeril", "muscle relaxant");
+    compound.file = "/cases/h.txt";
+    compound.items[0].drug = drug("flurbiprofen/cyclobenzaprine", "", "topical analgesic");
+    f.index.add({plain, compound});
+    REQUIRE(f.engine->refresh());
+    CHECK(f.search("", {{"drug", {"cyclobenzaprine"}}}).total == 2);
+    CHECK(facet_text(f.search(""), "drug").find("cyclobenzaprine 2, ") != std::string::npos);
+    struct Context {
+        const char* query;
+        std::map<std::string, std::vector<std::string>> filters;
+    };
+    const Context contexts[] = {
+        {"", {}}, {"pain", {}}, {"", {{"decision", {"Upheld"}}}}, {"", {{"state", {"California"}}, {"class", {"opioid"}}}},
+    };
+    for (const auto& context : contexts) {
+        imr::SearchRequest request;
+        request.query = context.query;
+        request.filters = context.filters;
+        request.facet_limit = 1000;
+        const auto base = f.engine->search(request);
+        std::size_t checked = 0;
+        for (const imr::schema::Field* field : imr::schema::fields_with(imr::schema::kFilter | imr::schema::kFacet)) {
+            if (context.filters.count(std::string(field->name))) continue;  // ticking would add to a selection
+            for (const auto& [facet, counts] : base.facets) {
+                if (facet != field->json) continue;
+                for (const auto& value : counts) {
+                    CAPTURE(context.query);
+                    CAPTURE(field->name);
+                    CAPTURE(value.value);
+                    imr::SearchRequest ticked = request;
+                    ticked.filters[std::string(field->name)] = {value.value};
+                    const auto r = f.engine->search(ticked);
+                    CHECK(r.total == value.count);
+                    // ... and the ticked value stays listed, marked, with that count.
+                    bool listed = false;
+                    for (const auto& [name, values] : r.facets)
+                        for (const auto& v : values)
+                            if (name == facet && v.value == value.value) listed = v.selected && v.count == r.total;
+                    CHECK(listed);
+                    ++checked;
+                }
+            }
+        }
+        CHECK(checked > 10);
+    }
+}
+
+TEST_CASE("a selected value that is none of the facet's values shows with the count it gives") {
+    Fixture f;
+    struct Case {
+        const char* facet;
+        const char* value;
+        std::map<std::string, std::vector<std::string>> others;
+        std::uint64_t count;
+    };
+    const Case cases[] = {
+        {"drug", "Soma", {}, 2},
+        {"drug", "Norco", {}, 2},
+        {"drug", "Soma", {{"decision", {"overturned"}}}, 1},
+        {"drug", "aspirin", {}, 0},
+        {"guideline", "MTUS", {}, 5},
+        {"specialty", "Physical Medicine and Rehabilitation", {}, 1},
+        {"state", "CA", {{"class", {"muscle relaxant"}}}, 3},
+    };
+    for (const auto& c : cases) {
+        SUBCASE((std::string(c.facet) + "=" + c.value).c_str()) {
+            auto filters = c.others;
+            filters[c.facet] = {c.value};
+            const auto r = f.search("", filters);
+            CHECK(r.total == c.count);
+            const std::string json(imr::schema::find_field(c.facet)->json);
+            std::vector<imr::FacetCount> selected;
+            for (const auto& [name, values] : r.facets)
+                for (const auto& v : values)
+                    if (name == json && v.selected) selected.push_back(v);
+            REQUIRE(selected.size() == 1);
+            CHECK(selected[0].value == c.value);
+            CHECK(selected[0].count == c.count);
+        }
+    }
+}
+
+TEST_CASE("similar: the determination most like it in each other letter, never its own letter's or case's") {
+    Fixture f;
+    imr::test::LetterSpec same_case = five_letters()[1];  // another letter of b's case
+    same_case.file = "/cases/f.txt";
+    f.index.add({same_case});
+    REQUIRE(f.engine->refresh());
+    const std::string a = imr::test::letter_id("/cases/a.txt"), b = imr::test::letter_id("/cases/b.txt");
+    struct Case {
+        std::string target;
+        std::string expected_for_a;  // the determination of letter a that stands for it
+        std::string heading_case;
+        std::string heading_item;
+    };
+    const Case cases[] = {
+        {b + "/0", "a/0", "CM14-0000002", "Carisoprodol 350mg #90"},  // a's Soma
+        {imr::test::letter_id("/cases/e.txt") + "/0", "a/1", "CM13-0000005", "Hydrocodone/APAP 5/325mg #120"},  // a's Norco
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.heading_item.c_str()) {
+            const auto r = f.engine->similar(c.target, 10);
+            REQUIRE(r.like.has_value());
+            CHECK(r.like->id == c.target);
+            CHECK(r.like->text("case_number") == c.heading_case);
+            CHECK(r.like->text("item") == c.heading_item);
+            std::set<std::string> letters;
+            for (const auto& h : r.hits) {
+                CHECK(h.letter_id != c.target.substr(0, c.target.find('/')));
+                CHECK(h.text("case_number") != c.heading_case);  // b's other letter neither
+                CHECK(letters.insert(h.letter_id).second);       // one determination a letter
+                if (h.letter_id == a) CHECK(short_id(h.id) == c.expected_for_a);
+            }
+            CHECK(letters.count(a) == 1);
+        }
+    }
+}
+
+TEST_CASE("a case number names its letter; one that several letters hold lists them") {
+    Fixture f;
+    imr::test::LetterSpec same_case = five_letters()[1];
+    same_case.file = "/cases/f.txt";
+    same_case.decision_date = imr::Date{2014, 9, 1};
+    f.index.add({same_case});
+    REQUIRE(f.engine->refresh());
+    const std::string a = imr::test::letter_id("/cases/a.txt");
+    for (const char* given : {"CM15-0000001", "cm15-0000001"}) {
+        const auto j = f.engine->letter(given);
+        CHECK(j["letter_id"] == a);
+        CHECK(j["id"] == a);
+        CHECK(j["determination"].is_null());
+    }
+    CHECK(f.engine->similar("CM15-0000001", 10).like->letter_id == a);
+    CHECK_THROWS_WITH_AS(f.engine->letter("CM99-0000000"), "no letter has the id or case number \"CM99-0000000\"", imr::NotFound);
+    try {
+        f.engine->letter("CM14-0000002");
+        FAIL("a shared case number named one letter");
+    } catch (const imr::AmbiguousId& e) {
+        CHECK(std::string(e.what()) == "the case number \"CM14-0000002\" is on 2 letters; give one of their ids");
+        REQUIRE(e.letters.size() == 2);
+        // Newest decision first.
+        CHECK(e.letters[0].letter_id == imr::test::letter_id("/cases/f.txt"));
+        CHECK(e.letters[0].decision_date == "2014-09-01");
+        CHECK(e.letters[1].letter_id == imr::test::letter_id("/cases/b.txt"));
+        CHECK(e.letters[1].file == "/cases/b.txt");
+        CHECK(e.letters[1].items == std::vector<std::string>{"Carisoprodol 350mg #90 (Overturned)"});
+    }
+    CHECK_THROWS_AS(f.engine->similar("CM14-0000002", 10), imr::AmbiguousId);
 }
 
 TEST_CASE("an engine that warmed up answers as one that did not") {

@@ -25,6 +25,12 @@ TEST_CASE("typed errors choose the status; the body says what the user can fix")
          R"({"error":"unbalanced ( at 1"})", "unbalanced ( at 1"},
         {"unknown id", [] { throw imr::NotFound("no letter 'abc'"); }, 404, R"({"error":"no letter 'abc'"})",
          "no letter 'abc'"},
+        {"a case number several letters share lists them",
+         [] { throw imr::AmbiguousId("on 2 letters", {{"a1", "/l/a.txt", "CM1", "2015-01-02", {"MRI (Upheld)"}}, {"b2", "/l/b.txt", "CM1", "", {}}}); },
+         300,
+         R"j({"error":"on 2 letters","letters":[{"case_number":"CM1","decision_date":"2015-01-02","file":"/l/a.txt","items":["MRI (Upheld)"],)j"
+         R"j("letter_id":"a1"},{"case_number":"CM1","decision_date":null,"file":"/l/b.txt","items":[],"letter_id":"b2"}]})j",
+         "on 2 letters"},
         {"database unavailable", [] { throw imr::DatabaseUnavailable("cannot open /x/db"); }, 503,
          R"({"error":"cannot open /x/db"})", "cannot open /x/db"},
         {"a Xapian database error the engine did not wrap",

@@ -230,7 +230,8 @@
       const selected = params.getAll(facet.key).filter((v) => v !== '');
       if (selected.length) anySelected = true;
       const counts = (facets[facet.json] || []).slice();
-      // A selected value keeps its checkbox even when nothing matches it any more.
+      // The server lists every selected value with the count of results it gives (a brand such as
+      // Norco too, which is none of the facet's values); this only covers an answer without facets.
       const present = new Set(counts.map((c) => String(c.value).toLowerCase()));
       for (const value of selected) if (!present.has(value.toLowerCase())) counts.push({ value, count: 0 });
       container.append(facetGroup(facet, counts, selected));
@@ -472,11 +473,24 @@
   }
 
   // ---- Similar letters --------------------------------------------------------------------------
+  // "CM16-0232543, item 2: Soma 350mg #90 (Upheld)": what an attorney knows a determination by, not its id.
+  function likeHeading(like, id) {
+    if (!like) return id;
+    let heading = like.case_number || 'letter ' + like.file.split('/').pop();
+    const slash = like.id.indexOf('/');
+    if (slash >= 0) {
+      heading += ', item ' + (Number(like.id.slice(slash + 1)) + 1);
+      if (like.item) heading += ': ' + like.item;
+      if (like.decision) heading += ' (' + like.decision + ')';
+    }
+    return heading;
+  }
+
   async function renderSimilar(sequence, id, params, options) {
     const result = await api('/api/similar/' + encodeURIComponent(id), new URLSearchParams({ limit: '20' }));
     if (sequence !== renderSequence) return;
     renderHits($('similar-hits'), result.hits, params, 0);
-    $('similar-heading').textContent = 'Determinations similar to ' + id;
+    $('similar-heading').textContent = 'Determinations similar to ' + likeHeading(result.like, id);
     if (!options.restoring) $('similar-heading').focus();
   }
 
