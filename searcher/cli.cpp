@@ -283,6 +283,7 @@ struct Options {
     std::string sort = "relevance";
     bool ascending = false;
     std::string group;
+    std::string scope = "determination";
     std::size_t limit = 10;
     std::size_t offset = 0;
     std::string format = "table";
@@ -308,6 +309,7 @@ SearchRequest request_from(const Options& o, const std::vector<std::string>& wor
     else if (o.sort == "injured") r.sort = SortOrder::InjuryDate;
     r.ascending = o.ascending;
     r.group_by_letter = o.group == "letter";
+    r.scope = o.scope == "letter" ? Scope::Letter : Scope::Determination;
     r.limit = o.limit;
     r.offset = o.offset;
     return r;
@@ -453,6 +455,10 @@ int run_cli(int argc, char** argv, const ServeFunction& serve, std::ostream& out
         ->check(CLI::IsMember({"relevance", "decided", "injured"}));
     app.add_flag("--asc", o.ascending, "Oldest first when sorting by a date");
     app.add_option("--group", o.group, "letter: one hit per letter")->check(CLI::IsMember({"letter"}));
+    app.add_option("--scope", o.scope,
+                   "determination (default): the query holds over the letter's shared text and one item's own; "
+                   "letter: over the whole letter")
+        ->check(CLI::IsMember({"determination", "letter"}));
     auto* limit_option = app.add_option("--limit", o.limit, "Hits per page (at most 1000)");
     app.add_option("--offset", o.offset, "Hits to skip");
     app.add_option("--format", o.format, "table, json or csv (csv exports every matching row)")

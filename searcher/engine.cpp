@@ -177,13 +177,16 @@ struct TextPiece {
     std::string_view name;
     std::string_view text;
 };
-std::vector<TextPiece> indexed_texts(const Letter& letter, int ordinal) {
+// With `every_item` (Scope::Letter), every determination's own texts, since any may hold the match.
+std::vector<TextPiece> indexed_texts(const Letter& letter, int ordinal, bool every_item = false) {
     std::vector<TextPiece> pieces;
     for (const auto& s : letter.sections)
         if (s.name != section::decisions && s.name != section::rationale) pieces.push_back({s.name, s.text});
-    if (ordinal >= 0 && static_cast<std::size_t>(ordinal) < letter.determinations.size()) {
-        const auto& d = letter.determinations[static_cast<std::size_t>(ordinal)];
+    for (std::size_t i = 0; i < letter.determinations.size(); ++i) {
+        if (!every_item && static_cast<int>(i) != ordinal) continue;
+        const auto& d = letter.determinations[i];
         pieces.push_back({"item", d.item});
+        pieces.push_back({"guidelines", d.guidelines});
         pieces.push_back({"rationale", d.rationale});
     }
     return pieces;
@@ -267,6 +270,9 @@ std::string make_snippet(const Analyzer& analyzer, const Highlight& highlight, c
         Highlighter::Analysis a = highlighter.analyze(pieces[i].text);
         if (a.distinct == 0) continue;
         const auto better = [&] {
+            // A place where a proximity search holds says the most; then the weightiest items.
+            if (a.nears.empty() != best_analysis.nears.empty()) return !a.nears.empty();
+            if (a.weight != best_analysis.weight) return a.weight > best_analysis.weight;
             if (a.distinct != best_analysis.distinct) return a.distinct > best_analysis.distinct;
             if (a.matches.size() != best_analysis.matches.size()) return a.matches.size() > best_analysis.matches.size();
             return piece_preference(pieces[i].name) > piece_preference(pieces[best].name);
@@ -666,7 +672,8 @@ struct Engine::Impl {
     // Every docid the parsed query matches, ascending. With a helper, long positional passes use
     // both cores.
     void matching_docids(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed,
-                         const std::optional<Helper>& helper, DocidList& docs) {
+                         const std::optional<Helper>& helper, DocidList& docs, Scope scope) {
+        const bool whole_letters = scope == Scope::Letter;
         if (parsed.match_all) {
             docs.clear();
             docs.reserve(cols.documents);
@@ -675,16 +682,18 @@ struct Engine::Impl {
             return;
         }
         if (!helper) {
-            match_all_of(worker.db, cols, parsed.query, nullptr, &positional_cache, kSampleOrderFrom, &wdf_cache).docids_into(docs);
+            match_all_of(worker.db, cols, parsed.query, nullptr, &positional_cache, kSampleOrderFrom, &wdf_cache, whole_letters)
+                .docids_into(docs);
             return;
         }
         const MatchHelper second{helper->lease->db, helper->parsed.query};
-        match_all_of(worker.db, cols, parsed.query, &second, &positional_cache, kSampleOrderFrom, &wdf_cache).docids_into(docs);
+        match_all_of(worker.db, cols, parsed.query, &second, &positional_cache, kSampleOrderFrom, &wdf_cache, whole_letters)
+            .docids_into(docs);
     }
     DocidList matching_docids(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed,
-                              const std::optional<Helper>& helper) {
+                              const std::optional<Helper>& helper, Scope scope) {
         DocidList docs;
-        matching_docids(worker, cols, parsed, helper, docs);
+        matching_docids(worker, cols, parsed, helper, docs, scope);
         return docs;
     }
 
@@ -869,7 +878,8 @@ struct Engine::Impl {
     // ---- Hits ----
 
     Hit make_hit(const Worker& worker, const FacetColumns& cols, Xapian::docid did, double score, const Highlight& highlight,
-                 std::unordered_map<std::uint32_t, Letter>& letters, bool with_snippet = true) const {
+                 std::unordered_map<std::uint32_t, Letter>& letters, bool with_snippet = true,
+                 Scope scope = Scope::Determination) const {
         const nlohmann::json data = parse_data(worker.db.get_document(did), cols.codec);
         Hit hit = hit_from(data);
         hit.score = score;
@@ -880,18 +890,20 @@ struct Engine::Impl {
             const Xapian::docid letter_doc = cols.letter_doc_of(did);
             it = letters.emplace(letter, letter_doc ? stored_letter(worker.db.get_document(letter_doc), cols.codec) : Letter{}).first;
         }
-        hit.snippet = make_snippet(worker.analyzer, highlight, indexed_texts(it->second, int_of(data, "ordinal", 0)));
+        hit.snippet = make_snippet(worker.analyzer, highlight,
+                                   indexed_texts(it->second, int_of(data, "ordinal", 0), scope == Scope::Letter));
         return hit;
     }
 
     // The page's hits; on a large database a full page is read and marked up in two halves at once.
     std::vector<Hit> make_hits(const Worker& worker, const FacetColumns& cols, const std::vector<Ranked>& page,
-                               const Highlight& highlight, const std::optional<Helper>& helper, bool with_snippets) {
+                               const Highlight& highlight, const std::optional<Helper>& helper, bool with_snippets,
+                               Scope scope = Scope::Determination) {
         auto run = [&](const Worker& w, std::size_t begin, std::size_t end) {
             std::unordered_map<std::uint32_t, Letter> letters;
             std::vector<Hit> hits;
             for (std::size_t i = begin; i < end; ++i)
-                hits.push_back(make_hit(w, cols, page[i].did, page[i].score, highlight, letters, with_snippets));
+                hits.push_back(make_hit(w, cols, page[i].did, page[i].score, highlight, letters, with_snippets, scope));
             return hits;
         };
         if (page.size() < 4 || !with_snippets || !helper) return run(worker, 0, page.size());
@@ -1017,13 +1029,14 @@ struct Engine::Impl {
         };
         const std::optional<Helper> helper = helper_for(cols, request.query);
         const ScratchLease scratch(*this);
-        matching_docids(worker, cols, parsed, helper, scratch->matched);
+        matching_docids(worker, cols, parsed, helper, scratch->matched, request.scope);
         result.phases.match_ms = lap();
         filter_and_count(*scratch, cols, selections, request.with_facets);
         const Matches& m = scratch->kept;
 
         result.query = request.query;
         result.interpreted_as = parsed.interpreted_as;
+        result.scope = request.scope;
         result.notices = parsed.notices;
         result.total = m.docs.size();
         result.total_letters = m.letters;
@@ -1062,7 +1075,7 @@ struct Engine::Impl {
             }
         }
         result.phases.order_ms = lap();
-        result.hits = make_hits(worker, cols, page, parsed.highlight, helper, request.with_snippets);
+        result.hits = make_hits(worker, cols, page, parsed.highlight, helper, request.with_snippets, request.scope);
         if (!parsed.match_all) result.suggestion = spelling_suggestion(worker, request.query, parsed);
         result.phases.hits_ms = lap();
         result.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
@@ -1257,7 +1270,8 @@ StatsResult Engine::stats(const SearchRequest& request, const std::string& by) c
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
         const ParsedQuery parsed = worker.parser.parse(request.query);
         const auto selections = Impl::resolve_filters(request, worker, cols);
-        const DocidList matched = impl_->matching_docids(worker, cols, parsed, impl_->helper_for(cols, request.query));
+        const DocidList matched =
+            impl_->matching_docids(worker, cols, parsed, impl_->helper_for(cols, request.query), request.scope);
         const Impl::Matches m = Impl::filter_and_count(cols, matched, selections, false);
 
         const FacetColumn& column = *cols.facet(dimension);
@@ -1414,6 +1428,7 @@ nlohmann::json to_json(const SearchResult& result) {
             {"took_ms", std::round(result.took_ms * 1000.0) / 1000.0},
             {"suggestion", optional_json(result.suggestion)},
             {"interpreted_as", result.interpreted_as},
+            {"scope", result.scope == Scope::Letter ? "letter" : "determination"},
             {"notices", result.notices},
             {"hits", std::move(hits)},
             {"facets", std::move(facets)}};

@@ -45,6 +45,12 @@ struct SearchDeadline : SearchStopped { using SearchStopped::SearchStopped; };
 
 enum class SortOrder { Relevance, DecisionDate, InjuryDate };
 
+// What text a query must hold over (README, "Scope"). Determination: the letter's shared text
+// (header, summary, documents, reviewer, decision lines) plus that determination's own item,
+// guidelines and rationale, so "soma AND denied" means one item's reading says both. Letter: the
+// whole letter, every item's text included; the filters still pick determinations.
+enum class Scope { Determination, Letter };
+
 struct SearchRequest {
     std::string query;  // the query language of the README; empty browses everything
     // filter name or alias (schema::kFields with kFilter: "drug", "class" or "drug_class", ...)
@@ -53,6 +59,7 @@ struct SearchRequest {
     SortOrder sort = SortOrder::Relevance;
     bool ascending = false;        // dates sort newest first unless asked
     bool group_by_letter = false;  // collapse to one hit per letter
+    Scope scope = Scope::Determination;
     std::size_t offset = 0;
     std::size_t limit = 10;
     bool with_facets = true;
@@ -99,6 +106,7 @@ struct SearchResult {
     // have been meant otherwise (a lowercase "or" read as OR, ...); shown whenever there are notes.
     std::string interpreted_as;
     std::vector<std::string> notices;
+    Scope scope = Scope::Determination;
     std::vector<Hit> hits;
     std::vector<std::pair<std::string, std::vector<FacetCount>>> facets;  // JSON names, fixed order
     // similar: the determination the hits are like (its id a letter id when a letter was given),

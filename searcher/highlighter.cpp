@@ -1,6 +1,8 @@
 // Finds a query's words, stems, prefixes and phrases in text with the shared analyzer, and marks them in HTML.
 #include "highlighter.h"
 
+#include "sentences.h"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -121,10 +123,64 @@ Highlighter::Analysis Highlighter::analyze(std::string_view text) const {
         ++i;
     }
     for (const auto& m : a.matches) {
-        if (!seen[m.item]) ++a.distinct;
+        if (!seen[m.item]) {
+            ++a.distinct;
+            a.weight += item_weight(m.item);
+        }
         seen[m.item] = true;
     }
+    if (!highlight_.nears.empty()) find_nears(text, a);
     return a;
+}
+
+void Highlighter::find_nears(std::string_view text, Analysis& a) const {
+    const auto& tokens = a.tokens;
+    std::vector<TokenStart> starts;
+    for (const auto& near : highlight_.nears) {
+        const std::size_t n = near.slots.size();
+        if (n == 0) continue;
+        // Each member's token indexes.
+        std::vector<std::vector<std::size_t>> at(n);
+        for (std::size_t i = 0; i < tokens.size(); ++i)
+            for (std::size_t s = 0; s < n; ++s)
+                if (std::find(near.slots[s].begin(), near.slots[s].end(), tokens[i].term) != near.slots[s].end())
+                    at[s].push_back(i);
+        if (std::any_of(at.begin(), at.end(), [](const auto& v) { return v.empty(); })) continue;
+        // The unit each token lies in, for sentences and paragraphs.
+        std::vector<std::size_t> unit(tokens.size(), 0);
+        if (near.unit != ProximityUnit::Words) {
+            if (starts.empty()) starts = token_starts(text, tokens);
+            for (std::size_t i = 1; i < tokens.size(); ++i)
+                unit[i] = unit[i - 1] + (starts[i] == TokenStart::Paragraph ||
+                                         (starts[i] == TokenStart::Sentence && near.unit == ProximityUnit::Sentence));
+        }
+        // From each position of the first member (or of any, unordered), the nearest position of
+        // every other member after it (or on either side) that keeps the group in its window or unit.
+        for (std::size_t anchor_slot = 0; anchor_slot < (near.ordered ? 1 : n); ++anchor_slot) {
+            for (const std::size_t first : at[anchor_slot]) {
+                std::size_t last = first;
+                bool all = true;
+                std::size_t previous = first;
+                for (std::size_t s = 0; s < n && all; ++s) {
+                    if (s == anchor_slot) continue;
+                    bool found = false;
+                    for (const std::size_t i : at[s]) {
+                        if (near.ordered ? i <= previous : i < first) continue;
+                        const bool fits = near.unit == ProximityUnit::Words ? i - first < near.window : unit[i] == unit[first];
+                        if (!fits) break;
+                        last = std::max(last, i);
+                        previous = i;
+                        found = true;
+                        break;
+                    }
+                    all = found;
+                }
+                if (all) a.nears.emplace_back(first, last);
+            }
+        }
+    }
+    std::sort(a.nears.begin(), a.nears.end(),
+              [](const auto& x, const auto& y) { return x.second - x.first < y.second - y.first || (x.second - x.first == y.second - y.first && x.first < y.first); });
 }
 
 std::string Highlighter::render(std::string_view text, std::size_t begin, std::size_t end,
@@ -154,7 +210,14 @@ std::string Highlighter::window(std::string_view text, const Analysis& a, std::s
     const auto& tokens = a.tokens;
     if (tokens.empty() || words == 0) return {};
     std::size_t first = 0;
-    if (!a.matches.empty()) {
+    std::size_t must_reach = 0;  // the window runs at least to this token
+    if (!a.nears.empty()) {
+        // The tightest place where a proximity search's members all lie, a few words before it.
+        constexpr std::size_t kLead = 4;
+        const auto [near_first, near_last] = a.nears.front();
+        first = near_first > kLead ? near_first - kLead : 0;
+        must_reach = std::min(near_last, near_first + 3 * words);
+    } else if (!a.matches.empty()) {
         // The window start (a few words before some match) that holds the most distinct items.
         constexpr std::size_t kLead = 4;
         std::size_t best_score = 0, best_total = 0;
@@ -166,7 +229,7 @@ std::string Highlighter::window(std::string_view text, const Analysis& a, std::s
                 ++total;
                 if (seen[a.matches[k].item] != s) {
                     seen[a.matches[k].item] = s;
-                    ++score;
+                    score += item_weight(a.matches[k].item);
                 }
             }
             if (score > best_score || (score == best_score && total > best_total)) {
@@ -177,8 +240,8 @@ std::string Highlighter::window(std::string_view text, const Analysis& a, std::s
         }
     }
     // A window that would run past the end starts earlier, so that it is full when it can be.
-    if (first + words > tokens.size()) first = tokens.size() > words ? tokens.size() - words : 0;
-    std::size_t last = std::min(tokens.size(), first + words) - 1;
+    if (first + words > tokens.size() && must_reach == 0) first = tokens.size() > words ? tokens.size() - words : 0;
+    std::size_t last = std::max(std::min(tokens.size(), first + words) - 1, std::min(must_reach, tokens.size() - 1));
     // Never cut a marked phrase in two.
     for (const auto& m : a.matches)
         if (m.first_token <= last && m.last_token > last) last = m.last_token;

@@ -29,6 +29,11 @@ public:
         std::vector<Token> tokens;
         std::vector<Match> matches;  // in text order, never overlapping
         std::size_t distinct = 0;    // different query items matched
+        // How much the matched items say: a word 1, a phrase its length; the snippet shows the
+        // window, and the piece, that say the most.
+        std::size_t weight = 0;
+        // Tokens [first, last] of each place where a proximity search's members all lie, shortest first.
+        std::vector<std::pair<std::size_t, std::size_t>> nears;
     };
     Analysis analyze(std::string_view text) const;
 
@@ -52,6 +57,8 @@ private:
 
     std::string render(std::string_view text, std::size_t begin, std::size_t end, const std::vector<Match>& matches,
                        bool collapse_space) const;
+    std::size_t item_weight(std::size_t item) const { return item < phrases_.size() ? phrases_[item].size() : 1; }
+    void find_nears(std::string_view text, Analysis& a) const;
 };
 
 }  // namespace imr

@@ -95,8 +95,9 @@ void on_two_threads(Lower&& lower, Upper&& upper) {
 class Evaluator {
 public:
     Evaluator(const Xapian::Database& db, const FacetColumns& cols, const Xapian::Database* helper, PositionalCache* cache,
-              std::size_t sample_order_from, WdfCache* wdf_cache)
-        : db_(db), cols_(cols), helper_(helper), cache_(cache), wdf_cache_(wdf_cache), sample_order_from_(sample_order_from) {}
+              std::size_t sample_order_from, WdfCache* wdf_cache, bool whole_letters)
+        : db_(db), cols_(cols), helper_(helper), cache_(cache), wdf_cache_(wdf_cache), sample_order_from_(sample_order_from),
+          whole_letters_(whole_letters) {}
 
     // The documents `q` matches; when `within` is given the answer may be cut down to it. `twin`
     // is the same query from the helper's own parse (or empty without a helper): the tree is
@@ -104,7 +105,7 @@ public:
     DocSet eval(const Xapian::Query& q, const Xapian::Query& twin, const DocSet* within) {
         auto twin_child = [&](std::size_t i) { return helper_ ? twin.get_subquery(i) : Xapian::Query(); };
         switch (q.get_type()) {
-        case Xapian::Query::LEAF_TERM: return spread(postings(*q.get_terms_begin()));
+        case Xapian::Query::LEAF_TERM: return letter_wide(spread(postings(*q.get_terms_begin())));
         case Xapian::Query::LEAF_MATCH_ALL: return everything();
         case Xapian::Query::LEAF_MATCH_NOTHING: return DocSet(cols_.last_docid);
         case Xapian::Query::OP_OR:
@@ -147,8 +148,8 @@ public:
         case Xapian::Query::OP_AND_MAYBE: return eval(q.get_subquery(0), twin_child(0), within);
         case Xapian::Query::OP_SCALE_WEIGHT: return eval(q.get_subquery(0), twin_child(0), within);
         case Xapian::Query::OP_PHRASE:
-        case Xapian::Query::OP_NEAR: return cached(q, within, [&] { return check_streams(q, within); });
-        default: return cached(q, within, [&] { return check_positions(q, twin, within); });
+        case Xapian::Query::OP_NEAR: return letter_wide(cached(q, within, [&] { return check_streams(q, within); }));
+        default: return letter_wide(cached(q, within, [&] { return check_positions(q, twin, within); }));
         }
     }
 
@@ -159,6 +160,27 @@ private:
     PositionalCache* cache_;
     WdfCache* wdf_cache_;
     std::size_t sample_order_from_;
+    bool whole_letters_;
+
+    // Scope::Letter: a determination's match counts for its letter's every determination. The
+    // sets the operators combine are then whole letters, so a `within` cut to them loses nothing.
+    DocSet letter_wide(DocSet set) const {
+        if (!whole_letters_) return set;
+        DocSet out = set;
+        const auto& words = set.words();
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            for (std::uint64_t w = words[i]; w != 0; w &= w - 1) {
+                const std::size_t did = i * 64 + static_cast<std::size_t>(std::countr_zero(w));
+                if (did >= cols_.letter_of.size()) break;
+                const std::uint32_t letter = cols_.letter_of[did];
+                if (letter == FacetColumns::kNoLetter) continue;
+                for (std::uint32_t k = cols_.determination_offsets[letter]; k < cols_.determination_offsets[letter + 1]; ++k)
+                    out.set(cols_.determination_docs[k]);
+            }
+        }
+        charge_work(1 + words.size());
+        return out;
+    }
 
     // Whether a query is plain boolean structure over terms, readable from postlists alone.
     static bool is_boolean(const Xapian::Query& q) {
@@ -500,10 +522,13 @@ std::string positional_cache_key(const Xapian::Query& query, const DocSet* withi
 }
 
 DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
-                    const MatchHelper* helper, PositionalCache* cache, std::size_t sample_order_from, WdfCache* wdf_cache) {
+                    const MatchHelper* helper, PositionalCache* cache, std::size_t sample_order_from, WdfCache* wdf_cache,
+                    bool whole_letters) {
     if (!helper)
-        return Evaluator(db, columns, nullptr, cache, sample_order_from, wdf_cache).eval(query, Xapian::Query(), nullptr);
-    return Evaluator(db, columns, &helper->db, cache, sample_order_from, wdf_cache).eval(query, helper->query, nullptr);
+        return Evaluator(db, columns, nullptr, cache, sample_order_from, wdf_cache, whole_letters)
+            .eval(query, Xapian::Query(), nullptr);
+    return Evaluator(db, columns, &helper->db, cache, sample_order_from, wdf_cache, whole_letters)
+        .eval(query, helper->query, nullptr);
 }
 
 }  // namespace imr

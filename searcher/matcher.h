@@ -110,8 +110,11 @@ std::string positional_cache_key(const Xapian::Query& query, const DocSet* withi
 // kind of document is checked first (matcher.cpp says why); a parameter for the tests.
 inline constexpr std::size_t kSampleOrderFrom = 20000;
 
+// With `whole_letters`, every term, phrase and check that matches one document of a letter
+// counts for every determination of that letter (Scope::Letter) before the operators combine.
 DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
                     const MatchHelper* helper = nullptr, PositionalCache* cache = nullptr,
-                    std::size_t sample_order_from = kSampleOrderFrom, WdfCache* wdf_cache = nullptr);
+                    std::size_t sample_order_from = kSampleOrderFrom, WdfCache* wdf_cache = nullptr,
+                    bool whole_letters = false);
 
 }  // namespace imr

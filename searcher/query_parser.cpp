@@ -730,8 +730,19 @@ private:
             match.slots.push_back({slot.terms, {}, slot.section});
             scoped = scoped || slot.section != '\0';
         }
+        mark_near(slots, width, ordered, ProximityUnit::Words);
         Xapian::Query plain(ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(), parts.end(), width);
         return Compiled{scoped ? within_sections(plain, std::move(match)) : plain, false};
+    }
+
+    void mark_near(const std::vector<Slot>& slots, unsigned window, bool ordered, ProximityUnit unit) {
+        if (negation_depth_ > 0) return;
+        Highlight::Near near;
+        for (const Slot& slot : slots) near.slots.push_back(slot.terms);
+        near.window = window;
+        near.ordered = ordered;
+        near.unit = unit;
+        out_.highlight.nears.push_back(std::move(near));
     }
 
     std::optional<Compiled> at_least(const QueryNode& node, const std::string& scope) {
@@ -775,6 +786,7 @@ private:
             parts.push_back(any_term(slot.terms));
             match.slots.push_back({slot.terms, {}, slot.section});
         }
+        mark_near(slots, 0, ordered, unit);
         return Compiled{within_sections(combine(Xapian::Query::OP_AND, parts), std::move(match)), false};
     }
 };

@@ -23,6 +23,7 @@
 #include "analyzer.h"
 #include "engine.h"
 #include "lexicon.h"
+#include "query_tree.h"
 
 #include <xapian.h>
 
@@ -58,7 +59,15 @@ struct Highlight {
     std::vector<std::string> stems;   // a token whose stem is listed here is marked (free words)
     std::vector<std::vector<std::string>> phrases;  // token sequences marked as one unit
     std::vector<std::string> prefixes;              // wildcard prefixes, folded
-    bool empty() const { return terms.empty() && stems.empty() && phrases.empty() && prefixes.empty(); }
+    // Proximity searches: a snippet shows one place where all their members lie close enough.
+    struct Near {
+        std::vector<std::vector<std::string>> slots;  // each member's indexed forms
+        unsigned window = 0;                          // words: last - first < window
+        bool ordered = false;
+        ProximityUnit unit = ProximityUnit::Words;
+    };
+    std::vector<Near> nears;
+    bool empty() const { return terms.empty() && stems.empty() && phrases.empty() && prefixes.empty() && nears.empty(); }
 };
 
 // One word the user typed, for "did you mean": where it is in the query and its folded term.

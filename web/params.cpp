@@ -127,6 +127,7 @@ std::vector<std::string_view> names(std::initializer_list<std::string_view> extr
     std::vector<std::string_view> out;
     if (with_filters) {
         out.push_back("q");
+        out.push_back("scope");
         out.insert(out.end(), filter_names().begin(), filter_names().end());
     }
     out.insert(out.end(), extra);
@@ -152,6 +153,11 @@ void check_choice(const schema::Field& field, const std::string& value) {
 // q and the facet filters, shared by search, CSV and stats.
 void read_query_and_filters(const ParamReader& reader, SearchRequest& request) {
     request.query = reader.single("q").value_or("");
+    if (const auto scope = reader.single("scope")) {
+        if (*scope == "letter") request.scope = Scope::Letter;
+        else if (*scope != "determination")
+            throw BadRequest("parameter 'scope' must be determination or letter, got '" + echo(*scope) + "'");
+    }
     for (const schema::Field* field : schema::fields_with(schema::kFilter)) {
         auto values = reader.all(field->name);
         if (values.empty()) continue;

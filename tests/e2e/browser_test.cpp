@@ -215,6 +215,37 @@ TEST_CASE("the page in headless Chromium: results, facets, URL state, letter vie
     CHECK(browser.wait_until("document.querySelectorAll('#hits li.hit').length > 0"));
     CHECK(browser.script("return document.getElementById('q').value;") == "carisoprodol");
 
+    // A query read otherwise than it may have been meant says how it was read: lowercase "or".
+    browser.go(base + "/?q=soma%20or%20norco");
+    REQUIRE(browser.wait_until("!document.getElementById('interpreted-as').hidden"));
+    const std::string notice = browser.script("return document.getElementById('interpreted-as').textContent;");
+    CHECK(notice.rfind("Interpreted as soma OR norco", 0) == 0);
+    CHECK(notice.find("lowercase \"or\" at column 6 was read as OR") != std::string::npos);
+    // Snippets mark the words that made each match, the proximity's both words in one window.
+    browser.go(base + "/?q=" + "soma%20w%2F10%20request");
+    REQUIRE(browser.wait_until("document.querySelectorAll('#hits li.hit').length > 0"));
+    CHECK(browser.script("return document.getElementById('interpreted-as').hidden;") == true);
+    CHECK(browser.script(R"(return [...document.querySelectorAll('#hits li.hit .snippet')].every((p) => {
+        const marked = [...p.querySelectorAll('mark')].map((m) => m.textContent.toLowerCase());
+        return marked.some((w) => w.startsWith('request')) &&
+               marked.some((w) => w === 'carisoprodol' || w === 'soma'); });)") == true);
+    // The scope toggle: the whole letter finds more than one item's reading does.
+    browser.go(base + "/?q=opioid%20therapy");
+    REQUIRE(browser.wait_until("document.querySelectorAll('#hits li.hit').length > 0"));
+    const auto total_of = [&](const std::string& scope) {
+        return browser.script("const x = new XMLHttpRequest(); x.open('GET', '/api/search?q=opioid%20therapy&limit=0&scope=" +
+                              scope + "', false); x.send(); return JSON.parse(x.responseText).total;")
+            .get<int>();
+    };
+    const int by_item = total_of("determination"), by_letter = total_of("letter");
+    CHECK(by_letter > by_item);
+    CHECK(browser.wait_until("document.getElementById('results-heading').textContent.startsWith('" +
+                             std::to_string(by_item) + " determination')"));
+    browser.click("#scope option[value='letter']");
+    REQUIRE(browser.wait_until("new URLSearchParams(location.search).get('scope') === 'letter'"));
+    CHECK(browser.wait_until("document.getElementById('results-heading').textContent.startsWith('" +
+                             std::to_string(by_letter) + " determination')"));
+
     // Browsing everything: the long drug list has a filter box, and the pager, sort and chart work.
     browser.go(base + "/");
     REQUIRE(browser.wait_until("document.querySelectorAll('#hits li.hit').length === 10"));

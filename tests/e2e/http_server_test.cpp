@@ -389,7 +389,7 @@ TEST_CASE("every bad request gets its status and its exact error") {
     const auto total_soma = get(port, "/api/search?q=soma&limit=0").parsed()["total"].get<int>();
     const auto letters_soma = get(port, "/api/search?q=soma&limit=0").parsed()["total_letters"].get<int>();
     const std::string search_takes =
-        "q, decision, drug, class, category, source, document, guideline, basis, cabasis, specialty, state, year, "
+        "q, scope, decision, drug, class, category, source, document, guideline, basis, cabasis, specialty, state, year, "
         "priority, sort, group, limit, offset";
     struct Row {
         std::string target;

@@ -213,6 +213,64 @@ TEST_CASE("queries match determinations") {
     }
 }
 
+// Issue 18: the scope a query holds over, and what a snippet then shows.
+TEST_CASE("scope: one determination's reading, or the whole letter") {
+    Fixture f;
+    auto search = [&](const std::string& query, imr::Scope scope) {
+        imr::SearchRequest r;
+        r.query = query;
+        r.limit = 100;
+        r.scope = scope;
+        return f.engine->search(r);
+    };
+    struct Case {
+        const char* query;
+        std::set<std::string> determination, letter;
+    };
+    // "contract" is only in letter a's Norco rationale, "recommended" only in its Soma rationale
+    // and in letters d and e.
+    const Case cases[] = {
+        {"contract recommended", {}, {"a/0", "a/1"}},
+        {"contract NOT recommended", {"a/1"}, {}},
+        {"recommended NOT contract", {"a/0", "d/0", "e/0"}, {"d/0", "e/0"}},
+        {"\"signed pain contract\" OR tizanidine", {"a/1", "d/0"}, {"a/0", "a/1", "d/0"}},
+        {"contract /s signed", {"a/1"}, {"a/0", "a/1"}},
+        {"spasm", {"a/0", "a/1", "d/0"}, {"a/0", "a/1", "d/0"}},  // shared text: the same either way
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.query) {
+            const auto by_item = search(c.query, imr::Scope::Determination);
+            const auto by_letter = search(c.query, imr::Scope::Letter);
+            auto joined = [](const std::vector<std::string>& ids) {
+                const std::set<std::string> sorted(ids.begin(), ids.end());
+                std::string out;
+                for (const auto& id : sorted) out += id + " ";
+                return out;
+            };
+            auto expected = [](const std::set<std::string>& ids) {
+                std::string out;
+                for (const auto& id : ids) out += id + " ";
+                return out;
+            };
+            CHECK(joined(ids_of(by_item)) == expected(c.determination));
+            CHECK(joined(ids_of(by_letter)) == expected(c.letter));
+        }
+    }
+    SUBCASE("filters still pick determinations in letter scope") {
+        imr::SearchRequest r;
+        r.query = "contract recommended";
+        r.scope = imr::Scope::Letter;
+        r.filters["drug"] = {"soma"};
+        const auto ids = ids_of(f.engine->search(r));
+        CHECK(ids == std::vector<std::string>{"a/0"});
+    }
+    SUBCASE("in letter scope a snippet may show the other item's text that matched") {
+        const auto r = search("contract recommended", imr::Scope::Letter);
+        REQUIRE(r.hits.size() == 2);
+        for (const auto& h : r.hits) CHECK(h.snippet.find("<mark>") != std::string::npos);
+    }
+}
+
 TEST_CASE("matching and ranking split over two threads give what one thread gives") {
     Fixture f;
     imr::EngineTuning split;
@@ -852,7 +910,8 @@ TEST_CASE("the JSON contract") {
     for (const auto& [k, v] : j.items()) keys.push_back(k);
     std::sort(keys.begin(), keys.end());
     CHECK(keys == std::vector<std::string>{"facets", "hits", "interpreted_as", "limit", "notices", "offset", "query",
-                                           "suggestion", "took_ms", "total", "total_letters"});
+                                           "scope", "suggestion", "took_ms", "total", "total_letters"});
+    CHECK(j["scope"] == "determination");
     CHECK(j["interpreted_as"] == "soma");
     CHECK(j["notices"] == nlohmann::json::array());
     CHECK(j["query"] == "soma");

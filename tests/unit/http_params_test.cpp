@@ -34,7 +34,7 @@ std::string error_of(const std::function<void()>& call) {
 }
 
 const std::string kSearchTakes =
-    "q, decision, drug, class, category, source, document, guideline, basis, cabasis, specialty, state, year, priority, "
+    "q, scope, decision, drug, class, category, source, document, guideline, basis, cabasis, specialty, state, year, priority, "
     "sort, group, limit, offset";
 const std::string kStatsBy = "drug, class, category, source, document, guideline, basis, specialty, state or year";
 
@@ -144,6 +144,7 @@ TEST_CASE("bad search parameters are a BadRequest naming the parameter and value
         {"unknown sort", params({{"sort", "date"}}),
          "400 parameter 'sort' must be relevance, decided or injured, got 'date'"},
         {"unknown group", params({{"group", "case"}}), "400 parameter 'group' must be letter, got 'case'"},
+        {"unknown scope", params({{"scope", "item"}}), "400 parameter 'scope' must be determination or letter, got 'item'"},
         {"unknown decision", params({{"decision", "maybe"}}),
          "400 parameter 'decision' must be upheld, overturned or unknown, got 'maybe'"},
         {"one bad decision among good ones", params({{"decision", "Upheld"}, {"decision", "denied"}}),
@@ -199,7 +200,7 @@ TEST_CASE("stats, suggest, similar, letters and health parameters") {
          "400 unknown facet 'decision' for parameter 'by' (" + kStatsBy + ")"},
         {"stats takes no paging",
          [] { imr::web::stats_request_from(params({{"by", "drug"}, {"limit", "5"}})); },
-         "400 unknown parameter 'limit' for /api/stats (it takes q, decision, drug, class, category, source, document, "
+         "400 unknown parameter 'limit' for /api/stats (it takes q, scope, decision, drug, class, category, source, document, "
          "guideline, basis, cabasis, specialty, state, year, priority, by)"},
         {"stats checks filter values too",
          [] { imr::web::stats_request_from(params({{"by", "year"}, {"year", "twenty"}})); },
@@ -294,4 +295,11 @@ TEST_CASE("schema takes no parameters") {
     CHECK(error_of([] { imr::web::check_no_params(params({{"x", "1"}}), "/api/schema"); }) ==
           "400 unknown parameter 'x' for /api/schema (it takes no parameters)");
     CHECK(imr::web::api_schema(params({}))["fields"].size() == std::size(imr::schema::kFields));
+}
+
+TEST_CASE("scope: determination unless letter is asked, for search, CSV and stats alike") {
+    CHECK(imr::web::search_request_from(params({})).scope == imr::Scope::Determination);
+    CHECK(imr::web::search_request_from(params({{"scope", "determination"}})).scope == imr::Scope::Determination);
+    CHECK(imr::web::search_request_from(params({{"scope", "letter"}})).scope == imr::Scope::Letter);
+    CHECK(imr::web::csv_request_from(params({{"scope", "letter"}})).scope == imr::Scope::Letter);
 }

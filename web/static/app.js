@@ -9,7 +9,7 @@
   // GET /api/schema before the first render (useSchema): the page lists no field itself.
   let FACETS = [];  // { key: filter name, json: facet name in results, label, suggest: completed by /api/suggest }
   let FILTER_KEYS = ['q'];
-  let SEARCH_KEYS = ['q', 'sort', 'group', 'limit', 'offset'];
+  let SEARCH_KEYS = ['q', 'scope', 'sort', 'group', 'limit', 'offset'];
   let CHART_BY = [];  // stats dimensions; the first is the default chart
   const DEFAULT_LIMIT = 10;
   const CHART_ROWS = 12;
@@ -161,6 +161,7 @@
     renderChart(stats, chartBy);
     $('sort').value = params.get('sort') || 'relevance';
     $('group').checked = params.get('group') === 'letter';
+    $('scope').value = params.get('scope') === 'letter' ? 'letter' : 'determination';
     $('chart-by').value = chartBy;
     const csvParams = pick(params, SEARCH_KEYS);
     csvParams.delete('limit');
@@ -605,6 +606,13 @@
         else params.set('sort', value);
       });
     });
+    $('scope').addEventListener('change', () => {
+      const value = $('scope').value;
+      withSearchChange((params) => {
+        if (value === 'letter') params.set('scope', 'letter');
+        else params.delete('scope');
+      });
+    });
     $('group').addEventListener('change', () => {
       const on = $('group').checked;
       withSearchChange((params) => {
@@ -657,7 +665,7 @@
     FACETS = schema.fields.filter((field) => has(field, 'filter') && has(field, 'facet')).map((field) => ({
       key: field.name, json: field.json, label: field.label, suggest: has(field, 'suggest'),
     }));
-    FILTER_KEYS = ['q', ...FACETS.map((facet) => facet.key)];
+    FILTER_KEYS = ['q', 'scope', ...FACETS.map((facet) => facet.key)];
     SEARCH_KEYS = [...FILTER_KEYS, 'sort', 'group', 'limit', 'offset'];
     const dimensions = schema.fields.filter((field) => has(field, 'stats'));
     CHART_BY = dimensions.map((field) => field.name);
