@@ -377,9 +377,17 @@ private:
 
     // The words as a phrase; inside section: (scope is the section's code) also checked against
     // the document's section spans.
-    Xapian::Query phrase_of(const std::vector<Token>& tokens, const std::string& scope) {
+    // With `possessives`, a word of several also matches its possessive ("the patient" finds "the
+    // patient's"), which a reader takes for the same words.
+    Xapian::Query phrase_of(const std::vector<Token>& tokens, const std::string& scope, bool possessives = false) {
+        std::vector<std::vector<std::string>> slots;
+        for (const Token& t : tokens) {
+            slots.push_back({t.term});
+            if (possessives && tokens.size() > 1)
+                for (auto& form : possessive_forms(t.term)) slots.back().push_back(std::move(form));
+        }
         std::vector<Xapian::Query> parts;
-        for (const Token& t : tokens) parts.emplace_back(t.term);
+        for (const auto& slot : slots) parts.push_back(any_term(slot));
         Xapian::Query plain = parts.size() == 1 ? parts.front()
                                                 : Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
                                                                 static_cast<Xapian::termcount>(parts.size()));
@@ -387,8 +395,18 @@ private:
         SectionMatch match;
         match.kind = SectionMatch::Kind::Phrase;
         match.window = static_cast<Xapian::termcount>(tokens.size());
-        for (const Token& t : tokens) match.slots.push_back({{t.term}, {}, scope.front()});
+        for (auto& slot : slots) match.slots.push_back({std::move(slot), {}, scope.front()});
         return within_sections(plain, std::move(match));
+    }
+
+    // "patient's" and "workers'" when the index holds them: forms with the word's stem that are
+    // the word and an apostrophe.
+    std::vector<std::string> possessive_forms(const std::string& term) const {
+        std::vector<std::string> out;
+        if (!p_.vocabulary_ || term.empty() || term.ends_with('\'') || term.ends_with("'s")) return out;
+        for (auto& w : p_.vocabulary_->words_with_stem(p_.analyzer_.stem(term)))
+            if (w == term + "'s" || w == term + "'") out.push_back(std::move(w));
+        return out;
     }
 
     std::optional<Compiled> word(const QueryNode& node, const std::string& scope) {
@@ -434,7 +452,7 @@ private:
         out_.ranked = true;
         if (tokens.size() == 1) mark_term(tokens.front().term);
         else mark_phrase(tokens);
-        return Compiled{phrase_of(tokens, scope), false};
+        return Compiled{phrase_of(tokens, scope, true), false};
     }
 
     // A wildcard as typed: "carisoprod*" and "medic!" (root expansion: any completion), "wom?n"

@@ -12,6 +12,8 @@ namespace imr {
 namespace {
 
 constexpr std::size_t kWildcardTerms = 100;  // as QueryParser::kWildcardLimit
+// A phrase with more combinations of alternative words than this decodes its candidates' streams.
+constexpr std::size_t kMaxRuns = 8;
 
 bool contains(const std::vector<Xapian::termpos>& sorted, Xapian::termpos p) {
     return std::binary_search(sorted.begin(), sorted.end(), p);
@@ -171,26 +173,34 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
     positions_.resize(match.slots.size());
     if (match.slots.empty()) possible_ = false;
     const bool words = unit_ == ProximityUnit::Words;
-    if (possible_ && words && kind_ == SectionMatch::Kind::Phrase && !scoped_ && ids_.size() == match.slots.size()) {
-        std::vector<token_stream::TermId> in_order(match.slots.size());
-        for (const auto& [id, slot] : ids_) in_order[slot] = id;
-        token_stream::Encoder encoder;
-        // The search starts from the byte the streams hold least often when the store counted
-        // them, else from the first byte of the word the fewest documents hold.
-        Xapian::doccount rarest = 0;
-        for (std::size_t i = 0; i < in_order.size(); ++i) {
-            if (!store_ && (i == 0 || frequency[i] < rarest)) {
-                rarest = frequency[i];
-                anchor_ = encoder.bytes().size();
+    std::vector<std::vector<token_stream::TermId>> alternatives(match.slots.size());
+    for (const auto& [id, slot] : ids_) alternatives[slot].push_back(id);
+    std::size_t combinations = 1;
+    for (const auto& a : alternatives) combinations *= std::max<std::size_t>(a.size(), 1);
+    if (possible_ && words && kind_ == SectionMatch::Kind::Phrase && !scoped_ && combinations <= kMaxRuns) {
+        std::vector<std::size_t> choice(alternatives.size(), 0);
+        for (std::size_t c = 0; c < combinations; ++c) {
+            Run run;
+            token_stream::Encoder encoder;
+            // The search starts from the byte the streams hold least often when the store counted
+            // them, else from the first byte of the word the fewest documents hold.
+            Xapian::doccount rarest = 0;
+            for (std::size_t i = 0; i < alternatives.size(); ++i) {
+                if (!store_ && (i == 0 || frequency[i] < rarest)) {
+                    rarest = frequency[i];
+                    run.anchor = encoder.bytes().size();
+                }
+                encoder.add(static_cast<Xapian::termpos>(i + 1), alternatives[i][choice[i]]);
             }
-            encoder.add(static_cast<Xapian::termpos>(i + 1), in_order[i]);
-        }
-        pattern_ = encoder.bytes();
-        if (store_) {
-            for (std::size_t i = 0; i < pattern_.size(); ++i)
-                if (store_->byte_count(static_cast<unsigned char>(pattern_[i])) <
-                    store_->byte_count(static_cast<unsigned char>(pattern_[anchor_])))
-                    anchor_ = i;
+            run.bytes = encoder.bytes();
+            if (store_) {
+                for (std::size_t i = 0; i < run.bytes.size(); ++i)
+                    if (store_->byte_count(static_cast<unsigned char>(run.bytes[i])) <
+                        store_->byte_count(static_cast<unsigned char>(run.bytes[run.anchor])))
+                        run.anchor = i;
+            }
+            runs_.push_back(std::move(run));
+            for (std::size_t i = 0; i < choice.size() && ++choice[i] == alternatives[i].size(); ++i) choice[i] = 0;
         }
     }
     if (possible_ && words && kind_ != SectionMatch::Kind::Phrase && !scoped_ && match.slots.size() == 2 && ids_.size() == 2 &&
@@ -220,7 +230,9 @@ bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
     }
     last_was_letter_ = letter_document;
     charge_work(1 + stream_.size() / 64);
-    if (!pattern_.empty()) return token_stream::contains_run(stream_, pattern_, anchor_);
+    if (!runs_.empty())
+        return std::any_of(runs_.begin(), runs_.end(),
+                           [&](const Run& run) { return token_stream::contains_run(stream_, run.bytes, run.anchor); });
     if (pair_) return pair_->in(stream_);
     // Decoding every word of the stream (and its section spans) costs several times a byte search.
     charge_work(stream_.size() / 8);

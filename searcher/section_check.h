@@ -72,12 +72,16 @@ private:
     std::vector<std::pair<token_stream::TermId, std::size_t>> ids_;  // (id, slot), sorted
     std::uint64_t id_filter_[64] = {};                          // bit (id % 4096): some slot may hold id
     bool scoped_ = false;                                       // some slot names a section
-    // A phrase of one word per slot, outside sections, is a run of bytes in a stream: its ids'
-    // varints one after another (empty otherwise).
-    std::string pattern_;
+    // A phrase outside sections is a run of bytes in a stream: its ids' varints one after
+    // another; with a few alternatives for some word ("patient", "patient's"), one run for each
+    // combination (none when there would be too many).
+    struct Run {
+        std::string bytes;
+        std::size_t anchor = 0;  // the offset of the byte contains_run looks for first
+    };
+    std::vector<Run> runs_;
     // Two words, one each, in NEAR or pre/n outside sections: found by bytes (token_stream.h).
     std::optional<token_stream::PairWindow> pair_;
-    std::size_t anchor_ = 0;  // the offset in pattern_ of the byte contains_run looks for first
     bool possible_ = true;
     ValueReader tokens_{0, {}, false, 0};
     ValueReader letter_tokens_{0, {}, false, 0};

@@ -982,3 +982,34 @@ TEST_CASE("searches meet commit after commit and still answer") {
     f.engine->refresh();
     CHECK(f.engine->health().letters == 155);
 }
+
+// Issue 18: forms a reader sees as the same words.
+TEST_CASE("a phrase's word matches its possessive; a word in quotes stays exact") {
+    imr::test::TestIndex index;
+    std::vector<imr::test::LetterSpec> letters(2);
+    letters[0].file = "/cases/p.txt";
+    letters[0].case_number = "CM16-0000101";
+    letters[0].summary = "The patient's low back pain began at work.";
+    letters[0].items = {{"Soma 350mg #60", Outcome::Upheld, drug("carisoprodol", "Soma", "muscle relaxant"), "medication",
+                         {}, "The request is not medically necessary."}};
+    letters[1].file = "/cases/q.txt";
+    letters[1].case_number = "CM16-0000102";
+    letters[1].summary = "The patient has low back pain.";
+    letters[1].items = {{"Soma 350mg #30", Outcome::Upheld, drug("carisoprodol", "Soma", "muscle relaxant"), "medication",
+                         {}, "The request is not medically necessary."}};
+    index.add(letters);
+    const imr::Engine engine(index.path(), imr::test::product_lexicon());
+    auto ids = [&](const std::string& query) {
+        std::vector<std::string> found;
+        for (const auto& h : first_hundred(engine, query).hits) found.push_back(h.text("case_number").substr(10));
+        std::sort(found.begin(), found.end());
+        std::string out;
+        for (const auto& id : found) out += id + " ";
+        return out;
+    };
+    CHECK(ids("\"the patient\"") == "01 02 ");
+    CHECK(ids("\"the patient's\"") == "01 ");
+    CHECK(ids("\"patient's low back\"") == "01 ");
+    CHECK(ids("\"patient low back\"") == "01 ");
+    CHECK(ids("\"patient has\"") == "02 ");
+}

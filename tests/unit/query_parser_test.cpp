@@ -42,7 +42,7 @@ public:
     std::vector<std::string> words_with_stem(const std::string& stem) const override {
         static const std::vector<std::string> words = {"denial", "denied", "denies", "medical", "medically",
                                                        "medication", "necessary", "soma", "carisoprodol", "use",
-                                                       "used", "pain", "10/325", "#60", "l5-s1"};
+                                                       "used", "pain", "10/325", "#60", "l5-s1", "patient", "patient's"};
         static const Xapian::Stem english("english");
         std::vector<std::string> out;
         for (const auto& w : words)
@@ -106,6 +106,10 @@ TEST_CASE("queries compile to the expected Xapian query") {
         {"\"medically necessary\"", "Query((medically PHRASE 2 necessary))"},
         {"\"Norco 10/325mg #60\"", "Query((norco PHRASE 3 10/325mg PHRASE 3 #60))"},
         {"\"denied\"", "Query(denied)"},
+        // A phrase's word also matches its possessive; one word in quotes stays exact.
+        {"\"the patient\"", "Query((the PHRASE 2 (patient OR patient's)))"},
+        {"\"the patient's\"", "Query((the PHRASE 2 patient's))"},
+        {"\"patient\"", "Query(patient)"},
         {"\u201Clong term\u201D", "Query((long PHRASE 2 term))"},
         // Boolean operators, negation and grouping.
         {"denied OR upheld", "Query(((denied SYNONYM denies) OR upheld))"},
