@@ -391,6 +391,10 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
     // The letter document: the shared text, in letter order, and the whole letter.
     {
         std::vector<Chunk> shared;
+        // Headings as printed ("HOW THE IMR FINAL DETERMINATION WAS MADE") are words a reader
+        // copies too; each is a chunk of its own, outside every section's span.
+        for (const auto& section : letter.sections)
+            if (!section.heading.empty()) shared.push_back(analyze(section.heading, {}, analyzer));
         for (const auto& section : letter.sections) {
             if (section.name == section::header || section.name == section::reviewer ||
                 section.name == section::documents || section.name == section::summary ||

@@ -251,6 +251,8 @@ TEST_CASE("build_documents: a letter document and one document per determination
         {"guideline pages", "Low Back Complaints", 'G', {1}},
         // A citation's normalized name is a field value, never letter text.
         {"normalized guideline topic is not a letter phrase", "Carisoprodol (Soma)", '\0', {}},
+        {"a heading as printed", "Clinical Case Summary", '\0', {0, 1}},
+        {"a heading is in no section", "Clinical Case Summary", 'S', {}},
         {"phrase across a section boundary does not match", "Anesthesiology The injured worker", '\0', {}},
         {"phrase across the end of the summary does not match", "L5-S1 Soma", '\0', {}},
     };
