@@ -43,6 +43,11 @@ bool is_ascii(std::string_view s) {
 }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool has_digit(std::string_view s) { return std::any_of(s.begin(), s.end(), is_digit); }
+// Digits, with the decimal point or thousands comma UAX #29 keeps inside a number ("1.5").
+bool is_number(std::string_view s) {
+    return !s.empty() && is_digit(s.front()) &&
+           std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c) || c == '.' || c == ','; });
+}
 
 // The separators that join compound pieces: '-', '/', and the Unicode hyphens and dashes that
 // PDF extraction produces in "L4–L5" (folded to '-').
@@ -200,6 +205,13 @@ std::vector<Token> Analyzer::tokenize(std::string_view utf8) const {
         const std::size_t end = segs[last].end;
         bool joined = last > first || hash;
         if (last > first && !digits) joined = false;
+        // A number joined to words ("31-year-old", "10-point", "6-week") reads as its words: kept
+        // apart, "year-old male" finds "31-year-old male" as a reader would.
+        if (joined && !hash && is_number(text_of(first))) {
+            bool words_after = true;
+            for (std::size_t k = first + 2; k <= last && words_after; k += 2) words_after = !has_digit(text_of(k));
+            if (words_after) joined = false;
+        }
 
         if (joined) {
             Token token;

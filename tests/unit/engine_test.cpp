@@ -984,7 +984,7 @@ TEST_CASE("searches meet commit after commit and still answer") {
 }
 
 // Issue 18: forms a reader sees as the same words.
-TEST_CASE("a phrase's word matches its possessive; a word in quotes stays exact") {
+TEST_CASE("phrases match possessives and the words of a number-word compound; one word in quotes stays exact") {
     imr::test::TestIndex index;
     std::vector<imr::test::LetterSpec> letters(2);
     letters[0].file = "/cases/p.txt";
@@ -994,7 +994,7 @@ TEST_CASE("a phrase's word matches its possessive; a word in quotes stays exact"
                          {}, "The request is not medically necessary."}};
     letters[1].file = "/cases/q.txt";
     letters[1].case_number = "CM16-0000102";
-    letters[1].summary = "The patient has low back pain.";
+    letters[1].summary = "The patient has low back pain. He is a 31-year-old male.";
     letters[1].items = {{"Soma 350mg #30", Outcome::Upheld, drug("carisoprodol", "Soma", "muscle relaxant"), "medication",
                          {}, "The request is not medically necessary."}};
     index.add(letters);
@@ -1012,4 +1012,7 @@ TEST_CASE("a phrase's word matches its possessive; a word in quotes stays exact"
     CHECK(ids("\"patient's low back\"") == "01 ");
     CHECK(ids("\"patient low back\"") == "01 ");
     CHECK(ids("\"patient has\"") == "02 ");
+    CHECK(ids("\"year-old male\"") == "02 ");
+    CHECK(ids("\"a 31-year-old male\"") == "02 ");
+    CHECK(ids("31-year-old") == "02 ");
 }
