@@ -84,9 +84,13 @@ bool contains_run(std::string_view stream, std::string_view run, std::size_t anc
     return find_run(stream, run, anchor, 0) != std::string_view::npos;
 }
 
-PairWindow::PairWindow(TermId a, TermId b, Xapian::termcount window, bool ordered) : window_(window), ordered_(ordered) {
-    varint::put(a_, a);
-    varint::put(b_, b);
+PairWindow::PairWindow(TermId a, TermId b, Xapian::termcount window, bool ordered)
+    : PairWindow(std::vector<TermId>{a}, std::vector<TermId>{b}, window, ordered) {}
+
+PairWindow::PairWindow(const std::vector<TermId>& a, const std::vector<TermId>& b, Xapian::termcount window, bool ordered)
+    : window_(window), ordered_(ordered) {
+    for (const TermId id : a) varint::put(a_.emplace_back(), id);
+    for (const TermId id : b) varint::put(b_.emplace_back(), id);
 }
 
 void PairWindow::find_word(std::string_view stream, const std::string& word, bool is_b) {
@@ -98,7 +102,8 @@ bool PairWindow::b_follows(std::string_view stream, std::size_t after_a) const {
     // `next`: how far the word or gap at byte i lies from a; b's bytes never start a gap.
     std::size_t i = after_a;
     for (Xapian::termcount next = 1; next < window_ && i < stream.size();) {
-        if (stream.compare(i, b_.size(), b_) == 0) return true;
+        for (const auto& b : b_)
+            if (stream.compare(i, b.size(), b) == 0) return true;
         next += skip_item(stream, i, window_);
     }
     return false;
@@ -108,18 +113,21 @@ bool PairWindow::in(std::string_view stream) {
     if (ordered_) {
         // Only the words after each a, up to the window, can be its b: no search for b at all,
         // and the first a with one ends the check.
-        for (std::size_t at = find_run(stream, a_, 0, 0); at != std::string_view::npos; at = find_run(stream, a_, 0, at + 1))
-            if (b_follows(stream, at + a_.size())) return true;
+        for (const auto& a : a_)
+            for (std::size_t at = find_run(stream, a, 0, 0); at != std::string_view::npos; at = find_run(stream, a, 0, at + 1))
+                if (b_follows(stream, at + a.size())) return true;
         return false;
     }
     found_.clear();
-    find_word(stream, a_, false);
+    for (const auto& a : a_) find_word(stream, a, false);
     if (found_.empty()) return false;
     const std::size_t a_count = found_.size();
-    find_word(stream, b_, true);
+    for (const auto& b : b_) find_word(stream, b, true);
     if (found_.size() == a_count) return false;
-    std::inplace_merge(found_.begin(), found_.begin() + static_cast<std::ptrdiff_t>(a_count), found_.end(),
-                       [](const Found& x, const Found& y) { return x.offset < y.offset; });
+    const auto by_offset = [](const Found& x, const Found& y) { return x.offset < y.offset; };
+    if (a_.size() > 1) std::sort(found_.begin(), found_.begin() + static_cast<std::ptrdiff_t>(a_count), by_offset);
+    if (b_.size() > 1) std::sort(found_.begin() + static_cast<std::ptrdiff_t>(a_count), found_.end(), by_offset);
+    std::inplace_merge(found_.begin(), found_.begin() + static_cast<std::ptrdiff_t>(a_count), found_.end(), by_offset);
     // The nearest earlier word of the other kind is the closest pair's partner, and only the
     // positions between the two are counted, no further than the window.
     std::optional<std::uint32_t> last_a, last_b;

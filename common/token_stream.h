@@ -55,9 +55,12 @@ bool contains_run(std::string_view stream, std::string_view run, std::size_t anc
 // b - a < window, or, unless `ordered`, either after the other. For two-word NEAR and pre/n, which
 // otherwise decode every word of every candidate: the words are found by a byte search (as in
 // contains_run), and positions are counted only between two of them, no further than the window.
+// Each side may be a few words (the forms of one word: "weaning", "wean", "weaned"); the two
+// sides must have none in common.
 class PairWindow {
 public:
     PairWindow(TermId a, TermId b, Xapian::termcount window, bool ordered);
+    PairWindow(const std::vector<TermId>& a, const std::vector<TermId>& b, Xapian::termcount window, bool ordered);
     bool in(std::string_view stream);
 
 private:
@@ -68,7 +71,7 @@ private:
     void find_word(std::string_view stream, const std::string& word, bool is_b);
     // Whether b is among the words from byte `after_a` (just after an a) within the window.
     bool b_follows(std::string_view stream, std::size_t after_a) const;
-    std::string a_, b_;  // each word's varint bytes
+    std::vector<std::string> a_, b_;  // each word's varint bytes
     Xapian::termcount window_;
     bool ordered_;
     std::vector<Found> found_;  // kept between calls for their memory

@@ -14,6 +14,8 @@ namespace {
 constexpr std::size_t kWildcardTerms = 100;  // as QueryParser::kWildcardLimit
 // A phrase with more combinations of alternative words than this decodes its candidates' streams.
 constexpr std::size_t kMaxRuns = 8;
+// A two-word NEAR or pre/n with more forms of a word than this decodes its candidates' streams.
+constexpr std::size_t kMaxPairForms = 8;
 
 bool contains(const std::vector<Xapian::termpos>& sorted, Xapian::termpos p) {
     return std::binary_search(sorted.begin(), sorted.end(), p);
@@ -203,11 +205,13 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
             for (std::size_t i = 0; i < choice.size() && ++choice[i] == alternatives[i].size(); ++i) choice[i] = 0;
         }
     }
-    if (possible_ && words && kind_ != SectionMatch::Kind::Phrase && !scoped_ && match.slots.size() == 2 && ids_.size() == 2 &&
-        ids_[0].first != ids_[1].first) {
-        const auto first = ids_[0].second == 0 ? ids_[0].first : ids_[1].first;
-        const auto second = ids_[0].second == 0 ? ids_[1].first : ids_[0].first;
-        pair_.emplace(first, second, window_, kind_ == SectionMatch::Kind::Ordered);
+    if (possible_ && words && kind_ != SectionMatch::Kind::Phrase && !scoped_ && match.slots.size() == 2 &&
+        alternatives[0].size() <= kMaxPairForms && alternatives[1].size() <= kMaxPairForms) {
+        // A word on both sides ("pain w/3 pain") needs distinct positions: decoded instead.
+        const bool shared = std::any_of(alternatives[0].begin(), alternatives[0].end(), [&](token_stream::TermId id) {
+            return std::find(alternatives[1].begin(), alternatives[1].end(), id) != alternatives[1].end();
+        });
+        if (!shared) pair_.emplace(alternatives[0], alternatives[1], window_, kind_ == SectionMatch::Kind::Ordered);
     }
 }
 
