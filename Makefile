@@ -55,11 +55,9 @@ test-asan: deps
 	  -E '^(fuzz_.*_short|browser_test|synth_accuracy_2k)$$'
 
 # The threaded parts under ThreadSanitizer: split searches and concurrent engines, shard writers
-# and readahead (TSAN_TESTS).
-# The server tests are left out for now: under TSan the server took longer than their 15 s to stop
-# and refused connections under their load (timing, no race reported); run them by hand with
-# `make test-tsan TSAN_TESTS="http_server_test http_hardening_test"`.
-TSAN_TESTS ?= engine_test matcher_test indexer_readahead_test index_corpus_test
+# and readahead, the server's poller and workers under concurrent clients (TSAN_TESTS). The server
+# tests scale their waits under TSan (tests/e2e/http_process.h: time_scale, IMR_TEST_TIME_SCALE).
+TSAN_TESTS ?= engine_test matcher_test indexer_readahead_test index_corpus_test http_server_test http_hardening_test
 empty :=
 space := $(empty) $(empty)
 test-tsan: deps

@@ -7,6 +7,7 @@
 #   SOAK_LETTERS (default 20000) letters are indexed first, and up to as many more are added in
 #   batches of SOAK_ADD (2000) with --batch 50 while wrk runs; they come from the shared generator
 #   (../shared/corpus/synth_letters.py), made once into $IMR_BENCH_TMP (default /tmp).
+#   SOAK_KEEP=1 keeps the work folder (database, server log, wrk output) for a closer look.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source_dir="$(cd "$here/.." && pwd)"
@@ -28,7 +29,7 @@ cleanup() {
   for pid in "$feeder_pid" "$sampler_pid" "$server_pid"; do
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   done
-  rm -rf "$work"
+  if [ -n "${SOAK_KEEP:-}" ]; then echo "soak: kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -119,6 +120,13 @@ wrk --threads 2 --connections 32 --duration "${duration}s" --timeout 15s --laten
 kill -TERM "$feeder_pid" 2>/dev/null || true
 wait "$feeder_pid" 2>/dev/null || true
 feeder_pid=""
+# wrk's percentiles include its coordinated-omission correction (each late answer adds samples
+# for the requests the connection would have sent meanwhile), so a few seconds' stall weighs on its
+# p90 and p99; the access log's own times (from a worker taking the request up) show it unweighted.
+awk '/^GET / { t = $NF; sub(/ms$/, "", t); print t + 0 }' "$work/server.log" | sort -n | awk '
+  { v[++n] = $1; if ($1 > 1000) slow++ } END { if (!n) exit
+  printf "soak: server-side ms  p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f; %d of %d over 1 s\n",
+    v[int(n * .5) + 1], v[int(n * .9) + 1], v[int(n * .99) + 1], v[int(n * .999) + 1], v[n], slow, n }'
 revisions=$(grep -c "database reopened" "$work/server.log" || true)
 echo "soak: the server reopened the database $revisions times; letters indexed by then: $(ls "$work/in" | wc -l)"
 echo "soak: RSS of the server (s, MB):"

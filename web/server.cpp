@@ -74,10 +74,20 @@ extern "C" void on_stop_signal(int) {
     errno = saved_errno;
 }
 
+// SIGINT and SIGTERM are blocked in the thread that makes it (and so in every thread started after
+// it) and taken by the watcher thread alone (accept_stop_signals). The kernel hands a process's
+// signal to its main thread first, which sits in httplib's accept(): ThreadSanitizer holds a
+// signal that arrives in a call it does not count as blocking (accept) until the call returns, so
+// a stopped server waited for its next connection; and a worker's poll() would fail with EINTR.
 class SignalGuard {
 public:
     explicit SignalGuard(int pipe_write) {
         g_signal_pipe_write = pipe_write;
+        sigset_t stops;
+        sigemptyset(&stops);
+        sigaddset(&stops, SIGINT);
+        sigaddset(&stops, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &stops, &old_mask_);
         struct sigaction action {};
         action.sa_handler = on_stop_signal;
         sigemptyset(&action.sa_mask);
@@ -90,6 +100,9 @@ public:
         sigaction(SIGPIPE, &ignore, &old_pipe_);
     }
     ~SignalGuard() {
+        // Unblocked while the handler is still ours, so a signal that came after the watcher left is
+        // a byte in the pipe, not the default action.
+        pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
         sigaction(SIGINT, &old_int_, nullptr);
         sigaction(SIGTERM, &old_term_, nullptr);
         sigaction(SIGPIPE, &old_pipe_, nullptr);
@@ -100,7 +113,17 @@ public:
 
 private:
     struct sigaction old_int_ {}, old_term_ {}, old_pipe_ {};
+    sigset_t old_mask_{};
 };
+
+// Called by the watcher thread: the one thread that takes SIGINT and SIGTERM.
+void accept_stop_signals() {
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    pthread_sigmask(SIG_UNBLOCK, &stops, nullptr);
+}
 
 class Pipe {
 public:
@@ -661,6 +684,7 @@ int serve(imr::Engine& engine, const ServeOptions& options) {
 
     // Waits for a signal (or the end of serving) and refreshes the database about once a second.
     std::thread watcher([&] {
+        accept_stop_signals();
         pollfd poll_fd{wake.read_end(), POLLIN, 0};
         while (true) {
             const int ready = ::poll(&poll_fd, 1, static_cast<int>(kRefreshInterval.count()));

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <optional>
@@ -25,6 +27,29 @@
 extern char** environ;
 
 namespace imr::test {
+
+// True in a ThreadSanitizer build, where the server runs 5 to 15 times slower.
+#if defined(__SANITIZE_THREAD__)
+inline constexpr bool kUnderTsan = true;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+inline constexpr bool kUnderTsan = true;
+#else
+inline constexpr bool kUnderTsan = false;
+#endif
+#else
+inline constexpr bool kUnderTsan = false;
+#endif
+
+// The factor by which the tests' waits (never their assertions) grow: IMR_TEST_TIME_SCALE when
+// set (a loaded machine), else 10 under TSan, else 1. A wait only bounds a hang: it ends early.
+inline int time_scale() {
+    if (const char* scale = std::getenv("IMR_TEST_TIME_SCALE"); scale && std::atoi(scale) > 0) return std::atoi(scale);
+    return kUnderTsan ? 10 : 1;
+}
+
+// A wait of `seconds` in a plain build, scaled by time_scale().
+inline std::chrono::seconds waiting_time(int seconds) { return std::chrono::seconds(seconds * time_scale()); }
 
 // A child process whose stdout and stderr go to one log file; SIGTERM and reaped when it dies.
 class ChildProcess {
@@ -67,7 +92,7 @@ public:
     }
 
     // Sends `signal` and waits up to `patience` for the exit; nullopt when it did not exit in time.
-    std::optional<int> stop(int signal = SIGTERM, std::chrono::seconds patience = std::chrono::seconds(15)) {
+    std::optional<int> stop(int signal = SIGTERM, std::chrono::seconds patience = imr::test::waiting_time(15)) {
         if (!running()) return exit_code_;
         ::kill(pid_, signal);
         const auto deadline = std::chrono::steady_clock::now() + patience;
@@ -80,7 +105,7 @@ public:
 
     // Waits until the log matches `pattern`; returns the first capture group, or nullopt on exit/timeout.
     std::optional<std::string> wait_for_log(const std::regex& pattern,
-                                            std::chrono::seconds patience = std::chrono::seconds(60)) {
+                                            std::chrono::seconds patience = imr::test::waiting_time(60)) {
         const auto deadline = std::chrono::steady_clock::now() + patience;
         while (std::chrono::steady_clock::now() < deadline) {
             std::smatch match;
@@ -107,6 +132,12 @@ public:
         const auto port = process_.wait_for_log(std::regex(R"(serving http://[^:/]+:(\d+)/)"));
         if (!port) throw std::runtime_error("imr-search did not start serving; its log:\n" + process_.log());
         port_ = std::stoi(*port);
+    }
+    // A sanitizer's report in the server's log would go with its temporary folder: it is shown.
+    ~SearchServer() {
+        const auto text = process_.log();
+        if (text.find("Sanitizer") != std::string::npos || text.find("runtime error:") != std::string::npos)
+            std::fprintf(stderr, "imr-search reported an error; its log:\n%s\n", text.c_str());
     }
     int port() const { return port_; }
     ChildProcess& process() { return process_; }
@@ -149,7 +180,7 @@ inline std::string raw_http(int port, const std::string& request) {
         if (fd >= 0) ::close(fd);
         throw std::runtime_error("cannot connect to port " + std::to_string(port));
     }
-    timeval timeout{10, 0};
+    timeval timeout{10 * time_scale(), 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     std::size_t sent = 0;
     while (sent < request.size()) {
