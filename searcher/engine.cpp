@@ -479,9 +479,12 @@ struct Engine::Impl {
         return columns;
     }
 
-    // Columns for the revision `db` is at, rebuilt when they are older.
-    std::shared_ptr<const FacetColumns> columns_for(const Xapian::Database& db) {
-        std::lock_guard rebuild(rebuild_mutex);
+    // Columns for the revision `db` is at, rebuilt when they are older. With `unless_busy`, null
+    // instead of waiting while another thread rebuilds them.
+    std::shared_ptr<const FacetColumns> columns_for(const Xapian::Database& db, bool unless_busy = false) {
+        std::unique_lock rebuild(rebuild_mutex, std::defer_lock);
+        if (!unless_busy) rebuild.lock();
+        else if (!rebuild.try_lock()) return nullptr;
         auto current = current_columns();
         if (current && current->revision == db.get_revision()) return current;
         auto fresh = std::make_shared<const FacetColumns>(read_columns(db));
@@ -545,11 +548,19 @@ struct Engine::Impl {
                 if (stale) worker->db.reopen();
                 stale = false;
                 auto cols = current_columns();
+                bool behind = false;  // searching the columns' revision with a newer handle
                 if (worker->db.get_revision() != cols->revision) {
                     worker->db.reopen();
-                    if (worker->db.get_revision() != cols->revision) cols = columns_for(worker->db);
+                    if (worker->db.get_revision() != cols->revision) {
+                        // While another thread builds the next revision's columns (seconds at
+                        // 1M letters), search the revision the current ones describe rather
+                        // than wait: written documents never change, a newer handle holds them
+                        // all, and every set is bounded by the columns' last docid.
+                        if (auto fresh = columns_for(worker->db, true)) cols = fresh;
+                        else behind = worker->db.get_revision() > cols->revision;
+                    }
                 }
-                if (worker->db.get_revision() != cols->revision) {
+                if (worker->db.get_revision() != cols->revision && !behind) {
                     pause_before(attempt, "another reader moved the columns on");
                     continue;
                 }
