@@ -788,8 +788,8 @@ private:
         return "words";
     }
 
-    // /s, /p and their forms: every member's words ANDed find the candidates, and the check of
-    // their positions against the document's sentence or paragraph starts decides.
+    // /s, /p and their forms: a proximity with the unit's sentinel window (section_check.h), which
+    // the matcher checks against the documents' sentence or paragraph starts.
     Compiled in_unit(const QueryNode& node, const std::vector<Slot>& slots, ProximityUnit unit, bool ordered) {
         if (slots.size() > kMaxProximityMembers)
             fail("the proximity search at column " + col(node.begin) + " joins " + std::to_string(slots.size()) +
@@ -799,13 +799,17 @@ private:
         match.kind = ordered ? SectionMatch::Kind::Ordered : SectionMatch::Kind::Near;
         match.unit = unit;
         std::vector<Xapian::Query> parts;
+        bool scoped = false;
         for (const Slot& slot : slots) {
             if (slot.terms.empty()) return Compiled{Xapian::Query(), false};
             parts.push_back(any_term(slot.terms));
             match.slots.push_back({slot.terms, {}, slot.section});
+            scoped = scoped || slot.section != '\0';
         }
         mark_near(slots, 0, ordered, unit);
-        return Compiled{within_sections(combine(Xapian::Query::OP_AND, parts), std::move(match)), false};
+        const Xapian::Query plain(ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(), parts.end(),
+                                  unit == ProximityUnit::Sentence ? kSentenceWindow : kParagraphWindow);
+        return Compiled{scoped ? within_sections(plain, std::move(match)) : plain, false};
     }
 };
 

@@ -121,6 +121,11 @@ SectionMatch match_of_positional(const Xapian::Query& query) {
         std::max<Xapian::termcount>(window_of(query, type == Xapian::Query::OP_PHRASE ? "PHRASE" : "NEAR"),
                                     static_cast<Xapian::termcount>(n));
     match.window = window;
+    if (window == kSentenceWindow || window == kParagraphWindow) {
+        match.unit = window == kSentenceWindow ? ProximityUnit::Sentence : ProximityUnit::Paragraph;
+        match.kind = type == Xapian::Query::OP_NEAR ? SectionMatch::Kind::Near : SectionMatch::Kind::Ordered;
+        return match;
+    }
     match.kind = type == Xapian::Query::OP_NEAR ? SectionMatch::Kind::Near
                  : window == n                   ? SectionMatch::Kind::Phrase
                                                  : SectionMatch::Kind::Ordered;

@@ -37,8 +37,14 @@ struct SectionMatch {
 bool positions_match(SectionMatch::Kind kind, Xapian::termcount window,
                      const std::vector<std::vector<Xapian::termpos>>& positions);
 
+// The window an OP_NEAR or OP_PHRASE query is given for /s and /p: no word window is this wide
+// (kMaxProximityWindow), so the matcher's stream check reads it as the unit, and the Xapian
+// query stays a plain proximity of the same terms for ranking.
+inline constexpr Xapian::termcount kSentenceWindow = 4000000001u;
+inline constexpr Xapian::termcount kParagraphWindow = 4000000002u;
+
 // What an OP_PHRASE or OP_NEAR query asks for: its subqueries (terms, or ORs and synonyms of
-// terms) as slots, and its window. Throws std::invalid_argument for any other query.
+// terms) as slots, and its window or unit. Throws std::invalid_argument for any other query.
 SectionMatch match_of_positional(const Xapian::Query& query);
 
 // Checks documents of one database against a SectionMatch. Cheap to make, not thread-safe: one

@@ -488,13 +488,13 @@ TEST_CASE("connectors compile to the expected Xapian query") {
         {"soma % denied", "Query(((soma SYNONYM carisoprodol) AND_NOT (denied SYNONYM denies)))"},
         {"soma /5 denied", "Query(((soma OR carisoprodol) NEAR 6 (denied OR denies)))"},
         {"soma +5 denied", "Query(((soma OR carisoprodol) PHRASE 6 (denied OR denies)))"},
-        // A sentence or paragraph: the members ANDed find candidates; their positions are checked.
-        {"soma /s denied", "Query((((soma OR carisoprodol) AND (denied OR denies)) FILTER "
-                           "PostingSource(imr::SectionCheck(near sentence soma|carisoprodol denied|denies))))"},
-        {"soma +p denied", "Query((((soma OR carisoprodol) AND (denied OR denies)) FILTER "
-                           "PostingSource(imr::SectionCheck(ordered paragraph soma|carisoprodol denied|denies))))"},
-        {"\"long term\" /s use", "Query(((long AND term AND (use OR used)) FILTER "
-                                 "PostingSource(imr::SectionCheck(near sentence long term use|used))))"},
+        // A sentence or paragraph: a proximity with the unit's sentinel window.
+        {"soma /s denied", "Query(((soma OR carisoprodol) NEAR 4000000001 (denied OR denies)))"},
+        {"soma +p denied", "Query(((soma OR carisoprodol) PHRASE 4000000002 (denied OR denies)))"},
+        {"\"long term\" /s use", "Query((long NEAR 4000000001 term NEAR 4000000001 (use OR used)))"},
+        {"section:rationale soma /s denied",
+         "Query((((soma OR carisoprodol) NEAR 4000000001 (denied OR denies)) FILTER "
+         "PostingSource(imr::SectionCheck(near sentence R:soma|carisoprodol denied|denies))))"},
         // Root expansion and one-character wildcards, from the index's words.
         {"carisoprod!", "Query((carisoprodol SYNONYM carisoprodol's))"},
         {"carisopr?dol", "Query(carisoprodol)"},
