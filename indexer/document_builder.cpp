@@ -399,7 +399,7 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         add_text(doc, shared, ids, schema::kSlotLetterTokens, spelling);
         doc.add_value(schema::kSlotContentHash, content_hash);
         doc.add_value(schema::kSlotData, codec.compress(letter_document_data(letter, letter_id, file, count).dump()));
-        doc.add_value(schema::kSlotLetter, codec.compress(nlohmann::json(letter).dump()));  // letter_json.h
+        doc.add_value(schema::kSlotLetter, codec.compress(letter_json_text(letter)));  // letter_json.h
     }
 
     out.determinations.reserve(count);
@@ -433,7 +433,7 @@ bool has_extraction(std::string_view field) { return extraction_of(field) != nul
 std::vector<std::string> codec_samples(const Letter& letter, const std::string& file) {
     const std::string letter_id = schema::letter_id_for_path(file);
     const std::size_t count = std::max<std::size_t>(1, letter.determinations.size());
-    std::vector<std::string> samples{nlohmann::json(letter).dump(), letter_document_data(letter, letter_id, file, count).dump()};
+    std::vector<std::string> samples{letter_json_text(letter), letter_document_data(letter, letter_id, file, count).dump()};
     for (std::size_t ordinal = 0; ordinal < letter.determinations.size(); ++ordinal) {
         const Determination& d = letter.determinations[ordinal];
         samples.push_back(determination_data(letter, letter_id, file, count, ordinal, d, guideline_displays(d)).dump());
