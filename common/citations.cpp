@@ -14,7 +14,6 @@
 #include "text_scan.h"
 
 #include <algorithm>
-#include <array>
 
 namespace imr {
 namespace {
@@ -48,22 +47,23 @@ std::vector<Tok> tokenize(std::string_view lower) {
 }
 
 // Words that make up the names of the guidelines themselves, not their topics.
+// Views, not C strings: comparing a view with a C string measures the string first (strlen).
 bool is_name_word(std::string_view w) {
-    static constexpr std::array kWords = {
+    static constexpr std::string_view kWords[] = {
         "mtus", "odg", "acoem", "non", "citation", "california", "ca", "chronic", "pain", "medical", "treatment",
         "guidelines", "guideline", "official", "disability", "american", "college", "of", "occupational",
         "environmental", "medicine", "practice", "nd", "edition", "utilization", "schedule", "the", "work",
         "loss", "data", "institute", "twc", "in", "workers", "compensation", "s", "based", "on", "decision",
         "cited", "per", "according", "to", "recommendations", "chapter", "section"};
     if (!w.empty() && is_digit(w.front())) return w.size() <= 4;  // "2nd", "(2004)"
-    return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+    return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
 
 bool closes_name(std::string_view w) {
-    static constexpr std::array kWords = {"guidelines", "guideline", "odg", "acoem", "mtus", "schedule",
-                                          "edition", "citation", "twc", "compensation", "institute"};
+    static constexpr std::string_view kWords[] = {"guidelines", "guideline", "odg", "acoem", "mtus", "schedule",
+                                                  "edition", "citation", "twc", "compensation", "institute"};
     if (w.size() == 4 && std::all_of(w.begin(), w.end(), is_digit)) return true;  // "(2004)"
-    return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+    return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
 
 std::size_t skip_spaces(std::string_view s, std::size_t i) {
