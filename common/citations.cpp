@@ -14,7 +14,6 @@
 #include "text_scan.h"
 
 #include <algorithm>
-#include <array>
 
 namespace imr {
 namespace {
@@ -48,22 +47,23 @@ std::vector<Tok> tokenize(std::string_view lower) {
 }
 
 // Words that make up the names of the guidelines themselves, not their topics.
+// Views, not C strings: comparing a view with a C string measures the string first (strlen).
 bool is_name_word(std::string_view w) {
-    static constexpr std::array kWords = {
+    static constexpr std::string_view kWords[] = {
         "mtus", "odg", "acoem", "non", "citation", "california", "ca", "chronic", "pain", "medical", "treatment",
         "guidelines", "guideline", "official", "disability", "american", "college", "of", "occupational",
         "environmental", "medicine", "practice", "nd", "edition", "utilization", "schedule", "the", "work",
         "loss", "data", "institute", "twc", "in", "workers", "compensation", "s", "based", "on", "decision",
         "cited", "per", "according", "to", "recommendations", "chapter", "section"};
     if (!w.empty() && is_digit(w.front())) return w.size() <= 4;  // "2nd", "(2004)"
-    return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+    return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
 
 bool closes_name(std::string_view w) {
-    static constexpr std::array kWords = {"guidelines", "guideline", "odg", "acoem", "mtus", "schedule",
-                                          "edition", "citation", "twc", "compensation", "institute"};
+    static constexpr std::string_view kWords[] = {"guidelines", "guideline", "odg", "acoem", "mtus", "schedule",
+                                                  "edition", "citation", "twc", "compensation", "institute"};
     if (w.size() == 4 && std::all_of(w.begin(), w.end(), is_digit)) return true;  // "(2004)"
-    return std::find(kWords.begin(), kWords.end(), w) != kWords.end();
+    return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
 
 std::size_t skip_spaces(std::string_view s, std::size_t i) {
@@ -154,10 +154,25 @@ struct Segment {
 std::size_t name_length(std::string_view text, std::string_view source, const TopicIndex& topics) {
     const std::string lower = to_lower(text);
     auto toks = tokenize(lower);
+    // topic_starts_at(source, text, token start) on these tokens rather than a fresh folding of
+    // the 120 bytes it reads: the tokens inside them, the last one cut where they end.
+    std::vector<std::string_view> window;
+    auto topic_starts = [&](std::size_t t) {
+        window.clear();
+        const std::size_t limit = toks[t].begin + 120;
+        for (std::size_t k = t; k < toks.size() && toks[k].begin < limit && window.size() < topics.longest_phrase(); ++k) {
+            if (toks[k].end <= limit) {
+                window.push_back(toks[k].folded);
+                continue;
+            }
+            std::string_view cut = toks[k].folded.substr(0, limit - toks[k].begin);
+            if (cut != "and" && cut != "with") window.push_back(cut);
+            break;
+        }
+        return topics.topic_starts(source, window);
+    };
     std::size_t name_end = 0;
-    for (std::size_t t = 0; t < toks.size() && is_name_word(toks[t].folded) &&
-                            !topics.topic_starts_at(source, text, toks[t].begin);
-         ++t) {
+    for (std::size_t t = 0; t < toks.size() && is_name_word(toks[t].folded) && !topic_starts(t); ++t) {
         if (closes_name(toks[t].folded)) {
             name_end = toks[t].end;
             if (name_end < text.size() && text[name_end] == ')') ++name_end;
@@ -307,6 +322,7 @@ TopicIndex::TopicIndex(const Lexicon& lexicon) {
             for (const auto& tok : tokenize(lower)) v.tokens.emplace_back(tok.folded);
             if (v.tokens.empty()) continue;
             v.topic = &topics_[n];
+            longest_phrase_ = std::max(longest_phrase_, v.tokens.size());
             std::string first = v.tokens.front();
             by_first[first].push_back(std::move(v));
         }
@@ -362,6 +378,11 @@ std::vector<TopicIndex::Mention> TopicIndex::find(std::string_view source, std::
 bool TopicIndex::topic_starts_at(std::string_view source, std::string_view text, std::size_t pos) const {
     auto mentions = find(source, text.substr(pos, std::min<std::size_t>(text.size() - pos, 120)), 1);
     return !mentions.empty() && mentions.front().begin == 0;
+}
+
+bool TopicIndex::topic_starts(std::string_view source, const std::vector<std::string_view>& folded) const {
+    auto src = by_source_.find(source);
+    return src != by_source_.end() && !folded.empty() && longest_at(src->second, folded, 0) != nullptr;
 }
 
 std::string TopicIndex::normalize(std::string_view source, std::string_view topic) const {

@@ -29,6 +29,11 @@ public:
                               std::size_t max_mentions = static_cast<std::size_t>(-1)) const;
     // Whether a topic phrase of the source starts at the token beginning at byte `pos`.
     bool topic_starts_at(std::string_view source, std::string_view text, std::size_t pos) const;
+    // The same for text already folded into tokens as find() folds it: whether a topic phrase of
+    // the source starts at the first of them.
+    bool topic_starts(std::string_view source, const std::vector<std::string_view>& folded) const;
+    // The most tokens a topic phrase has: no match reads more of the tokens given.
+    std::size_t longest_phrase() const { return longest_phrase_; }
 
     // A topic reduced to what a comparison should see: its canonical topic names joined by ", ",
     // or, when the lexicon knows none, its lower-case letters and digits.
@@ -46,6 +51,7 @@ private:
 
     StringMap<SourceIndex> by_source_;
     std::vector<std::string> topics_;  // stable storage for canonical names
+    std::size_t longest_phrase_ = 0;
 };
 
 struct PageRef {

@@ -266,9 +266,18 @@ std::vector<DateMatch> find_dates(std::string_view text) {
 }
 
 std::optional<Date> labelled_date(std::string_view text, std::string_view label) {
-    const char first = lower(label.front());
-    for (std::size_t start = 0; start < text.size(); ++start) {
-        if (lower(text[start]) != first || !word_start_at(text, start)) continue;
+    // Where the label's first letter is, in either case: two memchr scans rather than a byte loop
+    // (most letters are read for three or four labels, and a missing one costs the whole text).
+    const char first_lower = lower(label.front());
+    const char first_upper = upper(label.front());
+    std::size_t next_lower = text.find(first_lower);
+    std::size_t next_upper = first_upper != first_lower ? text.find(first_upper) : std::string_view::npos;
+    for (;;) {
+        const std::size_t start = std::min(next_lower, next_upper);
+        if (start == std::string_view::npos) break;
+        if (start == next_lower) next_lower = text.find(first_lower, start + 1);
+        else next_upper = text.find(first_upper, start + 1);
+        if (!word_start_at(text, start)) continue;
         bool line_start = start == 0 || text[start - 1] == '\n';
         if (!line_start && text[start - 1] != ' ') continue;
         // Spacing-insensitive: compare label and text letter by letter, skipping spaces.

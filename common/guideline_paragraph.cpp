@@ -13,18 +13,19 @@ using namespace imr::scan;
 
 using Token = CitationReader::PartToken;
 
-// Letter and digit runs, lower case, without "and" (so that "&" and "and" agree).
-std::vector<Token> tokens_of(std::string_view s) {
+// Letter and digit runs of a lower-case text, without "and" (so that "&" and "and" agree); views
+// into `lower`, which must outlive them.
+std::vector<Token> tokens_of(std::string_view lower) {
     std::vector<Token> out;
-    for (std::size_t i = 0; i < s.size();) {
-        if (!is_alnum(s[i])) {
+    for (std::size_t i = 0; i < lower.size();) {
+        if (!is_alnum(lower[i])) {
             ++i;
             continue;
         }
         std::size_t j = i;
-        while (j < s.size() && is_alnum(s[j])) ++j;
-        std::string t = to_lower(s.substr(i, j - i));
-        if (t != "and") out.push_back({std::move(t), j});
+        while (j < lower.size() && is_alnum(lower[j])) ++j;
+        std::string_view t = lower.substr(i, j - i);
+        if (t != "and") out.push_back({t, j});
         i = j;
     }
     return out;
@@ -107,7 +108,8 @@ CitationReader::CitationReader(const Lexicon& lexicon, const TopicIndex& topics)
         phrases.push_back(part.name);
         for (const auto& phrase : phrases) {
             Part p{part.kind, part.source, {}, &part.name};
-            for (auto& t : tokens_of(phrase)) p.tokens.push_back(std::move(t.text));
+            const std::string lower = to_lower(phrase);
+            for (const auto& t : tokens_of(lower)) p.tokens.emplace_back(t.text);
             if (!p.tokens.empty()) parts_.push_back(std::move(p));
         }
     }
@@ -133,7 +135,8 @@ CitationReader::PartMatch CitationReader::part_at(std::string_view kind, std::st
 
 CitationReader::PartMatch CitationReader::part_at_start(std::string_view kind, std::string_view source,
                                                         std::string_view text) const {
-    auto toks = tokens_of(text.substr(0, std::min<std::size_t>(text.size(), 200)));
+    const std::string lower = to_lower(text.substr(0, std::min<std::size_t>(text.size(), 200)));
+    const auto toks = tokens_of(lower);
     return toks.empty() ? PartMatch{} : part_at(kind, source, toks, 0);
 }
 
@@ -319,8 +322,9 @@ Citation CitationReader::odg(std::string_view text) const {
     auto canonical_chapter = [&](std::string_view printed) {
         auto known = part_at_start("chapter", "ODG", printed);
         std::string rest_words;
+        const std::string lower = known.name ? to_lower(printed.substr(known.end)) : std::string();
         if (known.name)
-            for (const auto& t : tokens_of(printed.substr(known.end)))
+            for (const auto& t : tokens_of(lower))
                 if (!restates_chapter(t.text)) rest_words += t.text;
         return known.name && rest_words.empty() ? *known.name : tidy(printed);
     };
@@ -335,7 +339,8 @@ Citation CitationReader::odg(std::string_view text) const {
         if (!r.empty() && r.front() == '(') {
             std::size_t close = r.find(')');
             bool restates = close != std::string_view::npos;
-            for (const auto& t : tokens_of(r.substr(0, close == std::string_view::npos ? 0 : close)))
+            const std::string lower = to_lower(r.substr(0, close == std::string_view::npos ? 0 : close));
+            for (const auto& t : tokens_of(lower))
                 restates = restates && restates_chapter(t.text);
             if (restates) r = trim(r.substr(close + 1));
         }
@@ -486,7 +491,8 @@ void CitationReader::legacy_clause(std::string_view clause, std::vector<Citation
             // The first MTUS document the clause names ("MTUS Chronic Pain Medical Treatment Guidelines").
             if (!document_found) {
                 document_found = true;
-                const auto toks = tokens_of(clause);
+                const std::string lower = to_lower(clause);
+                const auto toks = tokens_of(lower);
                 for (std::size_t at = 0; at < toks.size() && !document; ++at) document = part_at("document", "MTUS", toks, at).name;
             }
             if (document) c.document = *document;

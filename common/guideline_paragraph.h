@@ -6,10 +6,10 @@
 #include "citations.h"
 #include "letter.h"
 #include "lexicon.h"
+#include "string_hash.h"
 
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace imr {
@@ -33,7 +33,7 @@ public:
     GuidelineParagraph read(std::string_view paragraph) const;
 
     struct PartToken {
-        std::string text;  // folded, without "and"
+        std::string_view text;  // folded, without "and": a view into the caller's lower-case copy
         std::size_t end;   // byte offset just past the token
     };
     struct PartMatch {
@@ -64,7 +64,7 @@ private:
     const Lexicon& lexicon_;
     const TopicIndex& topics_;
     std::vector<Part> parts_;  // longest first
-    std::unordered_map<std::string, std::vector<std::size_t>> by_first_;  // first token -> parts_ indices
+    StringMap<std::vector<std::size_t>> by_first_;  // first token -> parts_ indices
 };
 
 }  // namespace imr

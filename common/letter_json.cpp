@@ -2,6 +2,7 @@
 #include "letter_json.h"
 
 #include "dates.h"
+#include "json_text.h"
 #include "text_scan.h"
 
 #include <string>
@@ -246,6 +247,191 @@ void from_json(const json& j, Letter& l) {
         l.determinations.push_back(std::move(d));
     }
     l.flags = value_or<std::vector<std::string>>(j, "flags", {});
+}
+
+// ---- The same JSON as text, written directly -----------------------------------------------------
+// Keys come in the order nlohmann's std::map writes them (sorted), values as dump() writes them;
+// letter_json_test checks the two agree.
+
+namespace {
+
+using json_text::append_key;
+using json_text::append_number;
+using json_text::append_string;
+
+// `,"key":` (or `"key":` for an object's first key).
+void key(std::string& out, std::string_view name, bool& first) {
+    if (!first) out += ',';
+    first = false;
+    append_key(out, name);
+}
+
+void append_text(std::string& out, const std::optional<Date>& date) {
+    if (date) append_string(out, date->iso());
+    else out += "null";
+}
+
+void append_text(std::string& out, const std::vector<std::string>& list) {
+    out += '[';
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (i) out += ',';
+        append_string(out, list[i]);
+    }
+    out += ']';
+}
+
+void append_text(std::string& out, const Citation& c) {
+    out += '{';
+    bool first = true;
+    for (const auto& [name, value] : {std::pair<std::string_view, const std::string*>{"chapter", &c.chapter},
+                                      {"document", &c.document}, {"edition", &c.edition}, {"pages", &c.pages},
+                                      {"section", &c.topic}}) {
+        if (value->empty()) continue;
+        key(out, name, first);
+        append_string(out, *value);
+    }
+    key(out, "source", first);
+    append_string(out, c.source);
+    out += '}';
+}
+
+void append_text(std::string& out, const Drug& d) {
+    out += "{\"brand\":";
+    append_string(out, d.brand);
+    out += ",\"drug_class\":";
+    append_string(out, d.drug_class);
+    out += ",\"generic\":";
+    append_string(out, d.generic);
+    out += ",\"ingredients\":";
+    append_text(out, d.ingredients);
+    out += '}';
+}
+
+// A determination inside a letter: its rationale as an offset and length when it is a slice of
+// the letter's text.
+void append_text(std::string& out, const Determination& d, bool rationale_is_slice) {
+    bool first = true;
+    out += '{';
+    if (!d.authorized.empty()) {
+        key(out, "authorized", first);
+        append_string(out, d.authorized);
+    }
+    key(out, "basis", first);
+    append_string(out, to_string(d.basis));
+    key(out, "category", first);
+    append_string(out, d.category);
+    key(out, "citations", first);
+    append_json_text(out, d.citations);
+    key(out, "claims_basis", first);
+    append_string(out, to_string(d.claims_basis));
+    key(out, "claims_citations", first);
+    append_json_text(out, d.claims_citations);
+    key(out, "drug", first);
+    if (d.drug) append_text(out, *d.drug);
+    else out += "null";
+    key(out, "guidelines", first);
+    append_string(out, d.guidelines);
+    key(out, "item", first);
+    append_string(out, d.item);
+    if (!d.original_request.empty()) {
+        key(out, "original_request", first);
+        append_string(out, d.original_request);
+    }
+    key(out, "outcome", first);
+    append_string(out, to_string(d.outcome));
+    if (rationale_is_slice) {
+        key(out, "rationale_length", first);
+        append_number(out, std::uint64_t{d.rationale.size()});
+    } else {
+        key(out, "rationale", first);
+        append_string(out, d.rationale);
+    }
+    key(out, "rationale_offset", first);
+    append_number(out, std::uint64_t{d.rationale_offset});
+    key(out, "unknown_reason", first);
+    append_string(out, d.unknown_reason);
+    out += '}';
+}
+
+}  // namespace
+
+void append_json_text(std::string& out, const std::vector<Citation>& citations) {
+    out += '[';
+    for (std::size_t i = 0; i < citations.size(); ++i) {
+        if (i) out += ',';
+        append_text(out, citations[i]);
+    }
+    out += ']';
+}
+
+std::string letter_json_text(const Letter& l) {
+    auto is_slice = [&](std::size_t offset, const std::string& part) {
+        return offset <= l.text.size() && l.text.compare(offset, part.size(), part) == 0;
+    };
+    std::string out;
+    out.reserve(l.text.size() + 2048 + 1024 * l.determinations.size());
+    out += "{\"age\":";
+    if (l.age) append_number(out, std::int64_t{*l.age});
+    else out += "null";
+    out += ",\"application_received\":";
+    append_text(out, l.application_received);
+    out += ",\"assigned_date\":";
+    append_text(out, l.assigned_date);
+    out += ",\"case_number\":";
+    append_string(out, l.case_number);
+    out += ",\"decision_date\":";
+    append_text(out, l.decision_date);
+    out += ",\"determinations\":[";
+    for (std::size_t i = 0; i < l.determinations.size(); ++i) {
+        const Determination& d = l.determinations[i];
+        if (i) out += ',';
+        append_text(out, d, !d.rationale.empty() && is_slice(d.rationale_offset, d.rationale));
+    }
+    out += "],\"encoding\":";
+    append_string(out, l.encoding);
+    out += ",\"flags\":";
+    append_text(out, l.flags);
+    out += ",\"injury_date\":";
+    append_text(out, l.injury_date);
+    out += ",\"layout\":";
+    append_string(out, to_string(l.layout));
+    out += ",\"priority\":";
+    append_string(out, l.priority);
+    out += ",\"sections\":[";
+    for (std::size_t i = 0; i < l.sections.size(); ++i) {
+        const Section& s = l.sections[i];
+        if (i) out += ',';
+        out += "{\"heading\":";
+        append_string(out, s.heading);
+        const bool slice = is_slice(s.offset, s.text);
+        if (slice) {
+            out += ",\"length\":";
+            append_number(out, std::uint64_t{s.text.size()});
+        }
+        out += ",\"name\":";
+        append_string(out, s.name);
+        out += ",\"offset\":";
+        append_number(out, std::uint64_t{s.offset});
+        if (!slice) {
+            out += ",\"text\":";
+            append_string(out, s.text);
+        }
+        out += '}';
+    }
+    out += "],\"sex\":";
+    append_string(out, l.sex);
+    out += ",\"source\":";
+    append_string(out, l.source);
+    out += ",\"specialties\":";
+    append_text(out, l.specialties);
+    out += ",\"states\":";
+    append_text(out, l.states);
+    out += ",\"text\":";
+    append_string(out, l.text);
+    out += ",\"ur_denial_date\":";
+    append_text(out, l.ur_denial_date);
+    out += '}';
+    return out;
 }
 
 }  // namespace imr

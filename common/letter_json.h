@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace imr {
 
@@ -32,6 +34,12 @@ void to_json(nlohmann::json& j, const Determination& determination);
 void from_json(const nlohmann::json& j, Determination& determination);
 void to_json(nlohmann::json& j, const Letter& letter);
 void from_json(const nlohmann::json& j, Letter& letter);
+
+// nlohmann::json(letter).dump(), written without building the JSON tree first (the indexer's
+// stored letter).
+std::string letter_json_text(const Letter& letter);
+// nlohmann::json(citations).dump() appended to `out`, the same way.
+void append_json_text(std::string& out, const std::vector<Citation>& citations);
 
 // Parsing of the names used above; nullopt for anything else. Outcomes ignore case ("upheld").
 std::optional<Date> date_from_iso(std::string_view iso);

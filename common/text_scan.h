@@ -46,13 +46,19 @@ inline std::size_t ifind(std::string_view hay, std::string_view needle, std::siz
     if (hay.size() < needle.size()) return std::string_view::npos;
     const char first_lower = lower(needle[0]);
     const char first_upper = upper(needle[0]);
-    for (std::size_t i = from; i + needle.size() <= hay.size(); ++i) {
-        if (hay[i] != first_lower && hay[i] != first_upper) continue;
+    const std::size_t last = hay.size() - needle.size();  // the last start the needle fits after
+    // Candidates are the first letter's places in either case, found by memchr (string_view::find).
+    std::size_t next_lower = hay.find(first_lower, from);
+    std::size_t next_upper = first_upper != first_lower ? hay.find(first_upper, from) : std::string_view::npos;
+    for (;;) {
+        const std::size_t i = next_lower < next_upper ? next_lower : next_upper;
+        if (i == std::string_view::npos || i > last) return std::string_view::npos;
         std::size_t j = 1;
         while (j < needle.size() && lower(hay[i + j]) == lower(needle[j])) ++j;
         if (j == needle.size()) return i;
+        if (i == next_lower) next_lower = hay.find(first_lower, i + 1);
+        else next_upper = hay.find(first_upper, i + 1);
     }
-    return std::string_view::npos;
 }
 
 inline bool word_start_at(std::string_view s, std::size_t pos) { return pos == 0 || !is_word_byte(s[pos - 1]); }

@@ -5,6 +5,7 @@
 
 #include "input_names.h"
 
+#include "json_text.h"
 #include "letter_json.h"
 #include "schema.h"
 
@@ -240,12 +241,13 @@ const std::vector<Extract>& extractions() {
     return table;
 }
 
-// The stored fields of `level` (schema::Field::data) into a document's data.
-void add_field_data(nlohmann::json& data, const Facts& facts, schema::Level level) {
-    for (std::size_t i = 0; i < std::size(schema::kFields); ++i) {
-        const schema::Field& field = schema::kFields[i];
-        if (field.level == level && !field.data.empty()) data[std::string(field.data)] = extractions()[i](facts);
-    }
+// Every field's value, read once: `letter` holds the letter fields' (read with no determination:
+// a letter field's extraction reads the letter alone), a determination's the rest.
+std::vector<nlohmann::json> field_values(const Facts& facts, schema::Level level) {
+    std::vector<nlohmann::json> values(std::size(schema::kFields));
+    for (std::size_t i = 0; i < std::size(schema::kFields); ++i)
+        if (schema::kFields[i].level == level) values[i] = extractions()[i](facts);
+    return values;
 }
 
 // An ISO date's YYYYMMDD, as Date::as_number gives it.
@@ -257,41 +259,108 @@ double iso_number(const std::string& iso) {
 }
 
 // A determination document's field terms and values, from the registry.
-void add_field_terms_and_values(Xapian::Document& doc, const Facts& facts) {
+void add_field_terms_and_values(Xapian::Document& doc, const std::vector<nlohmann::json>& letter_values,
+                                const std::vector<nlohmann::json>& values) {
     for (std::size_t i = 0; i < std::size(schema::kFields); ++i) {
         const schema::Field& field = schema::kFields[i];
         if (field.prefix.empty() && field.slot == schema::kNoSlot) continue;
-        const nlohmann::json value = extractions()[i](facts);
+        const nlohmann::json& value = field.level == schema::Level::Letter ? letter_values[i] : values[i];
         if (!field.prefix.empty()) {
-            if (value.is_string()) add_unique_boolean(doc, field.prefix, value.get<std::string>());
+            if (value.is_string()) add_unique_boolean(doc, field.prefix, value.get_ref<const std::string&>());
             if (value.is_array())
-                for (const auto& v : value) add_unique_boolean(doc, field.prefix, v.get<std::string>());
+                for (const auto& v : value) add_unique_boolean(doc, field.prefix, v.get_ref<const std::string&>());
         }
         if (field.slot != schema::kNoSlot && !value.is_null()) {
-            const double number = field.type == schema::Type::Date ? iso_number(value.get<std::string>()) : value.get<double>();
+            const double number =
+                field.type == schema::Type::Date ? iso_number(value.get_ref<const std::string&>()) : value.get<double>();
             doc.add_value(field.slot, Xapian::sortable_serialise(number));
         }
     }
 }
 
-// Facts every document of a letter shows without opening the stored letter.
-nlohmann::json letter_facts(const Letter& letter, const std::string& letter_id, const std::string& file, std::size_t count) {
-    nlohmann::json data = {
-        {"letter_id", letter_id},
-        {"file", stored_file_name(file)},  // valid UTF-8, as the letter JSON needs
-        {"layout", to_string(letter.layout)},
-        {"determinations", count},
+// ---- Document data: the JSON a hit shows without opening the stored letter --------------------------
+// Written as text in the order nlohmann::json's std::map wrote the same object (its keys sorted),
+// which the searcher reads back; building the tree first was most of the cost.
+
+enum class DataEntry : std::uint8_t { LetterId, File, Layout, Determinations, Id, Citations, Ordinal, Field };
+struct DataKey {
+    std::string_view key;
+    DataEntry entry;
+    std::size_t field = 0;  // index in schema::kFields, for DataEntry::Field
+};
+
+// The keys of a letter document's data, or a determination document's, sorted.
+const std::vector<DataKey>& data_keys(bool determination) {
+    auto make = [](bool det) {
+        std::vector<DataKey> keys = {{"letter_id", DataEntry::LetterId},
+                                     {"file", DataEntry::File},
+                                     {"layout", DataEntry::Layout},
+                                     {"determinations", DataEntry::Determinations},
+                                     {"id", DataEntry::Id}};
+        if (det) {
+            keys.push_back({"citations", DataEntry::Citations});
+            keys.push_back({"ordinal", DataEntry::Ordinal});
+        }
+        for (std::size_t i = 0; i < std::size(schema::kFields); ++i) {
+            const schema::Field& field = schema::kFields[i];
+            if (!field.data.empty() && (det || field.level == schema::Level::Letter))
+                keys.push_back({field.data, DataEntry::Field, i});
+        }
+        std::sort(keys.begin(), keys.end(), [](const DataKey& a, const DataKey& b) { return a.key < b.key; });
+        for (std::size_t k = 1; k < keys.size(); ++k)
+            if (keys[k].key == keys[k - 1].key)
+                throw std::logic_error("two values under the document data key \"" + std::string(keys[k].key) + "\"");
+        return keys;
     };
-    const Determination none;
-    add_field_data(data, Facts{letter, none, {}}, schema::Level::Letter);
-    return data;
+    static const std::vector<DataKey> letter = make(false);
+    static const std::vector<DataKey> det = make(true);
+    return determination ? det : letter;
 }
 
-nlohmann::json letter_document_data(const Letter& letter, const std::string& letter_id, const std::string& file,
-                                    std::size_t count) {
-    nlohmann::json data = letter_facts(letter, letter_id, file, count);
-    data["id"] = letter_id;
-    return data;
+// What every document of one letter shares in its data.
+struct LetterData {
+    const Letter& letter;
+    const std::string& letter_id;
+    std::string file;  // stored_file_name: valid UTF-8, as the JSON needs
+    std::size_t count;
+    std::vector<nlohmann::json> values;  // field_values(Level::Letter)
+};
+
+LetterData letter_data(const Letter& letter, const std::string& letter_id, const std::string& file, std::size_t count) {
+    const Determination none;
+    return {letter, letter_id, stored_file_name(file), count, field_values(Facts{letter, none, {}}, schema::Level::Letter)};
+}
+
+// The data of the letter document (`d` null) or of determination `ordinal`.
+std::string document_data_text(const LetterData& l, const Determination* d, const std::vector<nlohmann::json>* values,
+                               std::size_t ordinal) {
+    std::string out;
+    out.reserve(1024);
+    out += '{';
+    bool first = true;
+    for (const DataKey& k : data_keys(d != nullptr)) {
+        if (!first) out += ',';
+        first = false;
+        json_text::append_key(out, k.key);
+        switch (k.entry) {
+            case DataEntry::LetterId: json_text::append_string(out, l.letter_id); break;
+            case DataEntry::File: json_text::append_string(out, l.file); break;
+            case DataEntry::Layout: json_text::append_string(out, to_string(l.letter.layout)); break;
+            case DataEntry::Determinations: json_text::append_number(out, std::uint64_t{l.count}); break;
+            case DataEntry::Id:
+                json_text::append_string(out, d ? l.letter_id + "/" + std::to_string(ordinal) : l.letter_id);
+                break;
+            case DataEntry::Citations: append_json_text(out, d->citations); break;
+            case DataEntry::Ordinal: json_text::append_number(out, std::uint64_t{ordinal}); break;
+            case DataEntry::Field: {
+                const bool letter_field = schema::kFields[k.field].level == schema::Level::Letter;
+                json_text::append(out, letter_field ? l.values[k.field] : (*values)[k.field]);
+                break;
+            }
+        }
+    }
+    out += '}';
+    return out;
 }
 
 // A determination's guideline display values, de-duplicated, in citation order.
@@ -302,19 +371,6 @@ std::vector<std::string> guideline_displays(const Determination& d) {
         if (std::find(guidelines.begin(), guidelines.end(), display) == guidelines.end()) guidelines.push_back(std::move(display));
     }
     return guidelines;
-}
-
-// What a result shows without opening the letter.
-nlohmann::json determination_data(const Letter& letter, const std::string& letter_id, const std::string& file,
-                                  std::size_t count, std::size_t ordinal, const Determination& d,
-                                  const std::vector<std::string>& guidelines) {
-    nlohmann::json citations = d.citations;
-    nlohmann::json data = letter_facts(letter, letter_id, file, count);
-    data["id"] = letter_id + "/" + std::to_string(ordinal);
-    add_field_data(data, Facts{letter, d, guidelines}, schema::Level::Determination);
-    data["citations"] = std::move(citations);
-    data["ordinal"] = ordinal;
-    return data;
 }
 
 void add_identity(Xapian::Document& doc, const std::string& id_term, const std::string& letter_id) {
@@ -388,6 +444,8 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         std::find(flags.begin(), flags.end(), kFlagNoDeterminations) == flags.end())
         flags.emplace_back(kFlagNoDeterminations);
 
+    const LetterData data = letter_data(letter, letter_id, file, count);
+
     // The letter document: the shared text, in letter order, and the whole letter.
     {
         std::vector<Chunk> shared;
@@ -407,8 +465,8 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         add_identity(doc, schema::letter_doc_term(letter_id), letter_id);
         add_text(doc, shared, ids, schema::kSlotLetterTokens, spelling);
         doc.add_value(schema::kSlotContentHash, content_hash);
-        doc.add_value(schema::kSlotData, codec.compress(letter_document_data(letter, letter_id, file, count).dump()));
-        doc.add_value(schema::kSlotLetter, codec.compress(nlohmann::json(letter).dump()));  // letter_json.h
+        doc.add_value(schema::kSlotData, codec.compress(document_data_text(data, nullptr, nullptr, 0)));
+        doc.add_value(schema::kSlotLetter, codec.compress(letter_json_text(letter)));  // letter_json.h
     }
 
     out.determinations.reserve(count);
@@ -429,12 +487,12 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         add_text(doc, own, ids, schema::kSlotTokens, spelling);
 
         // Field terms and values (schema::kFields), and the letter's flags.
-        add_field_terms_and_values(doc, Facts{letter, d, guidelines});
+        const std::vector<nlohmann::json> values = field_values(Facts{letter, d, guidelines}, schema::Level::Determination);
+        add_field_terms_and_values(doc, data.values, values);
         for (const auto& f : flags) add_unique_boolean(doc, schema::kFlag, f);
         doc.add_value(schema::kSlotOrdinal, Xapian::sortable_serialise(static_cast<double>(ordinal)));
 
-        doc.add_value(schema::kSlotData,
-                      codec.compress(determination_data(letter, letter_id, file, count, ordinal, d, guidelines).dump()));
+        doc.add_value(schema::kSlotData, codec.compress(document_data_text(data, &d, &values, ordinal)));
         out.determinations.push_back(std::move(doc));
     }
     return out;
@@ -445,10 +503,13 @@ bool has_extraction(std::string_view field) { return extraction_of(field) != nul
 std::vector<std::string> codec_samples(const Letter& letter, const std::string& file) {
     const std::string letter_id = schema::letter_id_for_path(file);
     const std::size_t count = std::max<std::size_t>(1, letter.determinations.size());
-    std::vector<std::string> samples{nlohmann::json(letter).dump(), letter_document_data(letter, letter_id, file, count).dump()};
+    const LetterData data = letter_data(letter, letter_id, file, count);
+    std::vector<std::string> samples{letter_json_text(letter), document_data_text(data, nullptr, nullptr, 0)};
     for (std::size_t ordinal = 0; ordinal < letter.determinations.size(); ++ordinal) {
         const Determination& d = letter.determinations[ordinal];
-        samples.push_back(determination_data(letter, letter_id, file, count, ordinal, d, guideline_displays(d)).dump());
+        const std::vector<nlohmann::json> values =
+            field_values(Facts{letter, d, guideline_displays(d)}, schema::Level::Determination);
+        samples.push_back(document_data_text(data, &d, &values, ordinal));
     }
     return samples;
 }

@@ -417,6 +417,16 @@ TEST_CASE("build_documents: document data") {
         CHECK(nlohmann::json::parse(samples[2]) == data0);
         CHECK(nlohmann::json::parse(samples[3]) == data1);
     }
+    SUBCASE("the JSON is written as nlohmann's dump() writes it (keys sorted, no spaces)") {
+        for (Xapian::docid did : {idx.letter_docid(), idx.docid_of(0), idx.docid_of(1)}) {
+            const std::string text = schema::document_data(idx.db.get_document(did), imr::LetterCodec());
+            CHECK(text == nlohmann::json::parse(text).dump());
+        }
+        const std::string letter = imr::LetterCodec().decompress(idx.db.get_document(idx.letter_docid()).get_value(schema::kSlotLetter));
+        CHECK(letter == nlohmann::json(two_determination_letter()).dump());
+        for (const auto& sample : imr::codec_samples(two_determination_letter(), "/letters/CM15-0198233.txt"))
+            CHECK(sample == nlohmann::json::parse(sample).dump());
+    }
     SUBCASE("determination fields") {
         CHECK(data0["id"] == id + "/0");
         CHECK(data0["letter_id"] == id);

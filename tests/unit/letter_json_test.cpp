@@ -1,8 +1,13 @@
 // Unit tests of the JSON form of the letter model: round trips, nulls, compact slices, bad input.
+#include "json_text.h"
 #include "letter_json.h"
+#include "lexicon.h"
+#include "parser.h"
+#include "test_support.h"
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <string>
 
 namespace {
@@ -183,4 +188,84 @@ TEST_CASE("name parsers") {
     CHECK(imr::outcome_from_string("overturned") == imr::Outcome::Overturned);
     CHECK(imr::outcome_from_string("UPHELD") == imr::Outcome::Upheld);
     CHECK_FALSE(imr::outcome_from_string("denied").has_value());
+}
+
+TEST_CASE("letter JSON written directly is what dump() writes") {
+    SUBCASE("the sample letter") {
+        const imr::Letter letter = sample_letter();
+        CHECK(imr::letter_json_text(letter) == json(letter).dump());
+    }
+    SUBCASE("every part a letter may have or lack") {
+        imr::Letter letter = sample_letter();
+        letter.age.reset();
+        letter.injury_date.reset();
+        letter.ur_denial_date = imr::Date{2013, 1, 2};
+        letter.assigned_date = imr::Date{2013, 2, 3};
+        letter.application_received = imr::Date{2013, 3, 4};
+        letter.priority = "Expedited";
+        letter.sections.push_back({"guidelines", "GUIDELINES", 3, "not a slice"});
+        auto& d = letter.determinations.front();
+        d.original_request = "Soma 350 mg #60";
+        d.authorized = "Soma 350 mg #30";
+        d.citations.push_back({"ODG", "Carisoprodol", "", "Official Disability Guidelines", "(updated 11/23/16)", "Pain"});
+        d.basis = imr::Basis::Mtus;
+        d.claims_citations = {{"MTUS", "", "", "Chronic Pain Medical Treatment", "2016", ""}};
+        d.claims_basis = imr::Basis::OutsideMtus;
+        letter.determinations.back().rationale = "not a slice either";
+        letter.determinations.push_back({});
+        CHECK(imr::letter_json_text(letter) == json(letter).dump());
+    }
+    SUBCASE("escapes and UTF-8") {
+        imr::Letter letter = sample_letter();
+        letter.text = std::string("quote \" backslash \\ tab\t nl\n cr\r ff\f bs\b nul") + '\0' +
+                      "\x01\x1f\x7f caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xed\x9f\xbf \xf4\x8f\xbf\xbf /";
+        letter.case_number = "\xc2\x80";
+        CHECK(imr::letter_json_text(letter) == json(letter).dump());
+    }
+    SUBCASE("invalid UTF-8 throws what dump() throws") {
+        for (std::string bad : {"\x80", "a\xc1\xbf", "\xc3", "\xe0\x9f\x80", "\xed\xa0\x80", "\xf0\x8f\xbf\xbf",
+                                "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "ok \xe2\x82", "\xff"}) {
+            imr::Letter letter = sample_letter();
+            letter.text = bad;
+            std::string expected, got;
+            try {
+                (void)json(letter).dump();
+            } catch (const json::type_error& e) {
+                expected = e.what();
+            }
+            try {
+                (void)imr::letter_json_text(letter);
+            } catch (const json::type_error& e) {
+                got = e.what();
+            }
+            CHECK(!expected.empty());
+            CHECK(got == expected);
+        }
+    }
+    SUBCASE("the project's sample letters") {
+        const auto letters = imr::test::source_dir() / "data" / "samples" / "letters";
+        const auto lexicon = imr::Lexicon::load(imr::test::source_dir() / "data" / "lexicon");
+        const imr::Parser parser(lexicon);
+        std::size_t n = 0;
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(letters)) {
+            if (!entry.is_regular_file()) continue;
+            const imr::Letter letter = parser.parse_file(entry.path());
+            CHECK(imr::letter_json_text(letter) == json(letter).dump());
+            ++n;
+        }
+        CHECK(n > 0);
+    }
+}
+
+TEST_CASE("any JSON value written directly is what dump() writes") {
+    const json values = json::parse(R"([null, true, false, 0, -7, 18446744073709551615, "x\u0001\"",
+        [], {}, [1, "a", [null]], {"b": 1, "a": {"c": [true]}, "\u00e9": "\u20ac"}])");
+    for (const auto& v : values) {
+        std::string out;
+        imr::json_text::append(out, v);
+        CHECK(out == v.dump());
+    }
+    std::string whole;
+    imr::json_text::append(whole, values);
+    CHECK(whole == values.dump());
 }
