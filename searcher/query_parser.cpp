@@ -269,8 +269,8 @@ Xapian::Query QueryParser::field_query(const std::string& name, const std::strin
 // ---- Compilation ----------------------------------------------------------------------------
 class QueryCompiler {
 public:
-    QueryCompiler(const QueryParser& parser, std::string_view input, ParsedQuery& out)
-        : p_(parser), in_(input), out_(out) {}
+    QueryCompiler(const QueryParser& parser, std::string_view input, ParsedQuery& out, Scope scope)
+        : p_(parser), in_(input), out_(out), scope_(scope) {}
 
     struct Compiled {
         Xapian::Query query;
@@ -301,6 +301,7 @@ private:
     const QueryParser& p_;
     std::string_view in_;
     ParsedQuery& out_;
+    Scope scope_;
     int negation_depth_ = 0;
 
     [[noreturn]] void fail(const std::string& message) const { throw QuerySyntaxError(message); }
@@ -757,7 +758,7 @@ private:
         const std::vector<std::string> terms = forms_of(tokens.front().term);
         Xapian::Query words = combine(Xapian::Query::OP_SYNONYM, std::vector<Xapian::Query>(terms.begin(), terms.end()));
         return Compiled{Xapian::Query(Xapian::Query::OP_FILTER, words,
-                                      Xapian::Query((new AtLeastSource(terms, node.count))->release())),
+                                      Xapian::Query((new AtLeastSource(terms, node.count, scope_ == Scope::Letter))->release())),
                         false};
     }
 
@@ -832,7 +833,7 @@ bool QueryParser::looks_costly(std::string_view input) {
     }
 }
 
-ParsedQuery QueryParser::parse(std::string_view input) const {
+ParsedQuery QueryParser::parse(std::string_view input, Scope scope) const {
     if (input.size() > kMaxQueryBytes)
         throw QuerySyntaxError("the query is too long (" + std::to_string(input.size()) + " bytes; the limit is " +
                                std::to_string(kMaxQueryBytes) + ")");
@@ -863,7 +864,7 @@ ParsedQuery QueryParser::parse(std::string_view input) const {
     out.notices = std::move(tree.notices);
     if (root) out.interpreted_as = describe(*root);
     std::optional<QueryCompiler::Compiled> compiled;
-    if (root) compiled = QueryCompiler(*this, input, out).compile(*root, "");
+    if (root) compiled = QueryCompiler(*this, input, out, scope).compile(*root, "");
     if (root && !compiled)
         // "-", "?!" or "..." alone: nothing to search for, which is not "everything".
         throw QuerySyntaxError("the query has no words to search for (\"" + std::string(input) +

@@ -236,6 +236,9 @@ TEST_CASE("scope: one determination's reading, or the whole letter") {
         {"\"signed pain contract\" OR tizanidine", {"a/1", "d/0"}, {"a/0", "a/1", "d/0"}},
         {"contract /s signed", {"a/1"}, {"a/0", "a/1"}},
         {"spasm", {"a/0", "a/1", "d/0"}, {"a/0", "a/1", "d/0"}},  // shared text: the same either way
+        // "request" is once in each of letter a's rationales: twice in the letter, once per reading.
+        {"atleast2(request)", {}, {"a/0", "a/1"}},
+        {"atleast3(request)", {}, {}},
     };
     for (const auto& c : cases) {
         SUBCASE(c.query) {
