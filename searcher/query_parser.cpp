@@ -605,6 +605,7 @@ private:
     struct Slot {
         std::vector<std::string> terms;
         char section = '\0';  // the code of the section this member must lie in, or '\0'
+        bool follows = false;  // right after the previous slot: a phrase's second and later words
     };
 
     void proximity_slots(const QueryNode& node, const std::string& scope, const std::string& op,
@@ -616,6 +617,7 @@ private:
             for (const Token& t : tokens) {
                 Slot slot;
                 if (!scope.empty()) slot.section = scope.front();
+                slot.follows = &t != &tokens.front();
                 if (forms && tokens.size() == 1) {
                     note_forms(t.term);
                     for (const auto& w : forms_of(t.term)) add_unique(slot.terms, w);
@@ -728,8 +730,9 @@ private:
         for (const Slot& slot : slots) {
             if (slot.terms.empty()) return Compiled{Xapian::Query(), false};  // a wildcard that completes nothing
             parts.push_back(any_term(slot.terms));
-            match.slots.push_back({slot.terms, {}, slot.section});
-            scoped = scoped || slot.section != '\0';
+            match.slots.push_back({slot.terms, {}, slot.section, slot.follows});
+            // A phrase member keeps its words together, which OP_NEAR and OP_PHRASE cannot say.
+            scoped = scoped || slot.section != '\0' || slot.follows;
         }
         mark_near(slots, width, ordered, ProximityUnit::Words);
         Xapian::Query plain(ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(), parts.end(), width);
@@ -785,7 +788,7 @@ private:
         for (const Slot& slot : slots) {
             if (slot.terms.empty()) return Compiled{Xapian::Query(), false};
             parts.push_back(any_term(slot.terms));
-            match.slots.push_back({slot.terms, {}, slot.section});
+            match.slots.push_back({slot.terms, {}, slot.section, slot.follows});
         }
         mark_near(slots, 0, ordered, unit);
         return Compiled{within_sections(combine(Xapian::Query::OP_AND, parts), std::move(match)), false};

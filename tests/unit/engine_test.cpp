@@ -202,6 +202,14 @@ TEST_CASE("queries match determinations") {
         {"section:summary spasm", {"a/0", "a/1", "d/0"}},
         {"\"muscle spasm\" OR \"acute exacerbation\"", {"a/0", "a/1", "b/0", "d/0"}},
         {"spasm w/20 contract", {}},  // no proximity across shared and own text
+        // A phrase joined by a connector stays a phrase: "muscle spasm and takes Soma".
+        {"\"muscle spasm\" w/3 soma", {"a/0", "a/1"}},
+        {"\"spasm muscle\" w/5 soma", {}},
+        {"\"muscle spasm\" pre/3 soma", {"a/0", "a/1"}},
+        {"soma pre/5 \"muscle spasm\"", {}},
+        {"\"muscle spasm\" /s soma", {"a/0", "a/1"}},
+        {"\"spasm muscle\" /s soma", {}},
+        {"muscle-spasm w/3 soma", {"a/0", "a/1"}},
     };
     for (const auto& c : cases) {
         SUBCASE(c.query) {

@@ -132,7 +132,9 @@ TEST_CASE("queries compile to the expected Xapian query") {
         {"soma w/5 denied", "Query(((soma OR carisoprodol) NEAR 6 (denied OR denies)))"},
         {"(soma OR tizanidine) w/5 denied", "Query(((soma OR carisoprodol OR tizanidine OR zanaflex) NEAR 6 (denied OR denies)))"},
         {"soma OR tizanidine w/5 denied", "Query(((soma OR carisoprodol OR tizanidine OR zanaflex) NEAR 6 (denied OR denies)))"},
-        {"\"long term\" w/5 opioids", "Query((long NEAR 7 term NEAR 7 opioids))"},
+        // A phrase stays a phrase beside a connector: the section check keeps its words together.
+        {"\"long term\" w/5 opioids", "Query(((long NEAR 7 term NEAR 7 opioids) FILTER "
+                                       "PostingSource(imr::SectionCheck(near 7 long^term opioids))))"},
         {"a w/2 b w/3 c", "Query((a NEAR 6 b NEAR 6 c))"},
         {"a pre/2 b pre/3 c", "Query((a PHRASE 6 b PHRASE 6 c))"},
         {"a pre/2 b w/3 c", "Query((a NEAR 6 b NEAR 6 c))"},
@@ -490,7 +492,7 @@ TEST_CASE("connectors compile to the expected Xapian query") {
         {"soma +p denied", "Query((((soma OR carisoprodol) AND (denied OR denies)) FILTER "
                            "PostingSource(imr::SectionCheck(ordered paragraph soma|carisoprodol denied|denies))))"},
         {"\"long term\" /s use", "Query(((long AND term AND (use OR used)) FILTER "
-                                 "PostingSource(imr::SectionCheck(near sentence long term use|used))))"},
+                                 "PostingSource(imr::SectionCheck(near sentence long^term use|used))))"},
         // Root expansion and one-character wildcards, from the index's words.
         {"carisoprod!", "Query((carisoprodol SYNONYM carisoprodol's))"},
         {"carisopr?dol", "Query(carisoprodol)"},
