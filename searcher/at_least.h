@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,9 +14,11 @@ namespace imr {
 // is the sum of both: a determination document is checked with its letter document's count added,
 // and a letter document alone (what then holds for all its determinations, matcher.h). Used as the
 // right side of OP_FILTER beside the synonym of the same words, which finds the candidates.
+// With `whole_letter` (Scope::Letter) the count is the whole letter's: its letter document's and
+// every determination document's, whichever of them is asked about.
 class AtLeastSource : public Xapian::PostingSource {
 public:
-    AtLeastSource(std::vector<std::string> terms, unsigned count);
+    AtLeastSource(std::vector<std::string> terms, unsigned count, bool whole_letter = false);
 
     Xapian::doccount get_termfreq_min() const override { return 0; }
     Xapian::doccount get_termfreq_est() const override { return estimate_; }
@@ -26,7 +29,7 @@ public:
     bool check(Xapian::docid did, double min_wt) override;
     bool at_end() const override { return at_end_; }
     void init(const Xapian::Database& db) override;
-    Xapian::PostingSource* clone() const override { return new AtLeastSource(terms_, count_); }
+    Xapian::PostingSource* clone() const override { return new AtLeastSource(terms_, count_, whole_letter_); }
     std::string name() const override { return "imr::AtLeast"; }
     std::string get_description() const override;
 
@@ -35,9 +38,12 @@ private:
     Xapian::termcount wdf_at(std::vector<Xapian::PostingIterator>& its, Xapian::docid did);
     bool matches(Xapian::docid did);
     Xapian::docid next_candidate(Xapian::docid did);
+    // The ordinal of a determination document; none for a letter document.
+    std::optional<Xapian::docid> ordinal_of(Xapian::docid did);
 
     std::vector<std::string> terms_;
     unsigned count_;
+    bool whole_letter_;
     Xapian::Database db_;
     std::vector<Xapian::PostingIterator> leads_, own_, letters_;
     Xapian::ValueIterator ordinals_;

@@ -672,11 +672,11 @@ struct Engine::Impl {
         return lease;
     }
     // That worker with its own parse of `query`.
-    std::optional<Helper> helper_for(const FacetColumns& cols, const std::string& query) {
+    std::optional<Helper> helper_for(const FacetColumns& cols, const std::string& query, Scope scope) {
         std::optional<Lease> lease = helper_lease(cols);
         if (!lease) return std::nullopt;
         (*lease)->vocabulary.stems = &cols.stems;
-        ParsedQuery parsed = (*lease)->parser.parse(query);
+        ParsedQuery parsed = (*lease)->parser.parse(query, scope);
         return Helper{std::move(*lease), std::move(parsed)};
     }
 
@@ -1028,7 +1028,7 @@ struct Engine::Impl {
     SearchResult run_search(const SearchRequest& request, Worker& worker, const FacetColumns& cols) {
         const auto started = Clock::now();
         check_limits(request);
-        const ParsedQuery parsed = worker.parser.parse(request.query);
+        const ParsedQuery parsed = worker.parser.parse(request.query, request.scope);
         const auto selections = resolve_filters(request, worker, cols);
 
         SearchResult result;
@@ -1038,7 +1038,7 @@ struct Engine::Impl {
             last = now;
             return ms;
         };
-        const std::optional<Helper> helper = helper_for(cols, request.query);
+        const std::optional<Helper> helper = helper_for(cols, request.query, request.scope);
         const ScratchLease scratch(*this);
         matching_docids(worker, cols, parsed, helper, scratch->matched, request.scope);
         result.phases.match_ms = lap();
@@ -1279,10 +1279,10 @@ StatsResult Engine::stats(const SearchRequest& request, const std::string& by) c
     const WorkBudgetScope scope(&budget);
     const Impl::Running running(*impl_, QueryParser::looks_costly(request.query), request.deadline);
     return impl_->with_worker([&](Impl::Worker& worker, const FacetColumns& cols) {
-        const ParsedQuery parsed = worker.parser.parse(request.query);
+        const ParsedQuery parsed = worker.parser.parse(request.query, request.scope);
         const auto selections = Impl::resolve_filters(request, worker, cols);
         const DocidList matched =
-            impl_->matching_docids(worker, cols, parsed, impl_->helper_for(cols, request.query), request.scope);
+            impl_->matching_docids(worker, cols, parsed, impl_->helper_for(cols, request.query, request.scope), request.scope);
         const Impl::Matches m = Impl::filter_and_count(cols, matched, selections, false);
 
         const FacetColumn& column = *cols.facet(dimension);

@@ -269,8 +269,8 @@ Xapian::Query QueryParser::field_query(const std::string& name, const std::strin
 // ---- Compilation ----------------------------------------------------------------------------
 class QueryCompiler {
 public:
-    QueryCompiler(const QueryParser& parser, std::string_view input, ParsedQuery& out)
-        : p_(parser), in_(input), out_(out) {}
+    QueryCompiler(const QueryParser& parser, std::string_view input, ParsedQuery& out, Scope scope)
+        : p_(parser), in_(input), out_(out), scope_(scope) {}
 
     struct Compiled {
         Xapian::Query query;
@@ -301,6 +301,7 @@ private:
     const QueryParser& p_;
     std::string_view in_;
     ParsedQuery& out_;
+    Scope scope_;
     int negation_depth_ = 0;
 
     [[noreturn]] void fail(const std::string& message) const { throw QuerySyntaxError(message); }
@@ -622,6 +623,7 @@ private:
     struct Slot {
         std::vector<std::string> terms;
         char section = '\0';  // the code of the section this member must lie in, or '\0'
+        bool follows = false;  // right after the previous slot: a phrase's second and later words
     };
 
     void proximity_slots(const QueryNode& node, const std::string& scope, const std::string& op,
@@ -633,6 +635,7 @@ private:
             for (const Token& t : tokens) {
                 Slot slot;
                 if (!scope.empty()) slot.section = scope.front();
+                slot.follows = &t != &tokens.front();
                 if (forms && tokens.size() == 1) {
                     note_forms(t.term);
                     for (const auto& w : forms_of(t.term)) add_unique(slot.terms, w);
@@ -745,8 +748,9 @@ private:
         for (const Slot& slot : slots) {
             if (slot.terms.empty()) return Compiled{Xapian::Query(), false};  // a wildcard that completes nothing
             parts.push_back(any_term(slot.terms));
-            match.slots.push_back({slot.terms, {}, slot.section});
-            scoped = scoped || slot.section != '\0';
+            match.slots.push_back({slot.terms, {}, slot.section, slot.follows});
+            // A phrase member keeps its words together, which OP_NEAR and OP_PHRASE cannot say.
+            scoped = scoped || slot.section != '\0' || slot.follows;
         }
         mark_near(slots, width, ordered, ProximityUnit::Words);
         Xapian::Query plain(ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(), parts.end(), width);
@@ -775,7 +779,7 @@ private:
         const std::vector<std::string> terms = forms_of(tokens.front().term);
         Xapian::Query words = combine(Xapian::Query::OP_SYNONYM, std::vector<Xapian::Query>(terms.begin(), terms.end()));
         return Compiled{Xapian::Query(Xapian::Query::OP_FILTER, words,
-                                      Xapian::Query((new AtLeastSource(terms, node.count))->release())),
+                                      Xapian::Query((new AtLeastSource(terms, node.count, scope_ == Scope::Letter))->release())),
                         false};
     }
 
@@ -803,8 +807,9 @@ private:
         for (const Slot& slot : slots) {
             if (slot.terms.empty()) return Compiled{Xapian::Query(), false};
             parts.push_back(any_term(slot.terms));
-            match.slots.push_back({slot.terms, {}, slot.section});
-            scoped = scoped || slot.section != '\0';
+            match.slots.push_back({slot.terms, {}, slot.section, slot.follows});
+            // A phrase's words in a row, like a section, take the posting source's check.
+            scoped = scoped || slot.section != '\0' || slot.follows;
         }
         mark_near(slots, 0, ordered, unit);
         const Xapian::Query plain(ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(), parts.end(),
@@ -854,7 +859,7 @@ bool QueryParser::looks_costly(std::string_view input) {
     }
 }
 
-ParsedQuery QueryParser::parse(std::string_view input) const {
+ParsedQuery QueryParser::parse(std::string_view input, Scope scope) const {
     if (input.size() > kMaxQueryBytes)
         throw QuerySyntaxError("the query is too long (" + std::to_string(input.size()) + " bytes; the limit is " +
                                std::to_string(kMaxQueryBytes) + ")");
@@ -885,7 +890,7 @@ ParsedQuery QueryParser::parse(std::string_view input) const {
     out.notices = std::move(tree.notices);
     if (root) out.interpreted_as = describe(*root);
     std::optional<QueryCompiler::Compiled> compiled;
-    if (root) compiled = QueryCompiler(*this, input, out).compile(*root, "");
+    if (root) compiled = QueryCompiler(*this, input, out, scope).compile(*root, "");
     if (root && !compiled)
         // "-", "?!" or "..." alone: nothing to search for, which is not "everything".
         throw QuerySyntaxError("the query has no words to search for (\"" + std::string(input) +

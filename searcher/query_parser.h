@@ -100,7 +100,8 @@ public:
     QueryParser(const Analyzer& analyzer, const Lexicon& lexicon, const QueryVocabulary* vocabulary);
 
     // Throws QuerySyntaxError with a message naming the problem and its column (1-based, in characters).
-    ParsedQuery parse(std::string_view input) const;
+    // The scope matters to atleastN(word), whose count is the whole letter's in Scope::Letter.
+    ParsedQuery parse(std::string_view input, Scope scope = Scope::Determination) const;
 
     // The boolean query for one facet filter value as the engine's filters and the `field:` syntax
     // resolve it: drug takes a brand, generic or one ingredient; guideline a source or a topic.

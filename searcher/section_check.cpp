@@ -87,6 +87,93 @@ private:
     }
 };
 
+// Members of a proximity that are phrases: each starts at the positions where all its words lie one
+// after another, and takes as many positions as it has words.
+struct Members {
+    std::vector<std::vector<Xapian::termpos>> starts;
+    std::vector<Xapian::termpos> widths;
+};
+
+Members members_of(const std::vector<std::vector<Xapian::termpos>>& positions, const std::vector<char>& follows) {
+    Members m;
+    for (std::size_t slot = 0; slot < positions.size();) {
+        std::size_t end = slot + 1;
+        while (end < positions.size() && end < follows.size() && follows[end]) ++end;
+        std::vector<Xapian::termpos> starts;
+        for (const Xapian::termpos p : positions[slot]) {
+            bool all = true;
+            for (std::size_t k = slot + 1; k < end && all; ++k) all = contains(positions[k], p + static_cast<Xapian::termpos>(k - slot));
+            if (all) starts.push_back(p);
+        }
+        charge_work(1 + positions[slot].size() / 16);
+        m.starts.push_back(std::move(starts));
+        m.widths.push_back(static_cast<Xapian::termpos>(end - slot));
+        slot = end;
+    }
+    return m;
+}
+
+// Ordered members, each after the end of the previous, all ending within `limit`; greedy, as ordered_from.
+bool ordered_members_from(const Members& m, std::size_t member, Xapian::termpos after, Xapian::termpos limit) {
+    if (member == m.starts.size()) return true;
+    auto it = std::upper_bound(m.starts[member].begin(), m.starts[member].end(), after);
+    charge_work(1);
+    const Xapian::termpos end = it == m.starts[member].end() ? 0 : *it + m.widths[member] - 1;
+    return it != m.starts[member].end() && end <= limit && ordered_members_from(m, member + 1, end, limit);
+}
+
+// Whether every member takes its own positions in [first, last]: the phrases (few, and rare) by
+// trying each of their places there, the single words then by DistinctPositions among the rest.
+bool members_placed(const Members& m, Xapian::termpos first, Xapian::termpos last, std::size_t member,
+                    std::vector<std::pair<Xapian::termpos, Xapian::termpos>>& taken) {
+    while (member < m.starts.size() && m.widths[member] == 1) ++member;
+    if (member == m.starts.size()) {
+        std::vector<std::vector<Xapian::termpos>> words;
+        for (std::size_t i = 0; i < m.starts.size(); ++i) {
+            if (m.widths[i] != 1) continue;
+            std::vector<Xapian::termpos> free;
+            for (auto it = std::lower_bound(m.starts[i].begin(), m.starts[i].end(), first); it != m.starts[i].end() && *it <= last; ++it)
+                if (std::none_of(taken.begin(), taken.end(), [&](const auto& t) { return t.first <= *it && *it <= t.second; }))
+                    free.push_back(*it);
+            if (free.empty()) return false;
+            words.push_back(std::move(free));
+        }
+        return words.empty() || DistinctPositions(words, first, last).all_placed();
+    }
+    for (auto it = std::lower_bound(m.starts[member].begin(), m.starts[member].end(), first);
+         it != m.starts[member].end() && *it + m.widths[member] - 1 <= last; ++it) {
+        charge_work(1);
+        const Xapian::termpos end = *it + m.widths[member] - 1;
+        if (std::any_of(taken.begin(), taken.end(), [&](const auto& t) { return t.first <= end && *it <= t.second; })) continue;
+        taken.emplace_back(*it, end);
+        const bool placed = members_placed(m, first, last, member + 1, taken);
+        taken.pop_back();
+        if (placed) return true;
+    }
+    return false;
+}
+
+// positions_match for a proximity with phrases among its members.
+bool phrases_match(SectionMatch::Kind kind, Xapian::termcount window, const std::vector<std::vector<Xapian::termpos>>& positions,
+                   const std::vector<char>& follows) {
+    const Members m = members_of(positions, follows);
+    for (const auto& s : m.starts)
+        if (s.empty()) return false;
+    if (kind == SectionMatch::Kind::Ordered) {
+        for (const Xapian::termpos start : m.starts.front())
+            if (start + m.widths.front() - 1 <= start + window - 1 &&
+                ordered_members_from(m, 1, start + m.widths.front() - 1, start + window - 1))
+                return true;
+        return false;
+    }
+    // Some member's start starts a window that holds every member whole, apart.
+    std::vector<std::pair<Xapian::termpos, Xapian::termpos>> taken;
+    for (const auto& anchors : m.starts)
+        for (const Xapian::termpos start : anchors)
+            if (members_placed(m, start, start + window - 1, 0, taken)) return true;
+    return false;
+}
+
 // Xapian keeps an OP_PHRASE or OP_NEAR window to itself but prints it: "(a PHRASE 3 b PHRASE 3 c)".
 // Terms are folded to lower case, so the operator's upper-case name cannot occur inside one.
 Xapian::termcount window_of(const Xapian::Query& query, std::string_view op_name) {
@@ -174,6 +261,8 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
         }
         possible_ = possible_ && any;
         sections_.push_back(slot.section);
+        follows_.push_back(slot.follows && s > 0);
+        joined_ = joined_ || follows_.back();
         scoped_ = scoped_ || slot.section != '\0';
     }
     std::sort(ids_.begin(), ids_.end());
@@ -184,7 +273,7 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
     for (const auto& [id, slot] : ids_) alternatives[slot].push_back(id);
     std::size_t combinations = 1;
     for (const auto& a : alternatives) combinations *= std::max<std::size_t>(a.size(), 1);
-    if (possible_ && words && kind_ == SectionMatch::Kind::Phrase && !scoped_ && combinations <= kMaxRuns) {
+    if (possible_ && words && kind_ == SectionMatch::Kind::Phrase && !scoped_ && !joined_ && combinations <= kMaxRuns) {
         std::vector<std::size_t> choice(alternatives.size(), 0);
         for (std::size_t c = 0; c < combinations; ++c) {
             Run run;
@@ -210,7 +299,7 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
             for (std::size_t i = 0; i < choice.size() && ++choice[i] == alternatives[i].size(); ++i) choice[i] = 0;
         }
     }
-    if (possible_ && words && kind_ != SectionMatch::Kind::Phrase && !scoped_ && match.slots.size() == 2 &&
+    if (possible_ && words && kind_ != SectionMatch::Kind::Phrase && !scoped_ && !joined_ && match.slots.size() == 2 &&
         alternatives[0].size() <= kMaxPairForms && alternatives[1].size() <= kMaxPairForms) {
         // A word on both sides ("pain w/3 pain") needs distinct positions: decoded instead.
         const bool shared = std::any_of(alternatives[0].begin(), alternatives[0].end(), [&](token_stream::TermId id) {
@@ -303,7 +392,7 @@ bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
         charge_work(1 + copied / 16);  // a wide window of a common word copies many positions
         for (const auto& p : window_positions_)
             if (p.empty()) return false;
-        return positions_match(kind_, window_, window_positions_);
+        return positions_match(kind_, window_, window_positions_, follows_);
     });
 }
 
@@ -338,16 +427,18 @@ bool StreamCheck::match_in_units(Xapian::docid did) {
         // A window from the unit's start to its last member's position holds every match in it.
         Xapian::termpos highest = 0;
         for (const auto& w : window_positions_) highest = std::max(highest, w.back());
-        if (positions_match(kind_, highest - first + 1, window_positions_)) return true;
+        if (positions_match(kind_, highest - first + 1, window_positions_, follows_)) return true;
     }
     return false;
 }
 
 bool positions_match(SectionMatch::Kind kind, Xapian::termcount window,
-                     const std::vector<std::vector<Xapian::termpos>>& positions) {
+                     const std::vector<std::vector<Xapian::termpos>>& positions, const std::vector<char>& follows) {
     if (positions.empty()) return false;
     for (const auto& p : positions)
         if (p.empty()) return false;
+    if (kind != SectionMatch::Kind::Phrase && std::find(follows.begin(), follows.end(), 1) != follows.end())
+        return phrases_match(kind, window, positions, follows);
     switch (kind) {
     case SectionMatch::Kind::Phrase:
         for (Xapian::termpos start : positions.front()) {
@@ -454,7 +545,7 @@ std::string SectionCheck::get_description() const {
     case ProximityUnit::Words: out += std::to_string(match_->window); break;
     }
     for (const auto& slot : match_->slots) {
-        out += ' ';
+        out += slot.follows ? '^' : ' ';  // a phrase's next word
         if (slot.section != '\0') {
             out += slot.section;
             out += ':';

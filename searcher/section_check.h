@@ -22,6 +22,9 @@ struct SectionMatch {
         std::vector<std::string> terms;  // alternatives for this word position
         std::string wildcard;            // or: every term with this prefix (when no terms were listed)
         char section = '\0';             // schema section code this member must lie in; '\0' = anywhere
+        // At the position right after the previous slot's: the second and later words of a phrase
+        // (or a hyphenated word) joined by a connector, which stay one phrase.
+        bool follows = false;
     };
     Kind kind = Kind::Phrase;
     Xapian::termcount window = 1;  // as Xapian's OP_PHRASE/OP_NEAR window: last - first < window
@@ -33,9 +36,11 @@ struct SectionMatch {
 
 // Whether the positions of the slots (each sorted, already cut down to their sections) hold one
 // match of `kind` within `window`; members of a match lie at distinct positions, as in Xapian's
-// OP_PHRASE and OP_NEAR. Exposed for the tests.
+// OP_PHRASE and OP_NEAR. A slot flagged in `follows` (SectionMatch::Slot::follows) joins the one
+// before it into one member, a phrase, which takes its words' positions as a whole. Exposed for
+// the tests.
 bool positions_match(SectionMatch::Kind kind, Xapian::termcount window,
-                     const std::vector<std::vector<Xapian::termpos>>& positions);
+                     const std::vector<std::vector<Xapian::termpos>>& positions, const std::vector<char>& follows = {});
 
 // The window an OP_NEAR or OP_PHRASE query is given for /s and /p: no word window is this wide
 // (kMaxProximityWindow), so the matcher's stream check reads it as the unit, and the Xapian
@@ -75,9 +80,11 @@ private:
     SectionMatch::Kind kind_;
     Xapian::termcount window_;
     std::vector<char> sections_;                               // per slot
+    std::vector<char> follows_;                                // per slot: SectionMatch::Slot::follows
     std::vector<std::pair<token_stream::TermId, std::size_t>> ids_;  // (id, slot), sorted
     std::uint64_t id_filter_[64] = {};                          // bit (id % 4096): some slot may hold id
     bool scoped_ = false;                                       // some slot names a section
+    bool joined_ = false;                                       // some slot follows the one before it
     // A phrase outside sections is a run of bytes in a stream: its ids' varints one after
     // another; with a few alternatives for some word ("patient", "patient's"), one run for each
     // combination (none when there would be too many).

@@ -202,6 +202,14 @@ TEST_CASE("queries match determinations") {
         {"section:summary spasm", {"a/0", "a/1", "d/0"}},
         {"\"muscle spasm\" OR \"acute exacerbation\"", {"a/0", "a/1", "b/0", "d/0"}},
         {"spasm w/20 contract", {}},  // no proximity across shared and own text
+        // A phrase joined by a connector stays a phrase: "muscle spasm and takes Soma".
+        {"\"muscle spasm\" w/3 soma", {"a/0", "a/1"}},
+        {"\"spasm muscle\" w/5 soma", {}},
+        {"\"muscle spasm\" pre/3 soma", {"a/0", "a/1"}},
+        {"soma pre/5 \"muscle spasm\"", {}},
+        {"\"muscle spasm\" /s soma", {"a/0", "a/1"}},
+        {"\"spasm muscle\" /s soma", {}},
+        {"muscle-spasm w/3 soma", {"a/0", "a/1"}},
     };
     for (const auto& c : cases) {
         SUBCASE(c.query) {
@@ -236,6 +244,9 @@ TEST_CASE("scope: one determination's reading, or the whole letter") {
         {"\"signed pain contract\" OR tizanidine", {"a/1", "d/0"}, {"a/0", "a/1", "d/0"}},
         {"contract /s signed", {"a/1"}, {"a/0", "a/1"}},
         {"spasm", {"a/0", "a/1", "d/0"}, {"a/0", "a/1", "d/0"}},  // shared text: the same either way
+        // "request" is once in each of letter a's rationales: twice in the letter, once per reading.
+        {"atleast2(request)", {}, {"a/0", "a/1"}},
+        {"atleast3(request)", {}, {}},
     };
     for (const auto& c : cases) {
         SUBCASE(c.query) {

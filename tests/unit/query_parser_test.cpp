@@ -136,7 +136,9 @@ TEST_CASE("queries compile to the expected Xapian query") {
         {"soma w/5 denied", "Query(((soma OR carisoprodol) NEAR 6 (denied OR denies)))"},
         {"(soma OR tizanidine) w/5 denied", "Query(((soma OR carisoprodol OR tizanidine OR zanaflex) NEAR 6 (denied OR denies)))"},
         {"soma OR tizanidine w/5 denied", "Query(((soma OR carisoprodol OR tizanidine OR zanaflex) NEAR 6 (denied OR denies)))"},
-        {"\"long term\" w/5 opioids", "Query((long NEAR 7 term NEAR 7 opioids))"},
+        // A phrase stays a phrase beside a connector: the section check keeps its words together.
+        {"\"long term\" w/5 opioids", "Query(((long NEAR 7 term NEAR 7 opioids) FILTER "
+                                       "PostingSource(imr::SectionCheck(near 7 long^term opioids))))"},
         {"a w/2 b w/3 c", "Query((a NEAR 6 b NEAR 6 c))"},
         {"a pre/2 b pre/3 c", "Query((a PHRASE 6 b PHRASE 6 c))"},
         {"a pre/2 b w/3 c", "Query((a NEAR 6 b NEAR 6 c))"},
@@ -488,10 +490,12 @@ TEST_CASE("connectors compile to the expected Xapian query") {
         {"soma % denied", "Query(((soma SYNONYM carisoprodol) AND_NOT (denied SYNONYM denies)))"},
         {"soma /5 denied", "Query(((soma OR carisoprodol) NEAR 6 (denied OR denies)))"},
         {"soma +5 denied", "Query(((soma OR carisoprodol) PHRASE 6 (denied OR denies)))"},
-        // A sentence or paragraph: a proximity with the unit's sentinel window.
+        // A sentence or paragraph: a proximity with the unit's sentinel window; a phrase in it
+        // keeps its words in a row through the posting source's check.
         {"soma /s denied", "Query(((soma OR carisoprodol) NEAR 4000000001 (denied OR denies)))"},
         {"soma +p denied", "Query(((soma OR carisoprodol) PHRASE 4000000002 (denied OR denies)))"},
-        {"\"long term\" /s use", "Query((long NEAR 4000000001 term NEAR 4000000001 (use OR used)))"},
+        {"\"long term\" /s use", "Query(((long NEAR 4000000001 term NEAR 4000000001 (use OR used)) FILTER "
+                                 "PostingSource(imr::SectionCheck(near sentence long^term use|used))))"},
         {"section:rationale soma /s denied",
          "Query((((soma OR carisoprodol) NEAR 4000000001 (denied OR denies)) FILTER "
          "PostingSource(imr::SectionCheck(near sentence R:soma|carisoprodol denied|denies))))"},

@@ -49,6 +49,40 @@ TEST_CASE("positions_match: phrase, ordered and near windows") {
     }
 }
 
+// A phrase joined by a connector ("muscle spasm" w/3 soma) is one member: its words one after
+// another, apart from the other members' positions.
+TEST_CASE("positions_match: phrases among a proximity's members stay phrases") {
+    using Kind = SectionMatch::Kind;
+    struct Case {
+        const char* name;
+        Kind kind;
+        Xapian::termcount window;
+        Positions positions;
+        std::vector<char> follows;
+        bool expected;
+    };
+    const Case cases[] = {
+        // "muscle spasm" w/3 soma: window 1 + 3 + 1.
+        {"near, phrase then word", Kind::Near, 5, {{10}, {11}, {14}}, {0, 1, 0}, true},
+        {"near, word before the phrase", Kind::Near, 5, {{10}, {11}, {7}}, {0, 1, 0}, true},
+        {"near, too far", Kind::Near, 5, {{10}, {11}, {15}}, {0, 1, 0}, false},
+        {"near, the phrase's words apart", Kind::Near, 5, {{10}, {12}, {13}}, {0, 1, 0}, false},
+        {"near, the phrase's words reversed", Kind::Near, 5, {{11}, {10}, {13}}, {0, 1, 0}, false},
+        {"near, the word only inside the phrase", Kind::Near, 5, {{10}, {11}, {11}}, {0, 1, 0}, false},
+        {"near, the word inside and outside", Kind::Near, 5, {{10}, {11}, {11, 13}}, {0, 1, 0}, true},
+        {"near, two phrases overlapping", Kind::Near, 6, {{1}, {2}, {2}, {3}}, {0, 1, 0, 1}, false},
+        {"near, two phrases apart", Kind::Near, 6, {{1}, {2}, {3}, {4}}, {0, 1, 0, 1}, true},
+        {"ordered, phrase first", Kind::Ordered, 5, {{10}, {11}, {14}}, {0, 1, 0}, true},
+        {"ordered, word first", Kind::Ordered, 5, {{10}, {11}, {7}}, {0, 1, 0}, false},
+        {"ordered, the phrase's words apart", Kind::Ordered, 5, {{10}, {12}, {13}}, {0, 1, 0}, false},
+        {"ordered, word then phrase", Kind::Ordered, 5, {{7}, {10}, {11}}, {0, 0, 1}, true},
+        {"ordered, word inside the phrase", Kind::Ordered, 5, {{10}, {10}, {11}}, {0, 0, 1}, false},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) { CHECK(imr::positions_match(c.kind, c.window, c.positions, c.follows) == c.expected); }
+    }
+}
+
 namespace {
 
 // Documents whose words are given by section; each section's words take consecutive positions,
