@@ -7,8 +7,8 @@
 //   searchable words without a place of their own, as analyzer.h says);
 // - token_starts (sentences.h) says where sentences and paragraphs start;
 // - which texts a letter's documents hold, and the gap between them, are build_documents'
-//   (indexer/document_builder.cpp): the letter document holds the header, reviewer, documents,
-//   summary and guidelines sections and the decision text outside every rationale; each
+//   (indexer/document_builder.cpp): the letter document holds every section's heading, the header,
+//   reviewer, documents, summary and guidelines sections and the decision text outside every rationale; each
 //   determination document its item, guideline paragraphs and rationale; chunks are kSectionGap
 //   positions apart, and each starts a paragraph;
 // - the lexicon's drug names, and Xapian::Stem("english") for stems.
@@ -112,6 +112,9 @@ inline RefLetter make_letter(const Analyzer& analyzer, const Letter& letter, con
     RefLetter out;
     out.letter_id = letter_id;
     std::vector<std::string> shared;
+    // Headings as printed, each a chunk of its own, before the sections (build_documents).
+    for (const auto& s : letter.sections)
+        if (!s.heading.empty()) shared.push_back(s.heading);
     for (const auto& s : letter.sections)
         if (s.name == section::header || s.name == section::reviewer || s.name == section::documents ||
             s.name == section::summary || s.name == section::guidelines)
@@ -294,15 +297,21 @@ private:
         std::uint32_t first, last;
     };
 
-    // Where a phrase's words lie one after another in `doc`: the index of each first word.
-    static std::vector<std::uint32_t> phrase_starts(const Doc& doc, const std::vector<std::string>& words) {
+    // Where a phrase's words lie one after another in `doc`: the index of each first word. With
+    // `possessives` (a quoted phrase of several words, README), a word also matches itself with
+    // "'s" or "'" after it.
+    static std::vector<std::uint32_t> phrase_starts(const Doc& doc, const std::vector<std::string>& words,
+                                                    bool possessives = false) {
+        auto same = [&](const std::string& text, const std::string& word) {
+            return text == word ||
+                   (possessives && !word.ends_with('\'') && !word.ends_with("'s") && (text == word + "'s" || text == word + "'"));
+        };
         std::vector<std::uint32_t> out;
-        auto found = doc.at.find(words.front());
-        if (found == doc.at.end()) return out;
-        for (std::uint32_t i : found->second) {
+        for (std::uint32_t i = 0; i < doc.words.size(); ++i) {
+            if (!same(doc.words[i].term, words.front())) continue;
             bool all = i + words.size() <= doc.words.size();
             for (std::size_t k = 1; k < words.size() && all; ++k)
-                all = doc.words[i + k].term == words[k] && doc.words[i + k].pos == doc.words[i].pos + k;
+                all = same(doc.words[i + k].term, words[k]) && doc.words[i + k].pos == doc.words[i].pos + k;
             if (all) out.push_back(i);
         }
         return out;
@@ -425,7 +434,7 @@ private:
         case Node::Kind::Phrase:
             // One exact word is a word (a compound's part too); more are adjacent words.
             if (node.words.size() == 1) return doc.count.count(node.words.front()) > 0;
-            return !phrase_starts(doc, node.words).empty();
+            return !phrase_starts(doc, node.words, true).empty();
         case Node::Kind::Wildcard:
             for (const auto& t : completions(node.text))
                 if (doc.count.count(t)) return true;
