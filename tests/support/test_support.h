@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -15,8 +16,14 @@ namespace imr::test {
 inline std::filesystem::path source_dir() { return IMR_SOURCE_DIR; }
 inline std::filesystem::path shared_dir() { return IMR_SHARED_DIR; }
 inline bool have_shared() { return std::filesystem::is_directory(shared_dir() / "seeds"); }
-inline std::filesystem::path index_bin() { return IMR_INDEX_BIN; }
-inline std::filesystem::path search_bin() { return IMR_SEARCH_BIN; }
+// The binaries under test: the build's own, or imr-index and imr-search in IMR_BIN_DIR when that is
+// set (tests/tools/hardening_evidence.sh runs today's tests against an older build's binaries).
+inline std::filesystem::path binary(const char* name, const char* built) {
+    if (const char* dir = std::getenv("IMR_BIN_DIR"); dir && *dir) return std::filesystem::path(dir) / name;
+    return built;
+}
+inline std::filesystem::path index_bin() { return binary("imr-index", IMR_INDEX_BIN); }
+inline std::filesystem::path search_bin() { return binary("imr-search", IMR_SEARCH_BIN); }
 
 // A fresh folder under the system temp dir, removed with everything in it when the object dies.
 class TempDir {
