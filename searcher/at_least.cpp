@@ -12,22 +12,14 @@ AtLeastSource::AtLeastSource(std::vector<std::string> terms, unsigned count, boo
     : terms_(std::move(terms)), count_(count), whole_letter_(whole_letter) {}
 
 void AtLeastSource::init(const Xapian::Database& db) {
-    db_ = db;
-    leads_.clear();
+    start(db, terms_);
     own_.clear();
     letters_.clear();
-    estimate_ = 0;
     for (const auto& term : terms_) {
-        leads_.push_back(db.postlist_begin(term));
         own_.push_back(db.postlist_begin(term));
         letters_.push_back(db.postlist_begin(term));
-        estimate_ += db.get_termfreq(term);
     }
-    estimate_ = std::min(estimate_, db.get_doccount());
     ordinals_ = db.valuestream_begin(schema::kSlotOrdinal);
-    current_ = 0;
-    valid_ = false;
-    at_end_ = false;
 }
 
 Xapian::termcount AtLeastSource::wdf_at(std::vector<Xapian::PostingIterator>& its, Xapian::docid did) {
@@ -73,44 +65,6 @@ bool AtLeastSource::matches(Xapian::docid did) {
         sum += wdf_at(letters_, d);
     }
     return sum >= count_;
-}
-
-Xapian::docid AtLeastSource::next_candidate(Xapian::docid did) {
-    Xapian::docid best = 0;
-    for (std::size_t i = 0; i < leads_.size(); ++i) {
-        auto& it = leads_[i];
-        const auto end = db_.postlist_end(terms_[i]);
-        if (it == end) continue;
-        if (*it < did) it.skip_to(did);
-        if (it == end) continue;
-        if (best == 0 || *it < best) best = *it;
-    }
-    return best;
-}
-
-void AtLeastSource::skip_to(Xapian::docid did, double) {
-    if (at_end_) return;
-    if (valid_ && did <= current_) return;
-    if (!valid_ && current_ > 0) did = std::max(did, current_ + 1);
-    for (Xapian::docid candidate = next_candidate(did);; candidate = next_candidate(candidate + 1)) {
-        if (candidate == 0) {
-            at_end_ = true;
-            return;
-        }
-        if (matches(candidate)) {
-            current_ = candidate;
-            valid_ = true;
-            return;
-        }
-    }
-}
-
-void AtLeastSource::next(double min_wt) { skip_to(current_ + 1, min_wt); }
-
-bool AtLeastSource::check(Xapian::docid did, double) {
-    current_ = did;
-    valid_ = matches(did);
-    return valid_;
 }
 
 std::string AtLeastSource::get_description() const {

@@ -1,6 +1,8 @@
 // atleastN(word): the determinations whose text holds the word (any of its forms) N times or more.
 #pragma once
 
+#include "checked_source.h"
+
 #include <xapian.h>
 
 #include <memory>
@@ -16,41 +18,27 @@ namespace imr {
 // right side of OP_FILTER beside the synonym of the same words, which finds the candidates.
 // With `whole_letter` (Scope::Letter) the count is the whole letter's: its letter document's and
 // every determination document's, whichever of them is asked about.
-class AtLeastSource : public Xapian::PostingSource {
+class AtLeastSource : public CheckedSource {
 public:
     AtLeastSource(std::vector<std::string> terms, unsigned count, bool whole_letter = false);
 
-    Xapian::doccount get_termfreq_min() const override { return 0; }
-    Xapian::doccount get_termfreq_est() const override { return estimate_; }
-    Xapian::doccount get_termfreq_max() const override { return estimate_; }
-    Xapian::docid get_docid() const override { return current_; }
-    void next(double min_wt) override;
-    void skip_to(Xapian::docid did, double min_wt) override;
-    bool check(Xapian::docid did, double min_wt) override;
-    bool at_end() const override { return at_end_; }
     void init(const Xapian::Database& db) override;
     Xapian::PostingSource* clone() const override { return new AtLeastSource(terms_, count_, whole_letter_); }
     std::string name() const override { return "imr::AtLeast"; }
     std::string get_description() const override;
 
 private:
+    bool matches(Xapian::docid did) override;
     // The words' summed wdf in `did`, read with iterators that only move forward.
     Xapian::termcount wdf_at(std::vector<Xapian::PostingIterator>& its, Xapian::docid did);
-    bool matches(Xapian::docid did);
-    Xapian::docid next_candidate(Xapian::docid did);
     // The ordinal of a determination document; none for a letter document.
     std::optional<Xapian::docid> ordinal_of(Xapian::docid did);
 
     std::vector<std::string> terms_;
     unsigned count_;
     bool whole_letter_;
-    Xapian::Database db_;
-    std::vector<Xapian::PostingIterator> leads_, own_, letters_;
+    std::vector<Xapian::PostingIterator> own_, letters_;
     Xapian::ValueIterator ordinals_;
-    Xapian::doccount estimate_ = 0;
-    Xapian::docid current_ = 0;
-    bool valid_ = false;
-    bool at_end_ = false;
 };
 
 }  // namespace imr

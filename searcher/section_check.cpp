@@ -467,70 +467,17 @@ bool positions_match(SectionMatch::Kind kind, Xapian::termcount window,
 SectionCheck::SectionCheck(std::shared_ptr<const SectionMatch> match) : match_(std::move(match)) {}
 
 void SectionCheck::init(const Xapian::Database& db) {
-    db_ = db;
-    terms_.clear();
-    for (const auto& slot : match_->slots) {
-        std::vector<std::string> terms = slot.terms;
-        if (terms.empty() && !slot.wildcard.empty()) {
-            for (auto t = db.allterms_begin(slot.wildcard); t != db.allterms_end(slot.wildcard) && terms.size() < kWildcardTerms; ++t)
-                terms.push_back(*t);
-        }
-        terms_.push_back(std::move(terms));
+    // The candidates hold a word of the first slot, its wildcard expanded.
+    std::vector<std::string> first;
+    if (!match_->slots.empty()) {
+        const auto& slot = match_->slots.front();
+        first = slot.terms;
+        if (first.empty() && !slot.wildcard.empty())
+            for (auto t = db.allterms_begin(slot.wildcard); t != db.allterms_end(slot.wildcard) && first.size() < kWildcardTerms; ++t)
+                first.push_back(*t);
     }
-    leads_.clear();
-    estimate_ = 0;
-    if (!terms_.empty()) {
-        for (const auto& term : terms_.front()) {
-            leads_.push_back(db.postlist_begin(term));
-            estimate_ += db.get_termfreq(term);
-        }
-    }
-    estimate_ = std::min(estimate_, db.get_doccount());
+    start(db, std::move(first));
     check_ = std::make_unique<StreamCheck>(db, *match_);
-    current_ = 0;
-    valid_ = false;
-    at_end_ = false;
-}
-
-Xapian::docid SectionCheck::next_candidate(Xapian::docid did) {
-    Xapian::docid best = 0;
-    for (std::size_t i = 0; i < leads_.size(); ++i) {
-        const std::string& term = terms_.front()[i];
-        auto& it = leads_[i];
-        if (it == db_.postlist_end(term)) continue;
-        if (*it < did) it.skip_to(did);
-        if (it == db_.postlist_end(term)) continue;
-        if (best == 0 || *it < best) best = *it;
-    }
-    return best;
-}
-
-void SectionCheck::skip_to(Xapian::docid did, double) {
-    if (at_end_) return;
-    if (valid_ && did <= current_) return;
-    // After a failed check() the position is indeterminate: resume after the document it refused.
-    if (!valid_ && current_ > 0) did = std::max(did, current_ + 1);
-    for (Xapian::docid candidate = next_candidate(did); ; candidate = next_candidate(candidate + 1)) {
-        if (candidate == 0) {
-            at_end_ = true;
-            return;
-        }
-        if (matches(candidate)) {
-            current_ = candidate;
-            valid_ = true;
-            return;
-        }
-    }
-}
-
-void SectionCheck::next(double min_wt) { skip_to(current_ + 1, min_wt); }
-
-bool SectionCheck::check(Xapian::docid did, double) {
-    // Xapian asks about a candidate the plain query found: answer for it alone, and leave the
-    // position indeterminate when it fails so that next() resumes after it.
-    current_ = did;
-    valid_ = matches(did);
-    return valid_;
 }
 
 bool SectionCheck::matches(Xapian::docid did) { return check_->matches(did); }

@@ -1,6 +1,7 @@
 // Phrase, proximity and section checks of documents, read from their token streams (common/token_stream.h).
 #pragma once
 
+#include "checked_source.h"
 #include "query_tree.h"
 #include "stream_store.h"
 #include "token_stream.h"
@@ -115,37 +116,20 @@ private:
 // ranks and finds candidates, this source checks the candidates' positions against the section
 // spans stored in schema::kSlotSections. The matcher runs it through Xapian; OP_PHRASE and OP_NEAR
 // it checks with a StreamCheck of its own, as Xapian's would look for positions the index lacks.
-class SectionCheck : public Xapian::PostingSource {
+class SectionCheck : public CheckedSource {
 public:
     explicit SectionCheck(std::shared_ptr<const SectionMatch> match);
 
-    Xapian::doccount get_termfreq_min() const override { return 0; }
-    Xapian::doccount get_termfreq_est() const override { return estimate_; }
-    Xapian::doccount get_termfreq_max() const override { return estimate_; }
-    Xapian::docid get_docid() const override { return current_; }
-    void next(double min_wt) override;
-    void skip_to(Xapian::docid did, double min_wt) override;
-    bool check(Xapian::docid did, double min_wt) override;
-    bool at_end() const override { return at_end_; }
     void init(const Xapian::Database& db) override;
     Xapian::PostingSource* clone() const override { return new SectionCheck(match_); }
     std::string name() const override { return "imr::SectionCheck"; }
     std::string get_description() const override;
 
 private:
-    bool matches(Xapian::docid did);
-    // The first docid >= did that holds any term of the first slot, or 0.
-    Xapian::docid next_candidate(Xapian::docid did);
+    bool matches(Xapian::docid did) override;
 
     std::shared_ptr<const SectionMatch> match_;
-    Xapian::Database db_;
     std::unique_ptr<StreamCheck> check_;
-    std::vector<std::vector<std::string>> terms_;  // per slot, wildcards expanded
-    std::vector<Xapian::PostingIterator> leads_;   // postlists of the first slot's terms
-    Xapian::doccount estimate_ = 0;
-    Xapian::docid current_ = 0;
-    bool valid_ = false;  // current_ is a match (not just the last document check() refused)
-    bool at_end_ = false;
 };
 
 // The plain query filtered by a SectionCheck of `match`.
