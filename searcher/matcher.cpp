@@ -162,6 +162,12 @@ private:
     std::size_t sample_order_from_;
     bool whole_letters_;
 
+    // Every determination document of letter `letter` into `set`.
+    void set_determinations(std::uint32_t letter, DocSet& set) const {
+        for (std::uint32_t k = cols_.determination_offsets[letter]; k < cols_.determination_offsets[letter + 1]; ++k)
+            set.set(cols_.determination_docs[k]);
+    }
+
     // Scope::Letter: a determination's match counts for its letter's every determination. The
     // sets the operators combine are then whole letters, so a `within` cut to them loses nothing.
     DocSet letter_wide(DocSet set) const {
@@ -174,8 +180,7 @@ private:
                 if (did >= cols_.letter_of.size()) break;
                 const std::uint32_t letter = cols_.letter_of[did];
                 if (letter == FacetColumns::kNoLetter) continue;
-                for (std::uint32_t k = cols_.determination_offsets[letter]; k < cols_.determination_offsets[letter + 1]; ++k)
-                    out.set(cols_.determination_docs[k]);
+                set_determinations(letter, out);
             }
         }
         charge_work(1 + words.size());
@@ -212,9 +217,7 @@ private:
         for (std::size_t i = 0; i < n; ++i) {
             for (std::uint64_t w = words[i] & cols_.letter_doc_bits[i]; w != 0; w &= w - 1) {
                 const std::size_t did = i * 64 + static_cast<std::size_t>(std::countr_zero(w));
-                const std::uint32_t letter = cols_.letter_of_letter_doc[did];
-                for (std::uint32_t k = cols_.determination_offsets[letter]; k < cols_.determination_offsets[letter + 1]; ++k)
-                    set.set(cols_.determination_docs[k]);
+                set_determinations(cols_.letter_of_letter_doc[did], set);
             }
         }
         return set;
