@@ -1,9 +1,10 @@
 // The search engine: query matching, exact multi-select facets from in-memory columns, ranking, snippets, letters.
 //
 // How a search runs (see facet_columns.h for the columns):
-//  1. The query language is parsed into a Xapian::Query (query_parser.h).
-//  2. The exact set of matching docids comes from one boolean-weighted Xapian pass that only
-//     records docids (no ranking, no documents read); an empty query takes every live docid.
+//  1. The query language is parsed into the project's query tree and compiled against the index
+//     (query_tree.h, query_parser.h, match_tree.h), with a Xapian::Query of its words for ranking.
+//  2. The exact set of matching docids comes from walking the compiled tree over postlists and
+//     token streams (matcher.h); an empty query takes every live docid.
 //  3. The facet filters are sets of value ids checked against the columns, so each match costs a
 //     few array lookups: a document passing every filter counts in every facet; a document failing
 //     exactly one facet's filter counts in that facet only (multi-select: a facet's counts ignore
@@ -653,12 +654,10 @@ struct Engine::Impl {
         }
     }
 
-    // A second worker at the revision of the columns, with the query parsed again by its own
-    // parser: Xapian's reference counts are not atomic, so the two threads of a split search must
-    // not share any part of one Query.
+    // A second worker at the revision of the columns, for the second thread of a split search:
+    // it reads the same compiled tree (match_tree.h) through a database handle of its own.
     struct Helper {
         Lease lease;
-        ParsedQuery parsed;
     };
     // A second worker at the revision of `cols`, when a second thread is worth it.
     std::optional<Lease> helper_lease(const FacetColumns& cols) {
@@ -671,13 +670,11 @@ struct Engine::Impl {
         if (lease->db.get_revision() != cols.revision) return std::nullopt;
         return lease;
     }
-    // That worker with its own parse of `query`.
-    std::optional<Helper> helper_for(const FacetColumns& cols, const std::string& query, Scope scope) {
+    std::optional<Helper> helper_for(const FacetColumns& cols) {
         std::optional<Lease> lease = helper_lease(cols);
         if (!lease) return std::nullopt;
         (*lease)->vocabulary.stems = &cols.stems;
-        ParsedQuery parsed = (*lease)->parser.parse(query, scope);
-        return Helper{std::move(*lease), std::move(parsed)};
+        return Helper{std::move(*lease)};
     }
 
     // Every docid the parsed query matches, ascending. With a helper, long positional passes use
@@ -692,13 +689,8 @@ struct Engine::Impl {
                 if (cols.live(d)) docs.push_back(d);
             return;
         }
-        if (!helper) {
-            match_all_of(worker.db, cols, parsed.query, nullptr, &positional_cache, kSampleOrderFrom, &wdf_cache, whole_letters)
-                .docids_into(docs);
-            return;
-        }
-        const MatchHelper second{helper->lease->db, helper->parsed.query};
-        match_all_of(worker.db, cols, parsed.query, &second, &positional_cache, kSampleOrderFrom, &wdf_cache, whole_letters)
+        match_all_of(worker.db, cols, parsed.match, helper ? &helper->lease->db : nullptr, &positional_cache, kSampleOrderFrom,
+                     &wdf_cache, whole_letters)
             .docids_into(docs);
     }
     DocidList matching_docids(const Worker& worker, const FacetColumns& cols, const ParsedQuery& parsed,
@@ -1038,7 +1030,7 @@ struct Engine::Impl {
             last = now;
             return ms;
         };
-        const std::optional<Helper> helper = helper_for(cols, request.query, request.scope);
+        const std::optional<Helper> helper = helper_for(cols);
         const ScratchLease scratch(*this);
         matching_docids(worker, cols, parsed, helper, scratch->matched, request.scope);
         result.phases.match_ms = lap();
@@ -1076,7 +1068,7 @@ struct Engine::Impl {
         std::vector<Ranked> page;
         if (request.limit > 0 && !m.docs.empty()) {
             if (request.sort == SortOrder::Relevance && parsed.ranked) {
-                page = rank_by_relevance(worker.db, cols, parsed.query, m.docs, request.group_by_letter, request.offset,
+                page = rank_by_relevance(worker.db, cols, parsed.ranking, m.docs, request.group_by_letter, request.offset,
                                          request.limit, helper ? &helper->lease->db : nullptr, &wdf_cache, &scratch->rank);
             } else {
                 const SortOrder by = request.sort == SortOrder::Relevance ? SortOrder::DecisionDate : request.sort;
@@ -1231,20 +1223,12 @@ SearchResult Engine::similar(const std::string& id, std::size_t limit) const {
             excluded[cols.letter_of[target.did]] = 1;
             if (const std::string case_number = result.like->text("case_number"); !case_number.empty())
                 for (std::uint32_t letter : Impl::letters_of_case(worker, cols, case_number)) excluded[letter] = 1;
-            // Each thread builds its own query: Xapian's reference counts are not thread-safe.
-            auto any_of = [](const std::vector<std::string>& words) {
-                std::vector<Xapian::Query> any(words.begin(), words.end());
-                return Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
-            };
-            const Xapian::Query query = any_of(highlight.terms);
+            const std::vector<Xapian::Query> any(highlight.terms.begin(), highlight.terms.end());
+            const Xapian::Query query(Xapian::Query::OP_OR, any.begin(), any.end());
             const std::optional<Impl::Lease> helper = impl_->helper_lease(cols);
-            DocidList matched;
-            if (helper) {
-                const MatchHelper second{(*helper)->db, any_of(highlight.terms)};
-                matched = match_all_of(worker.db, cols, query, &second, &impl_->positional_cache, kSampleOrderFrom, &impl_->wdf_cache).docids();
-            } else {
-                matched = match_all_of(worker.db, cols, query, nullptr, &impl_->positional_cache, kSampleOrderFrom, &impl_->wdf_cache).docids();
-            }
+            DocidList matched = match_all_of(worker.db, cols, MatchNode::any_of(highlight.terms), helper ? &(*helper)->db : nullptr,
+                                             &impl_->positional_cache, kSampleOrderFrom, &impl_->wdf_cache)
+                                    .docids();
             std::erase_if(matched, [&](Xapian::docid d) { return !cols.live(d) || excluded[cols.letter_of[d]]; });
             std::unordered_set<std::uint32_t> letters_matched;
             for (Xapian::docid d : matched) letters_matched.insert(cols.letter_of[d]);
@@ -1282,7 +1266,7 @@ StatsResult Engine::stats(const SearchRequest& request, const std::string& by) c
         const ParsedQuery parsed = worker.parser.parse(request.query, request.scope);
         const auto selections = Impl::resolve_filters(request, worker, cols);
         const DocidList matched =
-            impl_->matching_docids(worker, cols, parsed, impl_->helper_for(cols, request.query, request.scope), request.scope);
+            impl_->matching_docids(worker, cols, parsed, impl_->helper_for(cols), request.scope);
         const Impl::Matches m = Impl::filter_and_count(cols, matched, selections, false);
 
         const FacetColumn& column = *cols.facet(dimension);

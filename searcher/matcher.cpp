@@ -1,4 +1,4 @@
-// Evaluates a Xapian::Query into the exact set of matching docids: bitsets from postlists, Xapian for positions.
+// Evaluates the compiled query tree into the exact set of matching docids: bitsets from postlists, streams for positions.
 #include "matcher.h"
 
 #include "section_check.h"
@@ -49,22 +49,11 @@ void DocSet::docids_into(std::vector<Xapian::docid>& out) const {
 
 namespace {
 
+// A wildcard's completions a stream check reads, as many as the query language expands.
+constexpr std::size_t kWildcardTerms = 100;
+
 // A positional check that took this long is kept in the PositionalCache.
 constexpr double kCacheFromMs = 5.0;
-
-// Records every docid the matcher accepts and keeps none, so nothing is ranked or read.
-class Collector : public Xapian::MatchDecider {
-public:
-    explicit Collector(DocSet& out) : out_(out) {}
-    bool operator()(const Xapian::Document& doc) const override {
-        out_.set(doc.get_docid());
-        return false;
-    }
-
-private:
-    DocSet& out_;
-};
-
 
 // Determinations sampled to choose the order of a phrase or NEAR check.
 constexpr std::size_t kSample = 200;
@@ -99,58 +88,56 @@ public:
         : db_(db), cols_(cols), helper_(helper), cache_(cache), wdf_cache_(wdf_cache), sample_order_from_(sample_order_from),
           whole_letters_(whole_letters) {}
 
-    // The documents `q` matches; when `within` is given the answer may be cut down to it. `twin`
-    // is the same query from the helper's own parse (or empty without a helper): the tree is
-    // walked in step so that the helper's thread only ever touches its own copy.
-    DocSet eval(const Xapian::Query& q, const Xapian::Query& twin, const DocSet* within) {
-        auto twin_child = [&](std::size_t i) { return helper_ ? twin.get_subquery(i) : Xapian::Query(); };
-        switch (q.get_type()) {
-        case Xapian::Query::LEAF_TERM: return letter_wide(spread(postings(*q.get_terms_begin())));
-        case Xapian::Query::LEAF_MATCH_ALL: return everything();
-        case Xapian::Query::LEAF_MATCH_NOTHING: return DocSet(cols_.last_docid);
-        case Xapian::Query::OP_OR:
-        case Xapian::Query::OP_SYNONYM:
-        case Xapian::Query::OP_ELITE_SET: {
+    // The documents `node` matches; when `within` is given the answer may be cut down to it.
+    DocSet eval(const MatchNode& node, const DocSet* within) {
+        switch (node.kind) {
+        case MatchNode::Kind::All: return everything();
+        case MatchNode::Kind::Nothing: return DocSet(cols_.last_docid);
+        case MatchNode::Kind::Terms: {
+            DocSet out = postings(node.terms.front());
+            for (std::size_t i = 1; i < node.terms.size(); ++i) out |= postings(node.terms[i]);
+            return letter_wide(spread(std::move(out)));
+        }
+        case MatchNode::Kind::Or: {
             // Cheap children first; a positional one then checks only the documents that no
             // sibling matched. A drug's name phrases ("tramadol er" beside tramadol) check nothing.
             DocSet out(cols_.last_docid);
-            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-                if (is_boolean(q.get_subquery(i))) out |= eval(q.get_subquery(i), twin_child(i), within);
-            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
-                if (is_boolean(q.get_subquery(i))) continue;
+            for (const auto& child : node.children)
+                if (reads_postlists_only(child)) out |= eval(child, within);
+            for (const auto& child : node.children) {
+                if (reads_postlists_only(child)) continue;
                 DocSet rest = within ? *within : everything();
                 rest.subtract(out);
-                out |= eval(q.get_subquery(i), twin_child(i), &rest);
+                out |= eval(child, &rest);
             }
             return out;
         }
-        case Xapian::Query::OP_AND:
-        case Xapian::Query::OP_FILTER: {
+        case MatchNode::Kind::And: {
             // The children that are cheap to read narrow down where the others are checked.
-            std::vector<std::size_t> order;  // cheap children first
-            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-                if (is_boolean(q.get_subquery(i))) order.push_back(i);
-            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-                if (!is_boolean(q.get_subquery(i))) order.push_back(i);
+            std::vector<const MatchNode*> order;
+            for (const auto& child : node.children)
+                if (reads_postlists_only(child)) order.push_back(&child);
+            for (const auto& child : node.children)
+                if (!reads_postlists_only(child)) order.push_back(&child);
             std::optional<DocSet> out;
-            for (std::size_t i : order) {
-                DocSet part = eval(q.get_subquery(i), twin_child(i), out ? &*out : within);
+            for (const MatchNode* child : order) {
+                DocSet part = eval(*child, out ? &*out : within);
                 if (out) *out &= part;
                 else out = std::move(part);
             }
             return out ? std::move(*out) : DocSet(cols_.last_docid);
         }
-        case Xapian::Query::OP_AND_NOT: {
-            DocSet out = eval(q.get_subquery(0), twin_child(0), within);
-            for (std::size_t i = 1; i < q.get_num_subqueries(); ++i) out.subtract(eval(q.get_subquery(i), twin_child(i), &out));
+        case MatchNode::Kind::AndNot: {
+            DocSet out = eval(node.children.front(), within);
+            for (std::size_t i = 1; i < node.children.size(); ++i) out.subtract(eval(node.children[i], &out));
             return out;
         }
-        case Xapian::Query::OP_AND_MAYBE: return eval(q.get_subquery(0), twin_child(0), within);
-        case Xapian::Query::OP_SCALE_WEIGHT: return eval(q.get_subquery(0), twin_child(0), within);
-        case Xapian::Query::OP_PHRASE:
-        case Xapian::Query::OP_NEAR: return letter_wide(cached(q, within, [&] { return check_streams(q, within); }));
-        default: return letter_wide(cached(q, within, [&] { return check_positions(q, twin, within); }));
+        case MatchNode::Kind::Positional:
+            return letter_wide(cached(node, within, [&] { return check_streams(node.positional, within); }));
+        case MatchNode::Kind::Range: return letter_wide(cached(node, within, [&] { return in_range(node, within); }));
+        case MatchNode::Kind::AtLeast: return letter_wide(cached(node, within, [&] { return at_least(node, within); }));
         }
+        return DocSet(cols_.last_docid);
     }
 
 private:
@@ -187,27 +174,6 @@ private:
         return out;
     }
 
-    // Whether a query is plain boolean structure over terms, readable from postlists alone.
-    static bool is_boolean(const Xapian::Query& q) {
-        switch (q.get_type()) {
-        case Xapian::Query::LEAF_TERM:
-        case Xapian::Query::LEAF_MATCH_ALL:
-        case Xapian::Query::LEAF_MATCH_NOTHING: return true;
-        case Xapian::Query::OP_OR:
-        case Xapian::Query::OP_SYNONYM:
-        case Xapian::Query::OP_ELITE_SET:
-        case Xapian::Query::OP_AND:
-        case Xapian::Query::OP_FILTER:
-        case Xapian::Query::OP_AND_NOT:
-        case Xapian::Query::OP_AND_MAYBE:
-        case Xapian::Query::OP_SCALE_WEIGHT:
-            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-                if (!is_boolean(q.get_subquery(i))) return false;
-            return true;
-        default: return false;
-        }
-    }
-
     // A letter document's match counts for every determination of its letter: a letter's shared
     // text is indexed once, in its letter document (schema.h). The letter document's bit stays set;
     // it is not a live document, so it never reaches the results.
@@ -238,7 +204,7 @@ private:
         // OR of thousands of expanded wildcard terms costs that many passes over the docids.
         charge_work(1 + cols_.last_docid / 64);
         if (!cache_) return read_postlist(term);
-        // Descriptions of queries start "Query(", so the keys never meet.
+        // No cached node's description starts "term ", so the keys never meet.
         return remembered("term " + term, [&] { return read_postlist(term); });
     }
 
@@ -305,25 +271,15 @@ private:
     }
     std::optional<DocSet> everything_;
 
-    static void run_pass(const Xapian::Database& db, const Xapian::Query& query, DocSet& out) {
-        Xapian::Enquire enquire(db);
-        enquire.set_query(query);
-        enquire.set_weighting_scheme(Xapian::BoolWeight());
-        enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-        Collector collector(out);
-        enquire.get_mset(0, 0, db.get_doccount(), nullptr, &collector);
-    }
-
-
     // A phrase, NEAR, section check or value range, from the cache when it was slow to check.
     // A check cut down to `within` is only the answer for that same set of documents, so the
     // set's hash is part of its key: the same query asked again (another page, another facet
     // value) gives the same sets, as in `norco -tramadol`, whose drug-name phrases are checked
     // only where no other name of the drug matched (measured at 1M letters: 136 ms every time).
     template <typename Check>
-    DocSet cached(const Xapian::Query& q, const DocSet* within, Check&& check) {
+    DocSet cached(const MatchNode& node, const DocSet* within, Check&& check) {
         if (!cache_) return check();
-        return remembered(positional_cache_key(q, within), std::forward<Check>(check));
+        return remembered(positional_cache_key(node, within), std::forward<Check>(check));
     }
 
     // The cache's set under `key`, or what `compute` gives, kept when it took kCacheFromMs or more.
@@ -337,18 +293,19 @@ private:
         return out;
     }
 
-    // Phrases and NEAR, from the documents' token streams: the index has no Xapian positions.
-    // Only candidate documents are read, one kind first and then the other kind only where it can
-    // still add a match.
-    DocSet check_streams(const Xapian::Query& q, const DocSet* within) {
-        const auto match = std::make_shared<const SectionMatch>(match_of_positional(q));
+    // Phrases, proximities and section checks, from the documents' token streams: the index has
+    // no Xapian positions. Only candidate documents are read, one kind first and then the other
+    // kind only where it can still add a match.
+    DocSet check_streams(const std::shared_ptr<const SectionMatch>& match, const DocSet* within) {
         // Candidates: the documents holding a word of the rarest member, and of each other member
         // that is not in most documents. Reading the postlist of a word nearly every document
         // holds ("the") rules out almost nothing, and the stream check looks at every member anyway.
         std::vector<std::pair<Xapian::doccount, std::size_t>> by_frequency;  // (documents holding it, slot)
+        std::vector<std::vector<std::string>> slot_terms;
         for (std::size_t i = 0; i < match->slots.size(); ++i) {
+            slot_terms.push_back(terms_of(match->slots[i]));
             Xapian::doccount frequency = 0;
-            for (const auto& term : match->slots[i].terms) frequency += db_.get_termfreq(term);
+            for (const auto& term : slot_terms.back()) frequency += db_.get_termfreq(term);
             by_frequency.emplace_back(frequency, i);
         }
         std::sort(by_frequency.begin(), by_frequency.end());
@@ -357,7 +314,7 @@ private:
         for (const auto& [frequency, i] : by_frequency) {
             if (!first && frequency > db_.get_doccount() / 2) break;
             DocSet any(cols_.last_docid);
-            for (const auto& term : match->slots[i].terms) any |= postings(term);
+            for (const auto& term : slot_terms[i]) any |= postings(term);
             if (first) candidates = std::move(any);
             else candidates &= any;
             first = false;
@@ -471,51 +428,85 @@ private:
         return out;
     }
 
-    // Section checks and value ranges, through Xapian's matcher with boolean weights: determination
-    // documents first, then only the letter documents of determinations still unmatched.
-    DocSet check_positions(const Xapian::Query& q, const Xapian::Query& twin, const DocSet* within) {
-        DocSet unmatched = within ? without_letter_docs(*within) : everything();
-        DocSet out = xapian_pass(q, twin, unmatched);
-        unmatched.subtract(out);
-        DocSet letters(cols_.last_docid);
-        for (Xapian::docid d : unmatched.docids())
-            if (const Xapian::docid letter_doc = cols_.letter_doc_of(d)) letters.set(letter_doc);
-        out |= spread(xapian_pass(q, twin, letters));
+    // A slot's words: its terms, or the completions of its wildcard (a query compiled without
+    // a vocabulary), as many as the query language expands.
+    std::vector<std::string> terms_of(const SectionMatch::Slot& slot) const {
+        if (!slot.terms.empty() || slot.wildcard.empty()) return slot.terms;
+        std::vector<std::string> out;
+        for (auto t = db_.allterms_begin(slot.wildcard); t != db_.allterms_end(slot.wildcard) && out.size() < kWildcardTerms; ++t)
+            out.push_back(*t);
         return out;
     }
 
-    // The documents of `scope` that `q` matches; a long scope is split in two halves, one for the
-    // helper's thread.
-    DocSet xapian_pass(const Xapian::Query& q, const Xapian::Query& twin, const DocSet& scope) {
+    // The live determinations in scope whose value in the node's slot lies in its range. Values
+    // are read for the determinations in scope only when they are few; else the whole stream.
+    DocSet in_range(const MatchNode& node, const DocSet* within) {
+        const DocSet& scope = within ? *within : everything();
         DocSet out(cols_.last_docid);
-        const std::vector<Xapian::docid> docs = scope.docids();
-        if (docs.empty()) return out;
-        auto restricted = [](const Xapian::Query& query, std::vector<Xapian::docid> part) {
-            auto shared = std::make_shared<const std::vector<Xapian::docid>>(std::move(part));
-            return Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new SortedDocidSource(std::move(shared)))->release()));
+        auto fits = [&](const std::string& value) {
+            return !value.empty() && (node.low.empty() || value >= node.low) && (node.high.empty() || value <= node.high);
         };
-        if (!helper_ || docs.size() < kSplitScope) {
-            run_pass(db_, restricted(q, docs), out);
+        const std::size_t members = scope.count();
+        if (members < cols_.last_docid / 16) {
+            Xapian::ValueIterator it = db_.valuestream_begin(node.slot);
+            const Xapian::ValueIterator end = db_.valuestream_end(node.slot);
+            for (const Xapian::docid d : scope.docids()) {
+                if (!cols_.live(d)) continue;
+                if (it != end && it.get_docid() < d) it.skip_to(d);
+                if (it == end) break;
+                if (it.get_docid() == d && fits(*it)) out.set(d);
+            }
+            charge_work(1 + members);
             return out;
         }
-        const std::size_t middle = docs.size() / 2;
-        DocSet upper(cols_.last_docid);
-        // Built here, used only there: the helper's thread touches only its own copy of the query.
-        Xapian::Query upper_query = restricted(twin, std::vector<Xapian::docid>(docs.begin() + static_cast<std::ptrdiff_t>(middle), docs.end()));
-        on_two_threads(
-            [&] {
-                run_pass(db_, restricted(q, std::vector<Xapian::docid>(docs.begin(), docs.begin() + static_cast<std::ptrdiff_t>(middle))), out);
-            },
-            [&] { run_pass(*helper_, upper_query, upper); });
-        out |= upper;
+        std::uint64_t read = 0;
+        for (auto it = db_.valuestream_begin(node.slot); it != db_.valuestream_end(node.slot); ++it) {
+            const Xapian::docid d = it.get_docid();
+            if (d <= cols_.last_docid && scope.test(d) && cols_.live(d) && fits(*it)) out.set(d);
+            if ((++read & 4095) == 0) charge_work(1024);
+        }
+        return out;
+    }
+
+    // atleastN(word): a determination's count is its own document's wdf plus its letter
+    // document's, or, for a whole letter, the letter document's and every determination's.
+    DocSet at_least(const MatchNode& node, const DocSet* within) {
+        std::vector<std::uint32_t> wdf(static_cast<std::size_t>(cols_.last_docid) + 1, 0);
+        DocSet holding(cols_.last_docid);
+        for (const auto& term : node.terms) {
+            std::uint64_t read = 0;
+            for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term) && *p <= cols_.last_docid; ++p) {
+                wdf[*p] += p.get_wdf();
+                holding.set(*p);
+                if ((++read & 4095) == 0) charge_work(1024);
+            }
+        }
+        auto letter_count = [&](std::uint32_t letter, Xapian::docid letter_doc) {
+            std::uint64_t sum = letter_doc ? wdf[letter_doc] : 0;
+            for (std::uint32_t k = cols_.determination_offsets[letter]; k < cols_.determination_offsets[letter + 1]; ++k)
+                sum += wdf[cols_.determination_docs[k]];
+            return sum;
+        };
+        DocSet candidates = spread(std::move(holding));
+        candidates &= within ? without_letter_docs(*within) : everything();
+        DocSet out(cols_.last_docid);
+        for (const Xapian::docid d : candidates.docids()) {
+            if (!cols_.live(d)) continue;
+            const Xapian::docid letter_doc = cols_.letter_doc_of(d);
+            std::uint64_t count = wdf[d] + (letter_doc ? wdf[letter_doc] : 0);
+            if (node.whole_letter && d < cols_.letter_of.size() && cols_.letter_of[d] != FacetColumns::kNoLetter)
+                count = letter_count(cols_.letter_of[d], letter_doc);
+            if (count >= node.count) out.set(d);
+        }
+        charge_work(1 + candidates.words().size());
         return out;
     }
 };
 
 }  // namespace
 
-std::string positional_cache_key(const Xapian::Query& query, const DocSet* within) {
-    std::string key = query.get_description();
+std::string positional_cache_key(const MatchNode& node, const DocSet* within) {
+    std::string key = describe(node);
     if (within) {
         const auto& words = within->words();
         const std::string_view bytes(reinterpret_cast<const char*>(words.data()), words.size() * sizeof(words[0]));
@@ -524,14 +515,10 @@ std::string positional_cache_key(const Xapian::Query& query, const DocSet* withi
     return key;
 }
 
-DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
-                    const MatchHelper* helper, PositionalCache* cache, std::size_t sample_order_from, WdfCache* wdf_cache,
+DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const MatchNode& query,
+                    const Xapian::Database* helper, PositionalCache* cache, std::size_t sample_order_from, WdfCache* wdf_cache,
                     bool whole_letters) {
-    if (!helper)
-        return Evaluator(db, columns, nullptr, cache, sample_order_from, wdf_cache, whole_letters)
-            .eval(query, Xapian::Query(), nullptr);
-    return Evaluator(db, columns, &helper->db, cache, sample_order_from, wdf_cache, whole_letters)
-        .eval(query, helper->query, nullptr);
+    return Evaluator(db, columns, helper, cache, sample_order_from, wdf_cache, whole_letters).eval(query, nullptr);
 }
 
 }  // namespace imr

@@ -1,13 +1,14 @@
 // The exact set of documents a query matches, without ranking: the input of facet counts and totals.
 //
-// Boolean structure (AND, OR, NOT, synonyms, plain terms) is evaluated straight from postlists
-// into bitsets, which is several times faster than running Xapian's matcher over every match.
-// Phrases and NEAR are checked against the documents' token streams (the index has no Xapian
-// positions); section checks and value ranges go through one boolean-weighted Xapian pass each.
-// Both are restricted to the documents the rest of the query still allows.
+// The matcher walks the compiled query tree (match_tree.h). Boolean structure over terms is
+// evaluated straight from postlists into bitsets, which is several times faster than running
+// Xapian's matcher over every match. Phrases, proximities and section checks are read from the
+// documents' token streams (the index has no Xapian positions), value ranges from value streams,
+// atleastN from postlists' wdf; each only for the documents the rest of the query still allows.
 #pragma once
 
 #include "facet_columns.h"
+#include "match_tree.h"
 #include "revision_cache.h"
 #include "wdf_cache.h"
 
@@ -45,46 +46,6 @@ private:
     std::vector<std::uint64_t> bits_;
 };
 
-// Sorted docids as a Xapian posting source: restricts a Xapian pass (counting or ranking) to them,
-// so that it skips everything else.
-class SortedDocidSource : public Xapian::PostingSource {
-public:
-    explicit SortedDocidSource(std::shared_ptr<const std::vector<Xapian::docid>> docs) : docs_(std::move(docs)) {}
-    Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(docs_->size()); }
-    Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(docs_->size()); }
-    Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(docs_->size()); }
-    Xapian::docid get_docid() const override { return (*docs_)[pos_]; }
-    void next(double) override {
-        if (started_) ++pos_;
-        started_ = true;
-    }
-    void skip_to(Xapian::docid did, double) override {
-        started_ = true;
-        pos_ = static_cast<std::size_t>(
-            std::lower_bound(docs_->begin() + static_cast<std::ptrdiff_t>(pos_), docs_->end(), did) - docs_->begin());
-    }
-    bool at_end() const override { return started_ && pos_ >= docs_->size(); }
-    void init(const Xapian::Database&) override {
-        pos_ = 0;
-        started_ = false;
-    }
-    Xapian::PostingSource* clone() const override { return new SortedDocidSource(docs_); }
-    std::string name() const override { return "imr::SortedDocidSource"; }
-
-private:
-    std::shared_ptr<const std::vector<Xapian::docid>> docs_;
-    std::size_t pos_ = 0;
-    bool started_ = false;
-};
-
-// A second database handle at the same revision, with its own copy of the query (built by a
-// second parse, never copied from the first: Xapian's reference counts are not thread-safe, so
-// two threads must not share any part of one Query).
-struct MatchHelper {
-    const Xapian::Database& db;
-    Xapian::Query query;
-};
-
 // The documents of positional subqueries (phrases, NEAR, section checks) that took long to
 // check, for the last revision seen. Refining a search by facets, paging it, sorting it, asking
 // for its stats or exporting it runs the same phrases again, and checking positions is most of
@@ -95,14 +56,14 @@ class PositionalCache : public RevisionCache<DocSet> {
 public:
     explicit PositionalCache(std::size_t capacity = 128) : RevisionCache(capacity) {}
 };
-// The subquery's description, and when the check was cut down to the documents `within`, a
-// 64-bit hash of that set: such an answer holds only for the same set.
-std::string positional_cache_key(const Xapian::Query& query, const DocSet* within);
+// The node's description, and when the check was cut down to the documents `within`, a 64-bit
+// hash of that set: such an answer holds only for the same set.
+std::string positional_cache_key(const MatchNode& node, const DocSet* within);
 
 // Every determination document the query matches, each read as its own text joined to its
 // letter's shared text (schema.h); the answer may also hold letter documents, which are never
-// live. `db` must be at the revision of `columns`. With a helper, long positional passes are split
-// in two docid ranges and run on both cores at once. With `wdf_cache`, the postlist of a term
+// live. `db` must be at the revision of `columns`. With a `helper` handle at the same revision,
+// long positional passes and postlists are split in two docid ranges and run on both cores at once. With `wdf_cache`, the postlist of a term
 // that wants a wdf column (wdf_cache.h) is read into one as well, and a term that has one is
 // read from it: ranking a broad query needs those columns next, so each postlist is read once
 // instead of twice (1M letters, first runs: ranking `patient` 70 -> 35 ms, `denied` 138 -> 109).
@@ -112,8 +73,8 @@ inline constexpr std::size_t kSampleOrderFrom = 20000;
 
 // With `whole_letters`, every term, phrase and check that matches one document of a letter
 // counts for every determination of that letter (Scope::Letter) before the operators combine.
-DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const Xapian::Query& query,
-                    const MatchHelper* helper = nullptr, PositionalCache* cache = nullptr,
+DocSet match_all_of(const Xapian::Database& db, const FacetColumns& columns, const MatchNode& query,
+                    const Xapian::Database* helper = nullptr, PositionalCache* cache = nullptr,
                     std::size_t sample_order_from = kSampleOrderFrom, WdfCache* wdf_cache = nullptr,
                     bool whole_letters = false);
 

@@ -1,7 +1,6 @@
 // The query language: a lexer, a recursive-descent grammar and its compilation to Xapian::Query.
 #include "query_parser.h"
 
-#include "at_least.h"
 #include "query_tree.h"
 
 #include "encoding.h"
@@ -103,7 +102,7 @@ std::optional<int> parse_small_number(std::string_view s) {
 }
 
 // NAME:a..b, NAME:a.., NAME:..b or NAME:a of a field with a value slot: a date or a number.
-Xapian::Query range_query(const schema::Field& field, const std::string& value) {
+MatchNode range_match(const schema::Field& field, const std::string& value) {
     const std::string name(field.name);
     const bool date = field.type == schema::Type::Date;
     const std::size_t dots = value.find("..");
@@ -124,9 +123,12 @@ Xapian::Query range_query(const schema::Field& field, const std::string& value) 
     const auto lo = bound(low, false);
     const auto hi = bound(high, true);
     if (lo && hi && *lo > *hi) throw FieldValueError("empty range \"" + value + "\" in " + name + ":", "the start is after the end");
-    if (lo && hi) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, field.slot, Xapian::sortable_serialise(*lo), Xapian::sortable_serialise(*hi));
-    if (lo) return Xapian::Query(Xapian::Query::OP_VALUE_GE, field.slot, Xapian::sortable_serialise(*lo));
-    return Xapian::Query(Xapian::Query::OP_VALUE_LE, field.slot, Xapian::sortable_serialise(*hi));
+    MatchNode node{MatchNode::Kind::Range};
+    node.field = name;
+    node.slot = field.slot;
+    if (lo) node.low = Xapian::sortable_serialise(*lo);
+    if (hi) node.high = Xapian::sortable_serialise(*hi);
+    return node;
 }
 
 void add_unique(std::vector<std::string>& list, const std::string& value) {
@@ -150,6 +152,15 @@ Xapian::Query any_term(const std::vector<std::string>& terms) {
     for (const auto& t : terms) parts.emplace_back(t);
     if (parts.empty()) return Xapian::Query();
     return combine(Xapian::Query::OP_OR, parts);
+}
+
+// A field's match as a Xapian query: its terms, or its value range.
+Xapian::Query xapian_of(const MatchNode& node) {
+    if (node.kind == MatchNode::Kind::Terms) return any_term(node.terms);
+    if (node.kind != MatchNode::Kind::Range) return Xapian::Query();
+    if (!node.low.empty() && !node.high.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, node.slot, node.low, node.high);
+    if (!node.low.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, node.slot, node.low);
+    return Xapian::Query(Xapian::Query::OP_VALUE_LE, node.slot, node.high);
 }
 
 }  // namespace
@@ -203,19 +214,19 @@ std::vector<std::string> QueryParser::drug_synonyms(const std::string& folded_na
     return names;
 }
 
-Xapian::Query QueryParser::field_query(const std::string& name, const std::string& raw_value) const {
+MatchNode QueryParser::field_match(const std::string& name, const std::string& raw_value) const {
     const schema::Field* registered = schema::find_field(name, schema::kQuery);
     if (!registered) throw FieldValueError("unknown field \"" + name + "\"", "fields: " + join(query_fields(), ", "));
     const std::string field(registered->name);
     const std::string value(scan_trim(raw_value));
     if (value.empty()) throw FieldValueError("empty value for " + field + ":", "");
-    if (registered->slot != schema::kNoSlot) return range_query(*registered, value);
+    if (registered->slot != schema::kNoSlot) return range_match(*registered, value);
 
     const std::string folded = analyzer_.fold(value);
     if (!registered->choices.empty() &&
         std::find(registered->choices.begin(), registered->choices.end(), folded) == registered->choices.end())
         throw FieldValueError("unknown " + field + " \"" + value + "\"", scan::or_list(registered->choices));
-    auto one = [&](std::string_view prefix, const std::string& v) { return Xapian::Query(schema::field_term(prefix, v)); };
+    auto one = [&](std::string_view prefix, const std::string& v) { return MatchNode::any_of({schema::field_term(prefix, v)}); };
 
     if (field == "drug") {
         std::vector<std::string> terms;
@@ -223,7 +234,7 @@ Xapian::Query QueryParser::field_query(const std::string& name, const std::strin
         add_unique(terms, schema::field_term(schema::kDrug, value));
         add_unique(terms, schema::field_term(schema::kIngredient, value));
         add_unique(terms, schema::field_term(schema::kBrand, value));
-        return any_term(terms);
+        return MatchNode::any_of(std::move(terms));
     }
     if (field == "year") {
         const std::size_t dots = folded.find("..");
@@ -235,7 +246,7 @@ Xapian::Query QueryParser::field_query(const std::string& name, const std::strin
         if (from > to) throw FieldValueError("empty range \"" + value + "\" in year:", "the start is after the end");
         std::vector<std::string> terms;
         for (int y = from; y <= to; ++y) terms.push_back(std::string(schema::kYear) + std::to_string(y));
-        return any_term(terms);
+        return MatchNode::any_of(std::move(terms));
     }
     if (field == "state") return one(schema::kState, lexicon_.canonical_state(value).value_or(value));
     if (field == "specialty" || field == "guideline") {
@@ -260,10 +271,14 @@ Xapian::Query QueryParser::field_query(const std::string& name, const std::strin
                 if (contains_words(std::string_view(t).substr(prefix.size()), wanted)) add_unique(terms, t);
             std::sort(terms.begin(), terms.end());
         }
-        return any_term(terms);
+        return MatchNode::any_of(std::move(terms));
     }
     // Any other field: its one term.
     return one(registered->prefix, value);
+}
+
+Xapian::Query QueryParser::field_query(const std::string& name, const std::string& value) const {
+    return xapian_of(field_match(name, value));
 }
 
 // ---- Compilation ----------------------------------------------------------------------------
@@ -273,7 +288,8 @@ public:
         : p_(parser), in_(input), out_(out), scope_(scope) {}
 
     struct Compiled {
-        Xapian::Query query;
+        Xapian::Query query;  // for ranking only
+        MatchNode match;      // what the matcher walks
         bool boolean = false;  // no weight of its own: a field search, a range, a negation
     };
 
@@ -289,7 +305,8 @@ public:
         case QueryNode::Kind::Not: {
             auto inner = negated(*node.children.front(), scope);
             if (!inner) return std::nullopt;
-            return Compiled{Xapian::Query(Xapian::Query::OP_AND_NOT, match_all(), inner->query), true};
+            return Compiled{Xapian::Query(Xapian::Query::OP_AND_NOT, match_all(), inner->query),
+                            MatchNode::combine(MatchNode::Kind::AndNot, {MatchNode::all(), std::move(inner->match)}), true};
         }
         case QueryNode::Kind::Prox: return proximity(node, scope);
         case QueryNode::Kind::AtLeast: return at_least(node, scope);
@@ -345,10 +362,11 @@ private:
     }
     // A free word: every indexed word with its stem, as one synonym (stems are not indexed, see
     // schema.h); the word itself when none is indexed, or when there is no vocabulary to ask.
-    Xapian::Query stem_of(const std::string& word) {
-        const std::vector<std::string> words = forms_of(word);
-        if (words.size() == 1) return Xapian::Query(words.front());
-        return combine(Xapian::Query::OP_SYNONYM, std::vector<Xapian::Query>(words.begin(), words.end()));
+    Compiled stem_of(const std::string& word) {
+        std::vector<std::string> words = forms_of(word);
+        Xapian::Query ranking = words.size() == 1 ? Xapian::Query(words.front())
+                                                  : combine(Xapian::Query::OP_SYNONYM, std::vector<Xapian::Query>(words.begin(), words.end()));
+        return Compiled{std::move(ranking), MatchNode::any_of(std::move(words)), false};
     }
     // The indexed words with the stem of `word` (marked for snippets), or `word` alone when none is.
     std::vector<std::string> forms_of(const std::string& word) {
@@ -380,7 +398,7 @@ private:
     // the document's section spans.
     // With `possessives`, a word of several also matches its possessive ("the patient" finds "the
     // patient's"), which a reader takes for the same words.
-    Xapian::Query phrase_of(const std::vector<Token>& tokens, const std::string& scope, bool possessives = false) {
+    Compiled phrase_of(const std::vector<Token>& tokens, const std::string& scope, bool possessives = false) {
         std::vector<std::vector<std::string>> slots;
         for (const Token& t : tokens) {
             slots.push_back({t.term});
@@ -392,12 +410,12 @@ private:
         Xapian::Query plain = parts.size() == 1 ? parts.front()
                                                 : Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
                                                                 static_cast<Xapian::termcount>(parts.size()));
-        if (scope.empty()) return plain;
+        if (scope.empty() && slots.size() == 1) return Compiled{std::move(plain), MatchNode::any_of(std::move(slots.front())), false};
         SectionMatch match;
         match.kind = SectionMatch::Kind::Phrase;
         match.window = static_cast<Xapian::termcount>(tokens.size());
-        for (auto& slot : slots) match.slots.push_back({std::move(slot), {}, scope.front()});
-        return within_sections(plain, std::move(match));
+        for (auto& slot : slots) match.slots.push_back({std::move(slot), {}, scope.empty() ? '\0' : scope.front()});
+        return Compiled{std::move(plain), MatchNode::of_positional(std::move(match)), false};
     }
 
     // "patient's" and "workers'" when the index holds them: forms with the word's stem that are
@@ -420,29 +438,33 @@ private:
             // "long-term" typed as a word is the phrase the analyzer made of it; section text has no stems.
             if (tokens.size() > 1) mark_phrase(tokens);
             else mark_term(tokens.front().term);
-            return Compiled{phrase_of(tokens, scope), false};
+            return phrase_of(tokens, scope);
         }
         const std::string& term = tokens.front().term;
         note_forms(term);
-        const Xapian::Query stemmed = stem_of(term);
-        std::vector<Xapian::Query> alternatives{stemmed};
-        std::vector<std::string> seen{stemmed.get_description()};
+        Compiled stemmed = stem_of(term);
+        std::vector<Xapian::Query> alternatives{stemmed.query};
+        std::vector<MatchNode> matches;
+        matches.push_back(std::move(stemmed.match));
+        std::vector<std::string> seen{stemmed.query.get_description()};
         for (const std::string& name : p_.drug_synonyms(term)) {
             const std::vector<Token> name_tokens = p_.analyzer_.tokenize(name);
             if (name_tokens.empty()) continue;
-            Xapian::Query alternative;
+            Compiled alternative;
             if (name_tokens.size() == 1) {
                 alternative = stem_of(name_tokens.front().term);
             } else {
                 alternative = phrase_of(name_tokens, "");
                 mark_phrase(name_tokens);
             }
-            std::string description = alternative.get_description();
+            std::string description = alternative.query.get_description();
             if (std::find(seen.begin(), seen.end(), description) != seen.end()) continue;
             seen.push_back(std::move(description));
-            alternatives.push_back(alternative);
+            alternatives.push_back(alternative.query);
+            matches.push_back(std::move(alternative.match));
         }
-        return Compiled{combine(Xapian::Query::OP_SYNONYM, alternatives), false};
+        return Compiled{combine(Xapian::Query::OP_SYNONYM, alternatives), MatchNode::combine(MatchNode::Kind::Or, std::move(matches)),
+                        false};
     }
 
     std::optional<Compiled> phrase(const QueryNode& node, const std::string& scope) {
@@ -453,7 +475,7 @@ private:
         out_.ranked = true;
         if (tokens.size() == 1) mark_term(tokens.front().term);
         else mark_phrase(tokens);
-        return Compiled{phrase_of(tokens, scope, true), false};
+        return phrase_of(tokens, scope, true);
     }
 
     // A wildcard as typed: "carisoprod*" and "medic!" (root expansion: any completion), "wom?n"
@@ -522,20 +544,20 @@ private:
     std::optional<Compiled> wildcard(const QueryNode& node, const std::string& scope) {
         const Pattern pattern = wildcard_pattern(node);
         out_.ranked = true;
+        // Without a vocabulary to expand it (tests), a prefix is expanded by the stream check itself.
         auto scoped = [&](Xapian::Query plain, std::vector<std::string> terms) {
-            if (scope.empty()) return plain;
+            if (scope.empty() && !terms.empty()) return Compiled{std::move(plain), MatchNode::any_of(std::move(terms)), false};
             SectionMatch match;
-            std::string wildcard = terms.empty() ? pattern.prefix : std::string();  // expanded by the check itself
-            match.slots.push_back({std::move(terms), std::move(wildcard), scope.front()});
-            return within_sections(plain, std::move(match));
+            std::string wildcard = terms.empty() ? pattern.prefix : std::string();
+            match.slots.push_back({std::move(terms), std::move(wildcard), scope.empty() ? '\0' : scope.front()});
+            return Compiled{std::move(plain), MatchNode::of_positional(std::move(match)), false};
         };
         if (!p_.vocabulary_) {
-            if (pattern.inner()) return Compiled{Xapian::Query(), false};
+            if (pattern.inner()) return Compiled{Xapian::Query(), MatchNode::nothing(), false};
             mark_prefix(pattern.prefix);
-            return Compiled{scoped(Xapian::Query(Xapian::Query::OP_WILDCARD, pattern.prefix, QueryParser::kWildcardLimit,
-                                                 Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
-                                   {}),
-                            false};
+            return scoped(Xapian::Query(Xapian::Query::OP_WILDCARD, pattern.prefix, QueryParser::kWildcardLimit,
+                                        Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT),
+                          {});
         }
         // Expanded here rather than by Xapian, so that counting and ranking see the same terms.
         const auto terms = wildcard_terms(pattern);
@@ -545,15 +567,17 @@ private:
             mark_prefix(pattern.prefix);
         }
         std::vector<Xapian::Query> parts(terms.begin(), terms.end());
-        if (parts.empty()) return Compiled{Xapian::Query(), false};
-        return Compiled{scoped(combine(Xapian::Query::OP_SYNONYM, parts), terms), false};
+        if (parts.empty()) return Compiled{Xapian::Query(), MatchNode::nothing(), false};
+        return scoped(combine(Xapian::Query::OP_SYNONYM, parts), terms);
     }
 
     std::optional<Compiled> field(const QueryNode& node, const std::string& scope) {
         if (!scope.empty())
             fail(node.field + ": at column " + col(node.begin) + " cannot be used inside section:");
         try {
-            return Compiled{p_.field_query(node.field, node.text), true};
+            MatchNode match = p_.field_match(node.field, node.text);
+            Xapian::Query query = xapian_of(match);
+            return Compiled{std::move(query), std::move(match), true};
         } catch (const FieldValueError& e) {
             fail(e.problem + " at column " + col(node.begin) + (e.hint.empty() ? "" : " (" + e.hint + ")"));
         }
@@ -581,14 +605,19 @@ private:
 
     std::optional<Compiled> conjunction(const QueryNode& node, const std::string& scope) {
         std::vector<Xapian::Query> text, filters, negatives;
+        std::vector<MatchNode> required, excluded;
         for (const auto& child : node.children) {
             if (child->kind == QueryNode::Kind::Not) {
-                if (auto inner = negated(*child->children.front(), scope)) negatives.push_back(inner->query);
+                if (auto inner = negated(*child->children.front(), scope)) {
+                    negatives.push_back(inner->query);
+                    excluded.push_back(std::move(inner->match));
+                }
                 continue;
             }
             auto compiled = compile(*child, scope);
             if (!compiled) continue;
             (compiled->boolean ? filters : text).push_back(compiled->query);
+            required.push_back(std::move(compiled->match));
         }
         if (text.empty() && filters.empty() && negatives.empty()) return std::nullopt;
         Xapian::Query result;
@@ -603,7 +632,12 @@ private:
         }
         if (!negatives.empty())
             result = Xapian::Query(Xapian::Query::OP_AND_NOT, result, combine(Xapian::Query::OP_OR, negatives));
-        return Compiled{result, boolean};
+        MatchNode match = required.empty() ? MatchNode::all() : MatchNode::combine(MatchNode::Kind::And, std::move(required));
+        if (!excluded.empty()) {
+            excluded.insert(excluded.begin(), std::move(match));
+            match = MatchNode::combine(MatchNode::Kind::AndNot, std::move(excluded));
+        }
+        return Compiled{result, std::move(match), boolean};
     }
 
     std::optional<Compiled> disjunction(const QueryNode& node, const std::string& scope) {
@@ -613,10 +647,14 @@ private:
         if (parts.empty()) return std::nullopt;
         const bool all_boolean = std::all_of(parts.begin(), parts.end(), [](const Compiled& c) { return c.boolean; });
         std::vector<Xapian::Query> queries;
-        for (const auto& part : parts)
+        std::vector<MatchNode> matches;
+        for (auto& part : parts) {
             // A field search ORed with text must not add weight of its own to the documents it finds.
             queries.push_back(part.boolean && !all_boolean ? Xapian::Query(0.0, part.query) : part.query);
-        return Compiled{combine(Xapian::Query::OP_OR, queries), all_boolean};
+            matches.push_back(std::move(part.match));
+        }
+        return Compiled{combine(Xapian::Query::OP_OR, queries), MatchNode::combine(MatchNode::Kind::Or, std::move(matches)),
+                        all_boolean};
     }
 
     // One member of a proximity chain: the alternatives for one word position.
@@ -739,22 +777,28 @@ private:
         if (width > kMaxProximityWindow + 1)
             fail("the proximity search at column " + col(node.begin) + " spans " + std::to_string(width - 1) +
                  " words; the limit is " + std::to_string(kMaxProximityWindow));
+        return positional(slots, width, ordered, ProximityUnit::Words);
+    }
+
+    // The members as one proximity check for the matcher, and their words for ranking.
+    Compiled positional(const std::vector<Slot>& slots, unsigned width, bool ordered, ProximityUnit unit) {
         out_.ranked = true;
         std::vector<Xapian::Query> parts;
         SectionMatch match;
-        match.kind = ordered ? SectionMatch::Kind::Ordered : SectionMatch::Kind::Near;
+        // Members in order with no room between them are a phrase, which has a faster check.
+        const bool phrase = ordered && unit == ProximityUnit::Words && width <= slots.size();
+        match.kind = phrase ? SectionMatch::Kind::Phrase : ordered ? SectionMatch::Kind::Ordered : SectionMatch::Kind::Near;
         match.window = width;
-        bool scoped = false;
+        match.unit = unit;
         for (const Slot& slot : slots) {
-            if (slot.terms.empty()) return Compiled{Xapian::Query(), false};  // a wildcard that completes nothing
+            // A wildcard that completes nothing.
+            if (slot.terms.empty()) return Compiled{Xapian::Query(), MatchNode::nothing(), false};
             parts.push_back(any_term(slot.terms));
             match.slots.push_back({slot.terms, {}, slot.section, slot.follows});
-            // A phrase member keeps its words together, which OP_NEAR and OP_PHRASE cannot say.
-            scoped = scoped || slot.section != '\0' || slot.follows;
         }
-        mark_near(slots, width, ordered, ProximityUnit::Words);
-        Xapian::Query plain(ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(), parts.end(), width);
-        return Compiled{scoped ? within_sections(plain, std::move(match)) : plain, false};
+        mark_near(slots, unit == ProximityUnit::Words ? width : 0, ordered, unit);
+        return Compiled{Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()), MatchNode::of_positional(std::move(match)),
+                        false};
     }
 
     void mark_near(const std::vector<Slot>& slots, unsigned window, bool ordered, ProximityUnit unit) {
@@ -776,11 +820,13 @@ private:
         note_words(tokens, node.text_begin);
         note_forms(tokens.front().term);
         out_.ranked = true;
-        const std::vector<std::string> terms = forms_of(tokens.front().term);
+        std::vector<std::string> terms = forms_of(tokens.front().term);
         Xapian::Query words = combine(Xapian::Query::OP_SYNONYM, std::vector<Xapian::Query>(terms.begin(), terms.end()));
-        return Compiled{Xapian::Query(Xapian::Query::OP_FILTER, words,
-                                      Xapian::Query((new AtLeastSource(terms, node.count, scope_ == Scope::Letter))->release())),
-                        false};
+        MatchNode match{MatchNode::Kind::AtLeast};
+        match.terms = std::move(terms);
+        match.count = node.count;
+        match.whole_letter = scope_ == Scope::Letter;
+        return Compiled{std::move(words), std::move(match), false};
     }
 
     static std::string unit_name(ProximityUnit unit) {
@@ -792,29 +838,12 @@ private:
         return "words";
     }
 
-    // /s, /p and their forms: a proximity with the unit's sentinel window (section_check.h), which
-    // the matcher checks against the documents' sentence or paragraph starts.
+    // /s, /p and their forms: members in one sentence or paragraph, whatever the words between.
     Compiled in_unit(const QueryNode& node, const std::vector<Slot>& slots, ProximityUnit unit, bool ordered) {
         if (slots.size() > kMaxProximityMembers)
             fail("the proximity search at column " + col(node.begin) + " joins " + std::to_string(slots.size()) +
                  " words; at most " + std::to_string(kMaxProximityMembers) + " can be joined");
-        out_.ranked = true;
-        SectionMatch match;
-        match.kind = ordered ? SectionMatch::Kind::Ordered : SectionMatch::Kind::Near;
-        match.unit = unit;
-        std::vector<Xapian::Query> parts;
-        bool scoped = false;
-        for (const Slot& slot : slots) {
-            if (slot.terms.empty()) return Compiled{Xapian::Query(), false};
-            parts.push_back(any_term(slot.terms));
-            match.slots.push_back({slot.terms, {}, slot.section, slot.follows});
-            // A phrase's words in a row, like a section, take the posting source's check.
-            scoped = scoped || slot.section != '\0' || slot.follows;
-        }
-        mark_near(slots, 0, ordered, unit);
-        const Xapian::Query plain(ordered ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(), parts.end(),
-                                  unit == ProximityUnit::Sentence ? kSentenceWindow : kParagraphWindow);
-        return Compiled{scoped ? within_sections(plain, std::move(match)) : plain, false};
+        return positional(slots, 0, ordered, unit);
     }
 };
 
@@ -896,12 +925,14 @@ ParsedQuery QueryParser::parse(std::string_view input, Scope scope) const {
         throw QuerySyntaxError("the query has no words to search for (\"" + std::string(input) +
                                "\" is only punctuation)");
     if (!compiled) {
-        out.query = match_all();
+        out.ranking = match_all();
+        out.match = MatchNode::all();
         out.match_all = true;
         out.ranked = false;
         return out;
     }
-    out.query = compiled->query;
+    out.ranking = compiled->query;
+    out.match = std::move(compiled->match);
     if (compiled->boolean) out.ranked = false;
     return out;
 }

@@ -23,6 +23,7 @@
 #include "analyzer.h"
 #include "engine.h"
 #include "lexicon.h"
+#include "match_tree.h"
 #include "query_tree.h"
 
 #include <xapian.h>
@@ -79,7 +80,9 @@ struct TypedWord {
 };
 
 struct ParsedQuery {
-    Xapian::Query query;          // Query::MatchAll when nothing was asked
+    MatchNode match;              // what the matcher walks (match_tree.h)
+    // Only for ranking: its weighted terms (ranker.h); Query::MatchAll when nothing was asked.
+    Xapian::Query ranking;
     bool match_all = false;       // the query selects everything (empty, or only punctuation)
     bool ranked = false;          // holds weighted text, so relevance order means something
     Highlight highlight;
@@ -107,6 +110,8 @@ public:
     // resolve it: drug takes a brand, generic or one ingredient; guideline a source or a topic.
     // Throws FieldValueError for values that can never be right (decision:maybe, year:abc).
     Xapian::Query field_query(const std::string& field, const std::string& value) const;
+    // The same as the matcher reads it: the field's terms, or its value range.
+    MatchNode field_match(const std::string& field, const std::string& value) const;
 
     // Every name (generic, brand, alias) of the drugs a free-text word names; empty when none.
     std::vector<std::string> drug_synonyms(const std::string& folded_name) const;

@@ -174,50 +174,7 @@ bool phrases_match(SectionMatch::Kind kind, Xapian::termcount window, const std:
     return false;
 }
 
-// Xapian keeps an OP_PHRASE or OP_NEAR window to itself but prints it: "(a PHRASE 3 b PHRASE 3 c)".
-// Terms are folded to lower case, so the operator's upper-case name cannot occur inside one.
-Xapian::termcount window_of(const Xapian::Query& query, std::string_view op_name) {
-    const std::string description = query.get_description();
-    const std::string marker = " " + std::string(op_name) + " ";
-    const auto at = description.find(marker);
-    if (at == std::string::npos) throw std::invalid_argument("no window in " + description);
-    Xapian::termcount window = 0;
-    for (std::size_t i = at + marker.size(); i < description.size() && std::isdigit(static_cast<unsigned char>(description[i])); ++i)
-        window = window * 10 + static_cast<Xapian::termcount>(description[i] - '0');
-    return window;
-}
-
 }  // namespace
-
-SectionMatch match_of_positional(const Xapian::Query& query) {
-    SectionMatch match;
-    const auto type = query.get_type();
-    if (type != Xapian::Query::OP_PHRASE && type != Xapian::Query::OP_NEAR)
-        throw std::invalid_argument("not a phrase or NEAR: " + query.get_description());
-    const std::size_t n = query.get_num_subqueries();
-    for (std::size_t i = 0; i < n; ++i) {
-        const Xapian::Query sub = query.get_subquery(i);
-        const auto sub_type = sub.get_type();
-        if (sub_type != Xapian::Query::LEAF_TERM && sub_type != Xapian::Query::OP_OR && sub_type != Xapian::Query::OP_SYNONYM)
-            throw std::invalid_argument("a phrase or NEAR member must be terms: " + sub.get_description());
-        SectionMatch::Slot slot;
-        slot.terms.assign(sub.get_unique_terms_begin(), sub.get_unique_terms_end());
-        match.slots.push_back(std::move(slot));
-    }
-    const Xapian::termcount window =
-        std::max<Xapian::termcount>(window_of(query, type == Xapian::Query::OP_PHRASE ? "PHRASE" : "NEAR"),
-                                    static_cast<Xapian::termcount>(n));
-    match.window = window;
-    if (window == kSentenceWindow || window == kParagraphWindow) {
-        match.unit = window == kSentenceWindow ? ProximityUnit::Sentence : ProximityUnit::Paragraph;
-        match.kind = type == Xapian::Query::OP_NEAR ? SectionMatch::Kind::Near : SectionMatch::Kind::Ordered;
-        return match;
-    }
-    match.kind = type == Xapian::Query::OP_NEAR ? SectionMatch::Kind::Near
-                 : window == n                   ? SectionMatch::Kind::Phrase
-                                                 : SectionMatch::Kind::Ordered;
-    return match;
-}
 
 bool StreamCheck::ValueReader::read(const Xapian::Database& db, Xapian::docid did, std::string& out) {
     if (!started || did < last) {
@@ -462,54 +419,6 @@ bool positions_match(SectionMatch::Kind kind, Xapian::termcount window,
         return false;
     }
     return false;
-}
-
-SectionCheck::SectionCheck(std::shared_ptr<const SectionMatch> match) : match_(std::move(match)) {}
-
-void SectionCheck::init(const Xapian::Database& db) {
-    // The candidates hold a word of the first slot, its wildcard expanded.
-    std::vector<std::string> first;
-    if (!match_->slots.empty()) {
-        const auto& slot = match_->slots.front();
-        first = slot.terms;
-        if (first.empty() && !slot.wildcard.empty())
-            for (auto t = db.allterms_begin(slot.wildcard); t != db.allterms_end(slot.wildcard) && first.size() < kWildcardTerms; ++t)
-                first.push_back(*t);
-    }
-    start(db, std::move(first));
-    check_ = std::make_unique<StreamCheck>(db, *match_);
-}
-
-bool SectionCheck::matches(Xapian::docid did) { return check_->matches(did); }
-
-std::string SectionCheck::get_description() const {
-    std::string out = "imr::SectionCheck(";
-    out += match_->kind == SectionMatch::Kind::Phrase ? "phrase" : match_->kind == SectionMatch::Kind::Ordered ? "ordered" : "near";
-    out += ' ';
-    switch (match_->unit) {
-    case ProximityUnit::Sentence: out += "sentence"; break;
-    case ProximityUnit::Paragraph: out += "paragraph"; break;
-    case ProximityUnit::Words: out += std::to_string(match_->window); break;
-    }
-    for (const auto& slot : match_->slots) {
-        out += slot.follows ? '^' : ' ';  // a phrase's next word
-        if (slot.section != '\0') {
-            out += slot.section;
-            out += ':';
-        }
-        if (slot.terms.empty()) {
-            out += slot.wildcard + '*';
-        } else {
-            for (std::size_t i = 0; i < slot.terms.size(); ++i) out += (i ? "|" : "") + slot.terms[i];
-        }
-    }
-    out += ')';
-    return out;
-}
-
-Xapian::Query within_sections(const Xapian::Query& plain, SectionMatch match) {
-    auto shared = std::make_shared<const SectionMatch>(std::move(match));
-    return Xapian::Query(Xapian::Query::OP_FILTER, plain, Xapian::Query((new SectionCheck(std::move(shared)))->release()));
 }
 
 }  // namespace imr

@@ -1,7 +1,6 @@
 // Phrase, proximity and section checks of documents, read from their token streams (common/token_stream.h).
 #pragma once
 
-#include "checked_source.h"
 #include "query_tree.h"
 #include "stream_store.h"
 #include "token_stream.h"
@@ -42,16 +41,6 @@ struct SectionMatch {
 // the tests.
 bool positions_match(SectionMatch::Kind kind, Xapian::termcount window,
                      const std::vector<std::vector<Xapian::termpos>>& positions, const std::vector<char>& follows = {});
-
-// The window an OP_NEAR or OP_PHRASE query is given for /s and /p: no word window is this wide
-// (kMaxProximityWindow), so the matcher's stream check reads it as the unit, and the Xapian
-// query stays a plain proximity of the same terms for ranking.
-inline constexpr Xapian::termcount kSentenceWindow = 4000000001u;
-inline constexpr Xapian::termcount kParagraphWindow = 4000000002u;
-
-// What an OP_PHRASE or OP_NEAR query asks for: its subqueries (terms, or ORs and synonyms of
-// terms) as slots, and its window or unit. Throws std::invalid_argument for any other query.
-SectionMatch match_of_positional(const Xapian::Query& query);
 
 // Checks documents of one database against a SectionMatch. Cheap to make, not thread-safe: one
 // per thread. Documents are best checked in ascending docid order (it reads value streams).
@@ -111,28 +100,5 @@ private:
     std::vector<std::vector<Xapian::termpos>> positions_;
     std::vector<std::vector<Xapian::termpos>> window_positions_;  // positions_ cut to the window being checked
 };
-
-// Used as the right side of OP_FILTER next to the plain query of the same words: the plain query
-// ranks and finds candidates, this source checks the candidates' positions against the section
-// spans stored in schema::kSlotSections. The matcher runs it through Xapian; OP_PHRASE and OP_NEAR
-// it checks with a StreamCheck of its own, as Xapian's would look for positions the index lacks.
-class SectionCheck : public CheckedSource {
-public:
-    explicit SectionCheck(std::shared_ptr<const SectionMatch> match);
-
-    void init(const Xapian::Database& db) override;
-    Xapian::PostingSource* clone() const override { return new SectionCheck(match_); }
-    std::string name() const override { return "imr::SectionCheck"; }
-    std::string get_description() const override;
-
-private:
-    bool matches(Xapian::docid did) override;
-
-    std::shared_ptr<const SectionMatch> match_;
-    std::unique_ptr<StreamCheck> check_;
-};
-
-// The plain query filtered by a SectionCheck of `match`.
-Xapian::Query within_sections(const Xapian::Query& plain, SectionMatch match);
 
 }  // namespace imr

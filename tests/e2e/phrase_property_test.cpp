@@ -95,7 +95,7 @@ Outcome check_database(const std::filesystem::path& db_path, std::size_t per_let
             const std::string query = as_typed(text.substr(tokens[start].begin, tokens[start + length - 1].end - tokens[start].begin));
             ++outcome.runs;
             const imr::ParsedQuery parsed = parser.parse(query);
-            enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed.query,
+            enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed.ranking,
                                             Xapian::Query(std::string(imr::schema::kLetterId) + letter_id)));
             const bool found = enquire.get_mset(0, 1).size() == 1;
             if (!found) outcome.failures.push_back(letter.source + ": " + query);

@@ -1,4 +1,4 @@
-// imr::match_all_of, DocSet and PositionalCache: letter matches spread to determinations, cached positional checks.
+// imr::match_all_of, DocSet and PositionalCache: the compiled tree walked, letter matches spread to determinations, cached checks.
 #include "engine_fixture.h"
 #include "facet_columns.h"
 #include "matcher.h"
@@ -9,14 +9,18 @@
 
 namespace {
 
-using Q = Xapian::Query;
+using M = imr::MatchNode;
+using Kind = imr::MatchNode::Kind;
 
-// Letter a: the summary says "muscle spasm"; determination 0's rationale says "signed pain
-// contract". Letter b says neither.
+M Q(const std::string& term) { return M::any_of({term}); }
+M Q(Kind kind, M a, M b) { return M::combine(kind, {std::move(a), std::move(b)}); }
+
+// Letter a: the summary says "muscle spasm" and "improvement"; determination 0's rationale says
+// "signed pain contract" and "improvement" again. Letter b says none of these.
 std::vector<imr::test::LetterSpec> two_letters() {
     std::vector<imr::test::LetterSpec> letters(2);
     letters[0].file = "/m/a.txt";
-    letters[0].summary = "The injured worker reports muscle spasm of the low back.";
+    letters[0].summary = "The injured worker reports muscle spasm of the low back, with no improvement.";
     letters[0].items = {
         {"Norco 10/325mg #90", imr::Outcome::Overturned, std::nullopt, "medication", {},
          "There is a signed pain contract and documented functional improvement."},
@@ -45,10 +49,11 @@ struct Fixture {
     }
     // The live determinations a query matches, as "<letter file>/<ordinal>".
     // `sample_order_from` 1 makes every phrase check sample its determinations to choose its order.
-    std::set<std::string> matches(const Q& query, imr::PositionalCache* cache = nullptr,
-                                  std::size_t sample_order_from = imr::kSampleOrderFrom, imr::WdfCache* wdf = nullptr) const {
+    std::set<std::string> matches(const M& query, imr::PositionalCache* cache = nullptr,
+                                  std::size_t sample_order_from = imr::kSampleOrderFrom, imr::WdfCache* wdf = nullptr,
+                                  bool whole_letters = false) const {
         std::set<std::string> out;
-        for (Xapian::docid d : imr::match_all_of(db, cols, query, nullptr, cache, sample_order_from, wdf).docids()) {
+        for (Xapian::docid d : imr::match_all_of(db, cols, query, nullptr, cache, sample_order_from, wdf, whole_letters).docids()) {
             if (!cols.live(d)) continue;
             const auto data = nlohmann::json::parse(imr::schema::document_data(db.get_document(d), cols.codec));
             out.insert(data["file"].get<std::string>() + "/" + std::to_string(data["ordinal"].get<int>()));
@@ -57,9 +62,30 @@ struct Fixture {
     }
 };
 
-Q phrase(std::vector<std::string> words) {
-    std::vector<Q> terms(words.begin(), words.end());
-    return Q(Q::OP_PHRASE, terms.begin(), terms.end());
+// Words in a row; with `section`, inside that section.
+M phrase(std::vector<std::string> words, char section = '\0') {
+    imr::SectionMatch match;
+    match.kind = imr::SectionMatch::Kind::Phrase;
+    match.window = static_cast<Xapian::termcount>(words.size());
+    for (auto& w : words) match.slots.push_back({{std::move(w)}, {}, section});
+    return M::of_positional(std::move(match));
+}
+
+M near(std::vector<std::string> words, Xapian::termcount window, imr::ProximityUnit unit = imr::ProximityUnit::Words) {
+    imr::SectionMatch match;
+    match.kind = imr::SectionMatch::Kind::Near;
+    match.window = window;
+    match.unit = unit;
+    for (auto& w : words) match.slots.push_back({{std::move(w)}, {}, '\0'});
+    return M::of_positional(std::move(match));
+}
+
+M at_least(std::vector<std::string> terms, unsigned count, bool whole_letter = false) {
+    M node{Kind::AtLeast};
+    node.terms = std::move(terms);
+    node.count = count;
+    node.whole_letter = whole_letter;
+    return node;
 }
 
 }  // namespace
@@ -68,7 +94,7 @@ TEST_CASE("match_all_of: a determination reads as its letter's shared text joine
     Fixture f;
     struct Case {
         const char* name;
-        Q query;
+        M query;
         std::set<std::string> expected;
     };
     const Case cases[] = {
@@ -76,18 +102,33 @@ TEST_CASE("match_all_of: a determination reads as its letter's shared text joine
         {"an own word reaches its determination only", Q("contract"), {"/m/a.txt/0"}},
         {"a shared phrase reaches every determination", phrase({"muscle", "spasm"}), {"/m/a.txt/0", "/m/a.txt/1"}},
         {"an own phrase reaches its determination only", phrase({"signed", "pain", "contract"}), {"/m/a.txt/0"}},
-        {"AND across shared and own text", Q(Q::OP_AND, Q("spasm"), Q("contract")), {"/m/a.txt/0"}},
-        {"AND_NOT across shared and own text", Q(Q::OP_AND_NOT, Q("spasm"), Q("contract")), {"/m/a.txt/1"}},
+        {"AND across shared and own text", Q(Kind::And, Q("spasm"), Q("contract")), {"/m/a.txt/0"}},
+        {"AND_NOT across shared and own text", Q(Kind::AndNot, Q("spasm"), Q("contract")), {"/m/a.txt/1"}},
         {"a phrase never spans shared and own text", phrase({"back", "there"}), {}},
-        {"OR of letters", Q(Q::OP_OR, Q("spasm"), Q("neck")), {"/m/a.txt/0", "/m/a.txt/1", "/m/b.txt/0"}},
-        {"OR of a word and a phrase of another letter", Q(Q::OP_OR, Q("neck"), phrase({"signed", "pain", "contract"})),
+        {"OR of letters", Q(Kind::Or, Q("spasm"), Q("neck")), {"/m/a.txt/0", "/m/a.txt/1", "/m/b.txt/0"}},
+        {"OR of a word and a phrase of another letter", Q(Kind::Or, Q("neck"), phrase({"signed", "pain", "contract"})),
          {"/m/a.txt/0", "/m/b.txt/0"}},
-        {"OR of a phrase and a word it holds", Q(Q::OP_OR, phrase({"muscle", "spasm"}), Q("spasm")), {"/m/a.txt/0", "/m/a.txt/1"}},
-        {"OR of two phrases", Q(Q::OP_OR, phrase({"muscle", "spasm"}), phrase({"red", "flags"})),
+        {"OR of a phrase and a word it holds", Q(Kind::Or, phrase({"muscle", "spasm"}), Q("spasm")), {"/m/a.txt/0", "/m/a.txt/1"}},
+        {"OR of two phrases", Q(Kind::Or, phrase({"muscle", "spasm"}), phrase({"red", "flags"})),
          {"/m/a.txt/0", "/m/a.txt/1", "/m/b.txt/0"}},
-        {"a phrase in an OR under AND_NOT", Q(Q::OP_AND_NOT, Q("pain"), Q(Q::OP_OR, Q("neck"), phrase({"pain", "contract"}))), {}},
+        {"a phrase in an OR under AND_NOT", Q(Kind::AndNot, Q("pain"), Q(Kind::Or, Q("neck"), phrase({"pain", "contract"}))), {}},
         {"a phrase inside an AND is checked within the other side's matches",
-         Q(Q::OP_AND, Q("contract"), phrase({"muscle", "spasm"})), {"/m/a.txt/0"}},
+         Q(Kind::And, Q("contract"), phrase({"muscle", "spasm"})), {"/m/a.txt/0"}},
+        {"any of a node's terms", M::any_of({"flags", "contract"}), {"/m/a.txt/0", "/m/b.txt/0"}},
+        {"nothing", M::nothing(), {}},
+        {"everything", M::all(), {"/m/a.txt/0", "/m/a.txt/1", "/m/b.txt/0"}},
+        {"everything but a letter's word", Q(Kind::AndNot, M::all(), Q("spasm")), {"/m/b.txt/0"}},
+        {"a phrase in its section", phrase({"signed", "pain", "contract"}, 'R'), {"/m/a.txt/0"}},
+        {"a phrase outside the section named", phrase({"signed", "pain", "contract"}, 'S'), {}},
+        {"a shared phrase in the summary", phrase({"muscle", "spasm"}, 'S'), {"/m/a.txt/0", "/m/a.txt/1"}},
+        {"NEAR within its window", near({"signed", "contract"}, 3), {"/m/a.txt/0"}},
+        {"NEAR beyond its window", near({"signed", "contract"}, 2), {}},
+        {"in one sentence", near({"contract", "improvement"}, 0, imr::ProximityUnit::Sentence), {"/m/a.txt/0"}},
+        {"not in one sentence", near({"therapy", "flags"}, 0, imr::ProximityUnit::Sentence), {}},
+        {"atleastN: own text and letter text counted together", at_least({"improvement"}, 2), {"/m/a.txt/0"}},
+        {"atleastN: a count no text reaches", at_least({"improvement"}, 3), {}},
+        {"atleastN: any of the word's forms", at_least({"improvement", "contract"}, 3), {"/m/a.txt/0"}},
+        {"atleastN over the whole letter", at_least({"improvement"}, 2, true), {"/m/a.txt/0", "/m/a.txt/1"}},
     };
     for (const auto& c : cases) {
         SUBCASE(c.name) {
@@ -133,16 +174,16 @@ TEST_CASE("match_all_of: a phrase its letter holds, whose words a determination 
 TEST_CASE("match_all_of: a cached positional check is used as it is, for its revision only") {
     Fixture f;
     imr::PositionalCache cache;
-    const Q muscle_spasm = phrase({"muscle", "spasm"});
+    const M muscle_spasm = phrase({"muscle", "spasm"});
     CHECK(f.matches(muscle_spasm, &cache) == std::set<std::string>{"/m/a.txt/0", "/m/a.txt/1"});
 
     // A planted answer shows that the check is not done again.
     imr::DocSet planted(f.cols.last_docid);
     const Xapian::docid b0 = *f.db.postlist_begin(imr::schema::doc_id_term(imr::test::letter_id("/m/b.txt"), 0));
     planted.set(b0);
-    cache.store(f.cols.revision, muscle_spasm.get_description(), planted);
+    cache.store(f.cols.revision, imr::describe(muscle_spasm), planted);
     CHECK(f.matches(muscle_spasm, &cache) == std::set<std::string>{"/m/b.txt/0"});
-    CHECK_FALSE(cache.find(f.cols.revision + 1, muscle_spasm.get_description()).has_value());
+    CHECK_FALSE(cache.find(f.cols.revision + 1, imr::describe(muscle_spasm)).has_value());
 }
 
 TEST_CASE("match_all_of with a WdfCache: a common word's postlist fills its wdf column, which answers the next time") {
@@ -169,14 +210,14 @@ TEST_CASE("match_all_of with a WdfCache: a common word's postlist fills its wdf 
 }
 
 TEST_CASE("positional_cache_key: a check cut down to some documents is keyed by that set too") {
-    const Q muscle_spasm = phrase({"muscle", "spasm"});
+    const M muscle_spasm = phrase({"muscle", "spasm"});
     imr::DocSet a(200), same(200), other(200), wider(300);
     a.set(3);
     same.set(3);
     other.set(4);
     wider.set(3);
     const std::string whole = imr::positional_cache_key(muscle_spasm, nullptr);
-    CHECK(whole == muscle_spasm.get_description());
+    CHECK(whole == imr::describe(muscle_spasm));
     CHECK(imr::positional_cache_key(muscle_spasm, &a).rfind(whole + " within ", 0) == 0);
     CHECK(imr::positional_cache_key(muscle_spasm, &a) == imr::positional_cache_key(muscle_spasm, &same));
     CHECK(imr::positional_cache_key(muscle_spasm, &a) != imr::positional_cache_key(muscle_spasm, &other));

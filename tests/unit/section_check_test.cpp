@@ -1,4 +1,4 @@
-// Unit tests of the section check: position matching, phrase and NEAR queries read as matches, stream checks and section filters.
+// Unit tests of the section check: position matching, stream checks and section filters.
 #include "section_check.h"
 #include "work_budget.h"
 
@@ -119,28 +119,7 @@ struct Corpus {
             if (check.matches(d)) out.insert(d);
         return out;
     }
-    std::set<Xapian::docid> run(const Xapian::Query& q) const {
-        Xapian::Enquire enquire(db);
-        enquire.set_query(q);
-        std::set<Xapian::docid> out;
-        auto mset = enquire.get_mset(0, 100);
-        for (auto m = mset.begin(); m != mset.end(); ++m) out.insert(*m);
-        return out;
-    }
 };
-
-Xapian::Query phrase(const std::vector<std::string>& words) {
-    std::vector<Xapian::Query> parts(words.begin(), words.end());
-    if (parts.size() == 1) return parts.front();
-    return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
-}
-
-// The plain side of a section check as the matcher sees it: which documents hold all the words
-// (the matcher checks the phrase itself, from the token streams).
-Xapian::Query all_of(const std::vector<std::string>& words) {
-    std::vector<Xapian::Query> parts(words.begin(), words.end());
-    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
-}
 
 SectionMatch phrase_in(char section, const std::vector<std::string>& words) {
     SectionMatch m;
@@ -152,7 +131,7 @@ SectionMatch phrase_in(char section, const std::vector<std::string>& words) {
 
 }  // namespace
 
-TEST_CASE("within_sections: only documents whose match lies in the named section") {
+TEST_CASE("StreamCheck with sections: only documents whose match lies in the named section") {
     Corpus c;
     c.add({{'S', {"long", "term", "use", "of", "opioids"}}, {'R', {"not", "medically", "necessary"}}});  // 1
     c.add({{'S', {"chronic", "pain"}}, {'R', {"long", "term", "use", "is", "not", "recommended"}}});      // 2
@@ -160,11 +139,10 @@ TEST_CASE("within_sections: only documents whose match lies in the named section
     c.add({{'R', {"soma", "was", "denied"}}, {'I', {"soma"}}});                                           // 4
     struct Case {
         const char* name;
-        Xapian::Query query;
+        SectionMatch match;
         std::set<Xapian::docid> expected;
     };
     const std::vector<std::string> ltu{"long", "term", "use"};
-    const Xapian::Query soma_near_denied_plain = all_of({"soma", "denied"});
     SectionMatch soma_near_denied;
     soma_near_denied.kind = SectionMatch::Kind::Near;
     soma_near_denied.window = 3;
@@ -174,71 +152,17 @@ TEST_CASE("within_sections: only documents whose match lies in the named section
     SectionMatch wildcard;
     wildcard.slots = {{{}, "recommen", 'R'}};
     const Case cases[] = {
-        {"phrase in the rationale only", imr::within_sections(all_of(ltu), phrase_in('R', ltu)), {2}},
-        {"phrase in the summary only", imr::within_sections(all_of(ltu), phrase_in('S', ltu)), {1}},
-        {"term in the item", imr::within_sections(Xapian::Query("soma"), phrase_in('I', {"soma"})), {3, 4}},
-        {"term in the rationale", imr::within_sections(Xapian::Query("soma"), phrase_in('R', {"soma"})), {4}},
-        {"scoped member of a NEAR",
-         imr::within_sections(soma_near_denied_plain, soma_near_denied),
-         {4}},
-        {"scoped member of a NEAR in the wrong section",
-         imr::within_sections(soma_near_denied_plain,
-                              soma_near_denied_in_item),
-         {}},
-        {"wildcard expanded by the check", imr::within_sections(Xapian::Query("recommended"), wildcard), {2}},
-        {"phrase in a section the document lacks", imr::within_sections(all_of(ltu), phrase_in('G', ltu)), {}},
+        {"phrase in the rationale only", phrase_in('R', ltu), {2}},
+        {"phrase in the summary only", phrase_in('S', ltu), {1}},
+        {"term in the item", phrase_in('I', {"soma"}), {3, 4}},
+        {"term in the rationale", phrase_in('R', {"soma"}), {4}},
+        {"scoped member of a NEAR", soma_near_denied, {4}},
+        {"scoped member of a NEAR in the wrong section", soma_near_denied_in_item, {}},
+        {"wildcard expanded by the check", wildcard, {2}},
+        {"phrase in a section the document lacks", phrase_in('G', ltu), {}},
     };
     for (const auto& tc : cases) {
-        SUBCASE(tc.name) { CHECK(c.run(tc.query) == tc.expected); }
-    }
-    SUBCASE("the check alone walks the documents in order") {
-        Xapian::Query alone((new imr::SectionCheck(std::make_shared<const SectionMatch>(phrase_in('R', ltu))))->release());
-        CHECK(c.run(alone) == std::set<Xapian::docid>{2});
-    }
-    SUBCASE("the description names kind, window, sections and terms") {
-        CHECK(imr::within_sections(phrase(ltu), phrase_in('R', ltu)).get_description() ==
-              "Query(((long PHRASE 3 term PHRASE 3 use) FILTER PostingSource(imr::SectionCheck(phrase 3 R:long R:term R:use))))");
-    }
-}
-
-TEST_CASE("match_of_positional: a phrase or NEAR query as slots, kind and window") {
-    using Q = Xapian::Query;
-    const std::vector<Q> two{Q("soma"), Q("denied")};
-    const std::vector<Q> alternatives{Q(Q::OP_OR, Q("denied"), Q("denies")), Q("soma")};
-    struct Case {
-        const char* name;
-        Q query;
-        SectionMatch::Kind kind;
-        Xapian::termcount window;
-        std::vector<std::vector<std::string>> slots;
-    };
-    const Case cases[] = {
-        {"exact phrase", Q(Q::OP_PHRASE, two.begin(), two.end(), 2), SectionMatch::Kind::Phrase, 2, {{"soma"}, {"denied"}}},
-        {"phrase with the default window", Q(Q::OP_PHRASE, two.begin(), two.end()), SectionMatch::Kind::Phrase, 2,
-         {{"soma"}, {"denied"}}},
-        {"ordered within a window (pre/n)", Q(Q::OP_PHRASE, two.begin(), two.end(), 7), SectionMatch::Kind::Ordered, 7,
-         {{"soma"}, {"denied"}}},
-        {"near with a two-digit window", Q(Q::OP_NEAR, two.begin(), two.end(), 12), SectionMatch::Kind::Near, 12,
-         {{"soma"}, {"denied"}}},
-        {"a member with alternatives", Q(Q::OP_NEAR, alternatives.begin(), alternatives.end(), 4), SectionMatch::Kind::Near, 4,
-         {{"denied", "denies"}, {"soma"}}},
-    };
-    for (const auto& c : cases) {
-        SUBCASE(c.name) {
-            const SectionMatch m = imr::match_of_positional(c.query);
-            CHECK(m.kind == c.kind);
-            CHECK(m.window == c.window);
-            std::vector<std::vector<std::string>> slots;
-            for (const auto& slot : m.slots) {
-                slots.push_back(slot.terms);
-                CHECK(slot.section == '\0');
-            }
-            CHECK(slots == c.slots);
-        }
-    }
-    SUBCASE("anything else is refused, naming the query") {
-        CHECK_THROWS_WITH_AS(imr::match_of_positional(Q(Q::OP_AND, Q("a"), Q("b"))),
-                             "not a phrase or NEAR: Query((a AND b))", std::invalid_argument);
+        SUBCASE(tc.name) { CHECK(c.checked(tc.match) == tc.expected); }
     }
 }
 
