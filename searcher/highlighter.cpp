@@ -137,14 +137,28 @@ void Highlighter::find_nears(std::string_view text, Analysis& a) const {
     const auto& tokens = a.tokens;
     std::vector<TokenStart> starts;
     for (const auto& near : highlight_.nears) {
-        const std::size_t n = near.slots.size();
-        if (n == 0) continue;
-        // Each member's token indexes.
-        std::vector<std::vector<std::size_t>> at(n);
-        for (std::size_t i = 0; i < tokens.size(); ++i)
-            for (std::size_t s = 0; s < n; ++s)
-                if (std::find(near.slots[s].begin(), near.slots[s].end(), tokens[i].term) != near.slots[s].end())
-                    at[s].push_back(i);
+        if (near.slots.empty()) continue;
+        // Each member's token indexes, a phrase member's (slots that follow the one before them)
+        // where all its words lie in a row; `extent` is how many tokens past its start it covers.
+        std::vector<std::vector<std::size_t>> at;
+        std::vector<std::size_t> extent;
+        auto holds = [&](std::size_t slot, std::size_t i) {
+            return i < tokens.size() && std::find(near.slots[slot].begin(), near.slots[slot].end(), tokens[i].term) != near.slots[slot].end();
+        };
+        for (std::size_t s = 0; s < near.slots.size();) {
+            std::size_t words = 1;
+            while (s + words < near.slots.size() && s + words < near.follows.size() && near.follows[s + words]) ++words;
+            std::vector<std::size_t> starts_here;
+            for (std::size_t i = 0; i < tokens.size(); ++i) {
+                bool all = true;
+                for (std::size_t k = 0; k < words && all; ++k) all = holds(s + k, i + k);
+                if (all) starts_here.push_back(i);
+            }
+            at.push_back(std::move(starts_here));
+            extent.push_back(words - 1);
+            s += words;
+        }
+        const std::size_t n = at.size();
         if (std::any_of(at.begin(), at.end(), [](const auto& v) { return v.empty(); })) continue;
         // The unit each token lies in, for sentences and paragraphs.
         std::vector<std::size_t> unit(tokens.size(), 0);
@@ -158,18 +172,19 @@ void Highlighter::find_nears(std::string_view text, Analysis& a) const {
         // every other member after it (or on either side) that keeps the group in its window or unit.
         for (std::size_t anchor_slot = 0; anchor_slot < (near.ordered ? 1 : n); ++anchor_slot) {
             for (const std::size_t first : at[anchor_slot]) {
-                std::size_t last = first;
+                std::size_t last = first + extent[anchor_slot];
                 bool all = true;
-                std::size_t previous = first;
+                std::size_t previous = last;
                 for (std::size_t s = 0; s < n && all; ++s) {
                     if (s == anchor_slot) continue;
                     bool found = false;
                     for (const std::size_t i : at[s]) {
                         if (near.ordered ? i <= previous : i < first) continue;
-                        const bool fits = near.unit == ProximityUnit::Words ? i - first < near.window : unit[i] == unit[first];
+                        const std::size_t end = i + extent[s];
+                        const bool fits = near.unit == ProximityUnit::Words ? end - first < near.window : unit[end] == unit[first];
                         if (!fits) break;
-                        last = std::max(last, i);
-                        previous = i;
+                        last = std::max(last, end);
+                        previous = end;
                         found = true;
                         break;
                     }

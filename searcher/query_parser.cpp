@@ -804,7 +804,10 @@ private:
     void mark_near(const std::vector<Slot>& slots, unsigned window, bool ordered, ProximityUnit unit) {
         if (negation_depth_ > 0) return;
         Highlight::Near near;
-        for (const Slot& slot : slots) near.slots.push_back(slot.terms);
+        for (const Slot& slot : slots) {
+            near.slots.push_back(slot.terms);
+            near.follows.push_back(slot.follows ? 1 : 0);
+        }
         near.window = window;
         near.ordered = ordered;
         near.unit = unit;

@@ -63,6 +63,7 @@ struct Highlight {
     // Proximity searches: a snippet shows one place where all their members lie close enough.
     struct Near {
         std::vector<std::vector<std::string>> slots;  // each member's indexed forms
+        std::vector<char> follows;  // per slot: right after the one before it (a phrase's next word)
         unsigned window = 0;                          // words: last - first < window
         bool ordered = false;
         ProximityUnit unit = ProximityUnit::Words;
