@@ -165,16 +165,6 @@ Xapian::Query xapian_of(const MatchNode& node) {
 
 }  // namespace
 
-const std::vector<std::string>& query_fields() {
-    static const std::vector<std::string> fields = [] {
-        std::vector<std::string> names;
-        for (auto name : schema::names_with(schema::kQuery)) names.emplace_back(name);
-        names.emplace_back("section");  // not a fact: where in the letter (section_check.h)
-        return names;
-    }();
-    return fields;
-}
-
 QueryParser::QueryParser(const Analyzer& analyzer, const Lexicon& lexicon, const QueryVocabulary* vocabulary)
     : analyzer_(analyzer), lexicon_(lexicon), vocabulary_(vocabulary) {
     const auto& drugs = lexicon_.drugs();

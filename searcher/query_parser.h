@@ -94,9 +94,6 @@ struct ParsedQuery {
     std::vector<std::string> notices;
 };
 
-// Fields of the query language, in the order the error message lists them.
-const std::vector<std::string>& query_fields();
-
 class QueryParser {
 public:
     // `vocabulary` may be null: wildcards inside NEAR and guideline topics then cannot be expanded

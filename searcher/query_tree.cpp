@@ -58,10 +58,7 @@ struct Lexeme {
 bool known_field(std::string_view name) { return name == "section" || schema::find_field(name, schema::kQuery); }
 
 std::string unknown_field(const std::string& name) {
-    std::vector<std::string> names;
-    for (auto n : schema::names_with(schema::kQuery)) names.emplace_back(n);
-    names.emplace_back("section");
-    return "unknown field \"" + name + "\" (fields: " + scan::join(names, ", ") + ")";
+    return "unknown field \"" + name + "\" (fields: " + scan::join(query_fields(), ", ") + ")";
 }
 
 class Lexer {
@@ -606,6 +603,16 @@ std::size_t query_column(std::string_view input, std::size_t byte) {
     for (std::size_t i = 0; i < byte && i < input.size(); ++i)
         if ((static_cast<unsigned char>(input[i]) & 0xC0) != 0x80) ++column;
     return column;
+}
+
+const std::vector<std::string>& query_fields() {
+    static const std::vector<std::string> fields = [] {
+        std::vector<std::string> names;
+        for (auto name : schema::names_with(schema::kQuery)) names.emplace_back(name);
+        names.emplace_back("section");  // not a fact: where in the letter (section_check.h)
+        return names;
+    }();
+    return fields;
 }
 
 QueryTree parse_query_tree(std::string_view input) {

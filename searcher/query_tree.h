@@ -66,6 +66,9 @@ QueryTree parse_query_tree(std::string_view input);
 // pre/s, w/p, pre/p, groups in parentheses ("soma AND NOT norco", "(soma OR norco) w/5 denied").
 std::string describe(const QueryNode& node);
 
+// Fields of the query language, in the order the error message lists them.
+const std::vector<std::string>& query_fields();
+
 // 1-based column of a byte offset, counted in characters.
 std::size_t query_column(std::string_view input, std::size_t byte);
 
