@@ -57,7 +57,8 @@ SectionMatch match_of_positional(const Xapian::Query& query);
 // per thread. Documents are best checked in ascending docid order (it reads value streams).
 class StreamCheck {
 public:
-    // With a `store` of the database's revision, streams are read from it instead of the database.
+    // With a `store` of the database's revision, streams and breaks are read from it instead of the
+    // database.
     StreamCheck(const Xapian::Database& db, const SectionMatch& match, const StreamStore* store = nullptr);
     // False when some slot has no word any document holds: nothing can match.
     bool possible() const { return possible_; }
