@@ -1363,6 +1363,10 @@ Health Engine::health() const {
         h.documents = cols.documents;
         h.letters = cols.letter_ids.size();
         h.revision = worker.db.get_revision();
+        if (cols.streams) {
+            h.stream_store_bytes = cols.streams->bytes();
+            h.stream_store_break_bytes = cols.streams->break_bytes();
+        }
         return h;
     });
 }

@@ -129,6 +129,10 @@ struct Health {
     std::uint64_t documents = 0;
     std::uint64_t letters = 0;
     std::uint64_t revision = 0;
+    // Memory of the token streams kept in memory (EngineTuning::streams_in_memory, else 0), and of
+    // that, the sentence and paragraph breaks kept with them. Not part of the JSON.
+    std::uint64_t stream_store_bytes = 0;
+    std::uint64_t stream_store_break_bytes = 0;
 };
 
 // Knobs for tests and benchmarks; the defaults are what was measured fastest on two cores.

@@ -356,8 +356,11 @@ bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
 bool StreamCheck::match_in_units(Xapian::docid did) {
     for (const auto& p : positions_)
         if (p.empty()) return false;
-    const std::vector<schema::Break> breaks =
-        schema::decode_breaks(breaks_.read(db_, did, break_bytes_) ? std::string_view(break_bytes_) : std::string_view());
+    // From the store when it holds them: the database hands each over in a copy of its block.
+    std::string_view held;
+    if (!store_ || !store_->find_breaks(did, held))
+        held = breaks_.read(db_, did, break_bytes_) ? std::string_view(break_bytes_) : std::string_view();
+    const std::vector<schema::Break> breaks = schema::decode_breaks(held);
     // The units' first positions: every break starts a sentence, paragraph breaks a paragraph.
     std::vector<Xapian::termpos> starts{1};
     for (const auto& b : breaks)

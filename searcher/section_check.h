@@ -46,7 +46,8 @@ bool positions_match(SectionMatch::Kind kind, Xapian::termcount window,
 // per thread. Documents are best checked in ascending docid order (it reads value streams).
 class StreamCheck {
 public:
-    // With a `store` of the database's revision, streams are read from it instead of the database.
+    // With a `store` of the database's revision, streams and breaks are read from it instead of the
+    // database.
     StreamCheck(const Xapian::Database& db, const SectionMatch& match, const StreamStore* store = nullptr);
     // False when some slot has no word any document holds: nothing can match.
     bool possible() const { return possible_; }

@@ -180,6 +180,9 @@ int main(int argc, char** argv) {
         std::cout << "index: " << health.documents << " determinations, " << health.letters << " letters; engine open (facet columns"
                   << (tuning.streams_in_memory ? ", token streams" : "") << (tuning.warm_up ? ", warm-up" : "") << ") " << std::fixed << std::setprecision(1) << open_ms
                   << " ms, peak RSS " << static_cast<double>(use.ru_maxrss) / 1024.0 << " MB\n";
+        if (health.stream_store_bytes > 0)
+            std::cout << "token streams in memory: " << static_cast<double>(health.stream_store_bytes) / 1e6 << " MB, of which breaks "
+                      << static_cast<double>(health.stream_store_break_bytes) / 1e6 << " MB\n";
 
         std::map<std::string, std::vector<double>> by_kind, cold_by_kind;
         std::vector<double> all, cold, all_cpu;

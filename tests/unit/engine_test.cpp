@@ -668,6 +668,48 @@ TEST_CASE("phrases and proximity checked on streams kept in memory give what the
     }
 }
 
+TEST_CASE("sentence and paragraph checks on breaks kept in memory give what the database gives") {
+    Fixture f;
+    imr::EngineTuning in_memory;
+    in_memory.streams_in_memory = true;
+    in_memory.split_above = 1;  // both threads read the one store
+    imr::Engine kept(f.index.path(), imr::test::product_lexicon(), in_memory);
+    struct Case {
+        const char* query;
+        std::set<std::string> ids;
+    };
+    // Letter a's summary: "... chronic low back pain since 2011. She reports muscle spasm and takes
+    // Soma and Norco 10/325 daily. Long-term use of opioids is documented." Its Soma rationale:
+    // "Carisoprodol is not recommended for long-term use. The request for Soma 350mg #60 is not
+    // medically necessary." Every rationale is a paragraph of its own.
+    const Case cases[] = {
+        {"spasm /s norco", {"a/0", "a/1"}},
+        {"spasm /s opioids", {}},  // one paragraph, two sentences
+        {"spasm /p opioids", {"a/0", "a/1"}},
+        {"back /p opioids", {"a/0", "a/1"}},
+        {"recommended /s request", {}},
+        {"recommended /p request", {"a/0", "d/0"}},  // and letter d's Tizanidine rationale, alike
+        {"norco w/s spasm", {"a/0", "a/1"}},
+        {"spasm +s norco", {"a/0", "a/1"}},
+        {"norco +s spasm", {}},
+        {"pain pre/p opioids", {"a/0", "a/1"}},
+        {"spasm /p contract", {}},  // shared and own text are no one paragraph
+        {"functional /s opioids", {"a/1", "e/0"}},
+        {"weaning /s documented", {}},
+        {"weaning /p documented", {"e/0"}},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.query) {
+            const auto from_database = f.search(c.query);
+            const auto from_memory = first_hundred(kept, c.query);
+            CHECK(ids_of(from_memory) == ids_of(from_database));
+            CHECK(from_memory.total == from_database.total);
+            const auto ids = ids_of(from_memory);
+            CHECK(std::set<std::string>(ids.begin(), ids.end()) == c.ids);
+        }
+    }
+}
+
 // Issue 18: ticking "cyclobenzaprine 118" gave 203 results, and a selected brand showed "Norco 0".
 TEST_CASE("the count beside every facet value is the number of results ticking it gives") {
     Fixture f;
