@@ -2,6 +2,7 @@
 #include "section_check.h"
 
 #include "schema.h"
+#include "varint.h"
 #include "work_budget.h"
 
 #include <algorithm>
@@ -256,6 +257,11 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
             for (std::size_t i = 0; i < choice.size() && ++choice[i] == alternatives[i].size(); ++i) choice[i] = 0;
         }
     }
+    if (possible_ && !words && !scoped_ && !joined_ && match.slots.size() <= 64) {
+        stream_units_ = true;
+        for (std::size_t i = 1; i < ids_.size(); ++i)
+            if (ids_[i].first == ids_[i - 1].first) stream_units_ = false;  // a word two members share
+    }
     if (possible_ && words && kind_ != SectionMatch::Kind::Phrase && !scoped_ && !joined_ && match.slots.size() == 2 &&
         alternatives[0].size() <= kMaxPairForms && alternatives[1].size() <= kMaxPairForms) {
         // A word on both sides ("pain w/3 pain") needs distinct positions: decoded instead.
@@ -320,6 +326,7 @@ bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
             return (run >> n & 1) != 0;
         });
     }
+    if (stream_units_) return streamed_in_units(did);
     for (auto& p : positions_) p.clear();
     if (unit_ != ProximityUnit::Words) {
         token_stream::scan(stream_, [&](Xapian::termpos pos, token_stream::TermId id) {
@@ -353,14 +360,58 @@ bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
     });
 }
 
-bool StreamCheck::match_in_units(Xapian::docid did) {
-    for (const auto& p : positions_)
-        if (p.empty()) return false;
+std::string_view StreamCheck::breaks_of(Xapian::docid did) {
     // From the store when it holds them: the database hands each over in a copy of its block.
     std::string_view held;
     if (!store_ || !store_->find_breaks(did, held))
         held = breaks_.read(db_, did, break_bytes_) ? std::string_view(break_bytes_) : std::string_view();
-    const std::vector<schema::Break> breaks = schema::decode_breaks(held);
+    return held;
+}
+
+bool StreamCheck::streamed_in_units(Xapian::docid did) {
+    std::string_view breaks = breaks_of(did);
+    // The next position that starts a unit: every break for sentences, paragraph breaks for paragraphs.
+    Xapian::termpos next_start = 0, last_break = 0;
+    auto advance = [&] {
+        std::uint64_t v = 0;
+        while (!breaks.empty() && varint::get(breaks, v)) {
+            last_break = static_cast<Xapian::termpos>(last_break + (v >> 1));
+            if ((v & 1) != 0 || unit_ == ProximityUnit::Sentence) {
+                next_start = last_break;
+                return;
+            }
+        }
+        next_start = ~Xapian::termpos{0};
+    };
+    advance();
+    const std::size_t n = positions_.size();
+    const std::uint64_t all = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+    const bool ordered = kind_ == SectionMatch::Kind::Ordered;
+    std::uint64_t seen = 0;    // unordered: the members found in this unit
+    std::size_t progress = 0;  // ordered: how many members were found in order in this unit
+    return token_stream::scan(stream_, [&](Xapian::termpos pos, token_stream::TermId id) {
+        while (pos >= next_start) {
+            seen = 0;
+            progress = 0;
+            advance();
+        }
+        if (!(id_filter_[(id >> 6) & 63] >> (id & 63) & 1)) return false;
+        const auto it = std::lower_bound(ids_.begin(), ids_.end(), std::make_pair(id, std::size_t{0}));
+        if (it == ids_.end() || it->first != id) return false;
+        if (ordered) {
+            // The earliest place of each member in turn is the best place for the next.
+            if (it->second == progress) ++progress;
+            return progress == n;
+        }
+        seen |= std::uint64_t{1} << it->second;
+        return seen == all;
+    });
+}
+
+bool StreamCheck::match_in_units(Xapian::docid did) {
+    for (const auto& p : positions_)
+        if (p.empty()) return false;
+    const std::vector<schema::Break> breaks = schema::decode_breaks(breaks_of(did));
     // The units' first positions: every break starts a sentence, paragraph breaks a paragraph.
     std::vector<Xapian::termpos> starts{1};
     for (const auto& b : breaks)

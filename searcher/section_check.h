@@ -96,6 +96,12 @@ private:
     std::string break_bytes_;
     // Whether the positions_ of every slot hold a match inside one sentence or paragraph.
     bool match_in_units(Xapian::docid did);
+    // The same, read as the words come and stopping at the first match, for members that are
+    // single words no two of which share a form: no position is kept.
+    bool streamed_in_units(Xapian::docid did);
+    bool stream_units_ = false;
+    // The document's breaks, from the store or the database.
+    std::string_view breaks_of(Xapian::docid did);
     std::string read_, span_bytes_;
     std::string_view stream_;  // the stream being checked: in read_ or in the store
     std::vector<std::vector<Xapian::termpos>> positions_;
