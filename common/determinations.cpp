@@ -11,6 +11,9 @@
 // before a guideline label, and kept with Outcome::Unknown. The professional-review layout lists
 // the items under ISSUE AT DISPUTE, their guidelines in a section of their own and the outcomes in
 // the rationale section, either as "<item>: Upheld" or only in words ("is not medically necessary").
+// Where each item's own text is printed is recorded too: a block from its item line through its
+// rationale, or in the professional-review layout its guideline paragraph and its outcome line with
+// the rationale, for the index to read in the letter's order.
 #include "determinations.h"
 
 #include "layout.h"
@@ -338,6 +341,8 @@ struct Block {
     Determination det;
     std::string claims;    // guideline texts by who relied on them
     std::string reviewer;
+    std::size_t begin = std::string_view::npos;  // where its item statement (or first part) starts
+    std::size_t item_end = 0;                     // where its item statement ends
     std::size_t guideline_begin = std::string_view::npos;
     std::size_t guideline_end = 0;
     std::size_t rationale_begin = std::string_view::npos;
@@ -378,18 +383,27 @@ void describe_item(Determination& det, const Lexicon& lexicon) {
 
 void finish(Block& b, std::string_view text, std::size_t section_offset, std::size_t block_end, const Lexicon& lexicon,
             const CitationReader& reader, std::vector<Determination>& out) {
+    std::size_t printed_end = b.item_end;  // the block runs on to the last of its parts
     if (b.rationale_begin != std::string_view::npos) {
         std::size_t end = std::min(b.rationale_end, block_end);
         if (end > b.rationale_begin) {
-            std::string_view raw = text.substr(b.rationale_begin, end - b.rationale_begin);
-            std::size_t lead = 0;
-            while (lead < raw.size() && is_space(raw[lead])) ++lead;
-            b.det.rationale = std::string(trim(raw));
-            b.det.rationale_offset = section_offset + b.rationale_begin + lead;
+            std::string_view rationale = trim(text.substr(b.rationale_begin, end - b.rationale_begin));
+            b.det.rationale = std::string(rationale);
+            b.det.rationale_offset = section_offset + offset_in(text, rationale);
+            if (!rationale.empty()) printed_end = std::max(printed_end, offset_in(text, rationale) + rationale.size());
         }
     }
-    if (b.guideline_begin != std::string_view::npos && b.guideline_end > b.guideline_begin)
-        b.det.guidelines = std::string(trim(text.substr(b.guideline_begin, b.guideline_end - b.guideline_begin)));
+    if (b.guideline_begin != std::string_view::npos && b.guideline_end > b.guideline_begin) {
+        std::string_view guidelines = trim(text.substr(b.guideline_begin, b.guideline_end - b.guideline_begin));
+        b.det.guidelines = std::string(guidelines);
+        b.det.guidelines_offset = section_offset + offset_in(text, guidelines);
+        if (!guidelines.empty()) printed_end = std::max(printed_end, offset_in(text, guidelines) + guidelines.size());
+    }
+    if (b.begin < printed_end) {
+        std::string_view block = trim(text.substr(b.begin, printed_end - b.begin));
+        if (!block.empty())
+            b.det.printed = {{section_offset + offset_in(text, block), section_offset + offset_in(text, block) + block.size()}};
+    }
     GuidelineParagraph reviewer = reader.read(b.reviewer);
     GuidelineParagraph claims = reader.read(b.claims);
     // A block with only one guideline paragraph (older letters) cites it as the reviewer's.
@@ -416,6 +430,7 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
     auto start_block = [&](std::size_t at) {
         if (cur) finish(*cur, text, section_offset, at, lexicon, reader, out);
         cur.emplace();
+        cur->begin = at;
     };
     auto segment_body = [&](std::size_t m) {
         return trim(text.substr(segments[m].body, segments[m].end - segments[m].body));
@@ -474,6 +489,7 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
                 if (sentence) {
                     // The statement ends its last line: what follows is the guidelines or the rationale.
                     n = statement_last;
+                    cur->item_end = segments[statement_last].end;
                     cur->det.item = line->item;
                     cur->det.outcome = line->outcome;
                     cur->last = Part::Plain;
@@ -486,6 +502,7 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
                     cur->det.authorized = std::move(partly->authorized);
                 }
                 cur->det.outcome = line->outcome;
+                cur->item_end = seg.body + line->end;
                 std::size_t rest = skip_spaces(text, seg.body + line->end);
                 if (rest < seg.end) cur->rationale_begin = rest;  // the rationale follows on the same line
                 cur->last = Part::Plain;
@@ -504,6 +521,7 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
                     item = body.substr(0, colon);
                 }
                 cur->det.item = clean_item(item);
+                cur->item_end = seg.end;
                 cur->det.outcome = Outcome::Unknown;
                 cur->det.unknown_reason = after.empty()
                                               ? "no Upheld or Overturned after the item"
@@ -528,6 +546,7 @@ std::vector<Determination> read_blocks(std::string_view text, std::size_t sectio
         }
         if (!cur) {
             cur.emplace();
+            cur->begin = seg.begin;
             cur->det.outcome = Outcome::Unknown;
             cur->det.unknown_reason = "no item line before the guidelines";
         }
@@ -653,16 +672,18 @@ std::vector<Determination> read_professional(const std::vector<Section>& section
         Determination det;
         det.item = items[n];
         const Span& span = spans[n];
+        TextRange rationale_run, guideline_run;
         if (decisions && span.begin != std::string_view::npos) {
             std::size_t end = text.size();
             for (std::size_t m = 0; m < spans.size(); ++m)
                 if (spans[m].begin != std::string_view::npos && spans[m].begin > span.begin)
                     end = std::min(end, spans[m].begin);
-            std::string_view raw = text.substr(span.body, end - span.body);
-            std::size_t lead = 0;
-            while (lead < raw.size() && is_space(raw[lead])) ++lead;
-            det.rationale = std::string(trim(raw));
-            det.rationale_offset = decisions->offset + span.body + lead;
+            std::string_view rationale = trim(text.substr(span.body, end - span.body));
+            det.rationale = std::string(rationale);
+            det.rationale_offset = decisions->offset + offset_in(text, rationale);
+            // Its outcome line and rationale, printed together.
+            if (!rationale.empty())
+                rationale_run = {decisions->offset + span.begin, det.rationale_offset + rationale.size()};
             if (span.statement) {
                 det.outcome = span.statement->line.outcome;
             } else {
@@ -684,10 +705,19 @@ std::vector<Determination> read_professional(const std::vector<Section>& section
                 if (at != std::string_view::npos && at > guideline_at[n]) end = std::min(end, at);
             std::string_view part = trim_punct(g.substr(begin, end - begin), ":");
             det.guidelines = std::string(part);
+            det.guidelines_offset = guidelines->offset + offset_in(g, part);
+            // The item named, then its guideline paragraph.
+            if (!part.empty())
+                guideline_run = {guidelines->offset + (whole_guidelines ? offset_in(g, part) : guideline_at[n]),
+                                 det.guidelines_offset + part.size()};
             GuidelineParagraph cited = reader.read(part);
             det.citations = std::move(cited.citations);
             det.basis = cited.basis;
         }
+        for (TextRange run : {guideline_run, rationale_run})
+            if (run.end > run.begin) det.printed.push_back(run);
+        std::sort(det.printed.begin(), det.printed.end(),
+                  [](const TextRange& a, const TextRange& b) { return a.begin < b.begin; });
         describe_item(det, lexicon);
         out.push_back(std::move(det));
     }
@@ -714,6 +744,47 @@ std::vector<std::string> treatments_in_dispute(const std::vector<Section>& secti
         start = end + 1;
     }
     return items;
+}
+
+bool overlaps(const TextRange& range, std::size_t begin, std::size_t end) {
+    return range.begin < end && begin < range.end;
+}
+
+// Whether [begin, end) lies inside one of the ranges.
+bool inside(const std::vector<TextRange>& ranges, std::size_t begin, std::size_t end) {
+    return std::any_of(ranges.begin(), ranges.end(), [&](const TextRange& r) { return r.begin <= begin && end <= r.end; });
+}
+
+// Whether an item's printed ranges are in order, hold its own guideline paragraphs and rationale,
+// and hold nothing of another item's.
+bool printed_is_own(const std::vector<Determination>& all, std::size_t i) {
+    const Determination& d = all[i];
+    for (std::size_t k = 0; k < d.printed.size(); ++k)
+        if (d.printed[k].begin >= d.printed[k].end || (k > 0 && d.printed[k - 1].end > d.printed[k].begin)) return false;
+    if (!d.rationale.empty() && !inside(d.printed, d.rationale_offset, d.rationale_offset + d.rationale.size()))
+        return false;
+    if (!d.guidelines.empty() && !inside(d.printed, d.guidelines_offset, d.guidelines_offset + d.guidelines.size()))
+        return false;
+    for (std::size_t j = 0; j < all.size(); ++j) {
+        if (j == i) continue;
+        const Determination& other = all[j];
+        for (const TextRange& range : d.printed) {
+            if (!other.rationale.empty() &&
+                overlaps(range, other.rationale_offset, other.rationale_offset + other.rationale.size()))
+                return false;
+            for (const TextRange& theirs : other.printed)
+                if (overlaps(range, theirs.begin, theirs.end)) return false;
+        }
+    }
+    return true;
+}
+
+// An item whose printed ranges are not its own is indexed from its parts instead (document_builder.h).
+void keep_own_printed(std::vector<Determination>& all) {
+    std::vector<char> own(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) own[i] = printed_is_own(all, i);
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (!own[i]) all[i].printed.clear();
 }
 
 }  // namespace
@@ -841,6 +912,7 @@ DeterminationsFound read_determinations(Layout layout, const std::vector<Section
     } else if (const Section* decisions = find_section(sections, section::decisions)) {
         found.determinations = read_blocks(decisions->text, decisions->offset, lexicon, reader);
     }
+    keep_own_printed(found.determinations);
     if (found.determinations.empty()) {
         // The header still says what was disputed: keep the items, outcome unknown.
         for (auto& item : treatments_in_dispute(sections)) {

@@ -53,7 +53,9 @@ struct DeterminationsFound {
 };
 
 // Reads the determinations of a letter already cut into sections (offsets into Letter::text).
-// Item-level facts come from the lexicon: drug, category; citations from the reader.
+// Item-level facts come from the lexicon: drug, category; citations from the reader. Each item's
+// printed ranges are its block (Determination::printed), kept only where they hold its guideline
+// paragraphs and rationale and nothing of another item's.
 DeterminationsFound read_determinations(Layout layout, const std::vector<Section>& sections, const Lexicon& lexicon,
                                         const CitationReader& citations);
 

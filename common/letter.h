@@ -39,6 +39,13 @@ inline constexpr const char* guidelines = "guidelines";  // guidelines relied up
 inline constexpr const char* rationale = "rationale";    // rationale of one determination
 }  // namespace section
 
+// A stretch of Letter::text: bytes [begin, end).
+struct TextRange {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    friend bool operator==(const TextRange&, const TextRange&) = default;
+};
+
 struct Section {
     std::string name;     // one of imr::section
     std::string heading;  // as printed, after clean-up ("CLINICAL CASE SUMMARY")
@@ -83,8 +90,14 @@ struct Determination {
     std::vector<Citation> claims_citations;  // the claims administrator's
     Basis claims_basis = Basis::NoneCited;
     std::string guidelines;          // the guideline paragraphs as printed ("Claims Administrator guideline: ...")
+    std::size_t guidelines_offset = 0;  // byte offset of the guideline paragraphs in Letter::text
     std::string rationale;
     std::size_t rationale_offset = 0;  // byte offset of the rationale in Letter::text
+    // Where the letter prints this item's own text, in reading order: its item line through the end
+    // of its rationale, with the labels and guideline lines between. One range, except in the
+    // professional-review layout, which prints the guideline paragraph apart from the outcome line
+    // and rationale. Empty when the parser could not place them; never another item's text.
+    std::vector<TextRange> printed;
 };
 
 struct Letter {

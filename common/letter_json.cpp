@@ -31,6 +31,13 @@ T value_or(const json& j, const char* key, T fallback) {
     throw json::other_error::create(501, std::string("invalid ") + what + ": " + j.dump(), &j);
 }
 
+// Ranges of the letter's text as pairs: [[begin, end], ...].
+json printed_json(const std::vector<TextRange>& ranges) {
+    json out = json::array();
+    for (const auto& r : ranges) out.push_back(json::array({r.begin, r.end}));
+    return out;
+}
+
 }  // namespace
 
 std::optional<Date> date_from_iso(std::string_view iso) {
@@ -141,6 +148,8 @@ void to_json(json& j, const Determination& d) {
              {"claims_citations", d.claims_citations},
              {"claims_basis", d.claims_basis},
              {"guidelines", d.guidelines},
+             {"guidelines_offset", d.guidelines_offset},
+             {"printed", printed_json(d.printed)},
              {"rationale", d.rationale},
              {"rationale_offset", d.rationale_offset}};
     // Most requests were not partly authorized: the keys are written only when they hold something.
@@ -162,6 +171,10 @@ void from_json(const json& j, Determination& d) {
     d.claims_citations = value_or<std::vector<Citation>>(j, "claims_citations", {});
     d.claims_basis = value_or<Basis>(j, "claims_basis", Basis::NoneCited);
     d.guidelines = value_or<std::string>(j, "guidelines", "");
+    d.guidelines_offset = value_or<std::size_t>(j, "guidelines_offset", 0);
+    d.printed.clear();
+    for (const auto& range : j.value("printed", json::array()))
+        d.printed.push_back({range.at(0).get<std::size_t>(), range.at(1).get<std::size_t>()});
     d.rationale = value_or<std::string>(j, "rationale", "");
     d.rationale_offset = value_or<std::size_t>(j, "rationale_offset", 0);
 }
@@ -331,6 +344,8 @@ void append_text(std::string& out, const Determination& d, bool rationale_is_sli
     else out += "null";
     key(out, "guidelines", first);
     append_string(out, d.guidelines);
+    key(out, "guidelines_offset", first);
+    append_number(out, std::uint64_t{d.guidelines_offset});
     key(out, "item", first);
     append_string(out, d.item);
     if (!d.original_request.empty()) {
@@ -339,6 +354,16 @@ void append_text(std::string& out, const Determination& d, bool rationale_is_sli
     }
     key(out, "outcome", first);
     append_string(out, to_string(d.outcome));
+    key(out, "printed", first);
+    out += '[';
+    for (std::size_t i = 0; i < d.printed.size(); ++i) {
+        out += i ? ",[" : "[";
+        append_number(out, std::uint64_t{d.printed[i].begin});
+        out += ',';
+        append_number(out, std::uint64_t{d.printed[i].end});
+        out += ']';
+    }
+    out += ']';
     if (rationale_is_slice) {
         key(out, "rationale_length", first);
         append_number(out, std::uint64_t{d.rationale.size()});

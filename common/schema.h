@@ -11,8 +11,12 @@
 // A determination matches a text query as if its letter's shared text and its own text were one
 // document: every term, phrase, NEAR or section check that matches a letter document counts for
 // each determination of that letter (searcher/matcher.h), and then the boolean operators combine.
-// No phrase or NEAR can span the two, as none can span two sections (kSectionGap). A letter's
-// shared text would otherwise be indexed once per determination.
+// A letter's shared text would otherwise be indexed once per determination. Each document holds its
+// text in the letter's reading order (indexer/reading_order.h): the letter document the whole
+// letter, headings in their places, cut where a rationale lies; a determination document its item's
+// block as printed, item line through rationale. A phrase or NEAR lies inside one document, in one
+// run of text the letter prints together (kSectionGap apart): so one that runs from a rationale
+// into what follows it (the next item, the next heading) matches nowhere.
 //
 // THE FACET RULE: values of one facet are ORed, different facets are ANDed. A filter
 // drug=carisoprodol&drug=tizanidine&decision=overturned means
@@ -44,9 +48,11 @@ namespace imr::schema {
 // table (kDatabaseFlags); replaced and removed letters are tombstoned (kDeadKeyPrefix). 7: structured
 // citations (document, edition, chapter, section) with the basis of each party, partly authorized
 // requests, priority and the application-received date. 8: sentence and paragraph starts of every
-// document's token stream (kSlotBreaks), for the /s and /p connectors.
+// document's token stream (kSlotBreaks), for the /s and /p connectors. 9: each document's text in
+// the letter's reading order (headings in place, a determination's item line, labels, guideline
+// lines and rationale as printed, one run), and the stored letter's printed ranges of each item.
 inline constexpr std::string_view kVersionKey = "imr-schema";
-inline constexpr std::string_view kVersion = "8";
+inline constexpr std::string_view kVersion = "9";
 // What is wrong with a database's version for this build, or "" when it can be read: an empty
 // database of any version can.
 std::string version_problem(const Xapian::Database& db);
@@ -175,7 +181,7 @@ std::string encode_section_spans(const std::vector<SectionSpan>& spans);
 std::vector<SectionSpan> decode_section_spans(std::string_view bytes);
 // ---- Sentence and paragraph starts (kSlotBreaks) -------------------------------------------------
 // The position of the first word of each sentence after the document's first, and whether it
-// also starts a paragraph (every section starts one). Apart from the token stream, so that a
+// also starts a paragraph (every run of text starts one, and so do a letter's headings and section bodies). Apart from the token stream, so that a
 // phrase still reads across a sentence's end.
 struct Break {
     Xapian::termpos pos;

@@ -1,9 +1,8 @@
 // Builds the Xapian documents of a letter: positional text by section, compound parts, field terms, values, data.
 #include "document_builder.h"
 
-#include "sentences.h"
-
 #include "input_names.h"
+#include "reading_order.h"
 
 #include "json_text.h"
 #include "letter_json.h"
@@ -20,34 +19,6 @@ namespace imr {
 namespace {
 
 namespace schema = imr::schema;
-
-// A run of text analyzed once and posted into every document of the letter that contains it.
-// Stems are not indexed: the query side expands a word to the indexed words of its stem
-// (searcher/stem_index.h), which keeps a third of the terms out of every document.
-struct Chunk {
-    char code = '\0';  // schema section code, or '\0' for text that belongs to no section
-    struct Term {
-        std::string text;  // unprefixed, positional
-        std::vector<std::string> parts;
-    };
-    std::vector<Term> terms;
-    std::vector<TokenStart> starts;  // per term: whether it starts a sentence or paragraph
-};
-
-Chunk analyze(std::string_view text, std::string_view section_name, const Analyzer& analyzer) {
-    Chunk chunk;
-    chunk.code = schema::section_code(section_name);
-    auto tokens = analyzer.tokenize(text);
-    chunk.starts = token_starts(text, tokens);
-    chunk.terms.reserve(tokens.size());
-    for (auto& token : tokens) {
-        Chunk::Term term;
-        term.text = std::move(token.term);
-        term.parts = std::move(token.parts);
-        chunk.terms.push_back(std::move(term));
-    }
-    return chunk;
-}
 
 // Per-thread scratch of add_text, indexed by term id. An array by id replaces the string hash
 // map a document's words were counted in (one lookup per token, then one more per word for its
@@ -88,31 +59,6 @@ struct DistinctTerms {
     IdScratch& scratch;
     std::vector<TermIds::Cache::Known> terms;
 };
-
-// The text of the decision block(s) that is not any determination's rationale (item lines,
-// outcomes, guideline lines): indexed, without a section code, so that any phrase of the letter
-// finds it, while one determination's document never holds another's rationale.
-std::vector<std::string_view> decision_text_outside_rationales(const Letter& letter) {
-    std::vector<std::pair<std::size_t, std::size_t>> rationales;  // [begin, end) in letter.text
-    for (const auto& d : letter.determinations)
-        if (!d.rationale.empty()) rationales.emplace_back(d.rationale_offset, d.rationale_offset + d.rationale.size());
-    std::sort(rationales.begin(), rationales.end());
-
-    std::vector<std::string_view> pieces;
-    for (const auto& section : letter.sections) {
-        if (section.name != section::decisions && section.name != section::rationale) continue;
-        std::size_t begin = section.offset;
-        const std::size_t end = section.offset + section.text.size();
-        const std::string_view body = section.text;
-        for (const auto& [r_begin, r_end] : rationales) {
-            if (r_end <= begin || r_begin >= end) continue;
-            if (r_begin > begin) pieces.push_back(body.substr(begin - section.offset, r_begin - begin));
-            begin = std::max(begin, r_end);
-        }
-        if (begin < end) pieces.push_back(body.substr(begin - section.offset, end - begin));
-    }
-    return pieces;
-}
 
 // "MTUS: Muscle relaxants (for pain)"; a citation of a whole document or chapter shows that
 // ("MTUS: Shoulder Complaints", "ODG: Low Back"), one of another source its own words.
@@ -379,11 +325,11 @@ void add_identity(Xapian::Document& doc, const std::string& id_term, const std::
     doc.add_value(schema::kSlotLetterId, letter_id);
 }
 
-// Adds chunks one after another, with their parts, and records their section spans and their
-// token stream: words have no Xapian positions (token_stream.h says why). Compound parts get ids
-// too (they are counted by id) but have no place in the stream. The letter's plain words not yet
-// listed go into `spelling`.
-void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermIds::Cache& ids, Xapian::valueno stream_slot,
+// Adds runs one after another, kSectionGap positions apart, with their parts, and records their
+// section spans and their token stream: words have no Xapian positions (token_stream.h says why).
+// Compound parts get ids too (they are counted by id) but have no place in the stream. The
+// letter's plain words not yet listed go into `spelling`.
+void add_text(Xapian::Document& doc, const std::vector<TextRun>& runs, TermIds::Cache& ids, Xapian::valueno stream_slot,
               std::vector<std::string>& spelling) {
     IdScratch& scratch = id_scratch();
     DistinctTerms distinct(scratch);
@@ -391,22 +337,26 @@ void add_text(Xapian::Document& doc, const std::vector<Chunk>& chunks, TermIds::
     std::vector<schema::SectionSpan> spans;
     std::vector<schema::Break> breaks;
     Xapian::termpos pos = 0;
-    for (const auto& chunk : chunks) {
-        if (chunk.terms.empty()) continue;
+    for (const auto& run : runs) {
+        if (run.terms.empty()) continue;
         if (pos > 0) {
             pos += kSectionGap;
             breaks.push_back({pos + 1, true});
         }
-        const Xapian::termpos first = pos + 1;
-        for (std::size_t k = 0; k < chunk.terms.size(); ++k) {
-            const auto& term = chunk.terms[k];
+        char code = '\0';  // of the span being read
+        Xapian::termpos first = 0;
+        for (const auto& term : run.terms) {
             const auto known = ids.id_of(term.text);
             distinct.count(known);
             stream.add(++pos, known.id);
-            if (chunk.starts[k] != TokenStart::None) breaks.push_back({pos, chunk.starts[k] == TokenStart::Paragraph});
+            if (term.start != TokenStart::None) breaks.push_back({pos, term.start == TokenStart::Paragraph});
             for (const auto& part : term.parts) distinct.count(ids.id_of(part));
+            if (term.code == code) continue;
+            if (code != '\0') spans.push_back({code, first, pos - 1});
+            code = term.code;
+            first = pos;
         }
-        if (chunk.code != '\0') spans.push_back({chunk.code, first, pos});
+        if (code != '\0') spans.push_back({code, first, pos});
     }
 
     for (const auto& known : distinct.terms) {
@@ -446,24 +396,11 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
 
     const LetterData data = letter_data(letter, letter_id, file, count);
 
-    // The letter document: the shared text, in letter order, and the whole letter.
+    // The letter document: the shared text, in reading order (reading_order.h), and the whole letter.
     {
-        std::vector<Chunk> shared;
-        // Headings as printed ("HOW THE IMR FINAL DETERMINATION WAS MADE") are words a reader
-        // copies too; each is a chunk of its own, outside every section's span.
-        for (const auto& section : letter.sections)
-            if (!section.heading.empty()) shared.push_back(analyze(section.heading, {}, analyzer));
-        for (const auto& section : letter.sections) {
-            if (section.name == section::header || section.name == section::reviewer ||
-                section.name == section::documents || section.name == section::summary ||
-                section.name == section::guidelines) {
-                shared.push_back(analyze(section.text, section.name, analyzer));
-            }
-        }
-        for (auto piece : decision_text_outside_rationales(letter)) shared.push_back(analyze(piece, {}, analyzer));
         Xapian::Document& doc = out.letter;
         add_identity(doc, schema::letter_doc_term(letter_id), letter_id);
-        add_text(doc, shared, ids, schema::kSlotLetterTokens, spelling);
+        add_text(doc, shared_runs(letter, analyzer), ids, schema::kSlotLetterTokens, spelling);
         doc.add_value(schema::kSlotContentHash, content_hash);
         doc.add_value(schema::kSlotData, codec.compress(document_data_text(data, nullptr, nullptr, 0)));
         doc.add_value(schema::kSlotLetter, codec.compress(letter_json_text(letter)));  // letter_json.h
@@ -475,16 +412,9 @@ LetterDocuments build_documents(const Letter& letter, const std::string& file, c
         Xapian::Document doc;
         add_identity(doc, schema::doc_id_term(letter_id, static_cast<int>(ordinal)), letter_id);
 
-        // Its own text: item, guidelines and rationale.
-        std::vector<Chunk> own;
-        own.push_back(analyze(d.item, "item", analyzer));
-        // The guideline paragraphs as the letter prints them, not the citations' normalized names:
-        // those are reached through the guideline fields, and as words they found letters that
-        // never say them ("stimulator", "ccr").
-        own.push_back(analyze(d.guidelines, "guidelines", analyzer));
+        // Its own text: its block as printed, item line through rationale (reading_order.h).
+        add_text(doc, own_runs(letter, d, analyzer), ids, schema::kSlotTokens, spelling);
         const std::vector<std::string> guidelines = guideline_displays(d);
-        own.push_back(analyze(d.rationale, "rationale", analyzer));
-        add_text(doc, own, ids, schema::kSlotTokens, spelling);
 
         // Field terms and values (schema::kFields), and the letter's flags.
         const std::vector<nlohmann::json> values = field_values(Facts{letter, d, guidelines}, schema::Level::Determination);

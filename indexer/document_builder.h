@@ -14,8 +14,8 @@
 
 namespace imr {
 
-// Positions left empty between two indexed sections, so that no phrase or NEAR of fewer words
-// can match across a section boundary.
+// Positions left empty between two runs of a document's text (reading_order.h), so that no phrase
+// or NEAR of fewer words matches across text the letter does not print together there.
 inline constexpr Xapian::termpos kSectionGap = 100;
 
 // The flag a letter gets when the parser found no determination at all; it is still indexed as

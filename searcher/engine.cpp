@@ -193,6 +193,35 @@ std::vector<TextPiece> indexed_texts(const Letter& letter, int ordinal, bool eve
     return pieces;
 }
 
+// The texts as the documents hold them, in the letter's reading order (schema.h), for a match that
+// runs across the pieces above: the letter's text cut at each rationale, and the determination's
+// block as printed (every determination's, with `every_item`). None when a rationale lies outside
+// the letter's text, as in a damaged stored letter.
+std::vector<TextPiece> reading_order_texts(const Letter& letter, int ordinal, bool every_item = false) {
+    const std::string_view text = letter.text;
+    auto in_text = [&](std::size_t begin, std::size_t end) { return begin <= end && end <= text.size(); };
+    std::vector<std::pair<std::size_t, std::size_t>> cuts;
+    for (const auto& d : letter.determinations) {
+        if (d.rationale.empty()) continue;
+        if (!in_text(d.rationale_offset, d.rationale_offset + d.rationale.size())) return {};
+        cuts.emplace_back(d.rationale_offset, d.rationale_offset + d.rationale.size());
+    }
+    std::sort(cuts.begin(), cuts.end());
+    std::vector<TextPiece> pieces;
+    std::size_t from = 0;
+    for (const auto& [begin, end] : cuts) {
+        if (begin > from) pieces.push_back({"shared", text.substr(from, begin - from)});
+        from = std::max(from, end);
+    }
+    if (from < text.size()) pieces.push_back({"shared", text.substr(from)});
+    for (std::size_t i = 0; i < letter.determinations.size(); ++i) {
+        if (!every_item && static_cast<int>(i) != ordinal) continue;
+        for (const auto& range : letter.determinations[i].printed)
+            if (in_text(range.begin, range.end)) pieces.push_back({"rationale", text.substr(range.begin, range.end - range.begin)});
+    }
+    return pieces;
+}
+
 // The texts that say what a determination is about, for `similar`: its item and rationale (every
 // determination's, for a whole letter); the letter's shared texts when those are empty.
 std::vector<TextPiece> own_texts(const Letter& letter, std::optional<int> ordinal) {
@@ -261,11 +290,9 @@ int piece_preference(std::string_view name) {
     return 1;
 }
 
-// The snippet: the best window of the piece with the most distinct query items.
-std::string make_snippet(const Analyzer& analyzer, const Highlight& highlight, const std::vector<TextPiece>& pieces) {
-    Highlighter highlighter(analyzer, highlight);
+// The piece with the most distinct query items, with its analysis; SIZE_MAX when none holds any.
+std::size_t best_piece(const Highlighter& highlighter, const std::vector<TextPiece>& pieces, Highlighter::Analysis& best_analysis) {
     std::size_t best = SIZE_MAX;
-    Highlighter::Analysis best_analysis;
     for (std::size_t i = 0; i < pieces.size(); ++i) {
         if (!highlighter.might_match(pieces[i].text)) continue;
         Highlighter::Analysis a = highlighter.analyze(pieces[i].text);
@@ -282,6 +309,20 @@ std::string make_snippet(const Analyzer& analyzer, const Highlight& highlight, c
             best = i;
             best_analysis = std::move(a);
         }
+    }
+    return best;
+}
+
+// The snippet: the best window of the piece with the most distinct query items; when no piece
+// holds any, of the reading-order piece that does (a phrase across a heading or a label).
+std::string make_snippet(const Analyzer& analyzer, const Highlight& highlight, const std::vector<TextPiece>& pieces,
+                         const std::vector<TextPiece>& in_reading_order) {
+    Highlighter highlighter(analyzer, highlight);
+    Highlighter::Analysis best_analysis;
+    std::size_t best = best_piece(highlighter, pieces, best_analysis);
+    if (best == SIZE_MAX) {
+        best = best_piece(highlighter, in_reading_order, best_analysis);
+        if (best != SIZE_MAX) return highlighter.window(in_reading_order[best].text, best_analysis, kSnippetWords);
     }
     if (best == SIZE_MAX) {
         // Nothing to mark (a filter-only query): the rationale says most about the determination.
@@ -901,8 +942,9 @@ struct Engine::Impl {
             const Xapian::docid letter_doc = cols.letter_doc_of(did);
             it = letters.emplace(letter, letter_doc ? stored_letter(worker.db.get_document(letter_doc), cols.codec) : Letter{}).first;
         }
-        hit.snippet = make_snippet(worker.analyzer, highlight,
-                                   indexed_texts(it->second, int_of(data, "ordinal", 0), scope == Scope::Letter));
+        const int ordinal = int_of(data, "ordinal", 0);
+        hit.snippet = make_snippet(worker.analyzer, highlight, indexed_texts(it->second, ordinal, scope == Scope::Letter),
+                                   reading_order_texts(it->second, ordinal, scope == Scope::Letter));
         return hit;
     }
 

@@ -138,8 +138,8 @@ TEST_CASE("imr-index: a database that cannot be opened is a usage error, exit 2"
         auto r = index(inputs.dir / "db", quote(inputs.in("letter.txt")));
         CHECK(r.exit_code == 2);
         CHECK(r.err == "imr-index: cannot open database '" + (inputs.dir / "db").string() +
-                           "': it was written by an older imr-index (schema 1, this one reads schema 8); index the "
-                           "letters again into a new database\n");
+                           "': it was written by an older imr-index (schema 1, this one reads schema " +
+                           std::string(imr::schema::kVersion) + "); index the letters again into a new database\n");
         CHECK(Xapian::Database((inputs.dir / "db").string()).get_doccount() == 1);
     }
     SUBCASE("a database whose term ids are out of sequence is left as it is") {

@@ -2,8 +2,8 @@
 //
 // Letters are indexed by the real imr-index (the project's samples, and a few hundred generated
 // letters when ../shared is there). Runs are copied from the cleaned text each letter stores in
-// its ordinal-0 document, within one indexed piece (a section, a rationale, or the decision text
-// between rationales), exactly as a user would select them, quotes turned into spaces.
+// its ordinal-0 document, within one indexed piece (the letter's text between two rationales, or
+// an item's block as printed), exactly as a user would select them, quotes turned into spaces.
 #include "engine.h"
 #include "letter_codec.h"
 #include "letter_json.h"
@@ -23,30 +23,25 @@ namespace {
 using imr::test::quote;
 using imr::test::run;
 
-// The pieces of a letter that the indexer posts as unbroken runs of positions.
+// The pieces of a letter that the indexer posts as unbroken runs of positions (schema.h): the
+// letter's text between rationales, and each item's block as printed (its rationale when the
+// parser could not place the block).
 std::vector<std::string> indexed_pieces(const imr::Letter& letter) {
     std::vector<std::pair<std::size_t, std::size_t>> rationales;
     std::vector<std::string> pieces;
     for (const auto& d : letter.determinations) {
         if (d.rationale.empty()) continue;
         rationales.emplace_back(d.rationale_offset, d.rationale_offset + d.rationale.size());
-        pieces.push_back(d.rationale);
+        if (d.printed.empty()) pieces.push_back(d.rationale);
+        for (const auto& range : d.printed) pieces.push_back(letter.text.substr(range.begin, range.end - range.begin));
     }
     std::sort(rationales.begin(), rationales.end());
-    for (const auto& s : letter.sections) {
-        if (s.name != imr::section::decisions && s.name != imr::section::rationale) {
-            pieces.push_back(s.text);
-            continue;
-        }
-        std::size_t begin = s.offset;
-        const std::size_t end = s.offset + s.text.size();
-        for (const auto& [rb, re] : rationales) {
-            if (re <= begin || rb >= end) continue;
-            if (rb > begin) pieces.push_back(s.text.substr(begin - s.offset, rb - begin));
-            begin = std::max(begin, re);
-        }
-        if (begin < end) pieces.push_back(s.text.substr(begin - s.offset));
+    std::size_t from = 0;
+    for (const auto& [begin, end] : rationales) {
+        if (begin > from) pieces.push_back(letter.text.substr(from, begin - from));
+        from = std::max(from, end);
     }
+    if (from < letter.text.size()) pieces.push_back(letter.text.substr(from));
     return pieces;
 }
 

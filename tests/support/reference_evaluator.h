@@ -6,11 +6,13 @@
 // - the Analyzer's tokens are "the letter's words" (a compound's parts, "10/325" -> 10, 325, are
 //   searchable words without a place of their own, as analyzer.h says);
 // - token_starts (sentences.h) says where sentences and paragraphs start;
-// - which texts a letter's documents hold, and the gap between them, are build_documents'
-//   (indexer/document_builder.cpp): the letter document holds every section's heading, the header,
-//   reviewer, documents, summary and guidelines sections and the decision text outside every rationale; each
-//   determination document its item, guideline paragraphs and rationale; chunks are kSectionGap
-//   positions apart, and each starts a paragraph;
+// - which texts a letter's documents hold, and the gap between them, are the schema's (schema.h,
+//   modelled here from its words, for letters as the parser makes them): the letter document holds
+//   the letter's text with every rationale cut out, each piece left between two cuts read as one
+//   run; a determination document its item's block as printed (its printed ranges, one run each),
+//   or, when the letter does not place it, its item, guideline paragraphs and rationale, one run
+//   each; runs are kSectionGap positions apart and each starts a paragraph, as do a letter's
+//   section bodies and the headings before them;
 // - the lexicon's drug names, and Xapian::Stem("english") for stems.
 //
 // Queries are trees (Node) made by the test's generator, which also writes them as query text;
@@ -60,24 +62,33 @@ struct RefLetter {
     std::vector<RefDetermination> determinations;
 };
 
-// A document's words from its chunks of text, in order.
-inline Doc make_doc(const Analyzer& analyzer, const std::vector<std::string>& chunks) {
+// One run of a document's text, and the offsets in it where a paragraph starts whatever the
+// text's shape says (where a section's body starts or ends).
+struct Run {
+    std::string text;
+    std::vector<std::size_t> paragraph_at;
+};
+
+// A document's words from its runs, in order.
+inline Doc make_doc(const Analyzer& analyzer, const std::vector<Run>& runs) {
     Doc doc;
     std::uint32_t pos = 0, sentence = 0, paragraph = 0;
-    bool first_chunk = true;
-    for (const auto& text : chunks) {
-        const std::vector<Token> tokens = analyzer.tokenize(text);
+    bool first_run = true;
+    for (const auto& run : runs) {
+        const std::vector<Token> tokens = analyzer.tokenize(run.text);
         if (tokens.empty()) continue;
-        const std::vector<TokenStart> starts = token_starts(text, tokens);
-        if (!first_chunk) {
+        const std::vector<TokenStart> starts = token_starts(run.text, tokens);
+        if (!first_run) {
             pos += static_cast<std::uint32_t>(kSectionGap);
             ++sentence;
             ++paragraph;
         }
-        first_chunk = false;
+        first_run = false;
         for (std::size_t k = 0; k < tokens.size(); ++k) {
-            if (starts[k] != TokenStart::None) ++sentence;
-            if (starts[k] == TokenStart::Paragraph) ++paragraph;
+            bool forced = false;
+            for (std::size_t at : run.paragraph_at) forced = forced || (k > 0 && tokens[k - 1].end <= at && at <= tokens[k].begin);
+            if (forced || starts[k] != TokenStart::None) ++sentence;
+            if (forced || starts[k] == TokenStart::Paragraph) ++paragraph;
             doc.at[tokens[k].term].push_back(static_cast<std::uint32_t>(doc.words.size()));
             doc.words.push_back({tokens[k].term, ++pos, sentence, paragraph});
             ++doc.count[tokens[k].term];
@@ -87,47 +98,45 @@ inline Doc make_doc(const Analyzer& analyzer, const std::vector<std::string>& ch
     return doc;
 }
 
-// The decision block's text outside every rationale: item lines, outcomes, guideline lines.
-inline std::vector<std::string> decision_text_outside_rationales(const Letter& letter) {
-    std::vector<std::pair<std::size_t, std::size_t>> rationales;
+// The letter's text with every rationale cut out: one run per piece left, with its section
+// bodies' starts and ends.
+inline std::vector<Run> shared_text(const Letter& letter) {
+    std::vector<char> cut(letter.text.size(), 0);
     for (const auto& d : letter.determinations)
-        if (!d.rationale.empty()) rationales.emplace_back(d.rationale_offset, d.rationale_offset + d.rationale.size());
-    std::sort(rationales.begin(), rationales.end());
-    std::vector<std::string> pieces;
-    for (const auto& s : letter.sections) {
-        if (s.name != section::decisions && s.name != section::rationale) continue;
-        std::size_t begin = s.offset;
-        const std::size_t end = s.offset + s.text.size();
-        for (const auto& [rb, re] : rationales) {
-            if (re <= begin || rb >= end) continue;
-            if (rb > begin) pieces.push_back(s.text.substr(begin - s.offset, rb - begin));
-            begin = std::max(begin, re);
+        for (std::size_t i = 0; i < d.rationale.size(); ++i) cut[d.rationale_offset + i] = 1;
+    std::vector<Run> runs;
+    std::size_t i = 0;
+    while (i < cut.size()) {
+        if (cut[i]) {
+            ++i;
+            continue;
         }
-        if (begin < end) pieces.push_back(s.text.substr(begin - s.offset, end - begin));
+        std::size_t end = i;
+        while (end < cut.size() && !cut[end]) ++end;
+        Run run{letter.text.substr(i, end - i), {}};
+        for (const auto& s : letter.sections)
+            for (std::size_t at : {s.offset, s.offset + s.text.size()})
+                if (at >= i && at <= end) run.paragraph_at.push_back(at - i);
+        runs.push_back(std::move(run));
+        i = end;
     }
-    return pieces;
+    return runs;
 }
 
 inline RefLetter make_letter(const Analyzer& analyzer, const Letter& letter, const std::string& letter_id) {
     RefLetter out;
     out.letter_id = letter_id;
-    std::vector<std::string> shared;
-    // Headings as printed, each a chunk of its own, before the sections (build_documents).
-    for (const auto& s : letter.sections)
-        if (!s.heading.empty()) shared.push_back(s.heading);
-    for (const auto& s : letter.sections)
-        if (s.name == section::header || s.name == section::reviewer || s.name == section::documents ||
-            s.name == section::summary || s.name == section::guidelines)
-            shared.push_back(s.text);
-    for (auto& piece : decision_text_outside_rationales(letter)) shared.push_back(std::move(piece));
-    out.shared = make_doc(analyzer, shared);
+    out.shared = make_doc(analyzer, shared_text(letter));
     const std::size_t count = std::max<std::size_t>(1, letter.determinations.size());
     for (std::size_t i = 0; i < count; ++i) {
         RefDetermination d;
         d.id = letter_id + "/" + std::to_string(i);
         if (i < letter.determinations.size()) {
             const auto& det = letter.determinations[i];
-            d.own = make_doc(analyzer, {det.item, det.guidelines, det.rationale});
+            std::vector<Run> own;
+            for (const auto& range : det.printed) own.push_back({letter.text.substr(range.begin, range.end - range.begin), {}});
+            if (own.empty()) own = {{det.item, {}}, {det.guidelines, {}}, {det.rationale, {}}};
+            d.own = make_doc(analyzer, own);
         }
         out.determinations.push_back(std::move(d));
     }

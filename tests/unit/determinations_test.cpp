@@ -232,6 +232,7 @@ TEST_CASE("read_determinations: layouts and damaged blocks") {
          "Ambien 10mg #30: Upheld\nZolpidem is for short-term use only.\n"
          "TENS unit purchase: Overturned\nA successful one-month trial is documented.",
          "Ambien 10mg #30 = Upheld | TENS unit purchase = Overturned", {}},
+        // The first item's rationale runs to where the second is named.
         {"professional review with outcomes in words only",
          "MEDICAL PROFESSIONAL REVIEW\nISSUE AT DISPUTE:\n1. Ambien 10mg #30\n2. TENS unit purchase\n"
          "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n"
@@ -401,4 +402,91 @@ TEST_CASE("read_determinations: professional review citations belong to their ow
     CHECK(found.determinations[1].citations[0].source == "ODG");
     CHECK(found.determinations[1].rationale == "Second.");
     CHECK(found.determinations[0].category == "psychotherapy");
+}
+
+// Where each item's own text is printed (Determination::printed), which its document indexes as
+// one run per range: from its item line through its rationale, never another item's text.
+TEST_CASE("read_determinations: each item's block as printed") {
+    struct Case {
+        const char* name;
+        std::string text;
+        std::vector<std::string> printed;  // per item: its ranges' text, joined by " | "
+    };
+    const Case cases[] = {
+        {"standard blocks, after the preamble",
+         "IMR ISSUES, DECISIONS AND RATIONALES\n"
+         "The Final Determination was based on decisions for the disputed items/services set forth below:\n"
+         "Xanax 1mg: Upheld\nClaims Administrator guideline: Decision based on MTUS.\n"
+         "MAXIMUS guideline: Decision based on MTUS Benzodiazepine Page(s): 24.\n"
+         "Decision rationale: Not for long-term use.\n"
+         "MRI of the lumbar spine: Overturned\nDecision rationale: Red flags are documented.\n",
+         {"Xanax 1mg: Upheld\nClaims Administrator guideline: Decision based on MTUS.\n"
+          "MAXIMUS guideline: Decision based on MTUS Benzodiazepine Page(s): 24.\nDecision rationale: Not for long-term use.",
+          "MRI of the lumbar spine: Overturned\nDecision rationale: Red flags are documented."}},
+        {"labels glued into one paragraph",
+         "IMR ISSUES, DECISIONS AND RATIONALES\nXanax 1mg: Upheld Claims Administrator guideline: Decision based on "
+         "MTUS. Decision rationale: Not for long-term use.",
+         {"Xanax 1mg: Upheld Claims Administrator guideline: Decision based on MTUS. Decision rationale: Not for "
+          "long-term use."}},
+        {"an outcome line glued to the rationale before it",
+         "IMR ISSUES, DECISIONS AND RATIONALES\nNorco 5/325mg #30: Overturned\n"
+         "Decision rationale: Pain falls from 8/10 to 4/10 with the medication, so the request is medically "
+         "necessary. Physical therapy 6 sessions: Upheld\nDecision rationale: Twenty-four sessions were completed.",
+         {"Norco 5/325mg #30: Overturned\nDecision rationale: Pain falls from 8/10 to 4/10 with the medication, so the "
+          "request is medically necessary.",
+          "Physical therapy 6 sessions: Upheld\nDecision rationale: Twenty-four sessions were completed."}},
+        {"a partly authorized request from its original request on",
+         "IMR ISSUES, DECISIONS AND RATIONALES\nPhysical therapy 12 sessions was the original request. Physical "
+         "therapy 6 sessions was authorized by the Claims Administrator. The remaining IMR eligible portion of the "
+         "original request, Physical therapy 6 sessions is: Upheld\nDecision rationale: Six sessions suffice.",
+         {"Physical therapy 12 sessions was the original request. Physical therapy 6 sessions was authorized by the "
+          "Claims Administrator. The remaining IMR eligible portion of the original request, Physical therapy 6 "
+          "sessions is: Upheld\nDecision rationale: Six sessions suffice."}},
+        {"2013 statements wrapped over lines",
+         "MAXIMUS FEDERAL SERVICES, INC.\nIMR DECISION(S) AND RATIONALE(S)\n1. MAXIMUS Federal Services, Inc.\nhas "
+         "determined the request for Omeprazole 20mg #60 is not medically\nnecessary and appropriate.\n"
+         "The Expert Reviewer's decision rationale: No GI risk factors.\n"
+         "2. Tramadol ER 150mg #30 is\nmedically necessary and appropriate.\nThe Claims Administrator based its "
+         "decision on the MTUS.\n",
+         {"1. MAXIMUS Federal Services, Inc.\nhas determined the request for Omeprazole 20mg #60 is not medically\n"
+          "necessary and appropriate.\nThe Expert Reviewer's decision rationale: No GI risk factors.",
+          "2. Tramadol ER 150mg #30 is\nmedically necessary and appropriate.\nThe Claims Administrator based its "
+          "decision on the MTUS."}},
+        {"professional review: the guideline paragraph, then the outcome line and rationale",
+         "MEDICAL PROFESSIONAL REVIEW\nISSUE AT DISPUTE:\n1. Ambien 10mg #30\n2. TENS unit purchase\n"
+         "MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:\n"
+         "Ambien 10mg #30: Decision based on ODG Pain (Chronic), Zolpidem (Ambien).\n"
+         "TENS unit purchase: Decision based on MTUS TENS Page(s): 114-116.\n"
+         "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n"
+         "Ambien 10mg #30: Upheld\nZolpidem is for short-term use only.\n"
+         "TENS unit purchase: Overturned\nA successful one-month trial is documented.",
+         {"Ambien 10mg #30: Decision based on ODG Pain (Chronic), Zolpidem (Ambien). | Ambien 10mg #30: Upheld\n"
+          "Zolpidem is for short-term use only.",
+          "TENS unit purchase: Decision based on MTUS TENS Page(s): 114-116. | TENS unit purchase: Overturned\n"
+          "A successful one-month trial is documented."}},
+        {"professional review with outcomes in words only",
+         "MEDICAL PROFESSIONAL REVIEW\nISSUE AT DISPUTE:\n1. Ambien 10mg #30\n2. TENS unit purchase\n"
+         "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n"
+         "Regarding Ambien 10mg #30, zolpidem is for short-term use; the request is not medically necessary.\n"
+         "Regarding TENS unit purchase, a successful trial is documented; the request is medically necessary.",
+         {"Ambien 10mg #30, zolpidem is for short-term use; the request is not medically necessary.\nRegarding",
+          "TENS unit purchase, a successful trial is documented; the request is medically necessary."}},
+        {"an item the letter does not decide is not placed",
+         "MEDICAL PROFESSIONAL REVIEW\nISSUE AT DISPUTE:\n1. Ambien 10mg #30\nCASE SUMMARY:\nA 40 year old male.",
+         {""}},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) {
+            const auto scan = imr::scan_layout(c.text);
+            const auto found = imr::read_determinations(scan.layout, scan.sections, lexicon(), reader());
+            std::vector<std::string> printed;
+            for (const auto& d : found.determinations) {
+                std::string ranges;
+                for (const auto& r : d.printed) ranges += (ranges.empty() ? "" : " | ") + c.text.substr(r.begin, r.end - r.begin);
+                printed.push_back(ranges);
+                if (!d.guidelines.empty()) CHECK(c.text.compare(d.guidelines_offset, d.guidelines.size(), d.guidelines) == 0);
+            }
+            CHECK(printed == c.printed);
+        }
+    }
 }

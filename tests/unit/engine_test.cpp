@@ -618,8 +618,8 @@ TEST_CASE("bad requests are the user's errors") {
         }
         CHECK_THROWS_WITH_AS(imr::Engine(old, imr::test::product_lexicon()),
                              ("cannot read database " + old.string() +
-                              ": it was written by an older imr-index (schema 1, this one reads schema 8); index the "
-                              "letters again into a new database")
+                              ": it was written by an older imr-index (schema 1, this one reads schema " +
+                              std::string(imr::schema::kVersion) + "); index the letters again into a new database")
                                  .c_str(),
                              imr::DatabaseUnavailable);
     }

@@ -2,7 +2,10 @@
 #include "document_builder.h"
 #include "token_stream.h"
 #include "letter_json.h"
+#include "lexicon.h"
+#include "parser.h"
 #include "schema.h"
+#include "test_support.h"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -258,6 +261,134 @@ TEST_CASE("build_documents: a letter document and one document per determination
     };
     for (const auto& c : cases) {
         SUBCASE(c.name) { CHECK(idx.phrase(c.phrase, c.section) == c.ordinals); }
+    }
+}
+
+namespace {
+
+// Letters as the parser reads them, in the three layouts, two items each.
+const std::string kStandardLetter =
+    "Case Number: CM15-0198233\nTreatment(s) in Dispute Listed on IMR Application: Baclofen 10mg #60; MRI of the lumbar spine\n"
+    "HOW THE IMR FINAL DETERMINATION WAS MADE\n"
+    "MAXIMUS Federal Services sent the complete case file to an expert reviewer.\n"
+    "State(s) of Licensure: California\nCertification(s)/Specialty: Physical Medicine & Rehabilitation\n"
+    "CLINICAL CASE SUMMARY\n"
+    "The injured worker is a 53-year-old female with chronic low back pain at L5-S1.\n"
+    "IMR ISSUES, DECISIONS AND RATIONALES\n"
+    "The Final Determination was based on decisions for the disputed items/services set forth below:\n"
+    "Baclofen 10mg #60: Overturned\n"
+    "Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines.\n"
+    "MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Muscle relaxants (for pain), "
+    "Page(s): 63-64.\n"
+    "Decision rationale: Baclofen is recommended for spasticity from multiple sclerosis. The request is medically "
+    "necessary.\n"
+    "MRI of the lumbar spine: Upheld\n"
+    "Claims Administrator guideline: Decision based on MTUS ACOEM Practice Guidelines.\n"
+    "MAXIMUS guideline: Decision based on MTUS ACOEM Practice Guidelines, Low Back Complaints, Page(s): 303-304.\n"
+    "Decision rationale: No red flags are documented. The request is not medically necessary.\n";
+
+const std::string k2013Letter =
+    "MAXIMUS FEDERAL SERVICES, INC.\nIndependent Medical Review\nCase Number: CM13-0021847\n"
+    "DOCUMENTS REVIEWED\nApplication of Independent Medical Review; medical records.\n"
+    "IMR DECISION(S) AND RATIONALE(S)\n"
+    "1. Omeprazole 20mg #60 is not medically necessary and appropriate.\n"
+    "The Claims Administrator based its decision on the MTUS Chronic Pain Medical Treatment Guidelines.\n"
+    "The Expert Reviewer based his/her decision on the MTUS, NSAIDs, GI symptoms & cardiovascular risk Page(s): 68-69.\n"
+    "The Expert Reviewer's decision rationale: No GI risk factors are documented.\n"
+    "2. Naproxen sodium 550mg #60 is medically necessary and appropriate.\n"
+    "The Claims Administrator based its decision on the MTUS Chronic Pain Medical Treatment Guidelines.\n"
+    "The Expert Reviewer's decision rationale: Pain relief with the NSAID is documented.\n";
+
+const std::string kProfessionalLetter =
+    "MEDICAL PROFESSIONAL REVIEW\nCase Number: CM16-0044390\nISSUE AT DISPUTE:\n1. Ambien 10mg #30\n2. TENS unit purchase\n"
+    "CASE SUMMARY:\nA 31-year-old male warehouse associate injured his back.\n"
+    "MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:\n"
+    "Ambien 10mg #30: Decision based on Official Disability Guidelines (ODG) Pain (Chronic), Zolpidem (Ambien).\n"
+    "TENS unit purchase: Decision based on MTUS Chronic Pain Treatment Guidelines TENS Page(s): 114-116.\n"
+    "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n"
+    "Ambien 10mg #30: Upheld\nZolpidem is for short-term use only.\n"
+    "TENS unit purchase: Overturned\nA successful one-month trial is documented.\n"
+    "MEDICAL REVIEWER QUALIFICATIONS:\nThe expert reviewer is Board Certified in Psychiatry.\n";
+
+imr::Letter parsed(const std::string& text) {
+    static const imr::Lexicon lexicon = imr::Lexicon::load(imr::test::source_dir() / "data" / "lexicon");
+    static const imr::Parser parser(lexicon);
+    return parser.parse(text, "/letters/CM15-0198233.txt");
+}
+
+// The documents in which the phrase's words lie one after another (inside a span of `section`
+// unless it is '\0'): "letter" for the letter document, a determination by its ordinal.
+std::string documents_with(const Indexed& idx, const std::string& phrase, char section) {
+    std::vector<std::string> words;
+    for (const auto& t : analyzer().tokenize(phrase)) words.push_back(t.term);
+    std::string out;
+    auto add = [&](const std::string& name) { out += (out.empty() ? "" : " ") + name; };
+    if (!idx.starts_in_section(idx.letter_docid(), words, section).empty()) add("letter");
+    for (int i = 0; i < static_cast<int>(idx.docs.determinations.size()); ++i)
+        if (!idx.starts_in_section(idx.docid_of(i), words, section).empty()) add(std::to_string(i));
+    return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+// Each document's text in the letter's reading order: a letter's text -> which runs of its words
+// lie together in which document.
+TEST_CASE("build_documents: runs of words as the letter prints them") {
+    struct Case {
+        const char* name;
+        const std::string& letter;
+        std::string phrase;
+        char section;
+        std::string documents;
+    };
+    const Case cases[] = {
+        {"a heading and the first words of its section", kStandardLetter,
+         "CLINICAL CASE SUMMARY The injured worker is", '\0', "letter"},
+        {"a section's end, the next heading", kStandardLetter,
+         "Physical Medicine & Rehabilitation CLINICAL CASE SUMMARY", '\0', "letter"},
+        {"the header, a heading and the reviewer's text", kStandardLetter,
+         "MRI of the lumbar spine HOW THE IMR FINAL DETERMINATION WAS MADE MAXIMUS", '\0', "letter"},
+        {"the decision preamble and the first item line", kStandardLetter,
+         "set forth below: Baclofen 10mg #60: Overturned", '\0', "letter"},
+        {"an item line and its guideline lines: the letter's, and the item's own", kStandardLetter,
+         "Baclofen 10mg #60: Overturned Claims Administrator guideline: Decision", '\0', "letter 0"},
+        {"a guideline line's end, the label and the rationale", kStandardLetter,
+         "Page(s): 63-64. Decision rationale: Baclofen is recommended", '\0', "0"},
+        {"the second item's", kStandardLetter, "Page(s): 303-304. Decision rationale: No red flags", '\0', "1"},
+        {"a rationale is in its item's document only", kStandardLetter, "spasticity from multiple sclerosis", '\0', "0"},
+        {"the letter's text runs on where a rationale was cut out, after a gap", kStandardLetter,
+         "Decision rationale: MRI of the lumbar spine", '\0', "none"},
+        {"no item's text runs on into the next item's", kStandardLetter,
+         "The request is medically necessary. MRI of the lumbar spine: Upheld", '\0', "none"},
+        {"the item section holds the item's words", kStandardLetter, "Baclofen 10mg #60", 'I', "0"},
+        {"the outcome lies in no section", kStandardLetter, "Overturned", 'I', "none"},
+        {"the guideline lines keep their section", kStandardLetter, "Muscle relaxants (for pain), Page(s): 63-64", 'G', "0"},
+        {"the label lies in no section", kStandardLetter, "Decision rationale", 'R', "none"},
+        {"the rationale keeps its section", kStandardLetter, "Baclofen is recommended", 'R', "0"},
+        {"a heading lies in no section", kStandardLetter, "CLINICAL CASE SUMMARY", 'S', "none"},
+        {"a section's body keeps its section", kStandardLetter, "The injured worker is a 53-year-old", 'S', "letter"},
+        {"2013: the statement, its guideline lines, label and rationale", k2013Letter,
+         "cardiovascular risk Page(s): 68-69. The Expert Reviewer's decision rationale: No GI risk", '\0', "0"},
+        {"2013: a heading and the first statement", k2013Letter,
+         "IMR DECISION(S) AND RATIONALE(S) 1. Omeprazole 20mg #60 is not", '\0', "letter"},
+        {"2013: the statement's item is the item section", k2013Letter, "Naproxen sodium 550mg #60", 'I', "1"},
+        {"2013: a statement's verdict is not", k2013Letter, "medically necessary and appropriate", 'I', "none"},
+        {"professional review: an outcome line and its rationale", kProfessionalLetter,
+         "TENS unit purchase: Overturned A successful one-month trial", '\0', "1"},
+        {"professional review: the item named and its guideline paragraph", kProfessionalLetter,
+         "Ambien 10mg #30: Decision based on Official Disability Guidelines", '\0', "letter 0"},
+        {"professional review: the guideline paragraph and the outcome line are printed apart", kProfessionalLetter,
+         "Zolpidem (Ambien). TENS unit purchase: Decision", '\0', "letter"},
+        {"professional review: a rationale's end and the next heading", kProfessionalLetter,
+         "is documented. MEDICAL REVIEWER QUALIFICATIONS", '\0', "none"},
+        {"professional review: the heading and the first outcome line", kProfessionalLetter,
+         "NOT MEDICALLY NECESSARY: Ambien 10mg #30: Upheld", '\0', "letter"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) {
+            Indexed idx(parsed(c.letter));
+            CHECK(documents_with(idx, c.phrase, c.section) == c.documents);
+        }
     }
 }
 

@@ -37,6 +37,7 @@ imr::Letter sample_letter() {
     d.guidelines = "MAXIMUS guideline: Decision based on MTUS Carisoprodol, page 29.";
     d.rationale = "Not for long-term use.";
     d.rationale_offset = 60;
+    d.printed = {{47, 82}};
     imr::Determination unknown;
     unknown.item = "Norco";
     unknown.outcome = imr::Outcome::Unknown;
@@ -87,6 +88,8 @@ void check_same(const imr::Letter& a, const imr::Letter& b) {
         CHECK(x.guidelines == y.guidelines);
         CHECK(x.rationale == y.rationale);
         CHECK(x.rationale_offset == y.rationale_offset);
+        CHECK(x.guidelines_offset == y.guidelines_offset);
+        CHECK(x.printed == y.printed);
     }
     CHECK(a.flags == b.flags);
 }
