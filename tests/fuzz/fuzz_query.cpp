@@ -35,7 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     imr::QueryParser::looks_costly(input);
     try {
         const auto parsed = parser.parse(input);
-        (void)parsed.query.get_description();
+        (void)parsed.ranking.get_description();
+        (void)imr::describe(parsed.match);
     } catch (const imr::BadRequest&) {
         // Syntax errors and impossible field values are answers, with their message.
     }
