@@ -4,6 +4,7 @@
 #include "varint.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -137,6 +138,44 @@ bool PairWindow::in(std::string_view stream) {
         (f.is_b ? last_b : last_a) = f.offset;
     }
     return false;
+}
+
+void find_words(std::string_view stream, const std::vector<std::string>& words, std::vector<std::uint32_t>& out) {
+    const std::size_t first = out.size();
+    for (const auto& word : words)
+        for (std::size_t at = find_run(stream, word, 0, 0); at != std::string_view::npos; at = find_run(stream, word, 0, at + 1))
+            out.push_back(static_cast<std::uint32_t>(at));
+    if (words.size() > 1) std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+}
+
+Xapian::termpos positions_between(std::string_view stream, std::size_t from, std::size_t to) {
+    const auto* data = reinterpret_cast<const unsigned char*>(stream.data());
+    to = std::min(to, stream.size());
+    Xapian::termpos count = 0;
+    // Bytes below 0x80 in [i, end): one per varint, so one per word where there is no gap.
+    auto ends_of_varints = [&](std::size_t i, std::size_t end) {
+        Xapian::termpos n = 0;
+        for (; i + 8 <= end; i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, data + i, 8);
+            n += static_cast<Xapian::termpos>(std::popcount(~w & 0x8080808080808080ULL));
+        }
+        for (; i < end; ++i) n += data[i] < 0x80;
+        return n;
+    };
+    for (std::size_t i = from; i < to;) {
+        // Only a gap marker is the byte 0 (see Encoder): the bytes up to it are whole words.
+        const void* zero = std::memchr(data + i, 0, to - i);
+        const std::size_t stop = zero ? static_cast<std::size_t>(static_cast<const unsigned char*>(zero) - data) : to;
+        count += ends_of_varints(i, stop);
+        if (!zero) break;
+        std::string_view rest = stream.substr(stop + 1);
+        std::uint64_t gap = 0;
+        varint::get(rest, gap);
+        count += static_cast<Xapian::termpos>(gap);
+        i = stream.size() - rest.size();
+    }
+    return count;
 }
 
 void Encoder::add(Xapian::termpos pos, TermId id) {

@@ -77,6 +77,16 @@ private:
     std::vector<Found> found_;  // kept between calls for their memory
 };
 
+// Where any of `words` (each an Encoder's bytes of one word from position 1) starts a word in
+// `stream`: byte offsets, ascending, appended to `out`.
+void find_words(std::string_view stream, const std::vector<std::string>& words, std::vector<std::uint32_t>& out);
+
+// The positions from the word or gap at byte `from` to the one at byte `to` (both at the start of
+// an item): each word between, the one at `from` included, and each gap's empty positions.
+// Counted a machine word of bytes at a time (a varint ends at its only byte below 0x80), so
+// locating a word found by a byte search costs a fraction of decoding the words before it.
+Xapian::termpos positions_between(std::string_view stream, std::size_t from, std::size_t to);
+
 // Calls word(pos, id) for every word of a stream, in order, until it returns true (found). Returns
 // whether it did; a malformed stream ends at the fault.
 template <typename F>

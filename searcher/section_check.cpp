@@ -262,6 +262,12 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
         for (std::size_t i = 1; i < ids_.size(); ++i)
             if (ids_[i].first == ids_[i - 1].first) stream_units_ = false;  // a word two members share
     }
+    if (stream_units_ && match.slots.size() == 2 && alternatives[0].size() <= kMaxPairForms &&
+        alternatives[1].size() <= kMaxPairForms) {
+        pair_units_ = true;
+        for (const token_stream::TermId id : alternatives[0]) varint::put(unit_a_.emplace_back(), id);
+        for (const token_stream::TermId id : alternatives[1]) varint::put(unit_b_.emplace_back(), id);
+    }
     if (possible_ && words && kind_ != SectionMatch::Kind::Phrase && !scoped_ && !joined_ && match.slots.size() == 2 &&
         alternatives[0].size() <= kMaxPairForms && alternatives[1].size() <= kMaxPairForms) {
         // A word on both sides ("pain w/3 pain") needs distinct positions: decoded instead.
@@ -295,6 +301,7 @@ bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
         return std::any_of(runs_.begin(), runs_.end(),
                            [&](const Run& run) { return token_stream::contains_run(stream_, run.bytes, run.anchor); });
     if (pair_) return pair_->in(stream_);
+    if (pair_units_) return paired_in_units(did);
     // Decoding every word of the stream (and its section spans) costs several times a byte search.
     charge_work(stream_.size() / 8);
     std::vector<schema::SectionSpan> spans;
@@ -406,6 +413,55 @@ bool StreamCheck::streamed_in_units(Xapian::docid did) {
         seen |= std::uint64_t{1} << it->second;
         return seen == all;
     });
+}
+
+bool StreamCheck::paired_in_units(Xapian::docid did) {
+    found_a_.clear();
+    token_stream::find_words(stream_, unit_a_, found_a_);
+    if (found_a_.empty()) return false;
+    found_b_.clear();
+    token_stream::find_words(stream_, unit_b_, found_b_);
+    if (found_b_.empty()) return false;
+    std::string_view breaks = breaks_of(did);
+    Xapian::termpos next_start = 0, last_break = 0;
+    auto advance = [&] {
+        std::uint64_t v = 0;
+        while (!breaks.empty() && varint::get(breaks, v)) {
+            last_break = static_cast<Xapian::termpos>(last_break + (v >> 1));
+            if ((v & 1) != 0 || unit_ == ProximityUnit::Sentence) {
+                next_start = last_break;
+                return;
+            }
+        }
+        next_start = ~Xapian::termpos{0};
+    };
+    advance();
+    // The words found, in stream order: each one's position counted on from the one before, its
+    // unit from the breaks passed, and a match when the other member was last seen in that unit.
+    constexpr std::size_t kNone = ~std::size_t{0};
+    const bool ordered = kind_ == SectionMatch::Kind::Ordered;
+    std::size_t unit = 0, unit_of_a = kNone, unit_of_b = kNone;
+    std::size_t offset = 0;
+    Xapian::termpos pos = 1;
+    std::size_t ia = 0, ib = 0;
+    while (ia < found_a_.size() || ib < found_b_.size()) {
+        const bool is_b = ia == found_a_.size() || (ib < found_b_.size() && found_b_[ib] < found_a_[ia]);
+        const std::size_t at = is_b ? found_b_[ib++] : found_a_[ia++];
+        pos += token_stream::positions_between(stream_, offset, at);
+        offset = at;
+        while (pos >= next_start) {
+            ++unit;
+            advance();
+        }
+        if (is_b) {
+            if (unit_of_a == unit) return true;
+            unit_of_b = unit;
+        } else {
+            if (!ordered && unit_of_b == unit) return true;
+            unit_of_a = unit;
+        }
+    }
+    return false;
 }
 
 bool StreamCheck::match_in_units(Xapian::docid did) {

@@ -100,6 +100,12 @@ private:
     // single words no two of which share a form: no position is kept.
     bool streamed_in_units(Xapian::docid did);
     bool stream_units_ = false;
+    // The same for two members: their words found by a byte search, and only their positions
+    // counted (token_stream::positions_between), as PairWindow does for NEAR.
+    bool paired_in_units(Xapian::docid did);
+    bool pair_units_ = false;
+    std::vector<std::string> unit_a_, unit_b_;             // each form's varint bytes
+    std::vector<std::uint32_t> found_a_, found_b_;         // kept between calls for their memory
     // The document's breaks, from the store or the database.
     std::string_view breaks_of(Xapian::docid did);
     std::string read_, span_bytes_;

@@ -176,6 +176,60 @@ TEST_CASE("PairWindow: two words within a window, by bytes") {
     }
 }
 
+TEST_CASE("find_words and positions_between: a word found by bytes, and its position") {
+    // Ids of one, two and three bytes; a gap of 100 positions after the fourth word; id 200's
+    // bytes (0xC8 0x01) hold 0x01, which is id 1 only at a word's start.
+    const Words words = {{1, 1}, {2, 200}, {3, 20000}, {4, 1}, {105, 7}, {106, 200}, {107, 1}, {108, 3}};
+    const std::string stream = encode(words);
+    auto word_bytes = [](ts::TermId id) { return encode({{1, id}}); };
+    // Each word's byte offset: where its id starts, after the gap before it if there is one.
+    std::vector<std::uint32_t> offsets;
+    for (std::size_t k = 0; k < words.size(); ++k)
+        offsets.push_back(static_cast<std::uint32_t>(encode(Words(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(k) + 1)).size() -
+                                                     word_bytes(words[k].second).size()));
+    struct Case {
+        const char* name;
+        std::vector<ts::TermId> ids;
+        std::vector<std::size_t> at;  // indexes into `words`
+    };
+    const Case cases[] = {
+        {"a one-byte id, not inside another id's bytes", {1}, {0, 3, 6}},
+        {"a two-byte id", {200}, {1, 5}},
+        {"a three-byte id", {20000}, {2}},
+        {"after a gap", {7}, {4}},
+        {"two forms, in stream order", {3, 7}, {4, 7}},
+        {"an id the stream lacks", {9}, {}},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) {
+            std::vector<std::string> forms;
+            for (const auto id : c.ids) forms.push_back(word_bytes(id));
+            std::vector<std::uint32_t> found;
+            ts::find_words(stream, forms, found);
+            std::vector<std::uint32_t> expected;
+            for (const auto k : c.at) expected.push_back(offsets[k]);
+            CHECK(found == expected);
+        }
+    }
+    SUBCASE("every word's position, counted from the start and from the word before") {
+        for (std::size_t k = 0; k < words.size(); ++k) {
+            CAPTURE(k);
+            CHECK(ts::positions_between(stream, 0, offsets[k]) + 1 == words[k].first);
+            if (k > 0) CHECK(ts::positions_between(stream, offsets[k - 1], offsets[k]) == words[k].first - words[k - 1].first);
+        }
+    }
+    SUBCASE("a long stream of many-byte ids, counted eight bytes at a time") {
+        Words many;
+        for (Xapian::termpos p = 1; p <= 500; ++p) many.push_back({p + (p > 250 ? 1000 : 0), static_cast<ts::TermId>(p * 97 + 1)});
+        const std::string big = encode(many);
+        const std::string last = word_bytes(many.back().second);
+        std::vector<std::uint32_t> found;
+        ts::find_words(big, {last}, found);
+        REQUIRE(found.size() == 1);
+        CHECK(ts::positions_between(big, 0, found.front()) + 1 == many.back().first);
+    }
+}
+
 TEST_CASE("term ids in the user metadata") {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     db.set_metadata(ts::term_id_key("soma"), "12");
