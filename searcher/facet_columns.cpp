@@ -107,6 +107,12 @@ FacetColumn read_facet(const Xapian::Database& db, const LetterCodec& codec, con
         for (Xapian::docid d : docs) column.ids[fill[d]++] = id;
         ++id;
     }
+    const bool single_valued = std::all_of(per_doc.begin(), per_doc.end(), [](std::uint32_t n) { return n <= 1; });
+    if (single_valued && column.terms.size() < UINT16_MAX) {
+        column.narrow.assign(static_cast<std::size_t>(last_docid) + 1, 0);
+        for (Xapian::docid d = 0; d <= last_docid; ++d)
+            if (column.offsets[d + 1] > column.offsets[d]) column.narrow[d] = static_cast<std::uint16_t>(column.ids[column.offsets[d]] + 1);
+    }
     return column;
 }
 

@@ -35,6 +35,10 @@ struct FacetColumn {
     // Values of docid d: ids[offsets[d] .. offsets[d + 1]). Single-valued facets have at most one.
     std::vector<std::uint32_t> offsets;
     std::vector<std::uint32_t> ids;
+    // When no document holds two values and the values fit: docid d's value id + 1, 0 for none.
+    // Counting a broad search's matches reads the columns from memory as fast as memory goes, and
+    // this reads 2 bytes a match instead of the 8 of offsets and ids.
+    std::vector<std::uint16_t> narrow;
 
     static constexpr std::uint32_t kNone = UINT32_MAX;
     // The only value of a document in a facet that has at most one per document, or kNone.
