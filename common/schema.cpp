@@ -132,15 +132,32 @@ std::string encode_breaks(const std::vector<Break>& breaks) {
     return out;
 }
 
+namespace {
+// The break at the front of `bytes`, whose position follows `previous`; false at the end or a fault.
+bool read_break(std::string_view& bytes, Xapian::termpos& previous, Break& out) {
+    std::uint64_t v = 0;
+    if (bytes.empty() || !varint::get(bytes, v)) return false;
+    previous = static_cast<Xapian::termpos>(previous + (v >> 1));
+    out = {previous, (v & 1) != 0};
+    return true;
+}
+}  // namespace
+
 std::vector<Break> decode_breaks(std::string_view bytes) {
     std::vector<Break> breaks;
     Xapian::termpos previous = 0;
-    std::uint64_t v = 0;
-    while (!bytes.empty() && varint::get(bytes, v)) {
-        previous = static_cast<Xapian::termpos>(previous + (v >> 1));
-        breaks.push_back({previous, (v & 1) != 0});
-    }
+    for (Break b{}; read_break(bytes, previous, b);) breaks.push_back(b);
     return breaks;
+}
+
+void UnitStarts::advance() {
+    for (Break b{}; read_break(bytes_, last_, b);) {
+        if (b.paragraph || !paragraphs_) {
+            next_ = b.pos;
+            return;
+        }
+    }
+    next_ = ~Xapian::termpos{0};
 }
 
 char section_code(std::string_view name) {

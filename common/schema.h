@@ -192,6 +192,20 @@ struct Break {
 std::string encode_breaks(const std::vector<Break>& breaks);
 // The breaks of a kSlotBreaks value; a malformed value gives the breaks read before the fault.
 std::vector<Break> decode_breaks(std::string_view bytes);
+// The positions where units start in a kSlotBreaks value, read one at a time as a stream is
+// scanned, without decoding them all: every break for sentences, paragraph breaks alone for
+// paragraphs. next() is the next start after those advanced past; the largest position at the end.
+class UnitStarts {
+public:
+    UnitStarts(std::string_view bytes, bool paragraphs) : bytes_(bytes), paragraphs_(paragraphs) { advance(); }
+    Xapian::termpos next() const { return next_; }
+    void advance();
+
+private:
+    std::string_view bytes_;
+    bool paragraphs_;
+    Xapian::termpos last_ = 0, next_ = 0;
+};
 
 // The code of a section name ("rationale" -> 'R'); '\0' when the name is not a section.
 char section_code(std::string_view name);

@@ -376,31 +376,17 @@ std::string_view StreamCheck::breaks_of(Xapian::docid did) {
 }
 
 bool StreamCheck::streamed_in_units(Xapian::docid did) {
-    std::string_view breaks = breaks_of(did);
-    // The next position that starts a unit: every break for sentences, paragraph breaks for paragraphs.
-    Xapian::termpos next_start = 0, last_break = 0;
-    auto advance = [&] {
-        std::uint64_t v = 0;
-        while (!breaks.empty() && varint::get(breaks, v)) {
-            last_break = static_cast<Xapian::termpos>(last_break + (v >> 1));
-            if ((v & 1) != 0 || unit_ == ProximityUnit::Sentence) {
-                next_start = last_break;
-                return;
-            }
-        }
-        next_start = ~Xapian::termpos{0};
-    };
-    advance();
+    schema::UnitStarts starts(breaks_of(did), unit_ == ProximityUnit::Paragraph);
     const std::size_t n = positions_.size();
     const std::uint64_t all = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
     const bool ordered = kind_ == SectionMatch::Kind::Ordered;
     std::uint64_t seen = 0;    // unordered: the members found in this unit
     std::size_t progress = 0;  // ordered: how many members were found in order in this unit
     return token_stream::scan(stream_, [&](Xapian::termpos pos, token_stream::TermId id) {
-        while (pos >= next_start) {
+        while (pos >= starts.next()) {
             seen = 0;
             progress = 0;
-            advance();
+            starts.advance();
         }
         if (!(id_filter_[(id >> 6) & 63] >> (id & 63) & 1)) return false;
         const auto it = std::lower_bound(ids_.begin(), ids_.end(), std::make_pair(id, std::size_t{0}));
@@ -422,20 +408,7 @@ bool StreamCheck::paired_in_units(Xapian::docid did) {
     found_b_.clear();
     token_stream::find_words(stream_, unit_b_, found_b_);
     if (found_b_.empty()) return false;
-    std::string_view breaks = breaks_of(did);
-    Xapian::termpos next_start = 0, last_break = 0;
-    auto advance = [&] {
-        std::uint64_t v = 0;
-        while (!breaks.empty() && varint::get(breaks, v)) {
-            last_break = static_cast<Xapian::termpos>(last_break + (v >> 1));
-            if ((v & 1) != 0 || unit_ == ProximityUnit::Sentence) {
-                next_start = last_break;
-                return;
-            }
-        }
-        next_start = ~Xapian::termpos{0};
-    };
-    advance();
+    schema::UnitStarts starts(breaks_of(did), unit_ == ProximityUnit::Paragraph);
     // The words found, in stream order: each one's position counted on from the one before, its
     // unit from the breaks passed, and a match when the other member was last seen in that unit.
     constexpr std::size_t kNone = ~std::size_t{0};
@@ -449,9 +422,9 @@ bool StreamCheck::paired_in_units(Xapian::docid did) {
         const std::size_t at = is_b ? found_b_[ib++] : found_a_[ia++];
         pos += token_stream::positions_between(stream_, offset, at);
         offset = at;
-        while (pos >= next_start) {
+        while (pos >= starts.next()) {
             ++unit;
-            advance();
+            starts.advance();
         }
         if (is_b) {
             if (unit_of_a == unit) return true;
@@ -467,11 +440,10 @@ bool StreamCheck::paired_in_units(Xapian::docid did) {
 bool StreamCheck::match_in_units(Xapian::docid did) {
     for (const auto& p : positions_)
         if (p.empty()) return false;
-    const std::vector<schema::Break> breaks = schema::decode_breaks(breaks_of(did));
     // The units' first positions: every break starts a sentence, paragraph breaks a paragraph.
     std::vector<Xapian::termpos> starts{1};
-    for (const auto& b : breaks)
-        if (b.paragraph || unit_ == ProximityUnit::Sentence) starts.push_back(b.pos);
+    for (schema::UnitStarts next(breaks_of(did), unit_ == ProximityUnit::Paragraph); next.next() != ~Xapian::termpos{0}; next.advance())
+        starts.push_back(next.next());
     charge_work(1 + starts.size() / 16);
     // Each unit that holds a position of the first slot is tried once.
     std::size_t tried_unit = starts.size();

@@ -399,6 +399,21 @@ TEST_CASE("sentence and paragraph breaks: encoded and decoded back, malformed by
     }
 }
 
+TEST_CASE("UnitStarts: the starts of sentences or of paragraphs, one at a time") {
+    const std::string bytes = schema::encode_breaks({{12, false}, {30, true}, {31, false}, {140, true}});
+    auto all = [](std::string_view b, bool paragraphs) {
+        std::vector<Xapian::termpos> out;
+        for (schema::UnitStarts u(b, paragraphs); u.next() != ~Xapian::termpos{0}; u.advance()) out.push_back(u.next());
+        return out;
+    };
+    CHECK(all(bytes, false) == std::vector<Xapian::termpos>{12, 30, 31, 140});
+    CHECK(all(bytes, true) == std::vector<Xapian::termpos>{30, 140});
+    CHECK(all({}, false).empty());
+    std::string cut = bytes;
+    cut += '\x80';  // a truncated varint ends the starts
+    CHECK(all(cut, false) == std::vector<Xapian::termpos>{12, 30, 31, 140});
+}
+
 TEST_CASE("dead ranges: written as dead:<8 hex> -> last docid, read back in docid order, malformed ones skipped") {
     imr::test::TempDir dir;  // the in-memory backend cannot list metadata keys
     Xapian::WritableDatabase db((dir.path() / "db").string(), Xapian::DB_CREATE | schema::kDatabaseFlags);
