@@ -57,7 +57,7 @@ test-asan: deps
 # The threaded parts under ThreadSanitizer: split searches and concurrent engines, shard writers
 # and readahead, the server's poller and workers under concurrent clients (TSAN_TESTS). The server
 # tests scale their waits under TSan (tests/e2e/http_process.h: time_scale, IMR_TEST_TIME_SCALE).
-TSAN_TESTS ?= engine_test matcher_test indexer_readahead_test index_corpus_test http_server_test http_hardening_test
+TSAN_TESTS ?= engine_test matcher_test work_budget_test indexer_readahead_test index_corpus_test http_server_test http_hardening_test
 empty :=
 space := $(empty) $(empty)
 test-tsan: deps

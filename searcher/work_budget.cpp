@@ -2,15 +2,36 @@
 #include "work_budget.h"
 
 namespace imr {
+namespace detail {
+
+thread_local constinit ThreadCharge t_charge;
+
+}  // namespace detail
+
 namespace {
 
-thread_local WorkBudget* t_budget = nullptr;
+void settle_pending() {
+    detail::ThreadCharge& c = detail::t_charge;
+    if (c.budget && c.pending > 0) c.budget->settle(c.pending);
+    c.pending = 0;
+}
+
+void make_current(WorkBudget* budget) {
+    detail::ThreadCharge& c = detail::t_charge;
+    c.budget = budget;
+    c.batch = budget ? budget->batch() : 1;
+}
 
 }  // namespace
 
-WorkBudget* current_work_budget() { return t_budget; }
+WorkBudgetScope::WorkBudgetScope(WorkBudget* budget) : previous_(detail::t_charge.budget) {
+    settle_pending();
+    make_current(budget);
+}
 
-WorkBudgetScope::WorkBudgetScope(WorkBudget* budget) : previous_(t_budget) { t_budget = budget; }
-WorkBudgetScope::~WorkBudgetScope() { t_budget = previous_; }
+WorkBudgetScope::~WorkBudgetScope() {
+    settle_pending();
+    make_current(previous_);
+}
 
 }  // namespace imr
