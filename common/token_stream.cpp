@@ -85,6 +85,44 @@ bool contains_run(std::string_view stream, std::string_view run, std::size_t anc
     return find_run(stream, run, anchor, 0) != std::string_view::npos;
 }
 
+bool RunSearch::in(std::string_view stream) {
+    if (!learnt_) {
+        std::size_t first = std::string_view::npos;
+        for (const Run& run : runs_) first = std::min(first, find_run(stream, run.bytes, run.anchor, 0));
+        if (first == std::string_view::npos) return false;
+        seen_.emplace_back(static_cast<double>(first) / static_cast<double>(stream.size()), stream.size());
+        if (seen_.size() >= kLearnFrom) learn();
+        return true;
+    }
+    const auto from = std::min(static_cast<std::size_t>(start_ * static_cast<double>(stream.size())), stream.size());
+    for (const Run& run : runs_)
+        if (find_run(stream, run.bytes, run.anchor, from) != std::string_view::npos) return true;
+    if (from == 0) return false;
+    // The runs that start before `from`, and only those: each ends within the first from + size - 1 bytes.
+    for (const Run& run : runs_) {
+        const std::string_view before = stream.substr(0, from + run.bytes.size() - 1);
+        if (find_run(before, run.bytes, run.anchor, 0) != std::string_view::npos) return true;
+    }
+    return false;
+}
+
+void RunSearch::learn() {
+    learnt_ = true;
+    // Searching from share c reads (f - c) of a stream whose run starts at share f >= c, and
+    // (1 - c) + f of one whose run starts before; a stream without a run is read whole either way.
+    double best = 0;
+    for (const auto& [f, length] : seen_) best += f * static_cast<double>(length);
+    for (const auto& [c, ignored] : seen_) {
+        double cost = 0;
+        for (const auto& [f, length] : seen_) cost += (f >= c ? f - c : 1 - c + f) * static_cast<double>(length);
+        if (cost < best) {
+            best = cost;
+            start_ = c;
+        }
+    }
+    seen_ = {};
+}
+
 PairWindow::PairWindow(TermId a, TermId b, Xapian::termcount window, bool ordered)
     : PairWindow(std::vector<TermId>{a}, std::vector<TermId>{b}, window, ordered) {}
 

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -50,6 +51,37 @@ private:
 // The search looks for the byte at offset `anchor` of the run first: the first byte of its rarest
 // word stops the search least often (1M letters, "the patient": "the" is at most positions).
 bool contains_run(std::string_view stream, std::string_view run, std::size_t anchor = 0);
+
+// Whether any of a phrase's runs (one for each combination of its words' forms, as contains_run
+// takes them) is in each of a series of streams, learning where in a stream a run lies. A phrase
+// most streams print at about the same place (a guideline's name near the end of a letter) is
+// then looked for from there, and in the bytes before only when it is not there: a byte search
+// reads a stream up to its first match, and here stops reading near where it started. Which
+// streams match is exactly contains_run's; only the bytes read change.
+class RunSearch {
+public:
+    struct Run {
+        std::string bytes;       // an Encoder's bytes from position 1
+        std::size_t anchor = 0;  // the offset of the byte looked for first (contains_run)
+    };
+    // Streams that hold a run, searched from their start, before the start is chosen.
+    static constexpr std::size_t kLearnFrom = 100;
+
+    explicit RunSearch(std::vector<Run> runs = {}) : runs_(std::move(runs)) {}
+    bool empty() const { return runs_.empty(); }
+    bool in(std::string_view stream);
+    // Where searches start, as a share of a stream's length: 0 until learnt, and when most
+    // streams hold a run near their start.
+    double start() const { return start_; }
+
+private:
+    // Sets start_ to the share that would have read the fewest bytes of the streams seen.
+    void learn();
+    std::vector<Run> runs_;
+    std::vector<std::pair<double, std::size_t>> seen_;  // (first match's offset / length, length)
+    double start_ = 0;
+    bool learnt_ = false;
+};
 
 // Whether two different words lie within a window of each other in a stream: `b` after `a` with
 // b - a < window, or, unless `ordered`, either after the other. For two-word NEAR and pre/n, which

@@ -233,8 +233,9 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
     for (const auto& a : alternatives) combinations *= std::max<std::size_t>(a.size(), 1);
     if (possible_ && words && kind_ == SectionMatch::Kind::Phrase && !scoped_ && !joined_ && combinations <= kMaxRuns) {
         std::vector<std::size_t> choice(alternatives.size(), 0);
+        std::vector<token_stream::RunSearch::Run> runs;
         for (std::size_t c = 0; c < combinations; ++c) {
-            Run run;
+            token_stream::RunSearch::Run run;
             token_stream::Encoder encoder;
             // The search starts from the byte the streams hold least often when the store counted
             // them, else from the first byte of the word the fewest documents hold.
@@ -253,9 +254,10 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
                         store_->byte_count(static_cast<unsigned char>(run.bytes[run.anchor])))
                         run.anchor = i;
             }
-            runs_.push_back(std::move(run));
+            runs.push_back(std::move(run));
             for (std::size_t i = 0; i < choice.size() && ++choice[i] == alternatives[i].size(); ++i) choice[i] = 0;
         }
+        runs_ = token_stream::RunSearch(std::move(runs));
     }
     if (possible_ && !words && !scoped_ && !joined_ && match.slots.size() <= 64) {
         stream_units_ = true;
@@ -297,9 +299,7 @@ bool StreamCheck::matches(Xapian::docid did, bool letter_document) {
     }
     last_was_letter_ = letter_document;
     charge_work(1 + stream_.size() / 64);
-    if (!runs_.empty())
-        return std::any_of(runs_.begin(), runs_.end(),
-                           [&](const Run& run) { return token_stream::contains_run(stream_, run.bytes, run.anchor); });
+    if (!runs_.empty()) return runs_.in(stream_);
     if (pair_) return pair_->in(stream_);
     if (pair_units_) return paired_in_units(did);
     // Decoding every word of the stream (and its section spans) costs several times a byte search.

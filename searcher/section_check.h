@@ -79,11 +79,7 @@ private:
     // A phrase outside sections is a run of bytes in a stream: its ids' varints one after
     // another; with a few alternatives for some word ("patient", "patient's"), one run for each
     // combination (none when there would be too many).
-    struct Run {
-        std::string bytes;
-        std::size_t anchor = 0;  // the offset of the byte contains_run looks for first
-    };
-    std::vector<Run> runs_;
+    token_stream::RunSearch runs_;
     // Two words, one each, in NEAR or pre/n outside sections: found by bytes (token_stream.h).
     std::optional<token_stream::PairWindow> pair_;
     bool possible_ = true;

@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <optional>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -253,5 +254,100 @@ TEST_CASE("term ids in the user metadata") {
         CHECK(ts::parse_term_id("-3") == std::nullopt);
         CHECK(ts::parse_term_id("12a") == std::nullopt);
         CHECK(ts::term_id_key("soma") == "t:soma");
+    }
+}
+
+namespace {
+
+// A stream of `length` words of ids from a small vocabulary, the run's words among them by chance,
+// and the run itself written from word `at` when it is not npos.
+std::string stream_with(std::mt19937& random, std::size_t length, const std::vector<ts::TermId>& run, std::size_t at) {
+    std::uniform_int_distribution<ts::TermId> id(1, 300);
+    Words words;
+    for (std::size_t i = 0; i < length;) {
+        const auto pos = static_cast<Xapian::termpos>(words.empty() ? 1 : words.back().first + 1 + (random() % 20 == 0 ? 50 : 0));
+        if (i == at) {
+            for (std::size_t k = 0; k < run.size(); ++k) words.emplace_back(static_cast<Xapian::termpos>(pos + k), run[k]);
+            i += run.size();
+            continue;
+        }
+        words.emplace_back(pos, id(random));
+        ++i;
+    }
+    return encode(words);
+}
+
+std::vector<ts::RunSearch::Run> runs_of(const std::vector<std::vector<ts::TermId>>& phrases) {
+    std::vector<ts::RunSearch::Run> runs;
+    for (const auto& phrase : phrases) {
+        Words words;
+        for (std::size_t i = 0; i < phrase.size(); ++i) words.emplace_back(static_cast<Xapian::termpos>(i + 1), phrase[i]);
+        runs.push_back({encode(words), words.size() > 1 ? 1u : 0u});
+    }
+    return runs;
+}
+
+}  // namespace
+
+TEST_CASE("RunSearch: learns where runs lie and answers exactly as contains_run") {
+    // Two forms of a three-word phrase; ids above 127 take two bytes, so the runs also hold the
+    // bytes a longer id ends with.
+    const std::vector<std::vector<ts::TermId>> phrases{{200, 7, 150}, {201, 7, 150}};
+    const auto runs = runs_of(phrases);
+    auto expected = [&](std::string_view stream) {
+        for (const auto& run : runs)
+            if (ts::contains_run(stream, run.bytes, run.anchor)) return true;
+        return false;
+    };
+    struct Case {
+        const char* name;
+        double learnt_from;  // where the run lies in the streams it learns from: share of their words
+        bool starts_late;    // whether start() is past the middle once learnt
+    };
+    const Case cases[] = {
+        {"runs near the end: searched from there", 0.85, true},
+        {"runs near the start: searched from the start", 0.05, false},
+    };
+    for (const auto& c : cases) {
+        SUBCASE(c.name) {
+            std::mt19937 random(7);
+            ts::RunSearch search(runs);
+            CHECK(search.start() == 0);
+            std::size_t checked = 0, found = 0;
+            auto check = [&](const std::string& stream) {
+                CAPTURE(checked);
+                const bool want = expected(stream);
+                CHECK(search.in(stream) == want);
+                ++checked;
+                found += want;
+            };
+            // Learning: streams that hold a run where the case says, and streams without one.
+            while (found < ts::RunSearch::kLearnFrom) {
+                const std::size_t length = 40 + random() % 200;
+                check(stream_with(random, length, phrases[random() % 2], static_cast<std::size_t>(c.learnt_from * length)));
+                check(stream_with(random, length, {}, std::string::npos));
+            }
+            CHECK((search.start() > 0.5) == c.starts_late);
+            // Then runs anywhere: before, at and across where the search starts, at either end,
+            // twice, or not at all.
+            for (int i = 0; i < 3000; ++i) {
+                const std::size_t length = 3 + random() % 300;
+                const std::size_t at = random() % 5 == 0 ? std::string::npos : random() % length;
+                check(stream_with(random, length, phrases[random() % 2], at));
+            }
+        }
+    }
+    SUBCASE("a stream's very first and last words, and an empty stream") {
+        ts::RunSearch search(runs);
+        std::mt19937 random(11);
+        for (std::size_t i = 0; i < ts::RunSearch::kLearnFrom; ++i) CHECK(search.in(stream_with(random, 100, phrases[0], 90)));
+        REQUIRE(search.start() > 0.5);
+        CHECK(search.in(stream_with(random, 100, phrases[1], 0)));
+        CHECK(search.in(stream_with(random, 100, phrases[0], 97)));
+        CHECK(search.in(encode({{1, 200}, {2, 7}, {3, 150}})));
+        CHECK_FALSE(search.in(encode({{1, 200}, {2, 7}})));
+        CHECK_FALSE(search.in(""));
+        // Split by a section gap: not the run.
+        CHECK_FALSE(search.in(encode({{1, 5}, {2, 200}, {3, 7}, {60, 150}, {61, 9}})));
     }
 }
