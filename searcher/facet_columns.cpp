@@ -1,6 +1,8 @@
 // Builds the in-memory facet, letter and date columns of one database revision from postlists and value streams.
 #include "facet_columns.h"
 
+#include "ranker.h"
+
 #include "analyzer.h"
 #include "schema.h"
 
@@ -169,6 +171,7 @@ FacetColumns build_facet_columns(const Xapian::Database& db, const Xapian::Datab
         is_determination[it.get_docid()] = 1;
     c.letter_of.assign(size, FacetColumns::kNoLetter);
     c.letter_doc_bits.assign((size + 63) / 64, 0);
+    c.live_bits.assign((size + 63) / 64, 0);
     c.letter_of_letter_doc.assign(size, FacetColumns::kNoLetter);
     std::vector<std::uint32_t> determinations_per_letter;
     // A letter's documents are written one after another, so the id of the document before is
@@ -193,6 +196,7 @@ FacetColumns build_facet_columns(const Xapian::Database& db, const Xapian::Datab
         }
         if (is_determination[did]) {
             c.letter_of[did] = previous_letter;
+            c.live_bits[did >> 6] |= std::uint64_t{1} << (did & 63);
             ++determinations_per_letter[previous_letter];
             ++c.documents;
         } else {
@@ -209,9 +213,10 @@ FacetColumns build_facet_columns(const Xapian::Database& db, const Xapian::Datab
     for (Xapian::docid d = 1; d <= c.last_docid; ++d)
         if (c.letter_of[d] != FacetColumns::kNoLetter) c.determination_docs[fill[c.letter_of[d]]++] = d;
 
-    c.doc_length.assign(size, 0);
+    std::vector<std::uint32_t> doc_length(size, 0);
     for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p)
-        if (*p <= c.last_docid) c.doc_length[*p] = p.get_doclength();
+        if (*p <= c.last_docid) doc_length[*p] = p.get_doclength();
+    c.length_part = bm25_length_parts(doc_length, db.get_avlength());
 
     c.decision_date.assign(size, 0);
     c.injury_date.assign(size, 0);

@@ -69,10 +69,13 @@ struct FacetColumns {
     // for them (kNoLetter for every other docid).
     std::vector<std::uint64_t> letter_doc_bits;
     std::vector<std::uint32_t> letter_of_letter_doc;
+    // The live determination documents as bits, in the same layout: what a search starts from
+    // when a query matches everything or a NOT has no positive part.
+    std::vector<std::uint64_t> live_bits;
 
-    // Document length (Xapian's: the sum of its wdfs) per docid, for BM25 without a postlist
-    // lookup per posting (ranker.h).
-    std::vector<std::uint32_t> doc_length;
+    // BM25's length part per docid (ranker.h: bm25_length_parts), for BM25 without a postlist
+    // lookup per posting; it is the same for every query of a revision.
+    std::vector<float> length_part;
 
     // YYYYMMDD per docid, 0 when not printed.
     std::vector<std::uint32_t> decision_date;

@@ -264,8 +264,7 @@ private:
     const DocSet& everything() {
         if (!everything_) {
             everything_.emplace(cols_.last_docid);
-            for (Xapian::docid d = 1; d <= cols_.last_docid; ++d)
-                if (cols_.live(d)) everything_->set(d);
+            everything_->words() = cols_.live_bits;
         }
         return *everything_;
     }
@@ -356,20 +355,19 @@ private:
         return out;
     }
 
-    // The candidate letter documents with a determination in `unmatched`.
+    // The candidate letter documents with a determination in `unmatched`: found from the
+    // determinations, whose letters' documents are looked up in order.
     DocSet letters_with_unmatched(const DocSet& candidates, const DocSet& unmatched) const {
         DocSet letters(cols_.last_docid);
-        const auto& words = candidates.words();
-        for (std::size_t i = 0; i < words.size() && i < cols_.letter_doc_bits.size(); ++i) {
-            for (std::uint64_t w = words[i] & cols_.letter_doc_bits[i]; w != 0; w &= w - 1) {
+        const auto& words = unmatched.words();
+        Xapian::docid previous = 0;
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            for (std::uint64_t w = words[i]; w != 0; w &= w - 1) {
                 const auto did = static_cast<Xapian::docid>(i * 64 + static_cast<std::size_t>(std::countr_zero(w)));
-                const std::uint32_t letter = cols_.letter_of_letter_doc[did];
-                for (std::uint32_t k = cols_.determination_offsets[letter]; k < cols_.determination_offsets[letter + 1]; ++k) {
-                    if (unmatched.test(cols_.determination_docs[k])) {
-                        letters.set(did);
-                        break;
-                    }
-                }
+                const Xapian::docid letter_doc = cols_.letter_doc_of(did);
+                if (letter_doc == previous) continue;  // a letter's determinations lie side by side
+                previous = letter_doc;
+                if (letter_doc && candidates.test(letter_doc)) letters.set(letter_doc);
             }
         }
         return letters;

@@ -33,6 +33,10 @@ struct RankedDoc {
 // sorted, without repeats.
 std::vector<std::string> weighted_terms(const Xapian::Query& query);
 
+// BM25's length part of each document, from its length (Xapian's: the sum of its wdfs) and the
+// average; read with a revision's facet columns, as no query changes it.
+std::vector<float> bm25_length_parts(const std::vector<std::uint32_t>& lengths, double average_length);
+
 // The arrays a ranking fills, kept between rankings by the engine: a broad search at 1M letters
 // fills about 50 MB of them, and memory a process has not touched before costs this VM 1-3 ms a
 // MB to fault in; freed and allocated again, glibc's heap often had the room only at its top, in

@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <map>
 
 namespace {
@@ -185,5 +186,94 @@ TEST_CASE("rank_by_relevance: a wdf above 255 in a cached column weighs within 0
         CHECK(cached[i].score == doctest::Approx(plain[i].score).epsilon(0.002));
         // The column, not the postlist, was read: only the wdf of 300 weighs differently.
         CHECK((cached[i].score != plain[i].score) == (cached[i].did == saturated));
+    }
+}
+
+namespace {
+
+// BM25 as Xapian's BM25Weight defines it (k1 1, b 0.5, min normlen 0.5), in double, from the
+// postlists: the reference the ranker's float arithmetic is checked against.
+double reference_bm25(const Xapian::Database& db, const std::vector<std::string>& terms, Xapian::docid did) {
+    if (did == 0) return 0;
+    const double documents = db.get_doccount(), average = std::max(db.get_avlength(), 1.0);
+    double sum = 0;
+    for (const auto& term : terms) {
+        auto p = db.postlist_begin(term);
+        p.skip_to(did);
+        if (p == db.postlist_end(term) || *p != did) continue;
+        const double n = db.get_termfreq(term), wdf = p.get_wdf();
+        const double idf = std::log(1.0 + (documents - n + 0.5) / (n + 0.5));
+        const double length = 1.0 * (0.5 + 0.5 * std::max(p.get_doclength() / average, 0.5));
+        sum += idf * 2 * wdf / (length + wdf);
+    }
+    return sum;
+}
+
+}  // namespace
+
+TEST_CASE("rank_by_relevance: every path scores a determination as the reference BM25 does") {
+    // 300 letters, so that a whole scope is weighed in blocks and a few matches one by one.
+    std::vector<imr::test::LetterSpec> letters(300);
+    for (std::size_t i = 0; i < letters.size(); ++i) {
+        letters[i].file = "/w/" + std::to_string(i) + ".txt";
+        letters[i].summary = "The worker reports pain" + std::string(i % 4 == 0 ? " and spasm." : ".");
+        std::string rationale = "Muscle spasm";
+        for (std::size_t k = 0; k < i % 7; ++k) rationale += " spasm of the back";
+        for (std::size_t k = 0; k < i % 5; ++k) rationale += " with pain";
+        letters[i].items = {{"Tizanidine 4mg #60", imr::Outcome::Upheld, std::nullopt, "medication", {}, rationale, {}, {}},
+                            {"Physical therapy x 6", imr::Outcome::Overturned, std::nullopt, "physical therapy", {},
+                             i % 3 == 0 ? "Therapy for the pain is supported." : "A short course is supported.", {}, {}}};
+    }
+    imr::test::TestIndex index;
+    index.add(letters);
+    Xapian::Database db(index.path().string());
+    const imr::FacetColumns cols = imr::build_facet_columns(db);
+    std::vector<Xapian::docid> all;
+    for (Xapian::docid d = 1; d <= cols.last_docid; ++d)
+        if (cols.live(d)) all.push_back(d);
+    REQUIRE(all.size() == 600);
+    const std::vector<std::string> terms{"spasm", "pain", "therapy"};
+    const std::vector<Q> words(terms.begin(), terms.end());
+    const Q query(Q::OP_OR, words.begin(), words.end());
+    std::vector<Xapian::docid> few;  // a sparse scope: one match in fifty
+    for (std::size_t i = 0; i < all.size(); i += 50) few.push_back(all[i]);
+    imr::WdfCache cache;
+    imr::rank_by_relevance(db, cols, query, all, false, 0, 1, nullptr, &cache);  // makes the columns
+    REQUIRE(cache.size() == 3);
+
+    struct Case {
+        const char* name;
+        const std::vector<Xapian::docid>* scope;
+        imr::WdfCache* cache;
+    };
+    const Case cases[] = {
+        {"whole scope, postlists", &all, nullptr},
+        {"whole scope, columns in blocks", &all, &cache},
+        {"sparse scope, postlists", &few, nullptr},
+        {"sparse scope, columns one by one", &few, &cache},
+    };
+    std::map<Xapian::docid, double> first_seen;
+    for (const auto& c : cases) {
+        SUBCASE(c.name) {
+            const auto ranked = imr::rank_by_relevance(db, cols, query, *c.scope, false, 0, c.scope->size(), nullptr, c.cache);
+            REQUIRE(ranked.size() == c.scope->size());
+            for (const auto& r : ranked) {
+                CAPTURE(r.did);
+                const double expected = reference_bm25(db, terms, r.did) + reference_bm25(db, terms, cols.letter_doc_of(r.did));
+                CHECK(expected > 0);
+                CHECK(r.score == doctest::Approx(expected).epsilon(1e-5));
+            }
+        }
+    }
+    SUBCASE("a determination scores exactly the same on every path") {
+        std::map<Xapian::docid, double> scores;
+        for (const auto& c : cases)
+            for (const auto& r : imr::rank_by_relevance(db, cols, query, *c.scope, false, 0, c.scope->size(), nullptr, c.cache)) {
+                const auto [it, added] = scores.try_emplace(r.did, r.score);
+                CAPTURE(c.name);
+                CAPTURE(r.did);
+                CHECK(it->second == r.score);
+            }
+        CHECK(scores.size() == all.size());
     }
 }
