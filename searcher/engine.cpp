@@ -730,7 +730,8 @@ struct Engine::Impl {
                 if (cols.live(d)) docs.push_back(d);
             return;
         }
-        match_all_of(worker.db, cols, parsed.match, helper ? &helper->lease->db : nullptr, &positional_cache, kSampleOrderFrom,
+        match_all_of(worker.db, cols, parsed.match, helper ? &helper->lease->db : nullptr,
+                     tuning.cache_positional ? &positional_cache : nullptr, kSampleOrderFrom,
                      &wdf_cache, whole_letters)
             .docids_into(docs);
     }

@@ -149,6 +149,9 @@ struct EngineTuning {
     // of broad words then find their columns made and their arrays' memory faulted in. For a
     // long-running searcher; a longer open (1M letters: about a second).
     bool warm_up = false;
+    // Keep slow positional checks for the next search of the same query. Off only to measure:
+    // every run of a benchmark then pays what a first run pays.
+    bool cache_positional = true;
 };
 
 class Engine {

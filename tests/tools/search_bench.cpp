@@ -164,7 +164,10 @@ int main(int argc, char** argv) {
                  "instead of keeping them in memory as imr-search serve does");
     app.add_option("--split-above", tuning.split_above, "Use a second thread from this many documents or matches on")
         ->capture_default_str();
+    bool uncached = false;
+    app.add_flag("--no-positional-cache", uncached, "Check phrases and proximities afresh in every run, as in a first run");
     CLI11_PARSE(app, argc, argv);
+    tuning.cache_positional = !uncached;
     tuning.streams_in_memory = !streams_on_disk;
     tuning.warm_up = !no_warm_up;
 
