@@ -355,17 +355,38 @@ private:
         return out;
     }
 
-    // The candidate letter documents with a determination in `unmatched`: found from the
-    // determinations, whose letters' documents are looked up in order.
+    // The candidate letter documents with a determination in `unmatched`, found from whichever
+    // is fewer: the candidate letters (a drug's brand phrase, checked where its generic did not
+    // match) or the unmatched determinations (a phrase most letters print).
     DocSet letters_with_unmatched(const DocSet& candidates, const DocSet& unmatched) const {
         DocSet letters(cols_.last_docid);
-        const auto& words = unmatched.words();
+        const auto& words = candidates.words();
+        std::size_t candidate_letters = 0;
+        for (std::size_t i = 0; i < words.size() && i < cols_.letter_doc_bits.size(); ++i)
+            candidate_letters += static_cast<std::size_t>(std::popcount(words[i] & cols_.letter_doc_bits[i]));
+        if (candidate_letters <= unmatched.count()) {
+            for (std::size_t i = 0; i < words.size() && i < cols_.letter_doc_bits.size(); ++i) {
+                for (std::uint64_t w = words[i] & cols_.letter_doc_bits[i]; w != 0; w &= w - 1) {
+                    const auto did = static_cast<Xapian::docid>(i * 64 + static_cast<std::size_t>(std::countr_zero(w)));
+                    const std::uint32_t letter = cols_.letter_of_letter_doc[did];
+                    for (std::uint32_t k = cols_.determination_offsets[letter]; k < cols_.determination_offsets[letter + 1]; ++k) {
+                        if (unmatched.test(cols_.determination_docs[k])) {
+                            letters.set(did);
+                            break;
+                        }
+                    }
+                }
+            }
+            return letters;
+        }
+        // A letter's determinations lie side by side, so its document is looked up in order.
+        const auto& unmatched_words = unmatched.words();
         Xapian::docid previous = 0;
-        for (std::size_t i = 0; i < words.size(); ++i) {
-            for (std::uint64_t w = words[i]; w != 0; w &= w - 1) {
+        for (std::size_t i = 0; i < unmatched_words.size(); ++i) {
+            for (std::uint64_t w = unmatched_words[i]; w != 0; w &= w - 1) {
                 const auto did = static_cast<Xapian::docid>(i * 64 + static_cast<std::size_t>(std::countr_zero(w)));
                 const Xapian::docid letter_doc = cols_.letter_doc_of(did);
-                if (letter_doc == previous) continue;  // a letter's determinations lie side by side
+                if (letter_doc == previous) continue;
                 previous = letter_doc;
                 if (letter_doc && candidates.test(letter_doc)) letters.set(letter_doc);
             }
