@@ -65,12 +65,13 @@ struct ThreadCharge {
     std::uint64_t pending = 0;
     std::uint64_t batch = 1;
 };
-// constinit: read without the guard a thread_local of another file otherwise costs each call.
-extern thread_local constinit ThreadCharge t_charge;
+// This thread's. Out of line: a thread_local of another file read in inline code was reported as
+// a null pointer by UBSan (GCC 12).
+ThreadCharge& thread_charge() noexcept;
 }  // namespace detail
 
 // The budget of the search this thread works for, or null (no accounting).
-inline WorkBudget* current_work_budget() { return detail::t_charge.budget; }
+inline WorkBudget* current_work_budget() { return detail::thread_charge().budget; }
 
 // Makes `budget` this thread's for its lifetime (a search's thread, and a helper thread of it).
 // Units gathered for the budget before are settled with it; those gathered during are settled on
@@ -87,7 +88,7 @@ private:
 };
 
 inline void charge_work(std::uint64_t units) {
-    detail::ThreadCharge& c = detail::t_charge;
+    detail::ThreadCharge& c = detail::thread_charge();
     if (!c.budget) return;
     c.pending += units;
     if (c.pending < c.batch) return;
