@@ -109,9 +109,24 @@ private:
     std::vector<Found> found_;  // kept between calls for their memory
 };
 
-// Where any of `words` (each an Encoder's bytes of one word from position 1) starts a word in
-// `stream`: byte offsets, ascending, appended to `out`.
-void find_words(std::string_view stream, const std::vector<std::string>& words, std::vector<std::uint32_t>& out);
+// Where any of a few words (each an Encoder's bytes of one word from position 1) starts a word in
+// a stream: byte offsets, ascending, found one at a time as they are asked for, so that a check
+// that stops at its first match reads no further (`patient /s pain` mostly matches in a letter's
+// first sentences). Made once for a check, started again for each stream.
+class WordCursor {
+public:
+    static constexpr std::size_t kEnd = std::string_view::npos;
+    explicit WordCursor(std::vector<std::string> words) : words_(std::move(words)), ahead_(words_.size(), kEnd) {}
+    void start(std::string_view stream);
+    // The next offset, or kEnd when there is none.
+    std::size_t next();
+    bool empty() const { return words_.empty(); }
+
+private:
+    std::vector<std::string> words_;
+    std::string_view stream_;
+    std::vector<std::size_t> ahead_;  // per word: the offset of its next occurrence, or kEnd
+};
 
 // The positions from the word or gap at byte `from` to the one at byte `to` (both at the start of
 // an item): each word between, the one at `from` included, and each gap's empty positions.

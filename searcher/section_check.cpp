@@ -267,8 +267,13 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
     if (stream_units_ && match.slots.size() == 2 && alternatives[0].size() <= kMaxPairForms &&
         alternatives[1].size() <= kMaxPairForms) {
         pair_units_ = true;
-        for (const token_stream::TermId id : alternatives[0]) varint::put(unit_a_.emplace_back(), id);
-        for (const token_stream::TermId id : alternatives[1]) varint::put(unit_b_.emplace_back(), id);
+        auto forms = [](const std::vector<token_stream::TermId>& ids) {
+            std::vector<std::string> out;
+            for (const token_stream::TermId id : ids) varint::put(out.emplace_back(), id);
+            return token_stream::WordCursor(std::move(out));
+        };
+        unit_a_ = forms(alternatives[0]);
+        unit_b_ = forms(alternatives[1]);
     }
     if (possible_ && words && kind_ != SectionMatch::Kind::Phrase && !scoped_ && !joined_ && match.slots.size() == 2 &&
         alternatives[0].size() <= kMaxPairForms && alternatives[1].size() <= kMaxPairForms) {
@@ -402,12 +407,13 @@ bool StreamCheck::streamed_in_units(Xapian::docid did) {
 }
 
 bool StreamCheck::paired_in_units(Xapian::docid did) {
-    found_a_.clear();
-    token_stream::find_words(stream_, unit_a_, found_a_);
-    if (found_a_.empty()) return false;
-    found_b_.clear();
-    token_stream::find_words(stream_, unit_b_, found_b_);
-    if (found_b_.empty()) return false;
+    constexpr std::size_t kEnd = token_stream::WordCursor::kEnd;
+    unit_a_.start(stream_);
+    std::size_t next_a = unit_a_.next();
+    if (next_a == kEnd) return false;
+    unit_b_.start(stream_);
+    std::size_t next_b = unit_b_.next();
+    if (next_b == kEnd) return false;
     schema::UnitStarts starts(breaks_of(did), unit_ == ProximityUnit::Paragraph);
     // The words found, in stream order: each one's position counted on from the one before, its
     // unit from the breaks passed, and a match when the other member was last seen in that unit.
@@ -416,10 +422,11 @@ bool StreamCheck::paired_in_units(Xapian::docid did) {
     std::size_t unit = 0, unit_of_a = kNone, unit_of_b = kNone;
     std::size_t offset = 0;
     Xapian::termpos pos = 1;
-    std::size_t ia = 0, ib = 0;
-    while (ia < found_a_.size() || ib < found_b_.size()) {
-        const bool is_b = ia == found_a_.size() || (ib < found_b_.size() && found_b_[ib] < found_a_[ia]);
-        const std::size_t at = is_b ? found_b_[ib++] : found_a_[ia++];
+    while (next_a != kEnd || next_b != kEnd) {
+        const bool is_b = next_b < next_a;
+        const std::size_t at = is_b ? next_b : next_a;
+        if (is_b) next_b = unit_b_.next();
+        else next_a = unit_a_.next();
         pos += token_stream::positions_between(stream_, offset, at);
         offset = at;
         while (pos >= starts.next()) {

@@ -177,7 +177,7 @@ TEST_CASE("PairWindow: two words within a window, by bytes") {
     }
 }
 
-TEST_CASE("find_words and positions_between: a word found by bytes, and its position") {
+TEST_CASE("WordCursor and positions_between: a word found by bytes, and its position") {
     // Ids of one, two and three bytes; a gap of 100 positions after the fourth word; id 200's
     // bytes (0xC8 0x01) hold 0x01, which is id 1 only at a word's start.
     const Words words = {{1, 1}, {2, 200}, {3, 20000}, {4, 1}, {105, 7}, {106, 200}, {107, 1}, {108, 3}};
@@ -199,14 +199,23 @@ TEST_CASE("find_words and positions_between: a word found by bytes, and its posi
         {"a three-byte id", {20000}, {2}},
         {"after a gap", {7}, {4}},
         {"two forms, in stream order", {3, 7}, {4, 7}},
+        {"three forms, interleaved", {200, 1, 7}, {0, 1, 3, 4, 5, 6}},
         {"an id the stream lacks", {9}, {}},
     };
     for (const auto& c : cases) {
         SUBCASE(c.name) {
             std::vector<std::string> forms;
             for (const auto id : c.ids) forms.push_back(word_bytes(id));
+            ts::WordCursor cursor(forms);
             std::vector<std::uint32_t> found;
-            ts::find_words(stream, forms, found);
+            // Started twice: a cursor is reused from stream to stream.
+            for (int round = 0; round < 2; ++round) {
+                found.clear();
+                cursor.start(stream);
+                for (std::size_t at = cursor.next(); at != ts::WordCursor::kEnd; at = cursor.next())
+                    found.push_back(static_cast<std::uint32_t>(at));
+            }
+            CHECK(cursor.next() == ts::WordCursor::kEnd);
             std::vector<std::uint32_t> expected;
             for (const auto k : c.at) expected.push_back(offsets[k]);
             CHECK(found == expected);
@@ -224,10 +233,12 @@ TEST_CASE("find_words and positions_between: a word found by bytes, and its posi
         for (Xapian::termpos p = 1; p <= 500; ++p) many.push_back({p + (p > 250 ? 1000 : 0), static_cast<ts::TermId>(p * 97 + 1)});
         const std::string big = encode(many);
         const std::string last = word_bytes(many.back().second);
-        std::vector<std::uint32_t> found;
-        ts::find_words(big, {last}, found);
-        REQUIRE(found.size() == 1);
-        CHECK(ts::positions_between(big, 0, found.front()) + 1 == many.back().first);
+        ts::WordCursor cursor({last});
+        cursor.start(big);
+        const std::size_t found = cursor.next();
+        REQUIRE(found != ts::WordCursor::kEnd);
+        CHECK(cursor.next() == ts::WordCursor::kEnd);
+        CHECK(ts::positions_between(big, 0, found) + 1 == many.back().first);
     }
 }
 
