@@ -233,14 +233,16 @@ std::string Highlighter::window(std::string_view text, const Analysis& a, std::s
         first = near_first > kLead ? near_first - kLead : 0;
         must_reach = std::min(near_last, near_first + 3 * words);
     } else if (!a.matches.empty()) {
-        // The window start (a few words before some match) that holds the most distinct items.
-        constexpr std::size_t kLead = 4;
+        // The window start (a few words before some match) that holds the most distinct items. The
+        // match it starts before always counts, as the window runs on to its end: a phrase pasted
+        // from a letter may be longer than the window, and a short window has little room to lead.
+        const std::size_t lead = std::min<std::size_t>(4, words / 4);
         std::size_t best_score = 0, best_total = 0;
         std::vector<std::size_t> seen(item_count_, SIZE_MAX);
         for (std::size_t s = 0; s < a.matches.size(); ++s) {
-            const std::size_t start = a.matches[s].first_token > kLead ? a.matches[s].first_token - kLead : 0;
+            const std::size_t start = a.matches[s].first_token > lead ? a.matches[s].first_token - lead : 0;
             std::size_t score = 0, total = 0;
-            for (std::size_t k = s; k < a.matches.size() && a.matches[k].last_token < start + words; ++k) {
+            for (std::size_t k = s; k < a.matches.size() && (k == s || a.matches[k].last_token < start + words); ++k) {
                 ++total;
                 if (seen[a.matches[k].item] != s) {
                     seen[a.matches[k].item] = s;

@@ -75,3 +75,34 @@ TEST_CASE("marks: words, phrases and proximity members; escaped; a negation's wo
         SUBCASE(c.query) { CHECK(f.marked(c.query, c.text) == c.expected); }
     }
 }
+
+TEST_CASE("window: the match is in the snippet, whatever the window's size and the phrase's length") {
+    Fixture f;
+    // 40 filler words, a 36-word sentence an attorney might paste, 40 filler words.
+    std::string filler_before, filler_after, sentence;
+    for (int i = 0; i < 40; ++i) filler_before += "alpha" + std::to_string(i) + " ";
+    for (int i = 0; i < 40; ++i) filler_after += " omega" + std::to_string(i);
+    for (int i = 0; i < 36; ++i) sentence += (i ? " " : "") + std::string("word") + std::to_string(i);
+    const std::string text = filler_before + sentence + "." + filler_after;
+    struct Case {
+        std::string query;
+        std::size_t words;
+        std::string must_hold;
+    };
+    const Case cases[] = {
+        {"\"" + sentence + "\"", 32, "<mark>" + sentence + "</mark>"},
+        {"\"" + sentence + "\"", 8, "<mark>" + sentence + "</mark>"},
+        {"word20", 1, "<mark>word20</mark>"},
+        {"word20", 4, "<mark>word20</mark>"},
+        {"omega39", 3, "<mark>omega39</mark>"},
+        {"alpha0", 2, "<mark>alpha0</mark>"},
+    };
+    for (const auto& c : cases) {
+        SUBCASE((c.query.substr(0, 20) + " / " + std::to_string(c.words)).c_str()) {
+            const imr::ParsedQuery parsed = f.parser.parse(c.query);
+            const imr::Highlighter highlighter(f.analyzer, parsed.highlight);
+            const std::string window = highlighter.window(text, highlighter.analyze(text), c.words);
+            CHECK(window.find(c.must_hold) != std::string::npos);
+        }
+    }
+}
