@@ -15,14 +15,17 @@
 //  5. Snippets come from the letter document, which stores the whole letter.
 #include "engine.h"
 
+#include "document_data.h"
 #include "facet_columns.h"
 #include "highlighter.h"
 #include "letter_json.h"
 #include "matcher.h"
+#include "letter_texts.h"
 #include "lexicon.h"
 #include "query_parser.h"
 #include "ranker.h"
 #include "schema.h"
+#include "snippets.h"
 #include "text_scan.h"
 #include "work_budget.h"
 
@@ -46,6 +49,13 @@
 
 namespace imr {
 namespace {
+
+using document_data::copy_fields;
+using document_data::hit_from;
+using document_data::int_of;
+using document_data::parse_data;
+using document_data::stored_letter;
+using document_data::string_of;
 
 using Clock = std::chrono::steady_clock;
 using DocidList = std::vector<Xapian::docid>;
@@ -82,186 +92,6 @@ private:
 };
 
 
-// Words worth suggesting as more like this: three characters or more, with a letter.
-bool is_feedback_word(const std::string& term) {
-    if (term.size() < 3) return false;
-    return std::any_of(term.begin(), term.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c & 0x80); });
-}
-
-// ---- Document data --------------------------------------------------------------------------
-
-std::optional<std::string> optional_string(const nlohmann::json& data, const char* key) {
-    auto it = data.find(key);
-    if (it == data.end() || !it->is_string()) return std::nullopt;
-    return it->get<std::string>();
-}
-std::string string_of(const nlohmann::json& data, const char* key) { return optional_string(data, key).value_or(""); }
-std::vector<std::string> strings_of(const nlohmann::json& data, const char* key) {
-    std::vector<std::string> out;
-    auto it = data.find(key);
-    if (it == data.end() || !it->is_array()) return out;
-    for (const auto& v : *it)
-        if (v.is_string()) out.push_back(v.get<std::string>());
-    return out;
-}
-int int_of(const nlohmann::json& data, const char* key, int fallback) {
-    auto it = data.find(key);
-    return it != data.end() && it->is_number_integer() ? it->get<int>() : fallback;
-}
-
-// A document's data (schema::kSlotData); an empty object when it cannot be read, so that a
-// damaged document costs its fields, not the search.
-nlohmann::json parse_data(const Xapian::Document& doc, const LetterCodec& codec) {
-    nlohmann::json data;
-    try {
-        data = nlohmann::json::parse(schema::document_data(doc, codec), nullptr, false);
-    } catch (const LetterCodecError&) {
-        return nlohmann::json::object();
-    }
-    if (!data.is_object()) return nlohmann::json::object();
-    return data;
-}
-
-// A registry field's value in a document's data, of the JSON type its schema::Type promises
-// (a damaged or older document gives the empty value of that type).
-nlohmann::json field_value(const nlohmann::json& data, const schema::Field& field) {
-    const std::string key(field.data);
-    switch (field.type) {
-    case schema::Type::Text: return string_of(data, key.c_str());
-    case schema::Type::List: return strings_of(data, key.c_str());
-    case schema::Type::Date: {
-        const auto value = optional_string(data, key.c_str());
-        return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
-    }
-    case schema::Type::Number: {
-        auto it = data.find(key);
-        return it != data.end() && it->is_number_integer() ? nlohmann::json(it->get<int>()) : nlohmann::json(nullptr);
-    }
-    }
-    return nullptr;
-}
-
-// The stored fields of `level` (schema::kFields) into `out`, by their data keys.
-void copy_fields(const nlohmann::json& data, schema::Level level, nlohmann::json& out) {
-    for (const auto& field : schema::kFields)
-        if (field.level == level && !field.data.empty()) out[std::string(field.data)] = field_value(data, field);
-}
-
-Hit hit_from(const nlohmann::json& data) {
-    Hit hit;
-    hit.id = string_of(data, "id");
-    hit.letter_id = string_of(data, "letter_id");
-    hit.file = string_of(data, "file");
-    for (const schema::Field* field : schema::fields_with(schema::kColumn)) hit.fields[std::string(field->data)] = field_value(data, *field);
-    return hit;
-}
-
-// The stored letter of a letter document (schema::kSlotLetter); an empty letter when it is absent
-// or cannot be read, so that a damaged letter costs its snippets, not the search.
-Letter stored_letter(const Xapian::Document& letter_doc, const LetterCodec& codec) {
-    Letter letter;
-    const std::string frame = letter_doc.get_value(schema::kSlotLetter);
-    if (frame.empty()) return letter;
-    try {
-        from_json(nlohmann::json::parse(codec.decompress(frame)), letter);
-    } catch (const LetterCodecError&) {
-        return Letter{};
-    } catch (const nlohmann::json::exception&) {
-        return Letter{};
-    }
-    return letter;
-}
-
-// The texts of a letter that the document of determination `ordinal` indexes, in letter order:
-// the shared sections, then its item and rationale.
-struct TextPiece {
-    std::string_view name;
-    std::string_view text;
-};
-// With `every_item` (Scope::Letter), every determination's own texts, since any may hold the match.
-std::vector<TextPiece> indexed_texts(const Letter& letter, int ordinal, bool every_item = false) {
-    std::vector<TextPiece> pieces;
-    for (const auto& s : letter.sections)
-        if (s.name != section::decisions && s.name != section::rationale) pieces.push_back({s.name, s.text});
-    for (std::size_t i = 0; i < letter.determinations.size(); ++i) {
-        if (!every_item && static_cast<int>(i) != ordinal) continue;
-        const auto& d = letter.determinations[i];
-        pieces.push_back({"item", d.item});
-        pieces.push_back({"guidelines", d.guidelines});
-        pieces.push_back({"rationale", d.rationale});
-    }
-    return pieces;
-}
-
-// The texts as the documents hold them, in the letter's reading order (schema.h), for a match that
-// runs across the pieces above: the letter's text cut at each rationale, and the determination's
-// block as printed (every determination's, with `every_item`). None when a rationale lies outside
-// the letter's text, as in a damaged stored letter.
-std::vector<TextPiece> reading_order_texts(const Letter& letter, int ordinal, bool every_item = false) {
-    const std::string_view text = letter.text;
-    auto in_text = [&](std::size_t begin, std::size_t end) { return begin <= end && end <= text.size(); };
-    std::vector<std::pair<std::size_t, std::size_t>> cuts;
-    for (const auto& d : letter.determinations) {
-        if (d.rationale.empty()) continue;
-        if (!in_text(d.rationale_offset, d.rationale_offset + d.rationale.size())) return {};
-        cuts.emplace_back(d.rationale_offset, d.rationale_offset + d.rationale.size());
-    }
-    std::sort(cuts.begin(), cuts.end());
-    std::vector<TextPiece> pieces;
-    std::size_t from = 0;
-    for (const auto& [begin, end] : cuts) {
-        if (begin > from) pieces.push_back({"shared", text.substr(from, begin - from)});
-        from = std::max(from, end);
-    }
-    if (from < text.size()) pieces.push_back({"shared", text.substr(from)});
-    for (std::size_t i = 0; i < letter.determinations.size(); ++i) {
-        if (!every_item && static_cast<int>(i) != ordinal) continue;
-        for (const auto& range : letter.determinations[i].printed)
-            if (in_text(range.begin, range.end)) pieces.push_back({"rationale", text.substr(range.begin, range.end - range.begin)});
-    }
-    return pieces;
-}
-
-// The texts that say what a determination is about, for `similar`: its item and rationale (every
-// determination's, for a whole letter); the letter's shared texts when those are empty.
-std::vector<TextPiece> own_texts(const Letter& letter, std::optional<int> ordinal) {
-    std::vector<TextPiece> pieces;
-    for (std::size_t i = 0; i < letter.determinations.size(); ++i) {
-        if (ordinal && static_cast<std::size_t>(*ordinal) != i) continue;
-        pieces.push_back({"item", letter.determinations[i].item});
-        pieces.push_back({"rationale", letter.determinations[i].rationale});
-    }
-    const bool empty = std::all_of(pieces.begin(), pieces.end(), [](const TextPiece& p) { return p.text.empty(); });
-    return empty ? indexed_texts(letter, ordinal.value_or(0)) : pieces;
-}
-
-// Relevance feedback from one determination: its words, each weighed by how often the
-// determination's text says it and how rare it is among all documents (tf-idf), best first.
-// Xapian's ESet would weigh the terms of the documents' termlists, which the index does not keep
-// (schema.h); the words come from the stored letter instead, tokenized as the indexer did.
-std::vector<std::string> feedback_terms(const Xapian::Database& db, const Analyzer& analyzer, const std::vector<TextPiece>& pieces,
-                                        std::size_t count) {
-    std::unordered_map<std::string, unsigned> frequency;
-    for (const TextPiece& piece : pieces)
-        for (Token& token : analyzer.tokenize(piece.text))
-            if (is_feedback_word(token.term)) ++frequency[std::move(token.term)];
-    const double documents = std::max<double>(db.get_doccount(), 1.0);
-    std::vector<std::pair<double, std::string>> weighed;
-    for (auto& [word, tf] : frequency) {
-        const double df = db.get_termfreq(word);
-        if (df == 0) continue;
-        const double idf = std::log((documents - df + 0.5) / (df + 0.5));
-        if (idf <= 0) continue;  // in more than half of the documents: says nothing about this one
-        weighed.emplace_back((1.0 + std::log(static_cast<double>(tf))) * idf, word);
-    }
-    const std::size_t kept = std::min(count, weighed.size());
-    std::partial_sort(weighed.begin(), weighed.begin() + static_cast<std::ptrdiff_t>(kept), weighed.end(),
-                      [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-    std::vector<std::string> words;
-    for (std::size_t i = 0; i < kept; ++i) words.push_back(std::move(weighed[i].second));
-    return words;
-}
-
 // The words of a letter that `similar` looks for.
 constexpr std::size_t kSimilarWords = 30;
 
@@ -280,61 +110,6 @@ public:
 private:
     const FacetColumns& cols_;
 };
-
-// Among pieces that match equally well, the determination's own rationale reads best, then the
-// case summary; the header's lists of items read worst.
-int piece_preference(std::string_view name) {
-    if (name == "rationale") return 3;
-    if (name == section::summary) return 2;
-    if (name == section::header || name == "item") return 0;
-    return 1;
-}
-
-// The piece with the most distinct query items, with its analysis; SIZE_MAX when none holds any.
-std::size_t best_piece(const Highlighter& highlighter, const std::vector<TextPiece>& pieces, Highlighter::Analysis& best_analysis) {
-    std::size_t best = SIZE_MAX;
-    for (std::size_t i = 0; i < pieces.size(); ++i) {
-        if (!highlighter.might_match(pieces[i].text)) continue;
-        Highlighter::Analysis a = highlighter.analyze(pieces[i].text);
-        if (a.distinct == 0) continue;
-        const auto better = [&] {
-            // A place where a proximity search holds says the most; then the weightiest items.
-            if (a.nears.empty() != best_analysis.nears.empty()) return !a.nears.empty();
-            if (a.weight != best_analysis.weight) return a.weight > best_analysis.weight;
-            if (a.distinct != best_analysis.distinct) return a.distinct > best_analysis.distinct;
-            if (a.matches.size() != best_analysis.matches.size()) return a.matches.size() > best_analysis.matches.size();
-            return piece_preference(pieces[i].name) > piece_preference(pieces[best].name);
-        };
-        if (best == SIZE_MAX || better()) {
-            best = i;
-            best_analysis = std::move(a);
-        }
-    }
-    return best;
-}
-
-// The snippet: the best window of the piece with the most distinct query items; when no piece
-// holds any, of the reading-order piece that does (a phrase across a heading or a label).
-std::string make_snippet(const Analyzer& analyzer, const Highlight& highlight, const std::vector<TextPiece>& pieces,
-                         const std::vector<TextPiece>& in_reading_order) {
-    Highlighter highlighter(analyzer, highlight);
-    Highlighter::Analysis best_analysis;
-    std::size_t best = best_piece(highlighter, pieces, best_analysis);
-    if (best == SIZE_MAX) {
-        best = best_piece(highlighter, in_reading_order, best_analysis);
-        if (best != SIZE_MAX) return highlighter.window(in_reading_order[best].text, best_analysis, kSnippetWords);
-    }
-    if (best == SIZE_MAX) {
-        // Nothing to mark (a filter-only query): the rationale says most about the determination.
-        for (std::size_t i = 0; i < pieces.size() && best == SIZE_MAX; ++i)
-            if (pieces[i].name == "rationale" && !pieces[i].text.empty()) best = i;
-        for (std::size_t i = 0; i < pieces.size() && best == SIZE_MAX; ++i)
-            if (!pieces[i].text.empty()) best = i;
-        if (best == SIZE_MAX) return {};
-        best_analysis = highlighter.analyze(pieces[best].text);
-    }
-    return highlighter.window(pieces[best].text, best_analysis, kSnippetWords);
-}
 
 // The filter a request names (by name or alias), and its column's index in FacetColumns::facets.
 std::size_t facet_named(const FacetColumns& cols, const std::string& name) {
@@ -971,7 +746,7 @@ struct Engine::Impl {
         }
         const int ordinal = int_of(data, "ordinal", 0);
         hit.snippet = make_snippet(worker.analyzer, highlight, indexed_texts(it->second, ordinal, scope == Scope::Letter),
-                                   reading_order_texts(it->second, ordinal, scope == Scope::Letter));
+                                   reading_order_texts(it->second, ordinal, scope == Scope::Letter), kSnippetWords);
         return hit;
     }
 
