@@ -186,6 +186,10 @@ bool PairWindow::in(std::string_view stream) {
     return false;
 }
 
+WordCursor::WordCursor(const std::vector<TermId>& words) : ahead_(words.size(), kEnd) {
+    for (const TermId id : words) varint::put(words_.emplace_back(), id);
+}
+
 void WordCursor::start(std::string_view stream) {
     stream_ = stream;
     for (std::size_t k = 0; k < words_.size(); ++k) ahead_[k] = find_run(stream, words_[k], 0, 0);

@@ -109,21 +109,20 @@ private:
     std::vector<Found> found_;  // kept between calls for their memory
 };
 
-// Where any of a few words (each an Encoder's bytes of one word from position 1) starts a word in
-// a stream: byte offsets, ascending, found one at a time as they are asked for, so that a check
+// Where any of a few words (the forms of one word, as PairWindow takes them) starts a word in a
+// stream: byte offsets, ascending, found one at a time as they are asked for, so that a check
 // that stops at its first match reads no further (`patient /s pain` mostly matches in a letter's
 // first sentences). Made once for a check, started again for each stream.
 class WordCursor {
 public:
     static constexpr std::size_t kEnd = std::string_view::npos;
-    explicit WordCursor(std::vector<std::string> words) : words_(std::move(words)), ahead_(words_.size(), kEnd) {}
+    explicit WordCursor(const std::vector<TermId>& words = {});
     void start(std::string_view stream);
     // The next offset, or kEnd when there is none.
     std::size_t next();
-    bool empty() const { return words_.empty(); }
 
 private:
-    std::vector<std::string> words_;
+    std::vector<std::string> words_;  // each word's varint bytes
     std::string_view stream_;
     std::vector<std::size_t> ahead_;  // per word: the offset of its next occurrence, or kEnd
 };

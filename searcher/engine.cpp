@@ -20,9 +20,9 @@
 #include "facet_counting.h"
 #include "highlighter.h"
 #include "letter_json.h"
-#include "matcher.h"
 #include "letter_texts.h"
 #include "lexicon.h"
+#include "matcher.h"
 #include "query_parser.h"
 #include "ranker.h"
 #include "schema.h"
@@ -38,7 +38,6 @@
 #include <array>
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -418,10 +417,8 @@ struct Engine::Impl {
             for (auto& s : selections)
                 if (s.facet == facet) sel = &s;
             if (!sel) {
-                selections.push_back({facet, &cols.facets[facet], {}, {}, {}});
+                selections.push_back(Selection::of(cols, facet));
                 sel = &selections.back();
-                sel->accepted.assign(sel->column->terms.size(), 0);
-                sel->exact.assign(sel->column->terms.size(), 0);
             }
             for (const auto& value : values) accept_value(*sel, value, worker, cols);
         }

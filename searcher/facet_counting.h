@@ -29,6 +29,11 @@ struct Selection {
         std::vector<char> accepted;
     };
     std::vector<Named> named;
+    // A selection of facet `facet` of `cols` that takes no value yet.
+    static Selection of(const FacetColumns& cols, std::size_t facet) {
+        const FacetColumn& c = cols.facets[facet];
+        return {facet, &c, std::vector<char>(c.terms.size(), 0), std::vector<char>(c.terms.size(), 0), {}};
+    }
     bool passes(Xapian::docid did) const { return holds(did, accepted); }
     bool holds(Xapian::docid did, const std::vector<char>& ids) const {
         for (std::uint32_t k = column->offsets[did]; k < column->offsets[did + 1]; ++k)

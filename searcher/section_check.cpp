@@ -2,7 +2,6 @@
 #include "section_check.h"
 
 #include "schema.h"
-#include "varint.h"
 #include "work_budget.h"
 
 #include <algorithm>
@@ -267,13 +266,8 @@ StreamCheck::StreamCheck(const Xapian::Database& db, const SectionMatch& match, 
     if (stream_units_ && match.slots.size() == 2 && alternatives[0].size() <= kMaxPairForms &&
         alternatives[1].size() <= kMaxPairForms) {
         pair_units_ = true;
-        auto forms = [](const std::vector<token_stream::TermId>& ids) {
-            std::vector<std::string> out;
-            for (const token_stream::TermId id : ids) varint::put(out.emplace_back(), id);
-            return token_stream::WordCursor(std::move(out));
-        };
-        unit_a_ = forms(alternatives[0]);
-        unit_b_ = forms(alternatives[1]);
+        unit_a_ = token_stream::WordCursor(alternatives[0]);
+        unit_b_ = token_stream::WordCursor(alternatives[1]);
     }
     if (possible_ && words && kind_ != SectionMatch::Kind::Phrase && !scoped_ && !joined_ && match.slots.size() == 2 &&
         alternatives[0].size() <= kMaxPairForms && alternatives[1].size() <= kMaxPairForms) {

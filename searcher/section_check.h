@@ -100,7 +100,7 @@ private:
     // counted (token_stream::positions_between), as PairWindow does for NEAR.
     bool paired_in_units(Xapian::docid did);
     bool pair_units_ = false;
-    token_stream::WordCursor unit_a_{{}}, unit_b_{{}};    // each member's forms, found as asked for
+    token_stream::WordCursor unit_a_, unit_b_;  // each member's forms, found as asked for
     // The document's breaks, from the store or the database.
     std::string_view breaks_of(Xapian::docid did);
     std::string read_, span_bytes_;

@@ -48,9 +48,7 @@ struct Fixture {
     // A selection of the values of `facet` whose display is among `values`.
     imr::Selection select(const std::string& name, const std::set<std::string>& values) const {
         const std::size_t f = facet(name);
-        imr::Selection s{f, &cols.facets[f], {}, {}, {}};
-        s.accepted.assign(s.column->terms.size(), 0);
-        s.exact.assign(s.column->terms.size(), 0);
+        imr::Selection s = imr::Selection::of(cols, f);
         for (std::uint32_t id = 0; id < s.column->display.size(); ++id)
             if (values.count(s.column->display[id])) s.accepted[id] = s.exact[id] = 1;
         return s;

@@ -37,6 +37,21 @@ std::vector<imr::test::LetterSpec> two_letters() {
     return letters;
 }
 
+// Letters indexed, their revision's columns, and every live determination.
+struct Indexed {
+    imr::test::TestIndex index;
+    Xapian::Database db;
+    imr::FacetColumns cols;
+    std::vector<Xapian::docid> all;
+    explicit Indexed(const std::vector<imr::test::LetterSpec>& letters) {
+        index.add(letters);
+        db = Xapian::Database(index.path().string());
+        cols = imr::build_facet_columns(db);
+        for (Xapian::docid d = 1; d <= cols.last_docid; ++d)
+            if (cols.live(d)) all.push_back(d);
+    }
+};
+
 }  // namespace
 
 TEST_CASE("weighted_terms: text terms on the positive side only") {
@@ -111,13 +126,8 @@ TEST_CASE("rank_by_relevance: own text and the letter's shared text both count")
 }
 
 TEST_CASE("rank_by_relevance: common terms weighed from cached wdf columns score the same") {
-    imr::test::TestIndex index;
-    index.add(two_letters());
-    Xapian::Database db(index.path().string());
-    const imr::FacetColumns cols = imr::build_facet_columns(db);
-    std::vector<Xapian::docid> all;
-    for (Xapian::docid d = 1; d <= cols.last_docid; ++d)
-        if (cols.live(d)) all.push_back(d);
+    const Indexed indexed(two_letters());
+    const auto& [index, db, cols, all] = indexed;
     auto scores = [](const std::vector<imr::RankedDoc>& ranked) {
         std::map<Xapian::docid, double> out;
         for (const auto& r : ranked) out[r.did] = r.score;
@@ -165,13 +175,8 @@ TEST_CASE("rank_by_relevance: a wdf above 255 in a cached column weighs within 0
     std::string repeated;
     for (int i = 0; i < 300; ++i) repeated += "spasm ";
     letters[1].items[0].rationale = repeated;
-    imr::test::TestIndex index;
-    index.add(letters);
-    Xapian::Database db(index.path().string());
-    const imr::FacetColumns cols = imr::build_facet_columns(db);
-    std::vector<Xapian::docid> all;
-    for (Xapian::docid d = 1; d <= cols.last_docid; ++d)
-        if (cols.live(d)) all.push_back(d);
+    const Indexed indexed(letters);
+    const auto& [index, db, cols, all] = indexed;
     const auto plain = imr::rank_by_relevance(db, cols, Q("spasm"), all, false, 0, 10);
     imr::WdfCache cache;
     imr::rank_by_relevance(db, cols, Q("spasm"), all, false, 0, 10, nullptr, &cache);  // makes the column
@@ -224,13 +229,8 @@ TEST_CASE("rank_by_relevance: every path scores a determination as the reference
                             {"Physical therapy x 6", imr::Outcome::Overturned, std::nullopt, "physical therapy", {},
                              i % 3 == 0 ? "Therapy for the pain is supported." : "A short course is supported.", {}, {}}};
     }
-    imr::test::TestIndex index;
-    index.add(letters);
-    Xapian::Database db(index.path().string());
-    const imr::FacetColumns cols = imr::build_facet_columns(db);
-    std::vector<Xapian::docid> all;
-    for (Xapian::docid d = 1; d <= cols.last_docid; ++d)
-        if (cols.live(d)) all.push_back(d);
+    const Indexed indexed(letters);
+    const auto& [index, db, cols, all] = indexed;
     REQUIRE(all.size() == 600);
     const std::vector<std::string> terms{"spasm", "pain", "therapy"};
     const std::vector<Q> words(terms.begin(), terms.end());
